@@ -1,0 +1,210 @@
+#pragma once
+
+#include "diagnostic.h"
+#include "sourcedocument.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+#include <utility>
+
+namespace portolan {
+
+// The one model every OpenAPI version is normalized into. Swagger 2.0 and
+// OpenAPI 3.0/3.1/3.2 differ in spelling, not in what a client needs.
+
+struct ServerVariable {
+    QString name;
+    QString defaultValue;
+    QStringList enumValues;
+    QString description;
+};
+
+struct Server {
+    QString url;  // may hold {variables}
+    QString description;
+    QList<ServerVariable> variables;
+};
+
+// FormData: a Swagger 2.0 form field; such parameters appear only in
+// MediaType::formParameters, never in Operation::parameters.
+enum class ParameterLocation { Path, Query, Header, Cookie, QueryString, FormData };
+QString parameterLocationName(ParameterLocation location);
+
+struct Parameter {
+    QString name;
+    ParameterLocation in = ParameterLocation::Query;
+    QString description;
+    bool required = false;
+    bool deprecated = false;
+    bool allowEmptyValue = false;
+    QString style;            // OpenAPI 3 style, with the default for `in` filled in
+    bool explode = false;     // with the default for `style` filled in
+    bool allowReserved = false;
+    QString collectionFormat; // Swagger 2.0 arrays: csv, ssv, tsv, pipes, multi
+    QString contentType;      // set when the parameter uses `content` instead of `schema`
+    NodeRef schema;           // for 2.0, the parameter object itself (type/items/enum/default live there)
+    NodeRef example;
+    NodeRef examples;
+    NodeRef node;             // the parameter object, $ref resolved
+};
+
+struct Encoding {
+    QString property;
+    QString contentType;
+    QString style;
+    bool explode = false;
+    bool allowReserved = false;
+    NodeRef headers;
+};
+
+struct MediaType {
+    QString contentType;
+    NodeRef schema;
+    NodeRef example;
+    NodeRef examples;
+    QList<Encoding> encoding;
+    QList<Parameter> formParameters;  // Swagger 2.0 formData fields, in order (no schema then)
+};
+
+struct RequestBody {
+    QString description;
+    bool required = false;
+    QList<MediaType> content;
+};
+
+struct Header {
+    QString name;
+    QString description;
+    bool required = false;
+    NodeRef schema;
+};
+
+struct Response {
+    QString status;  // "200", "4XX" or "default"
+    QString description;
+    QList<MediaType> content;
+    QList<Header> headers;
+};
+
+// One scheme of a requirement, with the scopes it needs.
+struct SchemeUse {
+    QString scheme;
+    QStringList scopes;
+};
+
+// OR of AND-sets, kept exactly as written: an empty list means "no auth"
+// (`security: []`), an empty alternative means "auth optional" (`{}`).
+using SecurityAlternative = QList<SchemeUse>;
+using SecurityRequirement = QList<SecurityAlternative>;
+
+struct Operation;
+
+struct Callback {
+    QString name;
+    QList<Operation> operations;  // path is the callback's runtime expression
+};
+
+struct Operation {
+    QString method;  // upper case: GET, POST, …, QUERY (OpenAPI 3.2)
+    QString path;    // the path template, or the webhook name for webhooks
+    QString operationId;
+    QString summary;
+    QString description;
+    QStringList tags;
+    bool deprecated = false;
+    bool isWebhook = false;
+    QList<Parameter> parameters;  // path item and operation merged; the operation's win
+    std::optional<RequestBody> requestBody;
+    QList<Response> responses;
+    QList<Callback> callbacks;
+    QList<Server> servers;                     // operation or path-item servers, empty if none
+    std::optional<SecurityRequirement> security;  // as declared on the operation
+    QString pointer;                           // JSON pointer of the operation object
+    NodeRef node;
+};
+
+enum class SecuritySchemeType { ApiKey, Http, OAuth2, OpenIdConnect, MutualTls, Unknown };
+QString securitySchemeTypeName(SecuritySchemeType type);
+
+enum class OAuthFlowKind { AuthorizationCode, Implicit, Password, ClientCredentials, DeviceAuthorization };
+QString oauthFlowName(OAuthFlowKind kind);
+
+struct OAuthFlow {
+    OAuthFlowKind kind = OAuthFlowKind::AuthorizationCode;
+    QString authorizationUrl;
+    QString tokenUrl;
+    QString refreshUrl;
+    QString deviceAuthorizationUrl;
+    QList<std::pair<QString, QString>> scopes;  // name, description; in document order
+};
+
+struct SecurityScheme {
+    QString name;  // the key under securitySchemes / securityDefinitions
+    SecuritySchemeType type = SecuritySchemeType::Unknown;
+    QString description;
+    QString in;             // apiKey: query, header or cookie
+    QString parameterName;  // apiKey: the header, query or cookie name
+    QString scheme;         // http: basic, bearer, digest, … (lower case)
+    QString bearerFormat;
+    QString openIdConnectUrl;
+    QList<OAuthFlow> flows;
+    QString pointer;
+};
+
+struct Tag {
+    QString name;
+    QString description;
+};
+
+struct ApiInfo {
+    QString title;
+    QString version;
+    QString summary;
+    QString description;
+    QString termsOfService;
+    QString contactName;
+    QString contactUrl;
+    QString contactEmail;
+    QString licenseName;
+    QString licenseUrl;
+};
+
+enum class SpecFormat { OpenApi, Swagger };
+
+// A $ref that leads back into itself: loaded once and marked, never followed forever.
+struct CircularReference {
+    QString file;
+    QString pointer;  // where the $ref stands
+    QString target;   // what it points to
+};
+
+class ApiDocument {
+public:
+    SpecFormat format = SpecFormat::OpenApi;
+    QString specVersion;  // "2.0", "3.0.3", "3.1.0", …
+    QUrl sourceUrl;
+    ApiInfo info;
+    QList<Server> servers;
+    QList<Tag> tags;
+    QList<Operation> operations;
+    QList<Operation> webhooks;
+    QList<SecurityScheme> securitySchemes;
+    std::optional<SecurityRequirement> globalSecurity;
+    QList<CircularReference> circularReferences;
+    Diagnostics diagnostics;
+    SourceDocuments documents;  // owns everything NodeRefs point into
+
+    const SecurityScheme *securityScheme(const QString &name) const;
+    // The requirement that applies: the operation's own, else the global one;
+    // an empty list when neither says anything.
+    SecurityRequirement effectiveSecurity(const Operation &operation) const;
+    // Servers that apply: the operation's own, else the document's.
+    const QList<Server> &effectiveServers(const Operation &operation) const;
+    const SourceDocument *rootDocument() const { return documents.empty() ? nullptr : documents.front().get(); }
+};
+
+} // namespace portolan

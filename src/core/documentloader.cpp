@@ -1,0 +1,298 @@
+#include "documentloader.h"
+
+#include "normalizer.h"
+#include "referenceresolver.h"
+#include "referencescan.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QFuture>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QPromise>
+#include <QSet>
+#include <QThreadPool>
+
+namespace portolan {
+
+QUrl sourceUrlFromUserInput(const QString &source)
+{
+    const QString trimmed = source.trimmed();
+    const QUrl url(trimmed, QUrl::TolerantMode);
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("file"))
+        return url;
+    return QUrl::fromLocalFile(QFileInfo(trimmed).absoluteFilePath());
+}
+
+// What a worker thread hands back for one source: the parsed document and
+// the other documents its $refs name, or why it could not be read.
+struct ParsedSource {
+    std::unique_ptr<SourceDocument> document;
+    QList<QPair<QUrl, ReferenceSite>> externalReferences;  // first site naming each document
+    std::optional<Diagnostic> error;
+    QString warning;
+};
+
+namespace {
+
+bool isWebUrl(const QUrl &url)
+{
+    return url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
+}
+
+QString displayName(const QUrl &url)
+{
+    return url.isLocalFile() ? url.toLocalFile() : url.toDisplayString();
+}
+
+std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &bytes, const ParseLimits &limits,
+                                          const std::atomic_bool *cancelled)
+{
+    auto out = std::make_shared<ParsedSource>();
+    ParseResult parsed = parseJsonOrYaml(bytes, limits, cancelled);
+    if (parsed.error) {
+        const TextPosition pos = LineIndex(bytes).position(parsed.error->offset);
+        out->error = Diagnostic{Severity::Error, parsed.error->message, {displayName(url), pos.line, pos.column, QString()}};
+        return out;
+    }
+    out->warning = parsed.warning;
+    out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format);
+    QSet<QUrl> seen;
+    for (ReferenceSite &site : collectReferences(*out->document)) {
+        if (site.ref.empty() || site.ref.front() == '#')
+            continue;
+        const QUrl target = ReferenceResolver::targetUrl(*out->document, site.ref).adjusted(QUrl::RemoveFragment);
+        if (target == url || seen.contains(target))
+            continue;
+        seen.insert(target);
+        out->externalReferences.push_back({target, std::move(site)});
+    }
+    return out;
+}
+
+std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOptions &options, const std::atomic_bool *cancelled)
+{
+    const QString path = url.toLocalFile();
+    auto failure = [&](const QString &message) {
+        auto out = std::make_shared<ParsedSource>();
+        out->error = Diagnostic{Severity::Error, message, {path, 0, 0, QString()}};
+        return out;
+    };
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(QStringLiteral("cannot read the file: %1").arg(file.errorString()));
+    if (file.size() > options.maxSourceBytes)
+        return failure(QStringLiteral("the file is %1 MB, over the %2 MB limit (Settings or --max-size change it)")
+                           .arg(file.size() / (1024 * 1024)).arg(options.maxSourceBytes / (1024 * 1024)));
+    return parseSource(url, file.readAll(), options.parse, cancelled);
+}
+
+// Runs `work` on the thread pool and `done` on `context`'s thread afterwards,
+// unless `context` is gone by then.
+template <typename Work, typename Done>
+void runInPool(QObject *context, Work work, Done done)
+{
+    using Result = decltype(work());
+    auto promise = std::make_shared<QPromise<Result>>();
+    QFuture<Result> future = promise->future();
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, work = std::move(work)]() mutable {
+        promise->addResult(work());
+        promise->finish();
+    });
+    future.then(context, [done = std::move(done)](Result result) mutable { done(std::move(result)); });
+}
+
+} // namespace
+
+// One load: the root source and every document reached from it.
+class DocumentLoader::Run {
+public:
+    QUrl root;
+    LoadOptions options;
+    std::shared_ptr<std::atomic_bool> cancelled = std::make_shared<std::atomic_bool>(false);
+    SourceDocuments documents;
+    Diagnostics diagnostics;
+    QSet<QUrl> requested;
+    int pending = 0;
+    QList<QPointer<QNetworkReply>> replies;
+};
+
+DocumentLoader::DocumentLoader(QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent), m_network(network)
+{
+    qRegisterMetaType<portolan::LoadResult>();
+    if (!m_network) {
+        m_ownNetwork = std::make_unique<QNetworkAccessManager>();
+        m_network = m_ownNetwork.get();
+    }
+}
+
+DocumentLoader::~DocumentLoader()
+{
+    if (m_run)
+        abortRun();
+}
+
+bool DocumentLoader::isRunning() const { return m_run != nullptr; }
+
+void DocumentLoader::load(const QUrl &source, const LoadOptions &options)
+{
+    if (m_run)
+        abortRun();
+    m_run = std::make_shared<Run>();
+    m_run->root = source;
+    m_run->options = options;
+    request(m_run, source, nullptr, {});
+}
+
+void DocumentLoader::cancel()
+{
+    if (!m_run)
+        return;
+    abortRun();
+    LoadResult result;
+    result.cancelled = true;
+    result.errors.push_back({Severity::Error, QStringLiteral("loading was cancelled"), {}});
+    Q_EMIT finished(result);
+}
+
+void DocumentLoader::abortRun()
+{
+    m_run->cancelled->store(true);
+    for (const QPointer<QNetworkReply> &reply : std::as_const(m_run->replies)) {
+        if (reply)
+            reply->abort();
+    }
+    m_run.reset();
+}
+
+void DocumentLoader::request(const std::shared_ptr<Run> &run, const QUrl &url, const SourceDocument *from,
+                             const ReferenceSite &site)
+{
+    run->requested.insert(url);
+    // Where a failure to load a referenced document is reported: at the $ref.
+    const SourceLocation origin = from ? from->location(site.refObject, site.pointer) : SourceLocation{displayName(url), 0, 0, {}};
+    if (from && isWebUrl(from->url()) && !isWebUrl(url)) {
+        run->diagnostics.push_back({Severity::Error,
+                                    QStringLiteral("refused $ref to '%1': a document loaded from the web may not read local files")
+                                        .arg(QString::fromUtf8(site.ref.data(), qsizetype(site.ref.size()))),
+                                    origin});
+        return;
+    }
+    if (!url.isLocalFile() && !isWebUrl(url)) {
+        run->diagnostics.push_back({Severity::Error, QStringLiteral("unsupported URL scheme in '%1'").arg(url.toDisplayString()), origin});
+        if (!from)  // the root itself: report once the caller is back in its event loop
+            QMetaObject::invokeMethod(this, [this, run] { if (run == m_run) finish(run); }, Qt::QueuedConnection);
+        return;
+    }
+    ++run->pending;
+    Q_EMIT progress(QStringLiteral("Loading %1").arg(displayName(url)), int(run->documents.size()), int(run->requested.size()));
+    std::weak_ptr<Run> weak = run;
+    auto parsed = [this, weak, origin](std::shared_ptr<ParsedSource> result) {
+        if (auto run = weak.lock(); run && run == m_run)
+            onParsed(run, std::move(result), origin);
+    };
+    if (url.isLocalFile()) {
+        runInPool(this, [url, options = run->options, flag = run->cancelled] { return readAndParseFile(url, options, flag.get()); },
+                  parsed);
+        return;
+    }
+    QNetworkRequest req(url);
+    req.setTransferTimeout(run->options.networkTimeoutMs);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    req.setRawHeader("Accept", "application/json, application/yaml, text/yaml, */*;q=0.5");
+    QNetworkReply *reply = m_network->get(req);
+    run->replies.push_back(reply);
+    const qint64 limit = run->options.maxSourceBytes;
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply, limit](qint64 received, qint64) {
+        if (received > limit)
+            reply->abort();
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, weak, reply, url, limit, parsed] {
+        reply->deleteLater();
+        auto run = weak.lock();
+        if (!run || run != m_run)
+            return;
+        if (reply->error() != QNetworkReply::NoError) {
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            QString message = reply->errorString();
+            if (status)
+                message = QStringLiteral("HTTP %1 %2").arg(status).arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+            if (reply->error() == QNetworkReply::OperationCanceledError)
+                message = QStringLiteral("the download is over the %1 MB limit or was aborted").arg(limit / (1024 * 1024));
+            auto out = std::make_shared<ParsedSource>();
+            out->error = Diagnostic{Severity::Error, QStringLiteral("cannot download: %1").arg(message), {url.toDisplayString(), 0, 0, {}}};
+            parsed(out);
+            return;
+        }
+        // The final URL after redirects is what relative $refs resolve against.
+        const QUrl finalUrl = reply->url();
+        runInPool(this, [finalUrl, bytes = reply->readAll(), limits = run->options.parse, flag = run->cancelled] {
+            return parseSource(finalUrl, bytes, limits, flag.get());
+        }, parsed);
+    });
+}
+
+void DocumentLoader::onParsed(const std::shared_ptr<Run> &run, std::shared_ptr<ParsedSource> parsed, const SourceLocation &origin)
+{
+    --run->pending;
+    const bool isRoot = run->documents.empty() && run->requested.size() == 1;
+    if (parsed->error) {
+        if (!isRoot) {
+            // Report at the $ref, and the exact place inside the other file too.
+            run->diagnostics.push_back({Severity::Error, QStringLiteral("cannot load '%1': %2").arg(parsed->error->location.file, parsed->error->message), origin});
+            if (parsed->error->location.line > 0)
+                run->diagnostics.push_back(*parsed->error);
+        } else {
+            run->diagnostics.push_back(*parsed->error);
+        }
+    } else {
+        if (!parsed->warning.isEmpty())
+            run->diagnostics.push_back({Severity::Warning, parsed->warning, {parsed->document->displayName(), 0, 0, {}}});
+        const SourceDocument *doc = parsed->document.get();
+        run->documents.push_back(std::move(parsed->document));
+        for (const auto &[target, site] : std::as_const(parsed->externalReferences)) {
+            if (!run->requested.contains(target))
+                request(run, target, doc, site);
+        }
+    }
+    Q_EMIT progress(QStringLiteral("Loaded %1 of %2 documents").arg(run->documents.size()).arg(run->requested.size()),
+                    int(run->documents.size()), int(run->requested.size()));
+    if (run->pending == 0)
+        finish(run);
+}
+
+void DocumentLoader::finish(const std::shared_ptr<Run> &run)
+{
+    if (run->documents.empty()) {
+        LoadResult result;
+        result.errors = run->diagnostics;
+        m_run.reset();
+        Q_EMIT finished(result);
+        return;
+    }
+    Q_EMIT progress(QStringLiteral("Building the model"), int(run->documents.size()), int(run->documents.size()));
+    std::weak_ptr<Run> weak = run;
+    auto documents = std::make_shared<SourceDocuments>(std::move(run->documents));
+    runInPool(this, [documents, diagnostics = run->diagnostics]() {
+        auto out = std::make_shared<LoadResult>();
+        Diagnostic fatal;
+        std::shared_ptr<ApiDocument> api = buildApiDocument(std::move(*documents), diagnostics, &fatal);
+        if (api)
+            out->document = std::move(api);
+        else
+            out->errors = diagnostics + Diagnostics{fatal};
+        return out;
+    }, [this, weak](std::shared_ptr<LoadResult> result) {
+        auto run = weak.lock();
+        if (!run || run != m_run)
+            return;
+        m_run.reset();
+        Q_EMIT finished(*result);
+    });
+}
+
+} // namespace portolan

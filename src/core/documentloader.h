@@ -1,0 +1,68 @@
+#pragma once
+
+#include "apimodel.h"
+#include "parser.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <atomic>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace portolan {
+
+struct ParsedSource;
+struct ReferenceSite;
+
+struct LoadOptions {
+    ParseLimits parse;
+    qint64 maxSourceBytes = 256 * 1024 * 1024;  // per file or URL
+    int networkTimeoutMs = 30'000;
+};
+
+struct LoadResult {
+    // Null when nothing could be loaded: unreadable, not JSON or YAML, not an
+    // OpenAPI or Swagger document, or cancelled. `errors` then says why.
+    std::shared_ptr<const ApiDocument> document;
+    Diagnostics errors;
+    bool cancelled = false;
+};
+
+// A file path or an http(s) URL, as a user types it.
+QUrl sourceUrlFromUserInput(const QString &source);
+
+// Loads an OpenAPI description and every document its $refs reach.
+// Reading and parsing run on the thread pool and network fetches are
+// asynchronous, so the calling (UI) thread is never blocked.
+class DocumentLoader : public QObject {
+    Q_OBJECT
+public:
+    // `network` is not owned; a private one is made when none is given.
+    explicit DocumentLoader(QNetworkAccessManager *network = nullptr, QObject *parent = nullptr);
+    ~DocumentLoader() override;
+
+    void load(const QUrl &source, const LoadOptions &options = {});
+    void cancel();
+    bool isRunning() const;
+
+Q_SIGNALS:
+    void progress(const QString &stage, int documentsDone, int documentsTotal);
+    void finished(const portolan::LoadResult &result);
+
+private:
+    class Run;
+    void request(const std::shared_ptr<Run> &run, const QUrl &url, const SourceDocument *from, const ReferenceSite &site);
+    void onParsed(const std::shared_ptr<Run> &run, std::shared_ptr<ParsedSource> parsed, const SourceLocation &origin);
+    void finish(const std::shared_ptr<Run> &run);
+    void abortRun();
+
+    QNetworkAccessManager *m_network;  // Not owned unless m_ownNetwork.
+    std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
+    std::shared_ptr<Run> m_run;
+};
+
+} // namespace portolan
+
+Q_DECLARE_METATYPE(portolan::LoadResult)

@@ -1,0 +1,352 @@
+#include "parser.h"
+
+#include <cstring>
+
+namespace portolan {
+
+namespace {
+
+const QString kCancelled = QStringLiteral("cancelled");
+
+// A recursive-descent JSON parser (RFC 8259) that records the byte offset of
+// every value. Hand-written rather than a library because the loader needs
+// exact error positions, a depth bound and offsets for every diagnostic.
+class JsonParser {
+public:
+    JsonParser(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled)
+        : m_tree(bytes), m_limits(limits), m_cancelled(cancelled)
+    {
+        m_begin = m_tree.source().constData();
+        m_end = m_begin + m_tree.source().size();
+        m_pos = m_begin;
+        // UTF-8 byte order mark: tolerated, as editors on some systems write it.
+        if (m_end - m_pos >= 3 && std::memcmp(m_pos, "\xEF\xBB\xBF", 3) == 0)
+            m_pos += 3;
+        m_tree.reserve(std::size_t(bytes.size() / 12));
+    }
+
+    ParseResult run()
+    {
+        ParseResult result;
+        result.format = SourceFormat::Json;
+        skipWhitespace();
+        NodeId root = parseValue(0);
+        if (!m_error) {
+            skipWhitespace();
+            if (m_pos != m_end)
+                fail(m_pos, QStringLiteral("unexpected text after the JSON value"));
+        }
+        if (m_error) {
+            result.error = m_error;
+            return result;
+        }
+        m_tree.setRoot(root);
+        result.tree = std::move(m_tree);
+        return result;
+    }
+
+private:
+    std::uint32_t offsetOf(const char *p) const { return std::uint32_t(p - m_begin); }
+
+    NodeId fail(const char *at, QString message)
+    {
+        if (!m_error)
+            m_error = ParseError{offsetOf(at), std::move(message)};
+        return kNoNode;
+    }
+
+    void skipWhitespace()
+    {
+        while (m_pos < m_end && (*m_pos == ' ' || *m_pos == '\n' || *m_pos == '\r' || *m_pos == '\t'))
+            ++m_pos;
+    }
+
+    NodeId parseValue(std::size_t depth)
+    {
+        if (m_pos == m_end)
+            return fail(m_pos, QStringLiteral("unexpected end of input, expected a value"));
+        switch (*m_pos) {
+        case '{': return parseContainer(depth, NodeKind::Object);
+        case '[': return parseContainer(depth, NodeKind::Array);
+        case '"': {
+            const char *start = m_pos;
+            std::string_view text;
+            if (!parseString(text))
+                return kNoNode;
+            return m_tree.addScalar(NodeKind::String, offsetOf(start), text);
+        }
+        case 't': return parseLiteral("true", NodeKind::Bool);
+        case 'f': return parseLiteral("false", NodeKind::Bool);
+        case 'n': return parseLiteral("null", NodeKind::Null);
+        default:
+            if (*m_pos == '-' || (*m_pos >= '0' && *m_pos <= '9'))
+                return parseNumber();
+            return fail(m_pos, QStringLiteral("unexpected character '%1', expected a value")
+                                   .arg(QString::fromUtf8(m_pos, 1)));
+        }
+    }
+
+    NodeId parseLiteral(std::string_view word, NodeKind kind)
+    {
+        if (std::size_t(m_end - m_pos) < word.size() || std::memcmp(m_pos, word.data(), word.size()) != 0)
+            return fail(m_pos, QStringLiteral("invalid literal, expected '%1'").arg(QLatin1String(word.data(), int(word.size()))));
+        const char *start = m_pos;
+        m_pos += word.size();
+        return m_tree.addScalar(kind, offsetOf(start), std::string_view(start, word.size()));
+    }
+
+    static bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+    NodeId parseNumber()
+    {
+        const char *start = m_pos;
+        if (*m_pos == '-')
+            ++m_pos;
+        if (m_pos < m_end && *m_pos == '0') {
+            ++m_pos;
+        } else if (m_pos < m_end && isDigit(*m_pos)) {
+            while (m_pos < m_end && isDigit(*m_pos))
+                ++m_pos;
+        } else {
+            return fail(m_pos, QStringLiteral("invalid number: expected a digit"));
+        }
+        if (m_pos < m_end && *m_pos == '.') {
+            ++m_pos;
+            if (m_pos == m_end || !isDigit(*m_pos))
+                return fail(m_pos, QStringLiteral("invalid number: expected a digit after '.'"));
+            while (m_pos < m_end && isDigit(*m_pos))
+                ++m_pos;
+        }
+        if (m_pos < m_end && (*m_pos == 'e' || *m_pos == 'E')) {
+            ++m_pos;
+            if (m_pos < m_end && (*m_pos == '+' || *m_pos == '-'))
+                ++m_pos;
+            if (m_pos == m_end || !isDigit(*m_pos))
+                return fail(m_pos, QStringLiteral("invalid number: expected a digit in the exponent"));
+            while (m_pos < m_end && isDigit(*m_pos))
+                ++m_pos;
+        }
+        return m_tree.addScalar(NodeKind::Number, offsetOf(start), std::string_view(start, std::size_t(m_pos - start)));
+    }
+
+    static int hexValue(char c)
+    {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+
+    bool readHex4(const char *p, unsigned &value)
+    {
+        if (m_end - p < 4) {
+            fail(p, QStringLiteral("incomplete \\u escape"));
+            return false;
+        }
+        value = 0;
+        for (int i = 0; i < 4; ++i) {
+            const int digit = hexValue(p[i]);
+            if (digit < 0) {
+                fail(p + i, QStringLiteral("invalid hexadecimal digit in \\u escape"));
+                return false;
+            }
+            value = value * 16 + unsigned(digit);
+        }
+        return true;
+    }
+
+    static void appendUtf8(std::string &out, unsigned cp)
+    {
+        if (cp < 0x80) {
+            out += char(cp);
+        } else if (cp < 0x800) {
+            out += char(0xC0 | (cp >> 6));
+            out += char(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out += char(0xE0 | (cp >> 12));
+            out += char(0x80 | ((cp >> 6) & 0x3F));
+            out += char(0x80 | (cp & 0x3F));
+        } else {
+            out += char(0xF0 | (cp >> 18));
+            out += char(0x80 | ((cp >> 12) & 0x3F));
+            out += char(0x80 | ((cp >> 6) & 0x3F));
+            out += char(0x80 | (cp & 0x3F));
+        }
+    }
+
+    // Strings without escapes (nearly all of them) stay views into the source.
+    bool parseString(std::string_view &out)
+    {
+        const char *open = m_pos++;
+        const char *start = m_pos;
+        while (m_pos < m_end) {
+            const unsigned char c = static_cast<unsigned char>(*m_pos);
+            if (c == '"') {
+                out = std::string_view(start, std::size_t(m_pos - start));
+                ++m_pos;
+                return true;
+            }
+            if (c == '\\')
+                return parseEscapedString(start, out);
+            if (c < 0x20) {
+                fail(m_pos, QStringLiteral("control character in string (escape it)"));
+                return false;
+            }
+            ++m_pos;
+        }
+        fail(open, QStringLiteral("unterminated string"));
+        return false;
+    }
+
+    bool parseEscapedString(const char *start, std::string_view &out)
+    {
+        std::string decoded(start, std::size_t(m_pos - start));
+        while (m_pos < m_end) {
+            const unsigned char c = static_cast<unsigned char>(*m_pos);
+            if (c == '"') {
+                ++m_pos;
+                out = m_tree.storeString(std::move(decoded));
+                return true;
+            }
+            if (c < 0x20) {
+                fail(m_pos, QStringLiteral("control character in string (escape it)"));
+                return false;
+            }
+            if (c != '\\') {
+                decoded += char(c);
+                ++m_pos;
+                continue;
+            }
+            const char *escape = m_pos++;
+            if (m_pos == m_end)
+                break;
+            switch (*m_pos) {
+            case '"': decoded += '"'; break;
+            case '\\': decoded += '\\'; break;
+            case '/': decoded += '/'; break;
+            case 'b': decoded += '\b'; break;
+            case 'f': decoded += '\f'; break;
+            case 'n': decoded += '\n'; break;
+            case 'r': decoded += '\r'; break;
+            case 't': decoded += '\t'; break;
+            case 'u': {
+                unsigned cp = 0;
+                if (!readHex4(m_pos + 1, cp))
+                    return false;
+                m_pos += 4;
+                if (cp >= 0xD800 && cp <= 0xDBFF && m_end - m_pos >= 7 && m_pos[1] == '\\' && m_pos[2] == 'u') {
+                    unsigned low = 0;
+                    if (!readHex4(m_pos + 3, low))
+                        return false;
+                    if (low >= 0xDC00 && low <= 0xDFFF) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                        m_pos += 6;
+                    }
+                }
+                if (cp >= 0xD800 && cp <= 0xDFFF)
+                    cp = 0xFFFD;  // a lone surrogate cannot be UTF-8
+                appendUtf8(decoded, cp);
+                break;
+            }
+            default:
+                fail(escape, QStringLiteral("invalid escape sequence"));
+                return false;
+            }
+            ++m_pos;
+        }
+        fail(start - 1, QStringLiteral("unterminated string"));
+        return false;
+    }
+
+    NodeId parseContainer(std::size_t depth, NodeKind kind)
+    {
+        if (depth >= m_limits.maxDepth)
+            return fail(m_pos, QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth));
+        if (m_cancelled && (++m_containersSeen & 0xFFF) == 0 && m_cancelled->load(std::memory_order_relaxed))
+            return fail(m_pos, kCancelled);
+        const bool isObject = kind == NodeKind::Object;
+        const char close = isObject ? '}' : ']';
+        const char *open = m_pos++;
+        const std::size_t scratchStart = m_scratch.size();
+        skipWhitespace();
+        if (m_pos < m_end && *m_pos == close) {
+            ++m_pos;
+            return m_tree.addContainer(kind, offsetOf(open), nullptr, 0);
+        }
+        for (;;) {
+            Member member;
+            if (isObject) {
+                if (m_pos == m_end || *m_pos != '"')
+                    return fail(m_pos, m_pos == m_end ? QStringLiteral("unterminated object")
+                                                      : QStringLiteral("expected a string as object key"));
+                if (!parseString(member.key))
+                    return kNoNode;
+                skipWhitespace();
+                if (m_pos == m_end || *m_pos != ':')
+                    return fail(m_pos, QStringLiteral("expected ':' after object key"));
+                ++m_pos;
+                skipWhitespace();
+            }
+            member.value = parseValue(depth + 1);
+            if (member.value == kNoNode)
+                return kNoNode;
+            m_scratch.push_back(member);
+            skipWhitespace();
+            if (m_pos == m_end)
+                return fail(open, isObject ? QStringLiteral("unterminated object") : QStringLiteral("unterminated array"));
+            if (*m_pos == ',') {
+                ++m_pos;
+                skipWhitespace();
+                continue;
+            }
+            if (*m_pos == close) {
+                ++m_pos;
+                break;
+            }
+            return fail(m_pos, isObject ? QStringLiteral("expected ',' or '}' in object")
+                                        : QStringLiteral("expected ',' or ']' in array"));
+        }
+        const NodeId id = m_tree.addContainer(kind, offsetOf(open), m_scratch.data() + scratchStart,
+                                              m_scratch.size() - scratchStart);
+        m_scratch.resize(scratchStart);
+        return id;
+    }
+
+    NodeTree m_tree;
+    const ParseLimits &m_limits;
+    const std::atomic_bool *m_cancelled;
+    const char *m_begin = nullptr;
+    const char *m_end = nullptr;
+    const char *m_pos = nullptr;
+    std::vector<Member> m_scratch;
+    std::optional<ParseError> m_error;
+    std::size_t m_containersSeen = 0;
+};
+
+} // namespace
+
+ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled)
+{
+    return JsonParser(bytes, limits, cancelled).run();
+}
+
+ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled)
+{
+    const char *p = bytes.constData();
+    const char *end = p + bytes.size();
+    if (end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        ++p;
+    if (p == end || (*p != '{' && *p != '['))
+        return parseYaml(bytes, limits, cancelled);
+    ParseResult json = parseJson(bytes, limits, cancelled);
+    if (!json.error || json.error->message == kCancelled)
+        return json;
+    // A YAML flow mapping also starts with '{'; only when YAML fails too is
+    // the JSON error the one to report.
+    ParseResult yaml = parseYaml(bytes, limits, cancelled);
+    return yaml.error ? std::move(json) : std::move(yaml);
+}
+
+} // namespace portolan

@@ -1,0 +1,108 @@
+#include "jsonpointer.h"
+
+#include <QByteArray>
+
+namespace portolan::jsonpointer {
+
+QString escapeToken(std::string_view token)
+{
+    QString out;
+    out.reserve(qsizetype(token.size()));
+    const QString text = QString::fromUtf8(token.data(), qsizetype(token.size()));
+    for (QChar c : text) {
+        if (c == QLatin1Char('~'))
+            out += QLatin1String("~0");
+        else if (c == QLatin1Char('/'))
+            out += QLatin1String("~1");
+        else
+            out += c;
+    }
+    return out;
+}
+
+QString append(const QString &pointer, std::string_view token)
+{
+    return pointer + QLatin1Char('/') + escapeToken(token);
+}
+
+QString append(const QString &pointer, std::size_t index)
+{
+    return pointer + QLatin1Char('/') + QString::number(index);
+}
+
+namespace {
+
+bool unescapeToken(std::string &token)
+{
+    std::string out;
+    out.reserve(token.size());
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] != '~') {
+            out += token[i];
+            continue;
+        }
+        if (i + 1 >= token.size())
+            return false;
+        const char next = token[++i];
+        if (next == '0')
+            out += '~';
+        else if (next == '1')
+            out += '/';
+        else
+            return false;
+    }
+    token = std::move(out);
+    return true;
+}
+
+} // namespace
+
+std::optional<std::vector<std::string>> split(std::string_view pointer)
+{
+    std::vector<std::string> tokens;
+    if (pointer.empty())
+        return tokens;
+    if (pointer.front() != '/')
+        return std::nullopt;
+    std::size_t start = 1;
+    for (;;) {
+        const std::size_t slash = pointer.find('/', start);
+        std::string token(pointer.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+        if (!unescapeToken(token))
+            return std::nullopt;
+        tokens.push_back(std::move(token));
+        if (slash == std::string_view::npos)
+            break;
+        start = slash + 1;
+    }
+    return tokens;
+}
+
+std::optional<std::vector<std::string>> splitFragment(std::string_view fragment)
+{
+    // RFC 6901 §6: percent-decode the fragment first, then read it as a pointer.
+    const QByteArray decoded = QByteArray::fromPercentEncoding(QByteArray(fragment.data(), qsizetype(fragment.size())));
+    return split(std::string_view(decoded.constData(), std::size_t(decoded.size())));
+}
+
+NodeId resolve(const NodeTree &tree, NodeId from, const std::vector<std::string> &tokens)
+{
+    NodeId current = from;
+    for (const std::string &token : tokens) {
+        if (tree.isObject(current)) {
+            current = tree.member(current, token);
+        } else if (tree.isArray(current)) {
+            if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string::npos
+                || (token.size() > 1 && token[0] == '0'))
+                return kNoNode;
+            current = tree.element(current, std::stoul(token));
+        } else {
+            return kNoNode;
+        }
+        if (current == kNoNode)
+            return kNoNode;
+    }
+    return current;
+}
+
+} // namespace portolan::jsonpointer

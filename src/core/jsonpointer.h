@@ -1,0 +1,30 @@
+#pragma once
+
+#include "nodetree.h"
+
+#include <QString>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portolan {
+
+// RFC 6901 JSON pointers, and their form inside a URI fragment (RFC 3986
+// percent escapes on top of ~0 and ~1).
+namespace jsonpointer {
+
+// "a/b~c" -> "a~1b~0c"
+QString escapeToken(std::string_view token);
+QString append(const QString &pointer, std::string_view token);
+QString append(const QString &pointer, std::size_t index);
+// Splits "/a~1b/c" into {"a/b", "c"}; nullopt when it does not start with '/'.
+std::optional<std::vector<std::string>> split(std::string_view pointer);
+// A $ref fragment ("/paths/~1pets%7Bid%7D") to its tokens, percent escapes decoded.
+std::optional<std::vector<std::string>> splitFragment(std::string_view fragment);
+// The node the tokens lead to, or kNoNode.
+NodeId resolve(const NodeTree &tree, NodeId from, const std::vector<std::string> &tokens);
+
+} // namespace jsonpointer
+} // namespace portolan

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QByteArray>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portolan {
+
+using NodeId = std::uint32_t;
+inline constexpr NodeId kNoNode = UINT32_MAX;
+
+enum class NodeKind : std::uint8_t { Null, Bool, Number, String, Array, Object };
+
+// One parsed JSON or YAML value. Scalars keep their text (decoded for strings,
+// the literal for numbers and booleans); containers point at a run of members.
+struct Node {
+    NodeKind kind = NodeKind::Null;
+    std::uint32_t offset = 0;  // byte offset of the value in its source
+    std::uint32_t first = 0;   // containers: index of the first member
+    std::uint32_t count = 0;   // containers: number of members
+    std::string_view text;     // scalars
+};
+
+// An object member, or an array element (with an empty key).
+struct Member {
+    std::string_view key;
+    NodeId value = kNoNode;
+};
+
+// The parsed value tree of one source, stored flat so that a 47 MB document
+// costs a few hundred bytes less per value than a tree of heap objects.
+// Strings point into the source bytes, which the tree keeps alive, or into
+// an arena for strings that had to be decoded.
+class NodeTree {
+public:
+    NodeTree() = default;
+    explicit NodeTree(QByteArray source) : m_source(std::move(source)) {}
+    // Nodes hold views into this tree's own storage: moving keeps them valid, copying would not.
+    NodeTree(NodeTree &&) = default;
+    NodeTree &operator=(NodeTree &&) = default;
+    NodeTree(const NodeTree &) = delete;
+    NodeTree &operator=(const NodeTree &) = delete;
+
+    NodeId root() const { return m_root; }
+    bool isEmpty() const { return m_root == kNoNode; }
+    const Node &node(NodeId id) const { return m_nodes[id]; }
+    std::size_t nodeCount() const { return m_nodes.size(); }
+    const QByteArray &source() const { return m_source; }
+
+    const Member *membersBegin(NodeId id) const { return m_members.data() + m_nodes[id].first; }
+    const Member *membersEnd(NodeId id) const { return membersBegin(id) + m_nodes[id].count; }
+
+    NodeKind kind(NodeId id) const { return id == kNoNode ? NodeKind::Null : m_nodes[id].kind; }
+    bool isObject(NodeId id) const { return id != kNoNode && m_nodes[id].kind == NodeKind::Object; }
+    bool isArray(NodeId id) const { return id != kNoNode && m_nodes[id].kind == NodeKind::Array; }
+    bool isString(NodeId id) const { return id != kNoNode && m_nodes[id].kind == NodeKind::String; }
+
+    // Value of `key` in an object, or kNoNode. Last one wins, as in most parsers.
+    NodeId member(NodeId object, std::string_view key) const;
+    NodeId element(NodeId array, std::size_t index) const;
+    // Text of a scalar; empty for containers and missing nodes.
+    std::string_view text(NodeId id) const;
+    bool boolValue(NodeId id, bool fallback) const;
+
+    // Building (used by the parsers).
+    NodeId addScalar(NodeKind kind, std::uint32_t offset, std::string_view text);
+    NodeId addContainer(NodeKind kind, std::uint32_t offset, const Member *members, std::size_t count);
+    void setRoot(NodeId id) { m_root = id; }
+    std::string_view storeString(std::string &&decoded);
+    void reserve(std::size_t nodes);
+
+private:
+    QByteArray m_source;
+    std::vector<Node> m_nodes;
+    std::vector<Member> m_members;
+    std::deque<std::string> m_decodedStrings;  // deque: elements never move
+    NodeId m_root = kNoNode;
+};
+
+} // namespace portolan

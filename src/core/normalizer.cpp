@@ -1,0 +1,1007 @@
+#include "normalizer.h"
+
+#include "jsonpointer.h"
+#include "referenceresolver.h"
+#include "referencescan.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <unordered_map>
+
+namespace portolan {
+
+namespace {
+
+// A value together with the JSON pointer it was reached by, inside the
+// document it lives in: what every diagnostic needs.
+struct Located {
+    NodeRef node;
+    QString pointer;
+
+    bool isValid() const { return node.isValid(); }
+    NodeKind kind() const { return node.kind(); }
+    Located operator[](std::string_view key) const { return {node.member(key), jsonpointer::append(pointer, key)}; }
+};
+
+QString toQString(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
+
+const char *const kMethods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"};
+
+class Normalizer {
+public:
+    Normalizer(ApiDocument &api, Diagnostics loadDiagnostics)
+        : m_api(api), m_resolver(api.documents), m_root(api.documents.front().get())
+    {
+        for (const Diagnostic &d : loadDiagnostics)
+            m_reportedSites.insert(d.location.file + QLatin1Char('#') + d.location.pointer);
+        m_api.diagnostics = std::move(loadDiagnostics);
+    }
+
+    bool detectFormat(Diagnostic *fatal)
+    {
+        const Located root{{m_root, m_root->tree().root()}, QString()};
+        if (root.kind() != NodeKind::Object) {
+            *fatal = diagnostic(Severity::Error, root, QStringLiteral("not an OpenAPI or Swagger document: the top level is not an object"));
+            return false;
+        }
+        const Located openapi = root["openapi"];
+        const Located swagger = root["swagger"];
+        if (openapi.isValid()) {
+            m_api.format = SpecFormat::OpenApi;
+            m_api.specVersion = scalar(openapi);
+            if (!m_api.specVersion.startsWith(QLatin1String("3.")))
+                warning(openapi, QStringLiteral("unsupported OpenAPI version '%1'; reading it as 3.1").arg(m_api.specVersion));
+            else if (openapi.kind() != NodeKind::String)
+                warning(openapi, QStringLiteral("the openapi version should be a string, e.g. \"%1\"").arg(m_api.specVersion));
+            m_is31 = !m_api.specVersion.startsWith(QLatin1String("3.0"));
+            return true;
+        }
+        if (swagger.isValid()) {
+            m_api.format = SpecFormat::Swagger;
+            m_api.specVersion = scalar(swagger);
+            if (m_api.specVersion != QLatin1String("2.0"))
+                warning(swagger, QStringLiteral("unsupported Swagger version '%1'; reading it as 2.0").arg(m_api.specVersion));
+            m_isSwagger = true;
+            return true;
+        }
+        *fatal = diagnostic(Severity::Error, root,
+                            QStringLiteral("not an OpenAPI or Swagger document: neither an 'openapi' nor a 'swagger' field"));
+        return false;
+    }
+
+    void run()
+    {
+        const Located root{{m_root, m_root->tree().root()}, QString()};
+        readInfo(root["info"]);
+        m_api.servers = m_isSwagger ? swaggerServers(root) : readServers(root["servers"], true);
+        readTags(root["tags"]);
+        readSecuritySchemes(m_isSwagger ? root["securityDefinitions"] : root["components"]["securitySchemes"]);
+        if (root["security"].isValid())
+            m_api.globalSecurity = readRequirement(root["security"]);
+        m_globalConsumes = stringList(root["consumes"]);
+        m_globalProduces = stringList(root["produces"]);
+        readPaths(root["paths"]);
+        if (!m_isSwagger)
+            readWebhooks(root["webhooks"]);
+        checkReferences();
+    }
+
+private:
+    // ---- diagnostics -------------------------------------------------------
+
+    Diagnostic diagnostic(Severity severity, const Located &at, const QString &message) const
+    {
+        const SourceDocument *doc = at.node.document ? at.node.document : m_root;
+        return {severity, message, doc->location(at.node.id, at.pointer)};
+    }
+    void error(const Located &at, const QString &message) { m_api.diagnostics.push_back(diagnostic(Severity::Error, at, message)); }
+    void warning(const Located &at, const QString &message) { m_api.diagnostics.push_back(diagnostic(Severity::Warning, at, message)); }
+
+    // ---- small readers -----------------------------------------------------
+
+    // Text of a scalar of any kind (YAML readers turn `version: 1.0` into a number).
+    static QString scalar(const Located &value)
+    {
+        const NodeKind k = value.kind();
+        if (!value.isValid() || k == NodeKind::Object || k == NodeKind::Array || k == NodeKind::Null)
+            return {};
+        return value.node.string();
+    }
+
+    QString string(const Located &value)
+    {
+        if (!value.isValid() || value.kind() == NodeKind::Null)
+            return {};
+        if (value.kind() != NodeKind::String && value.kind() != NodeKind::Number && value.kind() != NodeKind::Bool) {
+            warning(value, QStringLiteral("expected a string"));
+            return {};
+        }
+        return value.node.string();
+    }
+
+    bool boolean(const Located &value, bool fallback)
+    {
+        if (!value.isValid() || value.kind() == NodeKind::Null)
+            return fallback;
+        if (value.kind() != NodeKind::Bool) {
+            warning(value, QStringLiteral("expected true or false"));
+            return fallback;
+        }
+        return value.node.text() == "true";
+    }
+
+    QStringList stringList(const Located &value)
+    {
+        QStringList list;
+        if (!value.isValid())
+            return list;
+        if (value.kind() != NodeKind::Array) {
+            warning(value, QStringLiteral("expected a list"));
+            return list;
+        }
+        forEachElement(value, [&](const Located &item) { list.push_back(string(item)); });
+        return list;
+    }
+
+    template <typename F>
+    void forEachMember(const Located &object, F &&f)
+    {
+        const NodeTree &tree = object.node.tree();
+        for (const Member *m = tree.membersBegin(object.node.id); m != tree.membersEnd(object.node.id); ++m)
+            f(m->key, Located{{object.node.document, m->value}, jsonpointer::append(object.pointer, m->key)});
+    }
+
+    template <typename F>
+    void forEachElement(const Located &array, F &&f)
+    {
+        const NodeTree &tree = array.node.tree();
+        std::size_t index = 0;
+        for (const Member *m = tree.membersBegin(array.node.id); m != tree.membersEnd(array.node.id); ++m, ++index)
+            f(Located{{array.node.document, m->value}, jsonpointer::append(array.pointer, index)});
+    }
+
+    bool expectObject(const Located &value, const char *what)
+    {
+        if (value.kind() == NodeKind::Object)
+            return true;
+        if (value.isValid())
+            error(value, QStringLiteral("%1 must be an object").arg(QLatin1String(what)));
+        return false;
+    }
+
+    // Follows a Reference Object. Broken references were reported by
+    // checkReferences(); here they just yield an invalid value.
+    Located deref(const Located &value)
+    {
+        Located current = value;
+        for (int hops = 0; ReferenceResolver::isReference(current.node); ++hops) {
+            if (hops > 64)
+                return {};
+            const NodeRef target = m_resolver.follow(current.node);
+            if (!target.isValid())
+                return {};
+            const QUrl url = ReferenceResolver::targetUrl(*current.node.document, current.node.member("$ref").text());
+            const QByteArray fragment = QByteArray::fromPercentEncoding(url.fragment(QUrl::FullyEncoded).toUtf8());
+            current = {target, QString::fromUtf8(fragment)};
+        }
+        return current;
+    }
+
+    // OpenAPI 3.1 lets a Reference Object override the target's summary and description.
+    QString describedBy(const Located &reference, const Located &target, const char *field)
+    {
+        if (m_is31 && ReferenceResolver::isReference(reference.node) && reference[field].isValid())
+            return string(reference[field]);
+        return string(target[field]);
+    }
+
+    // ---- info, servers, tags -----------------------------------------------
+
+    void readInfo(const Located &info)
+    {
+        if (!info.isValid()) {
+            warning({{m_root, m_root->tree().root()}, QString()}, QStringLiteral("the document has no 'info' object"));
+            return;
+        }
+        if (!expectObject(info, "info"))
+            return;
+        ApiInfo &i = m_api.info;
+        i.title = string(info["title"]);
+        i.version = string(info["version"]);
+        i.summary = string(info["summary"]);
+        i.description = string(info["description"]);
+        i.termsOfService = string(info["termsOfService"]);
+        i.contactName = string(info["contact"]["name"]);
+        i.contactUrl = string(info["contact"]["url"]);
+        i.contactEmail = string(info["contact"]["email"]);
+        i.licenseName = string(info["license"]["name"]);
+        i.licenseUrl = string(info["license"]["url"]);
+        if (i.title.isEmpty())
+            warning(info, QStringLiteral("info has no title"));
+    }
+
+    QList<Server> readServers(const Located &servers, bool topLevel)
+    {
+        QList<Server> list;
+        if (servers.isValid() && servers.kind() != NodeKind::Array) {
+            error(servers, QStringLiteral("servers must be a list"));
+        } else if (servers.isValid()) {
+            forEachElement(servers, [&](const Located &item) {
+                if (!expectObject(item, "a server"))
+                    return;
+                Server server;
+                server.url = string(item["url"]);
+                server.description = string(item["description"]);
+                if (server.url.isEmpty())
+                    error(item, QStringLiteral("server has no url"));
+                const Located variables = item["variables"];
+                if (expectObject(variables, "server variables") || !variables.isValid()) {
+                    if (variables.isValid()) {
+                        forEachMember(variables, [&](std::string_view name, const Located &v) {
+                            ServerVariable var;
+                            var.name = toQString(name);
+                            var.defaultValue = string(v["default"]);
+                            var.description = string(v["description"]);
+                            var.enumValues = stringList(v["enum"]);
+                            if (!v["default"].isValid())
+                                error(v, QStringLiteral("server variable '%1' has no default").arg(var.name));
+                            else if (!var.enumValues.isEmpty() && !var.enumValues.contains(var.defaultValue))
+                                warning(v["default"], QStringLiteral("the default of server variable '%1' is not one of its enum values").arg(var.name));
+                            server.variables.push_back(var);
+                        });
+                    }
+                }
+                checkServerVariablesDeclared(item["url"], server);
+                server.url = resolveServerUrl(server.url);
+                list.push_back(server);
+            });
+        }
+        if (topLevel && list.isEmpty())
+            list.push_back(Server{QStringLiteral("/"), QString(), {}});
+        return list;
+    }
+
+    void checkServerVariablesDeclared(const Located &urlNode, const Server &server)
+    {
+        static const QRegularExpression variable(QStringLiteral("\\{([^}]*)\\}"));
+        for (auto it = variable.globalMatch(server.url); it.hasNext();) {
+            const QString name = it.next().captured(1);
+            const bool declared = std::any_of(server.variables.begin(), server.variables.end(),
+                                              [&](const ServerVariable &v) { return v.name == name; });
+            if (!declared)
+                error(urlNode, QStringLiteral("server url uses variable '%1' which is not declared").arg(name));
+        }
+    }
+
+    // Relative server URLs are relative to where the document was loaded from.
+    QString resolveServerUrl(const QString &url) const
+    {
+        const QUrl source = m_api.sourceUrl;
+        if (url.isEmpty() || url.startsWith(QLatin1Char('{')) || (source.scheme() != QLatin1String("http") && source.scheme() != QLatin1String("https")))
+            return url;
+        const QUrl parsed(url, QUrl::TolerantMode);
+        if (!parsed.isRelative())
+            return url;
+        return source.resolved(parsed).toString();
+    }
+
+    // Swagger 2.0 spells the server as schemes × host × basePath.
+    QList<Server> swaggerServers(const Located &root)
+    {
+        const QUrl source = m_api.sourceUrl;
+        const bool fromWeb = source.scheme() == QLatin1String("http") || source.scheme() == QLatin1String("https");
+        QStringList schemes = stringList(root["schemes"]);
+        if (schemes.isEmpty())
+            schemes.push_back(fromWeb ? source.scheme() : QStringLiteral("https"));
+        QString host = string(root["host"]);
+        if (host.isEmpty() && fromWeb)
+            host = source.authority();
+        QString basePath = string(root["basePath"]);
+        if (basePath.isEmpty())
+            basePath = QStringLiteral("/");
+        else if (!basePath.startsWith(QLatin1Char('/')))
+            warning(root["basePath"], QStringLiteral("basePath must start with '/'"));
+        QList<Server> servers;
+        if (host.isEmpty()) {
+            servers.push_back(Server{basePath, QString(), {}});
+            return servers;
+        }
+        for (const QString &scheme : schemes)
+            servers.push_back(Server{scheme + QLatin1String("://") + host + basePath, QString(), {}});
+        return servers;
+    }
+
+    void readTags(const Located &tags)
+    {
+        if (!tags.isValid())
+            return;
+        if (tags.kind() != NodeKind::Array) {
+            error(tags, QStringLiteral("tags must be a list"));
+            return;
+        }
+        forEachElement(tags, [&](const Located &tag) {
+            if (expectObject(tag, "a tag"))
+                m_api.tags.push_back(Tag{string(tag["name"]), string(tag["description"])});
+        });
+    }
+
+    // ---- security ----------------------------------------------------------
+
+    void readSecuritySchemes(const Located &schemes)
+    {
+        if (!schemes.isValid() || !expectObject(schemes, m_isSwagger ? "securityDefinitions" : "securitySchemes"))
+            return;
+        forEachMember(schemes, [&](std::string_view name, const Located &entry) {
+            const Located s = deref(entry);
+            if (!s.isValid() || !expectObject(s, "a security scheme"))
+                return;
+            SecurityScheme scheme;
+            scheme.name = toQString(name);
+            scheme.pointer = entry.pointer;
+            scheme.description = describedBy(entry, s, "description");
+            const QString type = string(s["type"]);
+            if (type == QLatin1String("apiKey")) {
+                scheme.type = SecuritySchemeType::ApiKey;
+                scheme.in = string(s["in"]);
+                scheme.parameterName = string(s["name"]);
+                const bool validIn = scheme.in == QLatin1String("query") || scheme.in == QLatin1String("header")
+                                     || (!m_isSwagger && scheme.in == QLatin1String("cookie"));
+                if (!validIn)
+                    error(s["in"].isValid() ? s["in"] : s, QStringLiteral("apiKey scheme '%1' needs 'in' to be query, header%2")
+                                                              .arg(scheme.name, m_isSwagger ? QString() : QStringLiteral(" or cookie")));
+                if (scheme.parameterName.isEmpty())
+                    error(s, QStringLiteral("apiKey scheme '%1' has no 'name'").arg(scheme.name));
+            } else if (type == QLatin1String("basic") && m_isSwagger) {
+                scheme.type = SecuritySchemeType::Http;
+                scheme.scheme = QStringLiteral("basic");
+            } else if (type == QLatin1String("http") && !m_isSwagger) {
+                scheme.type = SecuritySchemeType::Http;
+                scheme.scheme = string(s["scheme"]).toLower();
+                scheme.bearerFormat = string(s["bearerFormat"]);
+                if (scheme.scheme.isEmpty())
+                    error(s, QStringLiteral("http scheme '%1' has no 'scheme' (basic, bearer, digest, …)").arg(scheme.name));
+            } else if (type == QLatin1String("oauth2")) {
+                scheme.type = SecuritySchemeType::OAuth2;
+                if (m_isSwagger)
+                    readSwaggerFlow(s, scheme);
+                else
+                    readFlows(s, scheme);
+            } else if (type == QLatin1String("openIdConnect") && !m_isSwagger) {
+                scheme.type = SecuritySchemeType::OpenIdConnect;
+                scheme.openIdConnectUrl = string(s["openIdConnectUrl"]);
+                if (scheme.openIdConnectUrl.isEmpty())
+                    error(s, QStringLiteral("openIdConnect scheme '%1' has no openIdConnectUrl").arg(scheme.name));
+            } else if (type == QLatin1String("mutualTLS") && m_is31) {
+                scheme.type = SecuritySchemeType::MutualTls;
+            } else {
+                error(s["type"].isValid() ? s["type"] : s,
+                      QStringLiteral("security scheme '%1' has an unknown type '%2'").arg(scheme.name, type));
+            }
+            m_api.securitySchemes.push_back(scheme);
+        });
+    }
+
+    QList<std::pair<QString, QString>> readScopes(const Located &scopes)
+    {
+        QList<std::pair<QString, QString>> list;
+        if (!scopes.isValid())
+            return list;
+        if (!expectObject(scopes, "scopes"))
+            return list;
+        forEachMember(scopes, [&](std::string_view name, const Located &description) {
+            list.push_back({toQString(name), string(description)});
+        });
+        return list;
+    }
+
+    void requireUrl(const Located &flowNode, const QString &url, const char *field, const QString &scheme)
+    {
+        if (url.isEmpty())
+            error(flowNode, QStringLiteral("oauth2 scheme '%1' flow needs '%2'").arg(scheme, QLatin1String(field)));
+    }
+
+    void readSwaggerFlow(const Located &s, SecurityScheme &scheme)
+    {
+        const QString flow = string(s["flow"]);
+        OAuthFlow f;
+        f.authorizationUrl = string(s["authorizationUrl"]);
+        f.tokenUrl = string(s["tokenUrl"]);
+        f.scopes = readScopes(s["scopes"]);
+        if (flow == QLatin1String("implicit")) {
+            f.kind = OAuthFlowKind::Implicit;
+            requireUrl(s, f.authorizationUrl, "authorizationUrl", scheme.name);
+        } else if (flow == QLatin1String("password")) {
+            f.kind = OAuthFlowKind::Password;
+            requireUrl(s, f.tokenUrl, "tokenUrl", scheme.name);
+        } else if (flow == QLatin1String("application")) {
+            f.kind = OAuthFlowKind::ClientCredentials;
+            requireUrl(s, f.tokenUrl, "tokenUrl", scheme.name);
+        } else if (flow == QLatin1String("accessCode")) {
+            f.kind = OAuthFlowKind::AuthorizationCode;
+            requireUrl(s, f.authorizationUrl, "authorizationUrl", scheme.name);
+            requireUrl(s, f.tokenUrl, "tokenUrl", scheme.name);
+        } else {
+            error(s["flow"].isValid() ? s["flow"] : s,
+                  QStringLiteral("oauth2 scheme '%1' has an unknown flow '%2' (implicit, password, application or accessCode)")
+                      .arg(scheme.name, flow));
+            return;
+        }
+        scheme.flows.push_back(f);
+    }
+
+    void readFlows(const Located &s, SecurityScheme &scheme)
+    {
+        const Located flows = s["flows"];
+        if (!flows.isValid()) {
+            error(s, QStringLiteral("oauth2 scheme '%1' has no flows").arg(scheme.name));
+            return;
+        }
+        if (!expectObject(flows, "flows"))
+            return;
+        forEachMember(flows, [&](std::string_view name, const Located &node) {
+            if (!expectObject(node, "an oauth2 flow"))
+                return;
+            OAuthFlow f;
+            f.authorizationUrl = string(node["authorizationUrl"]);
+            f.tokenUrl = string(node["tokenUrl"]);
+            f.refreshUrl = string(node["refreshUrl"]);
+            f.deviceAuthorizationUrl = string(node["deviceAuthorizationUrl"]);
+            f.scopes = readScopes(node["scopes"]);
+            if (name == "authorizationCode") {
+                f.kind = OAuthFlowKind::AuthorizationCode;
+                requireUrl(node, f.authorizationUrl, "authorizationUrl", scheme.name);
+                requireUrl(node, f.tokenUrl, "tokenUrl", scheme.name);
+            } else if (name == "implicit") {
+                f.kind = OAuthFlowKind::Implicit;
+                requireUrl(node, f.authorizationUrl, "authorizationUrl", scheme.name);
+            } else if (name == "password") {
+                f.kind = OAuthFlowKind::Password;
+                requireUrl(node, f.tokenUrl, "tokenUrl", scheme.name);
+            } else if (name == "clientCredentials") {
+                f.kind = OAuthFlowKind::ClientCredentials;
+                requireUrl(node, f.tokenUrl, "tokenUrl", scheme.name);
+            } else if (name == "deviceAuthorization") {
+                f.kind = OAuthFlowKind::DeviceAuthorization;
+                requireUrl(node, f.deviceAuthorizationUrl, "deviceAuthorizationUrl", scheme.name);
+                requireUrl(node, f.tokenUrl, "tokenUrl", scheme.name);
+            } else {
+                if (!name.empty() && name.substr(0, 2) != "x-")
+                    warning(node, QStringLiteral("unknown oauth2 flow '%1'").arg(toQString(name)));
+                return;
+            }
+            scheme.flows.push_back(f);
+        });
+    }
+
+    // An OR of AND-sets, kept exactly, with unknown scheme names reported.
+    SecurityRequirement readRequirement(const Located &security)
+    {
+        SecurityRequirement requirement;
+        if (security.kind() != NodeKind::Array) {
+            error(security, QStringLiteral("security must be a list of requirement objects"));
+            return requirement;
+        }
+        forEachElement(security, [&](const Located &alternative) {
+            if (!expectObject(alternative, "a security requirement"))
+                return;
+            SecurityAlternative all;
+            forEachMember(alternative, [&](std::string_view name, const Located &scopes) {
+                SchemeUse use{toQString(name), {}};
+                if (scopes.kind() == NodeKind::Array)
+                    use.scopes = stringList(scopes);
+                else
+                    error(scopes, QStringLiteral("the scopes of '%1' must be a list (use [] for none)").arg(use.scheme));
+                if (!m_api.securityScheme(use.scheme))
+                    error(scopes, QStringLiteral("unknown security scheme '%1'").arg(use.scheme));
+                all.push_back(use);
+            });
+            requirement.push_back(all);
+        });
+        return requirement;
+    }
+
+    // ---- paths and operations ------------------------------------------------
+
+    void readPaths(const Located &paths)
+    {
+        if (!paths.isValid()) {
+            if (m_isSwagger || !m_is31)
+                error({{m_root, m_root->tree().root()}, QString()}, QStringLiteral("the document has no 'paths' object"));
+            return;
+        }
+        if (!expectObject(paths, "paths"))
+            return;
+        forEachMember(paths, [&](std::string_view name, const Located &item) {
+            if (name.substr(0, 2) == "x-")
+                return;
+            const QString path = toQString(name);
+            if (!path.startsWith(QLatin1Char('/')))
+                warning(item, QStringLiteral("path '%1' must start with '/'").arg(path));
+            readPathItem(path, item, m_api.operations, false, 0);
+        });
+    }
+
+    void readWebhooks(const Located &webhooks)
+    {
+        if (!webhooks.isValid() || !expectObject(webhooks, "webhooks"))
+            return;
+        forEachMember(webhooks, [&](std::string_view name, const Located &item) {
+            readPathItem(toQString(name), item, m_api.webhooks, true, 0);
+        });
+    }
+
+    void readPathItem(const QString &path, const Located &itemRef, QList<Operation> &out, bool isWebhook, int callbackDepth)
+    {
+        const Located item = deref(itemRef);
+        if (!item.isValid() || !expectObject(item, "a path item"))
+            return;
+        const QList<Parameter> shared = readParameters(item["parameters"], nullptr);
+        const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(item["servers"], false);
+        auto readMethod = [&](const QString &method, const Located &op) {
+            if (!expectObject(op, "an operation"))
+                return;
+            Operation operation = readOperation(path, method, op, shared, callbackDepth);
+            operation.isWebhook = isWebhook;
+            if (operation.servers.isEmpty())
+                operation.servers = servers;
+            if (!isWebhook && callbackDepth == 0)
+                checkPathParameters(path, op, operation);
+            out.push_back(std::move(operation));
+        };
+        for (const char *method : kMethods) {
+            const Located op = item[method];
+            if (op.isValid())
+                readMethod(QString::fromLatin1(method).toUpper(), op);
+        }
+        // OpenAPI 3.2: methods beyond the fixed fields.
+        const Located additional = item["additionalOperations"];
+        if (additional.isValid() && expectObject(additional, "additionalOperations")) {
+            forEachMember(additional, [&](std::string_view method, const Located &op) { readMethod(toQString(method).toUpper(), op); });
+        }
+    }
+
+    Operation readOperation(const QString &path, const QString &method, const Located &op,
+                            const QList<Parameter> &shared, int callbackDepth)
+    {
+        Operation o;
+        o.method = method;
+        o.path = path;
+        o.pointer = op.pointer;
+        o.node = op.node;
+        o.operationId = string(op["operationId"]);
+        o.summary = string(op["summary"]);
+        o.description = string(op["description"]);
+        o.tags = stringList(op["tags"]);
+        o.deprecated = boolean(op["deprecated"], false);
+
+        std::optional<Located> body;
+        QList<Parameter> formData;
+        const QList<Parameter> own = readParameters(op["parameters"], &body, &formData);
+        o.parameters = shared;
+        for (const Parameter &p : own) {
+            auto same = std::find_if(o.parameters.begin(), o.parameters.end(),
+                                     [&](const Parameter &q) { return q.name == p.name && q.in == p.in; });
+            if (same != o.parameters.end())
+                *same = p;
+            else
+                o.parameters.push_back(p);
+        }
+        if (m_isSwagger) {
+            if (body && !formData.isEmpty())
+                error(op["parameters"], QStringLiteral("an operation cannot have both a body and formData parameters"));
+            o.requestBody = swaggerRequestBody(op, body, formData);
+        } else if (op["requestBody"].isValid()) {
+            o.requestBody = readRequestBody(op["requestBody"]);
+        }
+        readResponses(op, o);
+        if (!m_isSwagger)
+            readCallbacks(op["callbacks"], o, callbackDepth);
+        if (op["security"].isValid())
+            o.security = readRequirement(op["security"]);
+        if (!m_isSwagger)
+            o.servers = readServers(op["servers"], false);
+        if (!o.operationId.isEmpty()) {
+            const auto first = m_operationIds.constFind(o.operationId);
+            if (first != m_operationIds.constEnd())
+                error(op["operationId"], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, *first));
+            else
+                m_operationIds.insert(o.operationId, op.pointer);
+        }
+        return o;
+    }
+
+    // Every {name} in the path template needs a path parameter, and every
+    // path parameter needs its {name}.
+    void checkPathParameters(const QString &path, const Located &op, const Operation &o)
+    {
+        static const QRegularExpression templateVariable(QStringLiteral("\\{([^}/]+)\\}"));
+        QSet<QString> inTemplate;
+        for (auto it = templateVariable.globalMatch(path); it.hasNext();)
+            inTemplate.insert(it.next().captured(1));
+        QSet<QString> declared;
+        for (const Parameter &p : o.parameters) {
+            if (p.in != ParameterLocation::Path)
+                continue;
+            declared.insert(p.name);
+            if (!inTemplate.contains(p.name))
+                warning(op, QStringLiteral("path parameter '%1' does not appear in the path '%2'").arg(p.name, path));
+        }
+        for (const QString &name : std::as_const(inTemplate)) {
+            if (!declared.contains(name))
+                error(op, QStringLiteral("path parameter '%1' is not declared for %2 %3").arg(name, o.method, path));
+        }
+    }
+
+    static std::optional<ParameterLocation> locationFrom(const QString &in)
+    {
+        if (in == QLatin1String("path")) return ParameterLocation::Path;
+        if (in == QLatin1String("query")) return ParameterLocation::Query;
+        if (in == QLatin1String("header")) return ParameterLocation::Header;
+        if (in == QLatin1String("cookie")) return ParameterLocation::Cookie;
+        if (in == QLatin1String("querystring")) return ParameterLocation::QueryString;
+        return std::nullopt;
+    }
+
+    // Reads a parameters list. Swagger 2.0 `body` and `formData` parameters
+    // are handed back separately: they become the request body.
+    QList<Parameter> readParameters(const Located &list, std::optional<Located> *body, QList<Parameter> *formData = nullptr)
+    {
+        QList<Parameter> params;
+        if (!list.isValid())
+            return params;
+        if (list.kind() != NodeKind::Array) {
+            error(list, QStringLiteral("parameters must be a list"));
+            return params;
+        }
+        QSet<QString> seen;
+        forEachElement(list, [&](const Located &entry) {
+            const Located p = deref(entry);
+            if (!p.isValid() || !expectObject(p, "a parameter"))
+                return;
+            const QString name = string(p["name"]);
+            const QString in = string(p["in"]);
+            if (name.isEmpty()) {
+                error(p, QStringLiteral("parameter has no name"));
+                return;
+            }
+            if (m_isSwagger && in == QLatin1String("body")) {
+                if (body)
+                    *body = p;
+                return;
+            }
+            Parameter param;
+            param.name = name;
+            const auto location = m_isSwagger && in == QLatin1String("formData") ? std::optional(ParameterLocation::FormData) : locationFrom(in);
+            if (!location || (m_isSwagger && in == QLatin1String("cookie"))) {
+                error(p["in"].isValid() ? p["in"] : p, QStringLiteral("parameter '%1' has an invalid 'in': '%2'").arg(name, in));
+                return;
+            }
+            param.in = *location;
+            param.node = p.node;
+            param.description = describedBy(entry, p, "description");
+            param.required = boolean(p["required"], false);
+            param.deprecated = boolean(p["deprecated"], false);
+            param.allowEmptyValue = boolean(p["allowEmptyValue"], false);
+            if (param.in == ParameterLocation::Path && !param.required) {
+                warning(p, QStringLiteral("path parameter '%1' must be required").arg(name));
+                param.required = true;
+            }
+            if (m_isSwagger) {
+                readSwaggerParameter(p, param);
+                if (in == QLatin1String("formData")) {
+                    if (formData)
+                        formData->push_back(param);
+                    return;
+                }
+            } else {
+                readParameterSerialization(p, param);
+            }
+            const QString key = in + QLatin1Char(':') + name;
+            if (seen.contains(key))
+                warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(name, in));
+            seen.insert(key);
+            params.push_back(param);
+        });
+        return params;
+    }
+
+    void readSwaggerParameter(const Located &p, Parameter &param)
+    {
+        param.schema = p.node;  // type, format, items, enum and default live on the parameter itself
+        param.collectionFormat = string(p["collectionFormat"]);
+        if (param.collectionFormat.isEmpty() && string(p["type"]) == QLatin1String("array"))
+            param.collectionFormat = QStringLiteral("csv");
+        // Give 2.0 parameters the 3.x serialization that means the same.
+        const bool query = param.in == ParameterLocation::Query || param.in == ParameterLocation::FormData;
+        param.style = query ? QStringLiteral("form") : QStringLiteral("simple");
+        param.explode = param.collectionFormat == QLatin1String("multi");
+        if (param.collectionFormat == QLatin1String("ssv"))
+            param.style = QStringLiteral("spaceDelimited");
+        else if (param.collectionFormat == QLatin1String("pipes"))
+            param.style = QStringLiteral("pipeDelimited");
+    }
+
+    void readParameterSerialization(const Located &p, Parameter &param)
+    {
+        const bool formByDefault = param.in == ParameterLocation::Query || param.in == ParameterLocation::Cookie;
+        param.style = string(p["style"]);
+        if (param.style.isEmpty())
+            param.style = formByDefault ? QStringLiteral("form") : QStringLiteral("simple");
+        param.explode = boolean(p["explode"], param.style == QLatin1String("form"));
+        param.allowReserved = boolean(p["allowReserved"], false);
+        param.schema = deref(p["schema"]).node;
+        if (!param.schema.isValid())
+            param.schema = p["schema"].node;
+        param.example = p["example"].node;
+        param.examples = p["examples"].node;
+        const Located content = p["content"];
+        if (content.isValid() && expectObject(content, "content")) {
+            forEachMember(content, [&](std::string_view type, const Located &media) {
+                if (!param.contentType.isEmpty())
+                    return;
+                param.contentType = toQString(type);
+                param.schema = media["schema"].node;
+            });
+        }
+        if (!p["schema"].isValid() && !content.isValid())
+            warning(p, QStringLiteral("parameter '%1' has neither a schema nor content").arg(param.name));
+    }
+
+    QList<MediaType> readContent(const Located &content)
+    {
+        QList<MediaType> list;
+        if (!content.isValid() || !expectObject(content, "content"))
+            return list;
+        forEachMember(content, [&](std::string_view type, const Located &media) {
+            if (!expectObject(media, "a media type"))
+                return;
+            MediaType m;
+            m.contentType = toQString(type);
+            m.schema = media["schema"].node;
+            m.example = media["example"].node;
+            m.examples = media["examples"].node;
+            const Located encoding = media["encoding"];
+            if (encoding.isValid() && expectObject(encoding, "encoding")) {
+                forEachMember(encoding, [&](std::string_view property, const Located &e) {
+                    Encoding enc;
+                    enc.property = toQString(property);
+                    enc.contentType = string(e["contentType"]);
+                    enc.style = string(e["style"]);
+                    enc.explode = boolean(e["explode"], enc.style.isEmpty() || enc.style == QLatin1String("form"));
+                    enc.allowReserved = boolean(e["allowReserved"], false);
+                    enc.headers = e["headers"].node;
+                    m.encoding.push_back(enc);
+                });
+            }
+            list.push_back(m);
+        });
+        return list;
+    }
+
+    RequestBody readRequestBody(const Located &entry)
+    {
+        RequestBody body;
+        const Located b = deref(entry);
+        if (!b.isValid() || !expectObject(b, "requestBody"))
+            return body;
+        body.description = describedBy(entry, b, "description");
+        body.required = boolean(b["required"], false);
+        body.content = readContent(b["content"]);
+        return body;
+    }
+
+    std::optional<RequestBody> swaggerRequestBody(const Located &op, const std::optional<Located> &body,
+                                                  const QList<Parameter> &formData)
+    {
+        QStringList consumes = op["consumes"].isValid() ? stringList(op["consumes"]) : m_globalConsumes;
+        if (body) {
+            RequestBody rb;
+            rb.description = string((*body)["description"]);
+            rb.required = boolean((*body)["required"], false);
+            if (consumes.isEmpty())
+                consumes.push_back(QStringLiteral("application/json"));
+            for (const QString &type : std::as_const(consumes)) {
+                MediaType m;
+                m.contentType = type;
+                m.schema = (*body)["schema"].node;
+                rb.content.push_back(m);
+            }
+            return rb;
+        }
+        if (formData.isEmpty())
+            return std::nullopt;
+        RequestBody rb;
+        const bool hasFile = std::any_of(formData.begin(), formData.end(), [](const Parameter &p) {
+            return p.schema.member("type").text() == "file";
+        });
+        rb.required = std::any_of(formData.begin(), formData.end(), [](const Parameter &p) { return p.required; });
+        QString type = QStringLiteral("application/x-www-form-urlencoded");
+        if (hasFile || consumes.contains(QLatin1String("multipart/form-data")))
+            type = QStringLiteral("multipart/form-data");
+        MediaType m;
+        m.contentType = type;
+        m.formParameters = formData;
+        rb.content.push_back(m);
+        return rb;
+    }
+
+    void readResponses(const Located &op, Operation &o)
+    {
+        const Located responses = op["responses"];
+        if (!responses.isValid()) {
+            if (m_isSwagger || !m_is31)
+                warning(op, QStringLiteral("operation has no responses"));
+            return;
+        }
+        if (!expectObject(responses, "responses"))
+            return;
+        const QStringList produces = op["produces"].isValid() ? stringList(op["produces"]) : m_globalProduces;
+        forEachMember(responses, [&](std::string_view status, const Located &entry) {
+            if (status.substr(0, 2) == "x-")
+                return;
+            const Located r = deref(entry);
+            if (!r.isValid() || !expectObject(r, "a response"))
+                return;
+            Response response;
+            response.status = toQString(status);
+            response.description = describedBy(entry, r, "description");
+            if (m_isSwagger) {
+                if (r["schema"].isValid()) {
+                    const QStringList types = produces.isEmpty() ? QStringList{QStringLiteral("application/json")} : produces;
+                    for (const QString &type : types) {
+                        MediaType m;
+                        m.contentType = type;
+                        m.schema = r["schema"].node;
+                        m.examples = r["examples"].node;
+                        response.content.push_back(m);
+                    }
+                }
+            } else {
+                response.content = readContent(r["content"]);
+            }
+            const Located headers = r["headers"];
+            if (headers.isValid() && expectObject(headers, "headers")) {
+                forEachMember(headers, [&](std::string_view name, const Located &hEntry) {
+                    const Located h = deref(hEntry);
+                    if (!h.isValid())
+                        return;
+                    Header header;
+                    header.name = toQString(name);
+                    header.description = describedBy(hEntry, h, "description");
+                    header.required = boolean(h["required"], false);
+                    header.schema = m_isSwagger ? h.node : h["schema"].node;
+                    response.headers.push_back(header);
+                });
+            }
+            o.responses.push_back(response);
+        });
+    }
+
+    void readCallbacks(const Located &callbacks, Operation &o, int depth)
+    {
+        if (!callbacks.isValid() || !expectObject(callbacks, "callbacks"))
+            return;
+        if (depth >= 8) {
+            warning(callbacks, QStringLiteral("callbacks nested more than 8 deep are not read"));
+            return;
+        }
+        forEachMember(callbacks, [&](std::string_view name, const Located &entry) {
+            const Located c = deref(entry);
+            if (!c.isValid() || !expectObject(c, "a callback"))
+                return;
+            Callback callback;
+            callback.name = toQString(name);
+            forEachMember(c, [&](std::string_view expression, const Located &item) {
+                if (expression.substr(0, 2) != "x-")
+                    readPathItem(toQString(expression), item, callback.operations, false, depth + 1);
+            });
+            o.callbacks.push_back(callback);
+        });
+    }
+
+    // ---- references ----------------------------------------------------------
+
+    // Walks every $ref of every loaded document, not only those the operations
+    // use: each must resolve. References that close a loop are recorded as
+    // circular — legal, but a client must not expand them forever.
+    void checkReferences()
+    {
+        struct Site {
+            const SourceDocument *document;
+            ReferenceSite site;
+            NodeRef target;
+        };
+        std::vector<Site> sites;
+        std::unordered_map<const SourceDocument *, std::pair<std::size_t, std::size_t>> siteRanges;
+        for (const auto &doc : m_api.documents) {
+            const std::size_t begin = sites.size();
+            for (ReferenceSite &s : collectReferences(*doc)) {
+                QString why;
+                const NodeRef target = m_resolver.follow({doc.get(), s.refObject}, &why);
+                if (!target.isValid() && !m_reportedSites.contains(doc->displayName() + QLatin1Char('#') + s.pointer))
+                    m_api.diagnostics.push_back({Severity::Error, why, doc->location(s.refObject, s.pointer)});
+                sites.push_back({doc.get(), std::move(s), target});
+            }
+            siteRanges[doc.get()] = {begin, sites.size()};
+        }
+
+        // Depth-first search over reference targets; an edge leads from a
+        // target to the target of each $ref inside it. A $ref whose target is
+        // still being searched closes a cycle.
+        enum Color : std::uint8_t { White, Gray, Black };
+        QHash<QPair<const SourceDocument *, NodeId>, Color> color;
+        auto sitesInside = [&](NodeRef target) {
+            const auto range = siteRanges[target.document];
+            const NodeId low = subtreeBegin(target.tree(), target.id);
+            auto first = std::lower_bound(sites.begin() + qsizetype(range.first), sites.begin() + qsizetype(range.second), low,
+                                          [](const Site &s, NodeId id) { return s.site.refObject < id; });
+            auto last = std::upper_bound(first, sites.begin() + qsizetype(range.second), target.id,
+                                         [](NodeId id, const Site &s) { return id < s.site.refObject; });
+            return std::make_pair(first, last);
+        };
+        struct Frame {
+            NodeRef target;
+            std::vector<Site>::iterator next, end;
+        };
+        for (const Site &start : sites) {
+            if (!start.target.isValid() || color.value({start.target.document, start.target.id}) != White)
+                continue;
+            std::vector<Frame> stack;
+            auto push = [&](NodeRef target) {
+                color[{target.document, target.id}] = Gray;
+                const auto [first, last] = sitesInside(target);
+                stack.push_back({target, first, last});
+            };
+            push(start.target);
+            while (!stack.empty()) {
+                Frame &frame = stack.back();
+                if (frame.next == frame.end) {
+                    color[{frame.target.document, frame.target.id}] = Black;
+                    stack.pop_back();
+                    continue;
+                }
+                const Site &site = *frame.next++;
+                if (!site.target.isValid())
+                    continue;
+                const Color c = color.value({site.target.document, site.target.id});
+                if (c == Gray)
+                    m_api.circularReferences.push_back({site.document->displayName(), site.site.pointer, toQString(site.site.ref)});
+                else if (c == White)
+                    push(site.target);
+            }
+        }
+    }
+
+    ApiDocument &m_api;
+    ReferenceResolver m_resolver;
+    const SourceDocument *m_root;
+    bool m_isSwagger = false;
+    bool m_is31 = false;
+    QStringList m_globalConsumes;
+    QStringList m_globalProduces;
+    QHash<QString, QString> m_operationIds;  // id -> pointer of its first use
+    QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
+};
+
+} // namespace
+
+std::unique_ptr<ApiDocument> buildApiDocument(SourceDocuments documents, Diagnostics loadDiagnostics, Diagnostic *fatal)
+{
+    if (documents.empty() || documents.front()->tree().isEmpty()) {
+        *fatal = {Severity::Error, QStringLiteral("the document is empty"),
+                  {documents.empty() ? QString() : documents.front()->displayName(), 0, 0, QString()}};
+        return nullptr;
+    }
+    auto api = std::make_unique<ApiDocument>();
+    api->sourceUrl = documents.front()->url();
+    api->documents = std::move(documents);
+    Normalizer normalizer(*api, std::move(loadDiagnostics));
+    if (!normalizer.detectFormat(fatal))
+        return nullptr;
+    normalizer.run();
+    return api;
+}
+
+} // namespace portolan

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "nodetree.h"
+
+#include <QString>
+
+#include <atomic>
+#include <optional>
+
+namespace portolan {
+
+// Bounds that keep hostile input from exhausting the stack or memory.
+struct ParseLimits {
+    std::size_t maxDepth = 512;               // nesting of arrays and objects
+    std::size_t maxAliasNodes = 1'000'000;    // values YAML aliases may add in all
+};
+
+struct ParseError {
+    std::uint32_t offset = 0;  // byte offset in the source
+    QString message;
+};
+
+enum class SourceFormat { Json, Yaml };
+
+struct ParseResult {
+    NodeTree tree;
+    SourceFormat format = SourceFormat::Json;
+    std::optional<ParseError> error;
+    QString warning;  // e.g. a YAML stream with more than one document
+};
+
+// Parsers stop at the first syntax error: the tree is then empty.
+// `cancelled`, when given, is polled so that a long parse can be abandoned.
+ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits = {},
+                      const std::atomic_bool *cancelled = nullptr);
+ParseResult parseYaml(const QByteArray &bytes, const ParseLimits &limits = {},
+                      const std::atomic_bool *cancelled = nullptr);
+// JSON or YAML, told apart by the content rather than a file name.
+ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits = {},
+                            const std::atomic_bool *cancelled = nullptr);
+
+} // namespace portolan

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "diagnostic.h"
+#include "nodetree.h"
+#include "parser.h"
+#include "sourcetext.h"
+
+#include <QUrl>
+
+#include <memory>
+#include <vector>
+
+namespace portolan {
+
+// One parsed file or URL of an OpenAPI description: the root document or a
+// document reached through an external $ref.
+class SourceDocument {
+public:
+    SourceDocument(QUrl url, NodeTree tree, SourceFormat format)
+        : m_url(std::move(url)), m_lines(tree.source()), m_tree(std::move(tree)), m_format(format) {}
+
+    const QUrl &url() const { return m_url; }
+    // A local path for files, the URL otherwise: what diagnostics print.
+    QString displayName() const;
+    const NodeTree &tree() const { return m_tree; }
+    SourceFormat format() const { return m_format; }
+    TextPosition position(NodeId id) const;
+    SourceLocation location(NodeId id, const QString &pointer) const;
+
+private:
+    QUrl m_url;
+    LineIndex m_lines;
+    NodeTree m_tree;
+    SourceFormat m_format;
+};
+
+// A value inside one of the loaded documents. Valid while the ApiDocument that
+// owns the documents lives.
+struct NodeRef {
+    const SourceDocument *document = nullptr;
+    NodeId id = kNoNode;
+
+    bool isValid() const { return document && id != kNoNode; }
+    const NodeTree &tree() const { return document->tree(); }
+    NodeKind kind() const { return tree().kind(id); }
+    NodeRef member(std::string_view key) const { return {document, isValid() ? tree().member(id, key) : kNoNode}; }
+    std::string_view text() const { return isValid() ? tree().text(id) : std::string_view(); }
+    QString string() const { const auto t = text(); return QString::fromUtf8(t.data(), qsizetype(t.size())); }
+    bool operator==(const NodeRef &o) const { return document == o.document && id == o.id; }
+    bool operator!=(const NodeRef &o) const { return !(*this == o); }
+};
+
+using SourceDocuments = std::vector<std::unique_ptr<SourceDocument>>;
+
+} // namespace portolan
