@@ -2,10 +2,9 @@
 
 #include "documentloader.h"
 
+#include "jsonwriter.h"
+
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 using namespace portolan;
 
@@ -13,118 +12,159 @@ namespace cli {
 
 namespace {
 
-QJsonArray toJson(const QStringList &list) { return QJsonArray::fromStringList(list); }
-
-QJsonArray toJson(const SecurityRequirement &requirement)
+void write(JsonWriter &w, const QStringList &list)
 {
-    QJsonArray alternatives;
+    w.beginArray();
+    for (const QString &item : list)
+        w.value(item);
+    w.endArray();
+}
+
+void write(JsonWriter &w, const SecurityRequirement &requirement)
+{
+    w.beginArray();
     for (const SecurityAlternative &alternative : requirement) {
-        QJsonArray all;
-        for (const SchemeUse &use : alternative)
-            all.push_back(QJsonObject{{QStringLiteral("scheme"), use.scheme}, {QStringLiteral("scopes"), toJson(use.scopes)}});
-        alternatives.push_back(all);
-    }
-    return alternatives;
-}
-
-QJsonObject toJson(const Server &server)
-{
-    QJsonObject variables;
-    for (const ServerVariable &v : server.variables) {
-        QJsonObject var{{QStringLiteral("default"), v.defaultValue}};
-        if (!v.enumValues.isEmpty())
-            var.insert(QStringLiteral("enum"), toJson(v.enumValues));
-        if (!v.description.isEmpty())
-            var.insert(QStringLiteral("description"), v.description);
-        variables.insert(v.name, var);
-    }
-    return {{QStringLiteral("url"), server.url}, {QStringLiteral("variables"), variables}};
-}
-
-QJsonObject toJson(const ApiDocument &api, const Operation &op)
-{
-    return {{QStringLiteral("method"), op.method},
-            {QStringLiteral("path"), op.path},
-            {QStringLiteral("operationId"), op.operationId},
-            {QStringLiteral("summary"), op.summary},
-            {QStringLiteral("tags"), toJson(op.tags)},
-            {QStringLiteral("deprecated"), op.deprecated},
-            {QStringLiteral("security"), toJson(api.effectiveSecurity(op))}};
-}
-
-QJsonObject toJson(const SecurityScheme &s)
-{
-    QJsonObject o{{QStringLiteral("name"), s.name}, {QStringLiteral("type"), securitySchemeTypeName(s.type)}};
-    auto put = [&o](const char *key, const QString &value) {
-        if (!value.isEmpty())
-            o.insert(QLatin1String(key), value);
-    };
-    put("description", s.description);
-    put("in", s.in);
-    put("parameterName", s.parameterName);
-    put("scheme", s.scheme);
-    put("bearerFormat", s.bearerFormat);
-    put("openIdConnectUrl", s.openIdConnectUrl);
-    if (s.type == SecuritySchemeType::OAuth2) {
-        QJsonArray flows;
-        for (const OAuthFlow &f : s.flows) {
-            QJsonObject scopes;
-            for (const auto &[name, description] : f.scopes)
-                scopes.insert(name, description);
-            QJsonObject flow{{QStringLiteral("flow"), oauthFlowName(f.kind)}, {QStringLiteral("scopes"), scopes}};
-            auto putFlow = [&flow](const char *key, const QString &value) {
-                if (!value.isEmpty())
-                    flow.insert(QLatin1String(key), value);
-            };
-            putFlow("authorizationUrl", f.authorizationUrl);
-            putFlow("tokenUrl", f.tokenUrl);
-            putFlow("refreshUrl", f.refreshUrl);
-            putFlow("deviceAuthorizationUrl", f.deviceAuthorizationUrl);
-            flows.push_back(flow);
+        w.beginArray();
+        for (const SchemeUse &use : alternative) {
+            w.beginObject();
+            w.field("scheme", use.scheme);
+            w.key("scopes");
+            write(w, use.scopes);
+            w.endObject();
         }
-        o.insert(QStringLiteral("flows"), flows);
+        w.endArray();
     }
-    return o;
+    w.endArray();
 }
 
-QJsonObject toJson(const Diagnostic &d)
+void write(JsonWriter &w, const Server &server)
 {
-    return {{QStringLiteral("severity"), severityName(d.severity)},
-            {QStringLiteral("message"), d.message},
-            {QStringLiteral("file"), d.location.file},
-            {QStringLiteral("line"), d.location.line},
-            {QStringLiteral("column"), d.location.column},
-            {QStringLiteral("pointer"), d.location.pointer}};
+    w.beginObject();
+    w.field("url", server.url);
+    if (!server.description.isEmpty())
+        w.field("description", server.description);
+    w.key("variables");
+    w.beginObject();
+    for (const ServerVariable &v : server.variables) {
+        w.key(v.name.toUtf8().constData());
+        w.beginObject();
+        w.field("default", v.defaultValue);
+        if (!v.enumValues.isEmpty()) {
+            w.key("enum");
+            write(w, v.enumValues);
+        }
+        if (!v.description.isEmpty())
+            w.field("description", v.description);
+        w.endObject();
+    }
+    w.endObject();
+    w.endObject();
 }
 
-QJsonObject summaryJson(const ApiDocument &api)
+void write(JsonWriter &w, const ApiDocument &api, const Operation &op)
 {
-    QJsonArray servers, operations, webhooks, schemes, diagnostics, circular;
-    for (const Server &s : api.servers)
-        servers.push_back(toJson(s));
-    for (const Operation &op : api.operations)
-        operations.push_back(toJson(api, op));
-    for (const Operation &op : api.webhooks)
-        webhooks.push_back(toJson(api, op));
-    for (const SecurityScheme &s : api.securitySchemes)
-        schemes.push_back(toJson(s));
-    for (const Diagnostic &d : api.diagnostics)
-        diagnostics.push_back(toJson(d));
-    for (const CircularReference &c : api.circularReferences)
-        circular.push_back(QJsonObject{{QStringLiteral("file"), c.file}, {QStringLiteral("pointer"), c.pointer}, {QStringLiteral("ref"), c.target}});
-    QJsonObject o{{QStringLiteral("format"), api.format == SpecFormat::Swagger ? QStringLiteral("swagger") : QStringLiteral("openapi")},
-                  {QStringLiteral("version"), api.specVersion},
-                  {QStringLiteral("title"), api.info.title},
-                  {QStringLiteral("apiVersion"), api.info.version},
-                  {QStringLiteral("servers"), servers},
-                  {QStringLiteral("operations"), operations},
-                  {QStringLiteral("webhooks"), webhooks},
-                  {QStringLiteral("securitySchemes"), schemes},
-                  {QStringLiteral("circularReferences"), circular},
-                  {QStringLiteral("diagnostics"), diagnostics}};
-    if (api.globalSecurity)
-        o.insert(QStringLiteral("security"), toJson(*api.globalSecurity));
-    return o;
+    w.beginObject();
+    w.field("method", op.method);
+    w.field("path", op.path);
+    w.field("operationId", op.operationId);
+    w.field("summary", op.summary);
+    w.key("tags");
+    write(w, op.tags);
+    w.field("deprecated", op.deprecated);
+    w.key("security");
+    write(w, api.effectiveSecurity(op));
+    w.endObject();
+}
+
+// Writes the field only when it has a value: absent beats "".
+void writeIfSet(JsonWriter &w, const char *key, const QString &value)
+{
+    if (!value.isEmpty())
+        w.field(key, value);
+}
+
+void write(JsonWriter &w, const SecurityScheme &s)
+{
+    w.beginObject();
+    w.field("name", s.name);
+    w.field("type", securitySchemeTypeName(s.type));
+    writeIfSet(w, "description", s.description);
+    writeIfSet(w, "in", s.in);
+    writeIfSet(w, "parameterName", s.parameterName);
+    writeIfSet(w, "scheme", s.scheme);
+    writeIfSet(w, "bearerFormat", s.bearerFormat);
+    writeIfSet(w, "openIdConnectUrl", s.openIdConnectUrl);
+    if (s.type == SecuritySchemeType::OAuth2) {
+        w.key("flows");
+        w.beginArray();
+        for (const OAuthFlow &f : s.flows) {
+            w.beginObject();
+            w.field("flow", oauthFlowName(f.kind));
+            writeIfSet(w, "authorizationUrl", f.authorizationUrl);
+            writeIfSet(w, "tokenUrl", f.tokenUrl);
+            writeIfSet(w, "refreshUrl", f.refreshUrl);
+            writeIfSet(w, "deviceAuthorizationUrl", f.deviceAuthorizationUrl);
+            w.key("scopes");
+            w.beginObject();
+            for (const auto &[name, description] : f.scopes)
+                w.field(name.toUtf8().constData(), description);
+            w.endObject();
+            w.endObject();
+        }
+        w.endArray();
+    }
+    w.endObject();
+}
+
+void write(JsonWriter &w, const Diagnostic &d)
+{
+    w.beginObject();
+    w.field("severity", severityName(d.severity));
+    w.field("message", d.message);
+    w.field("file", d.location.file);
+    w.field("line", d.location.line);
+    w.field("column", d.location.column);
+    w.field("pointer", d.location.pointer);
+    w.endObject();
+}
+
+template <typename List, typename... Context>
+void writeList(JsonWriter &w, const char *key, const List &list, const Context &...context)
+{
+    w.key(key);
+    w.beginArray();
+    for (const auto &item : list)
+        write(w, context..., item);
+    w.endArray();
+}
+
+void writeSummary(JsonWriter &w, const ApiDocument &api)
+{
+    w.beginObject();
+    w.field("format", api.format == SpecFormat::Swagger ? "swagger" : "openapi");
+    w.field("version", api.specVersion);
+    w.field("title", api.info.title);
+    w.field("apiVersion", api.info.version);
+    writeList(w, "servers", api.servers);
+    if (api.globalSecurity) {
+        w.key("security");
+        write(w, *api.globalSecurity);
+    }
+    writeList(w, "operations", api.operations, api);
+    writeList(w, "webhooks", api.webhooks, api);
+    writeList(w, "securitySchemes", api.securitySchemes);
+    w.key("circularReferences");
+    w.beginArray();
+    for (const CircularReference &c : api.circularReferences) {
+        w.beginObject();
+        w.field("file", c.file);
+        w.field("pointer", c.pointer);
+        w.field("ref", c.target);
+        w.endObject();
+    }
+    w.endArray();
+    writeList(w, "diagnostics", api.diagnostics);
+    w.endObject();
 }
 
 QString requirementText(const SecurityRequirement &requirement)
@@ -232,9 +272,11 @@ int runInspect(const QStringList &arguments)
                 err() << "portolan-cli: " << formatDiagnostic(d) << '\n';
             exitCode = Failure;
         } else {
-            if (json)
-                out() << QJsonDocument(summaryJson(*result.document)).toJson(QJsonDocument::Indented);
-            else
+            if (json) {
+                out().flush();
+                JsonWriter writer(stdout);
+                writeSummary(writer, *result.document);
+            } else
                 printHuman(*result.document);
             exitCode = Success;
         }

@@ -1,5 +1,6 @@
 #include "documentloader.h"
 
+#include "jsonpointer.h"
 #include "normalizer.h"
 #include "referenceresolver.h"
 #include "referencescan.h"
@@ -174,7 +175,8 @@ void DocumentLoader::request(const std::shared_ptr<Run> &run, const QUrl &url, c
 {
     run->requested.insert(url);
     // Where a failure to load a referenced document is reported: at the $ref.
-    const SourceLocation origin = from ? from->location(site.refObject, site.pointer) : SourceLocation{displayName(url), 0, 0, {}};
+    const SourceLocation origin = from ? from->location(site.refObject, jsonpointer::pointerTo(from->tree(), site.refObject))
+                                       : SourceLocation{displayName(url), 0, 0, {}};
     if (from && isWebUrl(from->url()) && !isWebUrl(url)) {
         run->diagnostics.push_back({Severity::Error,
                                     QStringLiteral("refused $ref to '%1': a document loaded from the web may not read local files")

@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 
+#include <algorithm>
+
 namespace portolan::jsonpointer {
 
 QString escapeToken(std::string_view token)
@@ -83,6 +85,24 @@ std::optional<std::vector<std::string>> splitFragment(std::string_view fragment)
     // RFC 6901 §6: percent-decode the fragment first, then read it as a pointer.
     const QByteArray decoded = QByteArray::fromPercentEncoding(QByteArray(fragment.data(), qsizetype(fragment.size())));
     return split(std::string_view(decoded.constData(), std::size_t(decoded.size())));
+}
+
+QString pointerTo(const NodeTree &tree, NodeId target)
+{
+    QString pointer;
+    NodeId current = tree.root();
+    while (current != kNoNode && current != target) {
+        const Member *begin = tree.membersBegin(current);
+        const Member *end = tree.membersEnd(current);
+        if (tree.kind(current) != NodeKind::Object && tree.kind(current) != NodeKind::Array)
+            break;
+        const Member *m = std::lower_bound(begin, end, target, [](const Member &member, NodeId id) { return member.value < id; });
+        if (m == end || tree.subtreeBegin(m->value) > target)
+            break;  // not inside (a YAML merge key can place values out of order)
+        pointer = tree.isArray(current) ? append(pointer, std::size_t(m - begin)) : append(pointer, m->key);
+        current = m->value;
+    }
+    return pointer;
 }
 
 NodeId resolve(const NodeTree &tree, NodeId from, const std::vector<std::string> &tokens)

@@ -23,6 +23,10 @@ QString append(const QString &pointer, std::size_t index);
 std::optional<std::vector<std::string>> split(std::string_view pointer);
 // A $ref fragment ("/paths/~1pets%7Bid%7D") to its tokens, percent escapes decoded.
 std::optional<std::vector<std::string>> splitFragment(std::string_view fragment);
+// The pointer of a value: found by descending from the root (members'
+// ids ascend, so each step is a binary search). Cheap enough to compute
+// only when a diagnostic needs it.
+QString pointerTo(const NodeTree &tree, NodeId id);
 // The node the tokens lead to, or kNoNode.
 NodeId resolve(const NodeTree &tree, NodeId from, const std::vector<std::string> &tokens);
 

@@ -36,6 +36,16 @@ bool NodeTree::boolValue(NodeId id, bool fallback) const
     return m_nodes[id].text == "true";
 }
 
+NodeId NodeTree::subtreeBegin(NodeId id) const
+{
+    for (;;) {
+        const Node &n = m_nodes[id];
+        if ((n.kind != NodeKind::Object && n.kind != NodeKind::Array) || n.count == 0)
+            return id;
+        id = membersBegin(id)[0].value;
+    }
+}
+
 NodeId NodeTree::addScalar(NodeKind kind, std::uint32_t offset, std::string_view text)
 {
     Node n;

@@ -66,6 +66,9 @@ public:
     // Text of a scalar; empty for containers and missing nodes.
     std::string_view text(NodeId id) const;
     bool boolValue(NodeId id, bool fallback) const;
+    // Parsers add a container after everything inside it, so a subtree is the
+    // id range [subtreeBegin(id), id] and members' ids ascend.
+    NodeId subtreeBegin(NodeId id) const;
 
     // Building (used by the parsers).
     NodeId addScalar(NodeKind kind, std::uint32_t offset, std::string_view text);

@@ -14,15 +14,16 @@ namespace portolan {
 
 namespace {
 
-// A value together with the JSON pointer it was reached by, inside the
-// document it lives in: what every diagnostic needs.
+// A value in one of the loaded documents. Its JSON pointer is worked out
+// only when a diagnostic needs it: building one for every field read was
+// most of the time spent on large documents.
 struct Located {
     NodeRef node;
-    QString pointer;
 
     bool isValid() const { return node.isValid(); }
     NodeKind kind() const { return node.kind(); }
-    Located operator[](std::string_view key) const { return {node.member(key), jsonpointer::append(pointer, key)}; }
+    Located operator[](std::string_view key) const { return {node.member(key)}; }
+    QString pointer() const { return isValid() ? jsonpointer::pointerTo(node.tree(), node.id) : QString(); }
 };
 
 QString toQString(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
@@ -41,7 +42,7 @@ public:
 
     bool detectFormat(Diagnostic *fatal)
     {
-        const Located root{{m_root, m_root->tree().root()}, QString()};
+        const Located root{{m_root, m_root->tree().root()}};
         if (root.kind() != NodeKind::Object) {
             *fatal = diagnostic(Severity::Error, root, QStringLiteral("not an OpenAPI or Swagger document: the top level is not an object"));
             return false;
@@ -73,7 +74,7 @@ public:
 
     void run()
     {
-        const Located root{{m_root, m_root->tree().root()}, QString()};
+        const Located root{{m_root, m_root->tree().root()}};
         readInfo(root["info"]);
         m_api.servers = m_isSwagger ? swaggerServers(root) : readServers(root["servers"], true);
         readTags(root["tags"]);
@@ -94,7 +95,7 @@ private:
     Diagnostic diagnostic(Severity severity, const Located &at, const QString &message) const
     {
         const SourceDocument *doc = at.node.document ? at.node.document : m_root;
-        return {severity, message, doc->location(at.node.id, at.pointer)};
+        return {severity, message, doc->location(at.node.id, at.pointer())};
     }
     void error(const Located &at, const QString &message) { m_api.diagnostics.push_back(diagnostic(Severity::Error, at, message)); }
     void warning(const Located &at, const QString &message) { m_api.diagnostics.push_back(diagnostic(Severity::Warning, at, message)); }
@@ -150,16 +151,15 @@ private:
     {
         const NodeTree &tree = object.node.tree();
         for (const Member *m = tree.membersBegin(object.node.id); m != tree.membersEnd(object.node.id); ++m)
-            f(m->key, Located{{object.node.document, m->value}, jsonpointer::append(object.pointer, m->key)});
+            f(m->key, Located{{object.node.document, m->value}});
     }
 
     template <typename F>
     void forEachElement(const Located &array, F &&f)
     {
         const NodeTree &tree = array.node.tree();
-        std::size_t index = 0;
-        for (const Member *m = tree.membersBegin(array.node.id); m != tree.membersEnd(array.node.id); ++m, ++index)
-            f(Located{{array.node.document, m->value}, jsonpointer::append(array.pointer, index)});
+        for (const Member *m = tree.membersBegin(array.node.id); m != tree.membersEnd(array.node.id); ++m)
+            f(Located{{array.node.document, m->value}});
     }
 
     bool expectObject(const Located &value, const char *what)
@@ -179,12 +179,9 @@ private:
         for (int hops = 0; ReferenceResolver::isReference(current.node); ++hops) {
             if (hops > 64)
                 return {};
-            const NodeRef target = m_resolver.follow(current.node);
-            if (!target.isValid())
+            current = {m_resolver.follow(current.node)};
+            if (!current.isValid())
                 return {};
-            const QUrl url = ReferenceResolver::targetUrl(*current.node.document, current.node.member("$ref").text());
-            const QByteArray fragment = QByteArray::fromPercentEncoding(url.fragment(QUrl::FullyEncoded).toUtf8());
-            current = {target, QString::fromUtf8(fragment)};
         }
         return current;
     }
@@ -202,7 +199,7 @@ private:
     void readInfo(const Located &info)
     {
         if (!info.isValid()) {
-            warning({{m_root, m_root->tree().root()}, QString()}, QStringLiteral("the document has no 'info' object"));
+            warning({{m_root, m_root->tree().root()}}, QStringLiteral("the document has no 'info' object"));
             return;
         }
         if (!expectObject(info, "info"))
@@ -339,7 +336,7 @@ private:
                 return;
             SecurityScheme scheme;
             scheme.name = toQString(name);
-            scheme.pointer = entry.pointer;
+            scheme.pointer = entry.pointer();
             scheme.description = describedBy(entry, s, "description");
             const QString type = string(s["type"]);
             if (type == QLatin1String("apiKey")) {
@@ -508,7 +505,7 @@ private:
     {
         if (!paths.isValid()) {
             if (m_isSwagger || !m_is31)
-                error({{m_root, m_root->tree().root()}, QString()}, QStringLiteral("the document has no 'paths' object"));
+                error({{m_root, m_root->tree().root()}}, QStringLiteral("the document has no 'paths' object"));
             return;
         }
         if (!expectObject(paths, "paths"))
@@ -568,7 +565,7 @@ private:
         Operation o;
         o.method = method;
         o.path = path;
-        o.pointer = op.pointer;
+        o.pointer = op.pointer();
         o.node = op.node;
         o.operationId = string(op["operationId"]);
         o.summary = string(op["summary"]);
@@ -607,7 +604,7 @@ private:
             if (first != m_operationIds.constEnd())
                 error(op["operationId"], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, *first));
             else
-                m_operationIds.insert(o.operationId, op.pointer);
+                m_operationIds.insert(o.operationId, o.pointer);
         }
         return o;
     }
@@ -616,15 +613,18 @@ private:
     // path parameter needs its {name}.
     void checkPathParameters(const QString &path, const Located &op, const Operation &o)
     {
-        static const QRegularExpression templateVariable(QStringLiteral("\\{([^}/]+)\\}"));
-        QSet<QString> inTemplate;
-        for (auto it = templateVariable.globalMatch(path); it.hasNext();)
-            inTemplate.insert(it.next().captured(1));
-        QSet<QString> declared;
+        QStringList inTemplate;
+        for (qsizetype open = path.indexOf(QLatin1Char('{')); open >= 0; open = path.indexOf(QLatin1Char('{'), open + 1)) {
+            const qsizetype close = path.indexOf(QLatin1Char('}'), open);
+            if (close < 0)
+                break;
+            inTemplate.push_back(path.mid(open + 1, close - open - 1));
+        }
+        QStringList declared;
         for (const Parameter &p : o.parameters) {
             if (p.in != ParameterLocation::Path)
                 continue;
-            declared.insert(p.name);
+            declared.push_back(p.name);
             if (!inTemplate.contains(p.name))
                 warning(op, QStringLiteral("path parameter '%1' does not appear in the path '%2'").arg(p.name, path));
         }
@@ -655,7 +655,7 @@ private:
             error(list, QStringLiteral("parameters must be a list"));
             return params;
         }
-        QSet<QString> seen;
+        QStringList seen;
         forEachElement(list, [&](const Located &entry) {
             const Located p = deref(entry);
             if (!p.isValid() || !expectObject(p, "a parameter"))
@@ -701,7 +701,7 @@ private:
             const QString key = in + QLatin1Char(':') + name;
             if (seen.contains(key))
                 warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(name, in));
-            seen.insert(key);
+            seen.push_back(key);
             params.push_back(param);
         });
         return params;
@@ -920,8 +920,11 @@ private:
             for (ReferenceSite &s : collectReferences(*doc)) {
                 QString why;
                 const NodeRef target = m_resolver.follow({doc.get(), s.refObject}, &why);
-                if (!target.isValid() && !m_reportedSites.contains(doc->displayName() + QLatin1Char('#') + s.pointer))
-                    m_api.diagnostics.push_back({Severity::Error, why, doc->location(s.refObject, s.pointer)});
+                if (!target.isValid()) {
+                    const QString pointer = jsonpointer::pointerTo(doc->tree(), s.refObject);
+                    if (!m_reportedSites.contains(doc->displayName() + QLatin1Char('#') + pointer))
+                        m_api.diagnostics.push_back({Severity::Error, why, doc->location(s.refObject, pointer)});
+                }
                 sites.push_back({doc.get(), std::move(s), target});
             }
             siteRanges[doc.get()] = {begin, sites.size()};
@@ -934,7 +937,7 @@ private:
         QHash<QPair<const SourceDocument *, NodeId>, Color> color;
         auto sitesInside = [&](NodeRef target) {
             const auto range = siteRanges[target.document];
-            const NodeId low = subtreeBegin(target.tree(), target.id);
+            const NodeId low = target.tree().subtreeBegin(target.id);
             auto first = std::lower_bound(sites.begin() + qsizetype(range.first), sites.begin() + qsizetype(range.second), low,
                                           [](const Site &s, NodeId id) { return s.site.refObject < id; });
             auto last = std::upper_bound(first, sites.begin() + qsizetype(range.second), target.id,
@@ -967,7 +970,7 @@ private:
                     continue;
                 const Color c = color.value({site.target.document, site.target.id});
                 if (c == Gray)
-                    m_api.circularReferences.push_back({site.document->displayName(), site.site.pointer, toQString(site.site.ref)});
+                    m_api.circularReferences.push_back({site.document->displayName(), jsonpointer::pointerTo(site.document->tree(), site.site.refObject), toQString(site.site.ref)});
                 else if (c == White)
                     push(site.target);
             }

@@ -44,25 +44,55 @@ NodeRef ReferenceResolver::follow(NodeRef refObject, QString *error) const
             *error = QStringLiteral("$ref must be a string");
         return {};
     }
-    const QUrl target = targetUrl(*refObject.document, ref.text());
+    auto &cache = m_resolved[refObject.document];
+    auto found = cache.find(ref.text());
+    if (found == cache.end()) {
+        Resolution resolution;
+        resolution.target = lookUp(refObject.document, ref.text(), &resolution.error);
+        found = cache.emplace(ref.text(), std::move(resolution)).first;
+    }
+    if (error)
+        *error = found->second.error;
+    return found->second.target;
+}
+
+NodeId ReferenceResolver::member(const SourceDocument *doc, NodeId object, std::string_view key) const
+{
+    const NodeTree &tree = doc->tree();
+    if (!tree.isObject(object) || tree.node(object).count < 32)
+        return tree.member(object, key);
+    auto &index = m_indexes[doc][object];
+    if (index.empty()) {
+        for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m)
+            index[m->key] = m->value;  // the last duplicate wins, as in NodeTree::member
+    }
+    const auto it = index.find(key);
+    return it == index.end() ? kNoNode : it->second;
+}
+
+NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view refText, QString *error) const
+{
+    const QString text = QString::fromUtf8(refText.data(), qsizetype(refText.size()));
+    const QUrl target = targetUrl(*from, refText);
     const SourceDocument *doc = document(target);
     if (!doc) {
-        if (error)
-            *error = QStringLiteral("cannot resolve $ref '%1': %2 was not loaded").arg(ref.string(), target.adjusted(QUrl::RemoveFragment).toDisplayString());
+        *error = QStringLiteral("cannot resolve $ref '%1': %2 was not loaded").arg(text, target.adjusted(QUrl::RemoveFragment).toDisplayString());
         return {};
     }
     const QByteArray fragment = target.fragment(QUrl::FullyEncoded).toUtf8();
     const auto tokens = jsonpointer::splitFragment(std::string_view(fragment.constData(), std::size_t(fragment.size())));
     if (!tokens) {
-        if (error)
-            *error = QStringLiteral("cannot resolve $ref '%1': the fragment is not a JSON pointer").arg(ref.string());
+        *error = QStringLiteral("cannot resolve $ref '%1': the fragment is not a JSON pointer").arg(text);
         return {};
     }
-    const NodeId id = jsonpointer::resolve(doc->tree(), doc->tree().root(), *tokens);
-    if (id == kNoNode) {
-        if (error)
-            *error = QStringLiteral("cannot resolve $ref '%1': no such value in %2").arg(ref.string(), doc->displayName());
-        return {};
+    const NodeTree &tree = doc->tree();
+    NodeId id = tree.root();
+    for (const std::string &token : *tokens) {
+        id = tree.isObject(id) ? member(doc, id, token) : jsonpointer::resolve(tree, id, {token});
+        if (id == kNoNode) {
+            *error = QStringLiteral("cannot resolve $ref '%1': no such value in %2").arg(text, doc->displayName());
+            return {};
+        }
     }
     return {doc, id};
 }

@@ -1,0 +1,104 @@
+#include "jsonwriter.h"
+
+namespace cli {
+
+void JsonWriter::newline()
+{
+    m_buffer += '\n';
+    m_buffer.append(m_hasItems.size() * 4, ' ');
+}
+
+void JsonWriter::beforeValue()
+{
+    if (m_afterKey) {
+        m_afterKey = false;
+        return;
+    }
+    if (!m_hasItems.empty()) {
+        if (m_hasItems.back())
+            m_buffer += ',';
+        m_hasItems.back() = true;
+        newline();
+    }
+}
+
+void JsonWriter::open(char bracket)
+{
+    beforeValue();
+    m_buffer += bracket;
+    m_hasItems.push_back(false);
+}
+
+void JsonWriter::close(char bracket)
+{
+    const bool hadItems = m_hasItems.back();
+    m_hasItems.pop_back();
+    if (hadItems)
+        newline();
+    m_buffer += bracket;
+    if (m_hasItems.empty())
+        m_buffer += '\n';
+    if (m_buffer.size() > (1 << 20))
+        flush();
+}
+
+void JsonWriter::key(const char *name)
+{
+    beforeValue();
+    appendString(QString::fromUtf8(name));
+    m_buffer += ": ";
+    m_afterKey = true;
+}
+
+void JsonWriter::value(const QString &text)
+{
+    beforeValue();
+    appendString(text);
+}
+
+void JsonWriter::value(bool b)
+{
+    beforeValue();
+    m_buffer += b ? "true" : "false";
+}
+
+void JsonWriter::value(int n)
+{
+    beforeValue();
+    m_buffer += std::to_string(n);
+}
+
+void JsonWriter::appendString(const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    m_buffer += '"';
+    for (const char c : utf8) {
+        switch (c) {
+        case '"': m_buffer += "\\\""; break;
+        case '\\': m_buffer += "\\\\"; break;
+        case '\n': m_buffer += "\\n"; break;
+        case '\r': m_buffer += "\\r"; break;
+        case '\t': m_buffer += "\\t"; break;
+        case '\b': m_buffer += "\\b"; break;
+        case '\f': m_buffer += "\\f"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char escape[8];
+                std::snprintf(escape, sizeof escape, "\\u%04x", c);
+                m_buffer += escape;
+            } else {
+                m_buffer += c;
+            }
+        }
+    }
+    m_buffer += '"';
+}
+
+void JsonWriter::flush()
+{
+    std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_out);
+    std::fflush(m_out);
+    m_buffer.clear();
+}
+
+} // namespace cli

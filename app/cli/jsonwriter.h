@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace cli {
+
+// Streams indented JSON to a FILE. The inspect summary of a 22,000-operation
+// document is written this way because building it as a QJsonDocument first
+// took half the run time and a quarter of the memory.
+class JsonWriter {
+public:
+    explicit JsonWriter(std::FILE *out) : m_out(out) {}
+    ~JsonWriter() { flush(); }
+
+    void beginObject() { open('{'); }
+    void endObject() { close('}'); }
+    void beginArray() { open('['); }
+    void endArray() { close(']'); }
+    void key(const char *name);
+    void value(const QString &text);
+    void value(const char *text) { value(QString::fromUtf8(text)); }
+    void value(bool b);
+    void value(int n);
+    // key + value in one call
+    template <typename T>
+    void field(const char *name, const T &v)
+    {
+        key(name);
+        value(v);
+    }
+    void flush();
+
+private:
+    void open(char bracket);
+    void close(char bracket);
+    void beforeValue();
+    void newline();
+    void appendString(const QString &text);
+
+    std::FILE *m_out;
+    std::string m_buffer;
+    std::vector<bool> m_hasItems;  // per open container
+    bool m_afterKey = false;
+};
+
+} // namespace cli
