@@ -33,7 +33,7 @@ struct ParsedSource {
     std::unique_ptr<SourceDocument> document;
     QList<QPair<QUrl, ReferenceSite>> externalReferences;  // first site naming each document
     std::optional<Diagnostic> error;
-    QString warning;
+    std::optional<Diagnostic> warning;
 };
 
 namespace {
@@ -58,7 +58,10 @@ std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &byt
         out->error = Diagnostic{Severity::Error, parsed.error->message, {displayName(url), pos.line, pos.column, QString()}};
         return out;
     }
-    out->warning = parsed.warning;
+    if (parsed.warning) {
+        const TextPosition pos = LineIndex(bytes).position(parsed.warning->offset);
+        out->warning = Diagnostic{Severity::Warning, parsed.warning->message, {displayName(url), pos.line, pos.column, QString()}};
+    }
     out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format);
     QSet<QUrl> seen;
     for (ReferenceSite &site : collectReferences(*out->document)) {
@@ -91,19 +94,19 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
 }
 
 // Runs `work` on the thread pool and `done` on `context`'s thread afterwards,
-// unless `context` is gone by then.
+// unless `context` is gone by then. The continuation is attached before the
+// work starts: attached to an already finished future it may never run.
 template <typename Work, typename Done>
 void runInPool(QObject *context, Work work, Done done)
 {
     using Result = decltype(work());
     auto promise = std::make_shared<QPromise<Result>>();
-    QFuture<Result> future = promise->future();
+    promise->future().then(context, [done = std::move(done)](Result result) mutable { done(std::move(result)); });
     promise->start();
     QThreadPool::globalInstance()->start([promise, work = std::move(work)]() mutable {
         promise->addResult(work());
         promise->finish();
     });
-    future.then(context, [done = std::move(done)](Result result) mutable { done(std::move(result)); });
 }
 
 } // namespace
@@ -252,8 +255,8 @@ void DocumentLoader::onParsed(const std::shared_ptr<Run> &run, std::shared_ptr<P
             run->diagnostics.push_back(*parsed->error);
         }
     } else {
-        if (!parsed->warning.isEmpty())
-            run->diagnostics.push_back({Severity::Warning, parsed->warning, {parsed->document->displayName(), 0, 0, {}}});
+        if (parsed->warning)
+            run->diagnostics.push_back(*parsed->warning);
         const SourceDocument *doc = parsed->document.get();
         run->documents.push_back(std::move(parsed->document));
         for (const auto &[target, site] : std::as_const(parsed->externalReferences)) {

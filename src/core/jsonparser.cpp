@@ -343,10 +343,13 @@ ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits, 
     ParseResult json = parseJson(bytes, limits, cancelled);
     if (!json.error || json.error->message == kCancelled)
         return json;
-    // A YAML flow mapping also starts with '{'; only when YAML fails too is
-    // the JSON error the one to report.
+    // A YAML flow mapping also starts with '{'. YAML is lenient enough to
+    // accept broken JSON, so the JSON error stays visible as a warning.
     ParseResult yaml = parseYaml(bytes, limits, cancelled);
-    return yaml.error ? std::move(json) : std::move(yaml);
+    if (yaml.error)
+        return json;
+    yaml.warning = ParseError{json.error->offset, QStringLiteral("not valid JSON (%1); read as YAML instead").arg(json.error->message)};
+    return yaml;
 }
 
 } // namespace portolan

@@ -26,7 +26,9 @@ struct ParseResult {
     NodeTree tree;
     SourceFormat format = SourceFormat::Json;
     std::optional<ParseError> error;
-    QString warning;  // e.g. a YAML stream with more than one document
+    // Parsed, but with a caveat: a YAML stream with more than one document,
+    // or a source that looked like JSON and was only valid as YAML.
+    std::optional<ParseError> warning;
 };
 
 // Parsers stop at the first syntax error: the tree is then empty.

@@ -105,7 +105,8 @@ public:
                 break;
             case YAML_DOCUMENT_START_EVENT:
                 if (++documents > 1) {
-                    result.warning = QStringLiteral("the YAML stream holds more than one document; only the first is read");
+                    result.warning = ParseError{offsetOf(event.start_mark),
+                                                QStringLiteral("the YAML stream holds more than one document; only the first is read")};
                     done = true;
                 }
                 break;

@@ -1,0 +1,206 @@
+#include "parser.h"
+#include "sourcetext.h"
+
+#include <QtTest>
+
+using namespace portolan;
+
+namespace {
+
+QByteArray bytes(const char *text) { return QByteArray(text); }
+
+TextPosition errorPosition(const QByteArray &source, const ParseResult &result)
+{
+    return LineIndex(source).position(result.error->offset);
+}
+
+} // namespace
+
+class ParserTest final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonValues()
+    {
+        const QByteArray src = bytes("{\"a\": [1, -2.5e3, true, false, null], \"b\": \"x\\u00e9\\n\\ud83d\\ude00\", \"c\": {}}");
+        const ParseResult r = parseJson(src);
+        QVERIFY(!r.error);
+        const NodeTree &t = r.tree;
+        const NodeId a = t.member(t.root(), "a");
+        QCOMPARE(t.node(a).count, 5u);
+        QCOMPARE(t.kind(t.element(a, 0)), NodeKind::Number);
+        QCOMPARE(t.text(t.element(a, 1)), std::string_view("-2.5e3"));
+        QVERIFY(t.boolValue(t.element(a, 2), false));
+        QVERIFY(!t.boolValue(t.element(a, 3), true));
+        QCOMPARE(t.kind(t.element(a, 4)), NodeKind::Null);
+        QCOMPARE(QString::fromUtf8(t.text(t.member(t.root(), "b")).data()).left(4), QStringLiteral("xé\n") + QChar(0xD83D));
+        QCOMPARE(t.node(t.member(t.root(), "c")).count, 0u);
+    }
+
+    void jsonPositionsOfValues()
+    {
+        const QByteArray src = bytes("{\n  \"paths\": {\n    \"/pets\": {\"get\": 1}\n  }\n}\n");
+        const ParseResult r = parseJson(src);
+        QVERIFY(!r.error);
+        const NodeId pets = r.tree.member(r.tree.member(r.tree.root(), "paths"), "/pets");
+        const TextPosition pos = LineIndex(src).position(r.tree.node(pets).offset);
+        QCOMPARE(pos.line, 3);
+        QCOMPARE(pos.column, 14);
+    }
+
+    void jsonErrors_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("missing comma") << bytes("{\n  \"a\": 1\n  \"b\": 2\n}") << 3 << 3 << "expected ',' or '}'";
+        QTest::newRow("trailing comma") << bytes("[1,\n 2,\n]") << 3 << 1 << "expected a value";
+        QTest::newRow("bad literal") << bytes("{\"a\": tru}") << 1 << 7 << "invalid literal";
+        QTest::newRow("unterminated string") << bytes("{\"a\": \"abc") << 1 << 7 << "unterminated string";
+        QTest::newRow("bad escape") << bytes("[\"a\\qb\"]") << 1 << 4 << "invalid escape";
+        QTest::newRow("leading zero") << bytes("[01]") << 1 << 3 << "expected ',' or ']'";
+        QTest::newRow("column counts characters") << bytes("{\"é\": x}") << 1 << 7 << "unexpected character";
+        QTest::newRow("text after value") << bytes("{} {}") << 1 << 4 << "unexpected text after";
+        QTest::newRow("empty") << bytes("  ") << 1 << 3 << "unexpected end of input";
+    }
+
+    void jsonErrors()
+    {
+        QFETCH(QByteArray, source);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, message);
+        const ParseResult r = parseJson(source);
+        QVERIFY(r.error);
+        QVERIFY2(r.error->message.contains(message), qPrintable(r.error->message));
+        const TextPosition pos = errorPosition(source, r);
+        QCOMPARE(pos.line, line);
+        QCOMPARE(pos.column, column);
+    }
+
+    void deepNestingIsAnErrorNotACrash_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QTest::newRow("json array") << QByteArray(100'000, '[') + QByteArray(100'000, ']');
+        QTest::newRow("json object") << QByteArray().append(QByteArray("{\"a\":").repeated(100'000)).append(QByteArray(100'000, '}'));
+        QTest::newRow("yaml flow") << QByteArray("a: ") + QByteArray(100'000, '[') + QByteArray(100'000, ']');
+        QByteArray block;
+        for (int i = 0; i < 2000; ++i)
+            block += QByteArray(i, ' ') + "k:\n";
+        QTest::newRow("yaml block") << block;
+    }
+
+    void deepNestingIsAnErrorNotACrash()
+    {
+        QFETCH(QByteArray, source);
+        const ParseResult r = parseJsonOrYaml(source);
+        QVERIFY(r.error);
+        QVERIFY2(r.error->message.contains(QLatin1String("nesting deeper than")), qPrintable(r.error->message));
+    }
+
+    void yamlScalarsFollowTheCoreSchema()
+    {
+        const QByteArray src = bytes("a: 1\nb: 1.5\nc: true\nd: ~\ne: '1'\nf: hello\ng: 0x1F\nh: \"true\"\ni:\nj: !!str 3\nk: 2.0\n");
+        const ParseResult r = parseYaml(src);
+        QVERIFY(!r.error);
+        const NodeTree &t = r.tree;
+        auto kindOf = [&](const char *key) { return t.kind(t.member(t.root(), key)); };
+        QCOMPARE(kindOf("a"), NodeKind::Number);
+        QCOMPARE(kindOf("b"), NodeKind::Number);
+        QCOMPARE(kindOf("c"), NodeKind::Bool);
+        QCOMPARE(kindOf("d"), NodeKind::Null);
+        QCOMPARE(kindOf("e"), NodeKind::String);
+        QCOMPARE(kindOf("f"), NodeKind::String);
+        QCOMPARE(kindOf("g"), NodeKind::String);
+        QCOMPARE(kindOf("h"), NodeKind::String);
+        QCOMPARE(kindOf("i"), NodeKind::Null);
+        QCOMPARE(kindOf("j"), NodeKind::String);
+        QCOMPARE(t.text(t.member(t.root(), "k")), std::string_view("2.0"));
+    }
+
+    void yamlPositions()
+    {
+        const QByteArray src = bytes("openapi: 3.0.0\npaths:\n  /pets:\n    get:\n      summary: \"é list\"\n");
+        const ParseResult r = parseYaml(src);
+        QVERIFY(!r.error);
+        const NodeTree &t = r.tree;
+        const NodeId summary = t.member(t.member(t.member(t.member(t.root(), "paths"), "/pets"), "get"), "summary");
+        QCOMPARE(QString::fromUtf8(t.text(summary).data(), int(t.text(summary).size())), QStringLiteral("é list"));
+        const TextPosition pos = LineIndex(src).position(t.node(summary).offset);
+        QCOMPARE(pos.line, 5);
+        QCOMPARE(pos.column, 16);
+    }
+
+    void yamlErrorPosition()
+    {
+        const QByteArray src = bytes("a: 1\nb: [1, 2\nc: 3\n");
+        const ParseResult r = parseYaml(src);
+        QVERIFY(r.error);
+        const TextPosition pos = errorPosition(src, r);
+        QVERIFY2(pos.line >= 2, qPrintable(QString::number(pos.line)));
+        QVERIFY(!r.error->message.isEmpty());
+    }
+
+    void yamlAliasesAndMergeKeys()
+    {
+        const QByteArray src = bytes("base: &b {x: 1, y: 2}\nuse: *b\nmerged:\n  <<: *b\n  y: 3\n");
+        const ParseResult r = parseYaml(src);
+        QVERIFY(!r.error);
+        const NodeTree &t = r.tree;
+        QCOMPARE(t.text(t.member(t.member(t.root(), "use"), "y")), std::string_view("2"));
+        const NodeId merged = t.member(t.root(), "merged");
+        QCOMPARE(t.text(t.member(merged, "x")), std::string_view("1"));
+        QCOMPARE(t.text(t.member(merged, "y")), std::string_view("3"));
+        QCOMPARE(t.member(merged, "<<"), kNoNode);
+    }
+
+    void billionLaughsIsBounded()
+    {
+        QByteArray src = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+        for (int i = 1; i <= 9; ++i)
+            src += QStringLiteral("a%1: &a%1 [*a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2]\n").arg(i).arg(i - 1).toUtf8();
+        QElapsedTimer timer;
+        timer.start();
+        const ParseResult r = parseYaml(src);
+        QVERIFY(r.error);
+        QVERIFY2(r.error->message.contains(QLatin1String("aliases expand")), qPrintable(r.error->message));
+        qInfo("billion laughs rejected after %lld ms", timer.elapsed());
+    }
+
+    void yamlMultipleDocumentsWarn()
+    {
+        const ParseResult r = parseYaml(bytes("a: 1\n---\nb: 2\n"));
+        QVERIFY(!r.error);
+        QVERIFY(r.warning && r.warning->message.contains(QLatin1String("more than one document")));
+        QVERIFY(r.tree.member(r.tree.root(), "a") != kNoNode);
+    }
+
+    void formatIsDetectedFromContent()
+    {
+        QCOMPARE(parseJsonOrYaml(bytes("  {\"a\": 1}")).format, SourceFormat::Json);
+        QCOMPARE(parseJsonOrYaml(bytes("\xEF\xBB\xBF{\"a\": 1}")).format, SourceFormat::Json);
+        QCOMPARE(parseJsonOrYaml(bytes("a: 1")).format, SourceFormat::Yaml);
+        const ParseResult flow = parseJsonOrYaml(bytes("{a: 1, b: [x]}"));
+        QVERIFY(!flow.error);
+        QCOMPARE(flow.format, SourceFormat::Yaml);
+        QVERIFY(flow.warning && flow.warning->message.contains(QLatin1String("read as YAML")));
+        const ParseResult broken = parseJsonOrYaml(bytes("{\"a\": 1,,}"));
+        QVERIFY(broken.error);
+        QVERIFY2(broken.error->message.contains(QLatin1String("expected a string as object key")), qPrintable(broken.error->message));
+    }
+
+    void cancelStopsParsing()
+    {
+        QByteArray src = "[";
+        for (int i = 0; i < 20000; ++i)
+            src += "{\"a\": [1]},";
+        src += "{}]";
+        std::atomic_bool cancelled{true};
+        const ParseResult r = parseJson(src, {}, &cancelled);
+        QVERIFY(r.error);
+        QCOMPARE(r.error->message, QStringLiteral("cancelled"));
+    }
+};
+
+QTEST_APPLESS_MAIN(ParserTest)
+#include "tst_parser.moc"

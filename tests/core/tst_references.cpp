@@ -1,0 +1,217 @@
+#include "loadhelper.h"
+#include "referenceresolver.h"
+#include "statichttpserver.h"
+
+using namespace portolan;
+using namespace portolan::test;
+
+namespace {
+
+const QByteArray kHeader = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+QString schemaTitle(const ApiDocument &api, const NodeRef &schema)
+{
+    ReferenceResolver resolver(api.documents);
+    return resolver.resolve(schema).member("title").string();
+}
+
+const Operation &onlyOperation(const ApiDocument &api)
+{
+    if (api.operations.size() != 1)
+        qFatal("expected one operation, got %d", int(api.operations.size()));
+    return api.operations.front();
+}
+
+} // namespace
+
+class ReferencesTest final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void internalWithEscapes()
+    {
+        Files files;
+        const QString root = files.write(QStringLiteral("api.yaml"), kHeader + R"(
+paths:
+  /pets/{id}:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/a~1b~0c'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet%20Type'}
+components:
+  parameters:
+    a/b~c: {name: id, in: path, required: true, schema: {type: string}}
+  schemas:
+    Pet Type: {title: PetTitle, type: object}
+)");
+        const LoadResult r = loadFile(root);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const ApiDocument &api = *r.document;
+        QVERIFY2(api.diagnostics.isEmpty(), qPrintable(dump(api.diagnostics)));
+        const Operation &op = onlyOperation(api);
+        QCOMPARE(op.parameters.size(), 1);
+        QCOMPARE(op.parameters[0].name, QStringLiteral("id"));
+        QCOMPARE(schemaTitle(api, op.responses[0].content[0].schema), QStringLiteral("PetTitle"));
+    }
+
+    void externalRelativeFilesWithSpacesAndBrackets()
+    {
+        Files files;
+        files.write(QStringLiteral("shared dir/pet [v1].yaml"), "Pet:\n  title: ExternalPet\n  type: object\n  properties:\n    owner: {$ref: '../people/owner.json#/Owner'}\n");
+        files.write(QStringLiteral("people/owner.json"), "{\"Owner\": {\"title\": \"Owner\"}}");
+        const QString root = files.write(QStringLiteral("api.yaml"), kHeader + R"(
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: './shared dir/pet [v1].yaml#/Pet'}
+)");
+        const LoadResult r = loadFile(root);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const ApiDocument &api = *r.document;
+        QVERIFY2(api.diagnostics.isEmpty(), qPrintable(dump(api.diagnostics)));
+        QCOMPARE(api.documents.size(), std::size_t(3));
+        const NodeRef schema = onlyOperation(api).responses[0].content[0].schema;
+        QCOMPARE(schemaTitle(api, schema), QStringLiteral("ExternalPet"));
+        ReferenceResolver resolver(api.documents);
+        const NodeRef owner = resolver.resolve(resolver.resolve(schema).member("properties").member("owner"));
+        QCOMPARE(owner.member("title").string(), QStringLiteral("Owner"));
+    }
+
+    void circularReferencesLoadAndAreMarked()
+    {
+        Files files;
+        files.write(QStringLiteral("other.yaml"), "Node:\n  type: object\n  properties:\n    back: {$ref: 'api.yaml#/components/schemas/Tree'}\n");
+        const QString root = files.write(QStringLiteral("api.yaml"), kHeader + R"(
+paths:
+  /tree:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Tree'}
+components:
+  schemas:
+    Tree:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+        node: {$ref: 'other.yaml#/Node'}
+    SelfChain: {$ref: '#/components/schemas/SelfChain'}
+)");
+        const LoadResult r = loadFile(root);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const ApiDocument &api = *r.document;
+        QStringList pointers;
+        for (const CircularReference &c : api.circularReferences)
+            pointers.push_back(QFileInfo(c.file).fileName() + c.pointer);
+        QVERIFY2(pointers.contains(QStringLiteral("api.yaml/components/schemas/Tree/properties/children/items")), qPrintable(pointers.join(QLatin1Char(' '))));
+        QVERIFY2(pointers.contains(QStringLiteral("other.yaml/Node/properties/back")) || pointers.contains(QStringLiteral("api.yaml/components/schemas/Tree/properties/node")),
+                 qPrintable(pointers.join(QLatin1Char(' '))));
+        QVERIFY(pointers.contains(QStringLiteral("api.yaml/components/schemas/SelfChain")));
+        ReferenceResolver resolver(api.documents);
+        QString why;
+        const NodeId selfChain = api.rootDocument()->tree().member(api.rootDocument()->tree().member(api.rootDocument()->tree().member(api.rootDocument()->tree().root(), "components"), "schemas"), "SelfChain");
+        QVERIFY(!resolver.resolve({api.rootDocument(), selfChain}, &why).isValid());
+        QVERIFY(why.contains(QLatin1String("circular")));
+    }
+
+    void everyBrokenReferenceIsReported()
+    {
+        Files files;
+        const QString root = files.write(QStringLiteral("api.yaml"), kHeader + R"(
+paths:
+  /a:
+    get:
+      responses:
+        '200': {$ref: '#/components/responses/Missing'}
+components:
+  schemas:
+    Unused:
+      properties:
+        x: {$ref: '#/components/schemas/Nowhere'}
+        y: {$ref: 'missing-file.yaml#/X'}
+        z: {$ref: '#not-a-pointer'}
+)");
+        const LoadResult r = loadFile(root);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const Diagnostics &d = r.document->diagnostics;
+        const Diagnostic missing = findDiagnostic(d, QStringLiteral("#/components/responses/Missing"));
+        QCOMPARE(missing.location.pointer, QStringLiteral("/paths/~1a/get/responses/200"));
+        QCOMPARE(missing.location.line, 8);
+        QCOMPARE(missing.location.column, 16);
+        const Diagnostic nowhere = findDiagnostic(d, QStringLiteral("#/components/schemas/Nowhere"));
+        QCOMPARE(nowhere.location.pointer, QStringLiteral("/components/schemas/Unused/properties/x"));
+        QCOMPARE(nowhere.location.line, 13);
+        const Diagnostic file = findDiagnostic(d, QStringLiteral("missing-file.yaml"));
+        QCOMPARE(file.severity, Severity::Error);
+        QCOMPARE(file.location.pointer, QStringLiteral("/components/schemas/Unused/properties/y"));
+        QVERIFY(hasDiagnostic(d, QStringLiteral("not a JSON pointer")));
+    }
+
+    void syntaxErrorInReferencedFileIsLocated()
+    {
+        Files files;
+        files.write(QStringLiteral("bad.json"), "{\n  \"X\": {\"type\": !}\n}");
+        const QString root = files.write(QStringLiteral("api.yaml"), kHeader + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'bad.json#/X'}\n");
+        const LoadResult r = loadFile(root);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        bool located = false;
+        for (const Diagnostic &d : r.document->diagnostics)
+            located |= d.location.file.endsWith(QLatin1String("bad.json")) && d.location.line == 2 && d.location.column == 17;
+        QVERIFY2(located, qPrintable(dump(r.document->diagnostics)));
+    }
+
+    void urlDocumentsFetchRelativeReferences()
+    {
+        StaticHttpServer server;
+        server.serve(QStringLiteral("/specs/api.yaml"), kHeader + "servers: [{url: /v2}]\npaths:\n  /p:\n    get:\n      parameters: [{$ref: 'common/params.yaml#/Limit'}]\n      responses: {'200': {description: ok}}\n");
+        server.serve(QStringLiteral("/specs/common/params.yaml"), "Limit: {name: limit, in: query, schema: {type: integer}}\n");
+        const LoadResult r = load(QUrl(server.url(QStringLiteral("/specs/api.yaml"))));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        QVERIFY2(r.document->diagnostics.isEmpty(), qPrintable(dump(r.document->diagnostics)));
+        QCOMPARE(onlyOperation(*r.document).parameters[0].name, QStringLiteral("limit"));
+        QCOMPARE(server.requests(QStringLiteral("/specs/common/params.yaml")), 1);
+        // Relative server URLs are relative to where the document came from.
+        QCOMPARE(r.document->servers[0].url, server.url(QStringLiteral("/v2")));
+    }
+
+    void urlDocumentMayNotReadLocalFiles()
+    {
+        Files files;
+        const QString secret = files.write(QStringLiteral("secret.yaml"), "X: {title: secret}\n");
+        StaticHttpServer server;
+        server.serve(QStringLiteral("/api.yaml"), kHeader + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '" + QUrl::fromLocalFile(secret).toString().toUtf8() + "#/X'}\n");
+        const LoadResult r = load(QUrl(server.url(QStringLiteral("/api.yaml"))));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const Diagnostic refused = findDiagnostic(r.document->diagnostics, QStringLiteral("may not read local files"));
+        QCOMPARE(refused.location.pointer, QStringLiteral("/components/schemas/A"));
+        QCOMPARE(r.document->documents.size(), std::size_t(1));
+    }
+
+    void httpErrorsAreDiagnostics()
+    {
+        StaticHttpServer server;
+        server.serve(QStringLiteral("/api.yaml"), kHeader + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'gone.yaml#/X'}\n");
+        const LoadResult r = load(QUrl(server.url(QStringLiteral("/api.yaml"))));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const Diagnostic gone = findDiagnostic(r.document->diagnostics, QStringLiteral("HTTP 404"));
+        QCOMPARE(gone.location.pointer, QStringLiteral("/components/schemas/A"));
+        const LoadResult missingRoot = load(QUrl(server.url(QStringLiteral("/nothing.yaml"))));
+        QVERIFY(!missingRoot.document);
+        QVERIFY(hasDiagnostic(missingRoot.errors, QStringLiteral("HTTP 404")));
+    }
+};
+
+QTEST_MAIN(ReferencesTest)
+#include "tst_references.moc"
