@@ -6,8 +6,6 @@ namespace portolan {
 
 namespace {
 
-const QString kCancelled = QStringLiteral("cancelled");
-
 // A recursive-descent JSON parser (RFC 8259) that records the byte offset of
 // every value. Hand-written rather than a library because the loader needs
 // exact error positions, a depth bound and offsets for every diagnostic.
@@ -263,7 +261,7 @@ private:
         if (depth >= m_limits.maxDepth)
             return fail(m_pos, QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth));
         if (m_cancelled && (++m_containersSeen & 0xFFF) == 0 && m_cancelled->load(std::memory_order_relaxed))
-            return fail(m_pos, kCancelled);
+            return fail(m_pos, QStringLiteral("cancelled"));
         const bool isObject = kind == NodeKind::Object;
         const char close = isObject ? '}' : ']';
         const char *open = m_pos++;
@@ -332,24 +330,17 @@ ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits, const 
 
 ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled)
 {
+    // A source whose first character opens an object or array is JSON. YAML
+    // would accept much broken JSON (`{"a": }`) silently, so it is not tried.
     const char *p = bytes.constData();
     const char *end = p + bytes.size();
     if (end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
     while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
         ++p;
-    if (p == end || (*p != '{' && *p != '['))
-        return parseYaml(bytes, limits, cancelled);
-    ParseResult json = parseJson(bytes, limits, cancelled);
-    if (!json.error || json.error->message == kCancelled)
-        return json;
-    // A YAML flow mapping also starts with '{'. YAML is lenient enough to
-    // accept broken JSON, so the JSON error stays visible as a warning.
-    ParseResult yaml = parseYaml(bytes, limits, cancelled);
-    if (yaml.error)
-        return json;
-    yaml.warning = ParseError{json.error->offset, QStringLiteral("not valid JSON (%1); read as YAML instead").arg(json.error->message)};
-    return yaml;
+    if (p < end && (*p == '{' || *p == '['))
+        return parseJson(bytes, limits, cancelled);
+    return parseYaml(bytes, limits, cancelled);
 }
 
 } // namespace portolan

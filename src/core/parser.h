@@ -26,8 +26,7 @@ struct ParseResult {
     NodeTree tree;
     SourceFormat format = SourceFormat::Json;
     std::optional<ParseError> error;
-    // Parsed, but with a caveat: a YAML stream with more than one document,
-    // or a source that looked like JSON and was only valid as YAML.
+    // Parsed, but with a caveat: a YAML stream with more than one document.
     std::optional<ParseError> warning;
 };
 

@@ -180,13 +180,9 @@ private Q_SLOTS:
         QCOMPARE(parseJsonOrYaml(bytes("  {\"a\": 1}")).format, SourceFormat::Json);
         QCOMPARE(parseJsonOrYaml(bytes("\xEF\xBB\xBF{\"a\": 1}")).format, SourceFormat::Json);
         QCOMPARE(parseJsonOrYaml(bytes("a: 1")).format, SourceFormat::Yaml);
-        const ParseResult flow = parseJsonOrYaml(bytes("{a: 1, b: [x]}"));
-        QVERIFY(!flow.error);
-        QCOMPARE(flow.format, SourceFormat::Yaml);
-        QVERIFY(flow.warning && flow.warning->message.contains(QLatin1String("read as YAML")));
-        const ParseResult broken = parseJsonOrYaml(bytes("{\"a\": 1,,}"));
+        const ParseResult broken = parseJsonOrYaml(bytes("{\"a\": }"));
         QVERIFY(broken.error);
-        QVERIFY2(broken.error->message.contains(QLatin1String("expected a string as object key")), qPrintable(broken.error->message));
+        QVERIFY2(broken.error->message.contains(QLatin1String("expected a value")), qPrintable(broken.error->message));
     }
 
     void cancelStopsParsing()

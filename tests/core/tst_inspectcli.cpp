@@ -1,0 +1,114 @@
+#include "loadhelper.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+using namespace portolan::test;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(PORTOLAN_BINARY_DIR "/app/cli/portolan-cli"), arguments);
+    process.waitForFinished(60'000);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            process.readAllStandardError()};
+}
+
+const char kPetsJson[] =
+    "{\n"
+    "  \"openapi\": \"3.0.3\",\n"
+    "  \"info\": {\"title\": \"Pets\", \"version\": \"1\"},\n"
+    "  \"servers\": [{\"url\": \"https://{env}.example.com\", \"variables\": {\"env\": {\"default\": \"prod\", \"enum\": [\"prod\", \"dev\"]}}}],\n"
+    "  \"components\": {\"securitySchemes\": {\n"
+    "      \"petstore_auth\": {\"type\": \"oauth2\", \"flows\": {\"implicit\": {\"authorizationUrl\": \"https://a/auth\", \"scopes\": {\"read:pets\": \"read\"}}}},\n"
+    "      \"key\": {\"type\": \"apiKey\", \"in\": \"query\", \"name\": \"k\"}}},\n"
+    "  \"security\": [{\"key\": []}],\n"
+    "  \"paths\": {\"/pets/{id}\": {\"get\": {\"operationId\": \"getPet\", \"tags\": [\"pets\"],\n"
+    "      \"security\": [{\"petstore_auth\": [\"read:pets\"]}],\n"
+    "      \"responses\": {\"200\": {\"$ref\": \"#/components/responses/Nope\"}}}}}\n"
+    "}\n";
+
+} // namespace
+
+// portolan-cli inspect, run as a user would run it.
+class InspectCliTest final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonSummary()
+    {
+        Files files;
+        const QString path = files.write(QStringLiteral("api.json"), kPetsJson);
+        const Run run = cli({QStringLiteral("inspect"), QStringLiteral("--json"), path});
+        QCOMPARE(run.exitCode, 0);
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(run.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("openapi"));
+        QCOMPARE(o.value(QStringLiteral("version")).toString(), QStringLiteral("3.0.3"));
+        QCOMPARE(o.value(QStringLiteral("title")).toString(), QStringLiteral("Pets"));
+        const QJsonObject server = o.value(QStringLiteral("servers")).toArray().at(0).toObject();
+        QCOMPARE(server.value(QStringLiteral("variables")).toObject().value(QStringLiteral("env")).toObject().value(QStringLiteral("default")).toString(), QStringLiteral("prod"));
+        const QJsonObject op = o.value(QStringLiteral("operations")).toArray().at(0).toObject();
+        QCOMPARE(op.value(QStringLiteral("method")).toString(), QStringLiteral("GET"));
+        QCOMPARE(op.value(QStringLiteral("path")).toString(), QStringLiteral("/pets/{id}"));
+        QCOMPARE(op.value(QStringLiteral("deprecated")).toBool(true), false);
+        const QJsonObject use = op.value(QStringLiteral("security")).toArray().at(0).toArray().at(0).toObject();
+        QCOMPARE(use.value(QStringLiteral("scheme")).toString(), QStringLiteral("petstore_auth"));
+        QCOMPARE(use.value(QStringLiteral("scopes")).toArray().at(0).toString(), QStringLiteral("read:pets"));
+        const QJsonArray schemes = o.value(QStringLiteral("securitySchemes")).toArray();
+        QCOMPARE(schemes.size(), 2);
+        const QJsonObject flow = schemes.at(0).toObject().value(QStringLiteral("flows")).toArray().at(0).toObject();
+        QCOMPARE(flow.value(QStringLiteral("flow")).toString(), QStringLiteral("implicit"));
+        QCOMPARE(flow.value(QStringLiteral("scopes")).toObject().value(QStringLiteral("read:pets")).toString(), QStringLiteral("read"));
+        QCOMPARE(schemes.at(1).toObject().value(QStringLiteral("parameterName")).toString(), QStringLiteral("k"));
+        QJsonObject diagnostic;
+        for (const QJsonValue d : o.value(QStringLiteral("diagnostics")).toArray()) {
+            if (d.toObject().value(QStringLiteral("message")).toString().contains(QLatin1String("#/components/responses/Nope")))
+                diagnostic = d.toObject();
+        }
+        QCOMPARE(diagnostic.value(QStringLiteral("severity")).toString(), QStringLiteral("error"));
+        QCOMPARE(diagnostic.value(QStringLiteral("line")).toInt(), 11);
+        QCOMPARE(diagnostic.value(QStringLiteral("pointer")).toString(), QStringLiteral("/paths/~1pets~1{id}/get/responses/200"));
+        QCOMPARE(diagnostic.value(QStringLiteral("file")).toString(), path);
+    }
+
+    void humanSummary()
+    {
+        Files files;
+        const QString path = files.write(QStringLiteral("api.yaml"), "swagger: '2.0'\ninfo: {title: Old, version: '1'}\nhost: h.example\npaths:\n  /x: {delete: {deprecated: true, responses: {'204': {description: ok}}}}\n");
+        const Run run = cli({QStringLiteral("inspect"), path});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("Swagger 2.0"), run.out.constData());
+        QVERIFY(run.out.contains("https://h.example/"));
+        QVERIFY(run.out.contains("DELETE  /x"));
+        QVERIFY(run.out.contains("(deprecated)"));
+    }
+
+    void exitCodes()
+    {
+        Files files;
+        QCOMPARE(cli({QStringLiteral("inspect"), files.write(QStringLiteral("no.yaml"), "just: yaml\n")}).exitCode, 1);
+        const Run syntax = cli({QStringLiteral("inspect"), files.write(QStringLiteral("bad.json"), "{\n  \"openapi\": \"3.0.0\",\n  oops\n}")});
+        QCOMPARE(syntax.exitCode, 1);
+        QVERIFY2(syntax.err.contains("bad.json:3:3"), syntax.err.constData());
+        QCOMPARE(cli({QStringLiteral("inspect"), files.path(QStringLiteral("missing.yaml"))}).exitCode, 1);
+        QCOMPARE(cli({QStringLiteral("inspect")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("inspect"), QStringLiteral("--bogus"), QStringLiteral("x")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("nosuchcommand")}).exitCode, 2);
+        QCOMPARE(cli({}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("--help")}).exitCode, 0);
+    }
+};
+
+QTEST_MAIN(InspectCliTest)
+#include "tst_inspectcli.moc"

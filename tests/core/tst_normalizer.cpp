@@ -1,0 +1,395 @@
+#include "loadhelper.h"
+#include "referenceresolver.h"
+
+using namespace portolan;
+using namespace portolan::test;
+
+namespace {
+
+std::shared_ptr<const ApiDocument> loadText(Files &files, const QByteArray &text, const QString &name = QStringLiteral("api.yaml"))
+{
+    const LoadResult r = loadFile(files.write(name, text));
+    if (!r.document)
+        qWarning("%s", qPrintable(dump(r.errors)));
+    return r.document;
+}
+
+QString requirementText(const SecurityRequirement &requirement)
+{
+    QStringList alternatives;
+    for (const SecurityAlternative &alternative : requirement) {
+        QStringList all;
+        for (const SchemeUse &use : alternative)
+            all.push_back(use.scheme + QLatin1Char('(') + use.scopes.join(QLatin1Char(',')) + QLatin1Char(')'));
+        alternatives.push_back(QLatin1Char('{') + all.join(QLatin1Char('+')) + QLatin1Char('}'));
+    }
+    return QLatin1Char('[') + alternatives.join(QLatin1Char('|')) + QLatin1Char(']');
+}
+
+const Parameter *findParameter(const Operation &op, const QString &name)
+{
+    for (const Parameter &p : op.parameters) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class NormalizerTest final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void swagger2()
+    {
+        Files files;
+        const auto api = loadText(files, R"(
+swagger: '2.0'
+info: {title: Petstore, version: 1.0.0}
+host: api.example.com
+basePath: /v1
+schemes: [https, http]
+consumes: [application/json]
+securityDefinitions:
+  basicAuth: {type: basic}
+  key: {type: apiKey, in: header, name: X-Key}
+  implicitAuth: {type: oauth2, flow: implicit, authorizationUrl: 'https://a/auth', scopes: {read: Read}}
+  passwordAuth: {type: oauth2, flow: password, tokenUrl: 'https://a/token', scopes: {}}
+  appAuth: {type: oauth2, flow: application, tokenUrl: 'https://a/token', scopes: {admin: Admin}}
+  codeAuth: {type: oauth2, flow: accessCode, authorizationUrl: 'https://a/auth', tokenUrl: 'https://a/token', scopes: {}}
+security: [{key: []}]
+paths:
+  /pets/{id}:
+    parameters:
+      - {name: id, in: path, required: true, type: string}
+      - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: pipes}
+    put:
+      operationId: updatePet
+      parameters:
+        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: multi}
+        - {name: body, in: body, required: true, schema: {type: object, title: Pet}}
+      responses:
+        '200': {description: ok, schema: {type: object}}
+    post:
+      operationId: uploadImage
+      consumes: [multipart/form-data]
+      security: [{codeAuth: [read, write]}, {basicAuth: []}]
+      parameters:
+        - {name: file, in: formData, type: file, required: true}
+        - {name: note, in: formData, type: string}
+      responses:
+        default: {description: error}
+)");
+        QVERIFY(api);
+        QCOMPARE(api->format, SpecFormat::Swagger);
+        QCOMPARE(api->specVersion, QStringLiteral("2.0"));
+        QCOMPARE(api->servers.size(), 2);
+        QCOMPARE(api->servers[0].url, QStringLiteral("https://api.example.com/v1"));
+        QCOMPARE(api->servers[1].url, QStringLiteral("http://api.example.com/v1"));
+
+        QCOMPARE(api->securitySchemes.size(), 6);
+        const SecurityScheme *basic = api->securityScheme(QStringLiteral("basicAuth"));
+        QCOMPARE(basic->type, SecuritySchemeType::Http);
+        QCOMPARE(basic->scheme, QStringLiteral("basic"));
+        QCOMPARE(api->securityScheme(QStringLiteral("key"))->parameterName, QStringLiteral("X-Key"));
+        QCOMPARE(api->securityScheme(QStringLiteral("implicitAuth"))->flows[0].kind, OAuthFlowKind::Implicit);
+        QCOMPARE(api->securityScheme(QStringLiteral("implicitAuth"))->flows[0].scopes[0].first, QStringLiteral("read"));
+        QCOMPARE(api->securityScheme(QStringLiteral("passwordAuth"))->flows[0].kind, OAuthFlowKind::Password);
+        QCOMPARE(api->securityScheme(QStringLiteral("appAuth"))->flows[0].kind, OAuthFlowKind::ClientCredentials);
+        QCOMPARE(api->securityScheme(QStringLiteral("codeAuth"))->flows[0].kind, OAuthFlowKind::AuthorizationCode);
+        QCOMPARE(api->securityScheme(QStringLiteral("codeAuth"))->flows[0].tokenUrl, QStringLiteral("https://a/token"));
+
+        const Operation *put = findOperation(*api, QStringLiteral("PUT"), QStringLiteral("/pets/{id}"));
+        QVERIFY(put);
+        QCOMPARE(put->parameters.size(), 2);  // id, and tags overridden by the operation
+        QCOMPARE(findParameter(*put, QStringLiteral("tags"))->collectionFormat, QStringLiteral("multi"));
+        QVERIFY(findParameter(*put, QStringLiteral("tags"))->explode);
+        QVERIFY(put->requestBody);
+        QVERIFY(put->requestBody->required);
+        QCOMPARE(put->requestBody->content[0].contentType, QStringLiteral("application/json"));
+        QCOMPARE(put->requestBody->content[0].schema.member("title").string(), QStringLiteral("Pet"));
+        QCOMPARE(put->responses[0].content[0].contentType, QStringLiteral("application/json"));
+        QCOMPARE(requirementText(api->effectiveSecurity(*put)), QStringLiteral("[{key()}]"));
+
+        const Operation *post = findOperation(*api, QStringLiteral("POST"), QStringLiteral("/pets/{id}"));
+        QVERIFY(post->requestBody);
+        QCOMPARE(post->requestBody->content[0].contentType, QStringLiteral("multipart/form-data"));
+        QCOMPARE(post->requestBody->content[0].formParameters.size(), 2);
+        QCOMPARE(post->requestBody->content[0].formParameters[0].in, ParameterLocation::FormData);
+        QCOMPARE(findParameter(*post, QStringLiteral("tags"))->collectionFormat, QStringLiteral("pipes"));
+        QCOMPARE(findParameter(*post, QStringLiteral("tags"))->style, QStringLiteral("pipeDelimited"));
+        QCOMPARE(requirementText(api->effectiveSecurity(*post)), QStringLiteral("[{codeAuth(read,write)}|{basicAuth()}]"));
+        QVERIFY2(api->diagnostics.isEmpty(), qPrintable(dump(api->diagnostics)));
+    }
+
+    void swagger2WithoutHostUsesTheDocumentsOrigin()
+    {
+        Files files;
+        const auto api = loadText(files, "swagger: '2.0'\ninfo: {title: T, version: '1'}\nbasePath: /api\npaths: {}\n");
+        QVERIFY(api);
+        QCOMPARE(api->servers.size(), 1);
+        QCOMPARE(api->servers[0].url, QStringLiteral("/api"));
+    }
+
+    void openapi30()
+    {
+        Files files;
+        const auto api = loadText(files, R"(
+openapi: 3.0.3
+info: {title: Store, version: '2'}
+servers:
+  - url: 'https://{region}.example.com/{base}'
+    variables:
+      region: {default: eu, enum: [eu, us]}
+      base: {default: v1}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: Bearer, bearerFormat: JWT}
+    digest: {type: http, scheme: digest}
+    cookieKey: {type: apiKey, in: cookie, name: session}
+    oidc: {type: openIdConnect, openIdConnectUrl: 'https://id/.well-known/openid-configuration'}
+    oauth:
+      type: oauth2
+      flows:
+        authorizationCode: {authorizationUrl: 'https://id/auth', tokenUrl: 'https://id/token', refreshUrl: 'https://id/refresh', scopes: {'read:pets': Read}}
+        clientCredentials: {tokenUrl: 'https://id/token', scopes: {}}
+  parameters:
+    Limit: {name: limit, in: query, schema: {type: integer, default: 20}}
+security: [{bearer: []}, {}]
+paths:
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+      - {name: X-Trace, in: header, schema: {type: string}}
+    get:
+      operationId: getItem
+      tags: [items]
+      deprecated: true
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - {name: X-Trace, in: header, required: true, schema: {type: string}}
+        - {name: filter, in: query, style: deepObject, explode: true, schema: {type: object}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          headers: {X-Rate: {schema: {type: integer}}}
+          content: {application/json: {schema: {type: object}}}
+      callbacks:
+        onEvent:
+          '{$request.body#/url}':
+            post:
+              requestBody: {content: {application/json: {schema: {type: object}}}}
+              responses: {'200': {description: ok}}
+    delete:
+      security: []
+      responses: {'204': {description: gone}}
+    patch:
+      security: [{oauth: ['read:pets']}, {digest: [], cookieKey: []}]
+      servers: [{url: 'https://patch.example.com'}]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object}
+            encoding: {tags: {style: form, explode: false}}
+      responses: {'200': {description: ok}}
+)");
+        QVERIFY(api);
+        QCOMPARE(api->specVersion, QStringLiteral("3.0.3"));
+        QCOMPARE(api->servers[0].variables.size(), 2);
+        QCOMPARE(api->servers[0].variables[0].enumValues, (QStringList{QStringLiteral("eu"), QStringLiteral("us")}));
+        QCOMPARE(api->securityScheme(QStringLiteral("bearer"))->scheme, QStringLiteral("bearer"));
+        QCOMPARE(api->securityScheme(QStringLiteral("bearer"))->bearerFormat, QStringLiteral("JWT"));
+        QCOMPARE(api->securityScheme(QStringLiteral("cookieKey"))->in, QStringLiteral("cookie"));
+        QCOMPARE(api->securityScheme(QStringLiteral("oidc"))->type, SecuritySchemeType::OpenIdConnect);
+        const SecurityScheme *oauth = api->securityScheme(QStringLiteral("oauth"));
+        QCOMPARE(oauth->flows.size(), 2);
+        QCOMPARE(oauth->flows[0].refreshUrl, QStringLiteral("https://id/refresh"));
+
+        const Operation *get = findOperation(*api, QStringLiteral("GET"), QStringLiteral("/items/{id}"));
+        QVERIFY(get);
+        QVERIFY(get->deprecated);
+        QCOMPARE(get->parameters.size(), 5);
+        QVERIFY(findParameter(*get, QStringLiteral("X-Trace"))->required);  // the operation's version wins
+        QCOMPARE(findParameter(*get, QStringLiteral("limit"))->style, QStringLiteral("form"));
+        QVERIFY(findParameter(*get, QStringLiteral("limit"))->explode);
+        QCOMPARE(findParameter(*get, QStringLiteral("id"))->style, QStringLiteral("simple"));
+        QVERIFY(!findParameter(*get, QStringLiteral("id"))->explode);
+        QCOMPARE(findParameter(*get, QStringLiteral("filter"))->style, QStringLiteral("deepObject"));
+        QCOMPARE(findParameter(*get, QStringLiteral("session"))->in, ParameterLocation::Cookie);
+        QCOMPARE(get->responses[0].headers[0].name, QStringLiteral("X-Rate"));
+        QCOMPARE(get->callbacks.size(), 1);
+        QCOMPARE(get->callbacks[0].operations[0].path, QStringLiteral("{$request.body#/url}"));
+        QCOMPARE(get->callbacks[0].operations[0].method, QStringLiteral("POST"));
+        QCOMPARE(get->pointer, QStringLiteral("/paths/~1items~1{id}/get"));
+
+        // Requirements: inherited global (bearer OR anonymous), [] = no auth, AND-sets kept.
+        QCOMPARE(requirementText(api->effectiveSecurity(*get)), QStringLiteral("[{bearer()}|{}]"));
+        const Operation *del = findOperation(*api, QStringLiteral("DELETE"), QStringLiteral("/items/{id}"));
+        QVERIFY(del->security.has_value());
+        QCOMPARE(requirementText(api->effectiveSecurity(*del)), QStringLiteral("[]"));
+        const Operation *patch = findOperation(*api, QStringLiteral("PATCH"), QStringLiteral("/items/{id}"));
+        QCOMPARE(requirementText(api->effectiveSecurity(*patch)), QStringLiteral("[{oauth(read:pets)}|{digest()+cookieKey()}]"));
+        QCOMPARE(api->effectiveServers(*patch)[0].url, QStringLiteral("https://patch.example.com"));
+        QCOMPARE(api->effectiveServers(*get)[0].url, QStringLiteral("https://{region}.example.com/{base}"));
+        QCOMPARE(patch->requestBody->content[0].encoding[0].property, QStringLiteral("tags"));
+        QVERIFY(!patch->requestBody->content[0].encoding[0].explode);
+        QVERIFY2(api->diagnostics.isEmpty(), qPrintable(dump(api->diagnostics)));
+    }
+
+    void openapi31And32()
+    {
+        Files files;
+        const auto api = loadText(files, R"(
+openapi: 3.1.0
+info: {title: Hooks, version: '1'}
+components:
+  securitySchemes:
+    mtls: {type: mutualTLS}
+    device:
+      type: oauth2
+      flows:
+        deviceAuthorization: {deviceAuthorizationUrl: 'https://id/device', tokenUrl: 'https://id/token', scopes: {}}
+  parameters:
+    Q: {name: q, in: query, description: original, schema: {type: string}}
+  pathItems:
+    Pet: {get: {responses: {'200': {description: ok}}}}
+webhooks:
+  newPet:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses: {'200': {description: ok}}
+paths:
+  /search:
+    query:
+      parameters:
+        - {$ref: '#/components/parameters/Q', description: overridden}
+      security: [{mtls: []}, {device: []}]
+      responses: {'200': {description: ok}}
+  /pet:
+    $ref: '#/components/pathItems/Pet'
+)");
+        QVERIFY(api);
+        QCOMPARE(api->webhooks.size(), 1);
+        QCOMPARE(api->webhooks[0].path, QStringLiteral("newPet"));
+        QVERIFY(api->webhooks[0].isWebhook);
+        QCOMPARE(api->securityScheme(QStringLiteral("mtls"))->type, SecuritySchemeType::MutualTls);
+        QCOMPARE(api->securityScheme(QStringLiteral("device"))->flows[0].kind, OAuthFlowKind::DeviceAuthorization);
+        QCOMPARE(api->securityScheme(QStringLiteral("device"))->flows[0].deviceAuthorizationUrl, QStringLiteral("https://id/device"));
+        const Operation *query = findOperation(*api, QStringLiteral("QUERY"), QStringLiteral("/search"));
+        QVERIFY(query);
+        QCOMPARE(query->parameters[0].description, QStringLiteral("overridden"));  // 3.1 $ref sibling
+        QVERIFY(findOperation(*api, QStringLiteral("GET"), QStringLiteral("/pet")));
+        QVERIFY2(api->diagnostics.isEmpty(), qPrintable(dump(api->diagnostics)));
+    }
+
+    void diagnosticsCarryLocations()
+    {
+        Files files;
+        const auto api = loadText(files, R"(openapi: 3.0.0
+info: {title: Broken, version: '1'}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: body, name: k}
+paths:
+  /a/{id}/{other}:
+    get:
+      operationId: same
+      security: [{nosuch: []}]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+  /b:
+    get:
+      operationId: same
+      parameters:
+        - {name: ghost, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+)");
+        QVERIFY(api);
+        const Diagnostics &d = api->diagnostics;
+
+        const Diagnostic unknown = findDiagnostic(d, QStringLiteral("unknown security scheme 'nosuch'"));
+        QCOMPARE(unknown.severity, Severity::Error);
+        QCOMPARE(unknown.location.pointer, QStringLiteral("/paths/~1a~1{id}~1{other}/get/security/0/nosuch"));
+        QCOMPARE(unknown.location.line, 10);
+        QVERIFY(unknown.location.file.endsWith(QLatin1String("api.yaml")));
+
+        const Diagnostic undeclared = findDiagnostic(d, QStringLiteral("path parameter 'other' is not declared"));
+        QCOMPARE(undeclared.severity, Severity::Error);
+        QCOMPARE(undeclared.location.pointer, QStringLiteral("/paths/~1a~1{id}~1{other}/get"));
+        QCOMPARE(undeclared.location.line, 9);
+        QCOMPARE(undeclared.location.column, 7);
+
+        const Diagnostic duplicate = findDiagnostic(d, QStringLiteral("duplicate operationId 'same'"));
+        QCOMPARE(duplicate.location.pointer, QStringLiteral("/paths/~1b/get/operationId"));
+        QCOMPARE(duplicate.location.line, 16);
+        QVERIFY(duplicate.message.contains(QLatin1String("/paths/~1a~1{id}~1{other}/get")));
+
+        QVERIFY(hasDiagnostic(d, QStringLiteral("path parameter 'ghost' does not appear"), Severity::Warning));
+        const Diagnostic badIn = findDiagnostic(d, QStringLiteral("apiKey scheme 'key' needs 'in'"));
+        QCOMPARE(badIn.location.line, 5);
+        // Still loaded: the broken parts don't hide the rest.
+        QCOMPARE(api->operations.size(), 2);
+    }
+
+    void notLoadable_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not openapi") << QByteArray("name: just yaml\n") << "neither an 'openapi' nor a 'swagger' field";
+        QTest::newRow("scalar") << QByteArray("hello world\n") << "not an OpenAPI or Swagger document";
+        QTest::newRow("syntax") << QByteArray("openapi: 3.0.0\ninfo: [\n") << "";
+        QTest::newRow("empty") << QByteArray("") << "empty";
+        QTest::newRow("binary") << QByteArray("\x00\x01\x02\xff\xfe", 5) << "";
+    }
+
+    void notLoadable()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, message);
+        Files files;
+        const LoadResult r = loadFile(files.write(QStringLiteral("x.yaml"), content));
+        QVERIFY(!r.document);
+        QVERIFY(!r.errors.isEmpty());
+        QVERIFY2(r.errors.back().message.contains(message), qPrintable(dump(r.errors)));
+        QVERIFY(r.errors.back().location.file.endsWith(QLatin1String("x.yaml")));
+    }
+
+    void sizeLimitIsEnforced()
+    {
+        Files files;
+        const QString path = files.write(QStringLiteral("big.json"), "{\"openapi\": \"3.0.0\", \"pad\": \"" + QByteArray(3 * 1024 * 1024, 'x') + "\"}");
+        LoadOptions options;
+        options.maxSourceBytes = 1024 * 1024;
+        const LoadResult r = loadFile(path, options);
+        QVERIFY(!r.document);
+        QVERIFY2(hasDiagnostic(r.errors, QStringLiteral("over the 1 MB limit")), qPrintable(dump(r.errors)));
+    }
+
+    void missingFileIsAClearError()
+    {
+        const LoadResult r = loadFile(QStringLiteral("/nonexistent/dir/api.yaml"));
+        QVERIFY(!r.document);
+        QVERIFY2(hasDiagnostic(r.errors, QStringLiteral("cannot read the file")), qPrintable(dump(r.errors)));
+    }
+
+    void cancelReportsCancelled()
+    {
+        Files files;
+        const QString path = files.write(QStringLiteral("api.yaml"), "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
+        DocumentLoader loader;
+        QSignalSpy spy(&loader, &DocumentLoader::finished);
+        loader.load(QUrl::fromLocalFile(path));
+        loader.cancel();
+        QCOMPARE(spy.size(), 1);
+        QVERIFY(spy.at(0).at(0).value<LoadResult>().cancelled);
+        QVERIFY(!loader.isRunning());
+        QTest::qWait(200);  // a late parse result must not produce a second signal
+        QCOMPARE(spy.size(), 1);
+    }
+};
+
+QTEST_MAIN(NormalizerTest)
+#include "tst_normalizer.moc"
