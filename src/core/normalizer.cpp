@@ -234,21 +234,19 @@ private:
                 if (server.url.isEmpty())
                     error(item, QStringLiteral("server has no url"));
                 const Located variables = item["variables"];
-                if (expectObject(variables, "server variables") || !variables.isValid()) {
-                    if (variables.isValid()) {
-                        forEachMember(variables, [&](std::string_view name, const Located &v) {
-                            ServerVariable var;
-                            var.name = toQString(name);
-                            var.defaultValue = string(v["default"]);
-                            var.description = string(v["description"]);
-                            var.enumValues = stringList(v["enum"]);
-                            if (!v["default"].isValid())
-                                error(v, QStringLiteral("server variable '%1' has no default").arg(var.name));
-                            else if (!var.enumValues.isEmpty() && !var.enumValues.contains(var.defaultValue))
-                                warning(v["default"], QStringLiteral("the default of server variable '%1' is not one of its enum values").arg(var.name));
-                            server.variables.push_back(var);
-                        });
-                    }
+                if (variables.isValid() && expectObject(variables, "server variables")) {
+                    forEachMember(variables, [&](std::string_view name, const Located &v) {
+                        ServerVariable var;
+                        var.name = toQString(name);
+                        var.defaultValue = string(v["default"]);
+                        var.description = string(v["description"]);
+                        var.enumValues = stringList(v["enum"]);
+                        if (!v["default"].isValid())
+                            error(v, QStringLiteral("server variable '%1' has no default").arg(var.name));
+                        else if (!var.enumValues.isEmpty() && !var.enumValues.contains(var.defaultValue))
+                            warning(v["default"], QStringLiteral("the default of server variable '%1' is not one of its enum values").arg(var.name));
+                        server.variables.push_back(var);
+                    });
                 }
                 checkServerVariablesDeclared(item["url"], server);
                 server.url = resolveServerUrl(server.url);
