@@ -22,5 +22,9 @@ QTextStream &out();
 QTextStream &err();
 
 int runInspect(const QStringList &arguments);
+int runLogin(const QStringList &arguments);
+int runTokens(const QStringList &arguments);
+int runCall(const QStringList &arguments);
+int runEnv(const QStringList &arguments);
 
 } // namespace cli

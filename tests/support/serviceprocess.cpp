@@ -11,8 +11,7 @@ ServiceProcess::~ServiceProcess() { stop(); }
 
 void ServiceProcess::collectOutput()
 {
-    m_output += QString::fromUtf8(m_process.readAllStandardOutput());
-    m_output += QString::fromUtf8(m_process.readAllStandardError());
+    m_output += QString::fromUtf8(m_process.readAllStandardOutput());  // both channels: they are merged
 }
 
 bool ServiceProcess::start(const QString &program, const QStringList &arguments,

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+namespace portolan {
+struct Operation;
+}
+
+namespace portolan::gui {
+
+// What the user typed for one operation. Never holds credentials: fields
+// that carry them are left out before an OperationInput is made.
+struct OperationInput {
+    QHash<QString, QString> parameters;  // "in:name" -> value
+    QString contentType;
+    QString body;  // empty: the generated example
+
+    bool isEmpty() const { return parameters.isEmpty() && contentType.isEmpty() && body.isEmpty(); }
+};
+
+// Everything remembered about one API between sessions.
+struct ApiState {
+    QString server;                               // URL template of the chosen server
+    QHash<QString, QString> serverVariables;      // "template|name" -> value
+    QString selectedOperation;                    // operationKey() of the last one shown
+    bool groupedByPath = false;
+    QHash<QString, OperationInput> operations;    // operationKey() -> input
+
+    QJsonObject toJson() const;
+    static ApiState fromJson(const QJsonObject &json);
+};
+
+// "GET /pets/{id}": stable across edits of the document, unlike an index,
+// and present for every operation, unlike operationId.
+QString operationKey(const Operation &operation);
+
+} // namespace portolan::gui

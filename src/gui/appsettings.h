@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QFont>
+#include <QString>
+#include <QStringList>
+
+namespace portolan::gui {
+
+// Application preferences, kept in QSettings. None of them is secret: proxy
+// credentials, if a proxy asks for them, belong in the keychain, not here.
+struct AppSettings {
+    enum class Proxy { System, None, Manual };
+    enum class Theme { System, Light, Dark };
+
+    Proxy proxy = Proxy::System;
+    QString proxyHost;
+    int proxyPort = 8080;
+    QStringList caCertificateFiles;  // PEM files trusted in addition to the system's
+    Theme theme = Theme::System;
+    QString interfaceFont;  // empty: the platform's
+    QString monospaceFont;  // empty: the platform's fixed font
+
+    static AppSettings load();
+    void save() const;
+    // Applies theme, fonts, proxy and CA certificates to the running application.
+    // Returns the CA files that could not be read, for the caller to report.
+    QStringList apply() const;
+};
+
+} // namespace portolan::gui

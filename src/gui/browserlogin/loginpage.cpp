@@ -1,0 +1,39 @@
+#include "loginpage.h"
+
+#include "redirectmatcher.h"
+
+#include <QWebEngineUrlRequestJob>
+
+namespace portolan::gui {
+
+LoginPage::LoginPage(QWebEngineProfile *profile, const QUrl &redirectUri, QObject *parent)
+    : QWebEnginePage(profile, parent), m_redirectUri(redirectUri)
+{
+}
+
+bool LoginPage::acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame)
+{
+    if (isMainFrame && matchesRedirectUri(url, m_redirectUri)) {
+        Q_EMIT redirectReached(url);
+        return false;
+    }
+    return QWebEnginePage::acceptNavigationRequest(url, type, isMainFrame);
+}
+
+RedirectRequestBlocker::RedirectRequestBlocker(const QUrl &redirectUri, QObject *parent)
+    : QWebEngineUrlRequestInterceptor(parent), m_redirectUri(redirectUri)
+{
+}
+
+void RedirectRequestBlocker::interceptRequest(QWebEngineUrlRequestInfo &info)
+{
+    if (matchesRedirectUri(info.requestUrl(), m_redirectUri))
+        info.block(true);
+}
+
+void RefusingSchemeHandler::requestStarted(QWebEngineUrlRequestJob *job)
+{
+    job->fail(QWebEngineUrlRequestJob::RequestDenied);
+}
+
+} // namespace portolan::gui

@@ -1,0 +1,101 @@
+#include "exchangelistmodel.h"
+
+#include <QColor>
+#include <QLocale>
+
+namespace portolan::gui {
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString formatMicros(qint64 us)
+{
+    if (us < 0)
+        return QStringLiteral("—");
+    if (us < 1000)
+        return QStringLiteral("%1 µs").arg(us);
+    if (us < 1'000'000)
+        return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', us < 10'000 ? 2 : 1);
+    return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 2);
+}
+
+ExchangeListModel::ExchangeListModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+int ExchangeListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_exchanges.size());
+}
+
+int ExchangeListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ExchangeListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Number: return tr("#");
+    case Method: return tr("Method");
+    case Url: return tr("URL");
+    case Status: return tr("Status");
+    case Time: return tr("Time");
+    case Size: return tr("Size");
+    }
+    return {};
+}
+
+QVariant ExchangeListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_exchanges.size())
+        return {};
+    const http::Exchange &exchange = m_exchanges.at(index.row());
+    const bool hasHops = !exchange.hops.isEmpty();
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case Number:
+            return index.row() + 1;
+        case Method:
+            return QString::fromLatin1(hasHops ? exchange.hops.first().request.method : exchange.original.method);
+        case Url:
+            return (hasHops ? exchange.hops.first().request.url : exchange.original.url).toDisplayString();
+        case Status:
+            if (exchange.hasResponse()) {
+                const auto &response = exchange.finalHop().response;
+                return QStringLiteral("%1 %2").arg(response.status).arg(QString::fromLatin1(response.reason));
+            }
+            return http::transportErrorName(exchange.error);
+        case Time:
+            return formatMicros(exchange.totalUs());
+        case Size:
+            return exchange.hasResponse() ? formatBytes(exchange.finalHop().response.body.decodedSize) : QString();
+        }
+    }
+    if (role == Qt::ToolTipRole && index.column() == Status && !exchange.errorMessage.isEmpty())
+        return exchange.errorMessage;
+    if (role == Qt::ForegroundRole && index.column() == Status) {
+        if (!exchange.hasResponse())
+            return QColor(0xc0, 0x39, 0x2b);
+        const int status = exchange.finalHop().response.status;
+        if (status >= 400)
+            return QColor(0xc0, 0x39, 0x2b);
+        if (status >= 300)
+            return QColor(0xb9, 0x77, 0x0e);
+        return QColor(0x1e, 0x84, 0x49);
+    }
+    if (role == Qt::TextAlignmentRole && (index.column() == Time || index.column() == Size || index.column() == Number))
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+void ExchangeListModel::append(const http::Exchange &exchange)
+{
+    beginInsertRows({}, int(m_exchanges.size()), int(m_exchanges.size()));
+    m_exchanges.append(exchange);
+    endInsertRows();
+}
+
+} // namespace portolan::gui

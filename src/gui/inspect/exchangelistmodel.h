@@ -1,0 +1,35 @@
+#pragma once
+
+#include "exchange.h"
+
+#include <QAbstractTableModel>
+
+namespace portolan::gui {
+
+// The history of one API's exchanges, newest last: one row each with method,
+// URL, status, time and size. The model holds the exchanges (in memory only;
+// the HTTP engine's history persistence redacts secrets at rest).
+class ExchangeListModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Number, Method, Url, Status, Time, Size, ColumnCount };
+
+    explicit ExchangeListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    void append(const http::Exchange &exchange);
+    const http::Exchange &exchange(int row) const { return m_exchanges.at(row); }
+    const QList<http::Exchange> &exchanges() const { return m_exchanges; }
+
+private:
+    QList<http::Exchange> m_exchanges;
+};
+
+QString formatBytes(qint64 bytes);
+QString formatMicros(qint64 us);
+
+} // namespace portolan::gui

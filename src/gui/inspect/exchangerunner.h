@@ -1,0 +1,60 @@
+#pragma once
+
+#include "exchange.h"
+#include "exchangesender.h"
+#include "requestbuilder.h"
+
+#include <apimodel.h>
+
+#include <QObject>
+
+#include <memory>
+
+namespace portolan::gui {
+
+class AuthServices;
+class CredentialAuthenticator;
+
+// Sends one operation at a time: builds the request with the HTTP engine from
+// the user's values, picks the first alternative of the security requirement
+// the stored credentials satisfy (the auth engine decides), lets the auth
+// engine sign it, and sends. Not a widget: the inspector panel drives it.
+class ExchangeRunner : public QObject {
+    Q_OBJECT
+public:
+    // `services` is not owned and must outlive this object.
+    explicit ExchangeRunner(AuthServices *services, QObject *parent = nullptr);
+    ~ExchangeRunner() override;
+
+    // Builds and sends. False with `errors` (each with its location) when the
+    // request cannot be built or one is running already.
+    bool send(std::shared_ptr<const ApiDocument> document, const Operation &operation, const http::BuildInput &input,
+              QStringList *errors);
+    // Sends a request as it is (e.g. pasted as curl), without credentials.
+    bool sendRequest(const http::HttpRequest &request, const QString &operationId, QStringList *errors);
+    void cancel();
+    bool isRunning() const;
+
+    // The security alternative the last send used, as scheme names ("none" when unauthenticated).
+    QString lastAlternative() const { return m_lastAlternative; }
+
+Q_SIGNALS:
+    void started(const QString &summary);
+    // Something the user should know about a send that went ahead anyway.
+    void notice(const QString &message);
+    void finished(const portolan::http::Exchange &exchange);
+
+private:
+    AuthServices *m_services;  // not owned
+    http::ExchangeSender *m_sender;  // owned by this
+    std::unique_ptr<CredentialAuthenticator> m_authenticator;  // for the send in progress
+    http::SendOptions m_options;
+    QString m_apiId;
+    QString m_operationId;
+    QString m_lastAlternative;
+};
+
+// The security alternatives' schemes as "a + b" text, "none" for an empty one.
+QString alternativeText(const SecurityAlternative &alternative);
+
+} // namespace portolan::gui

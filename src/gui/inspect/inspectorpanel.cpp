@@ -1,0 +1,362 @@
+#include "inspectorpanel.h"
+
+#include "bodyview.h"
+#include "exchangelistmodel.h"
+#include "exchangerunner.h"
+#include "exchangetree.h"
+
+#include "operationpage.h"
+#include "parameterform.h"
+#include "requestbodyeditor.h"
+#include "serverpicker.h"
+
+#include "curlcommand.h"
+#include "harexport.h"
+#include "redaction.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QSaveFile>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace portolan::gui {
+
+namespace {
+
+// The request the operation page describes: its server, parameter values and body.
+http::BuildInput inputFromPage(const OperationPage &page, const ApiDocument &document, const Operation &operation)
+{
+    http::BuildInput input;
+    input.serverUrl = page.serverPicker()->resolvedUrl();
+    const QHash<QString, QString> values = page.parameterForm()->values();
+    const http::RequestBuilder builder(document);
+    for (const Parameter &parameter : operation.parameters) {
+        const QString text = values.value(ParameterForm::key(parameter));
+        if (text.isEmpty())
+            continue;
+        input.parameters.append({parameter.in, parameter.name, builder.valueFromText(parameter, text)});
+    }
+    if (operation.requestBody) {
+        const QString contentType = page.bodyEditor()->contentType();
+        const QString text = page.bodyEditor()->text();
+        if (!text.isEmpty() || operation.requestBody->required) {
+            input.body.contentType = contentType;
+            const bool form = contentType.contains(QLatin1String("form"));
+            const QJsonDocument json = QJsonDocument::fromJson(text.toUtf8());
+            if (form && json.isObject()) {
+                input.body.source = http::BodyInput::Source::Value;
+                input.body.value = json.object();
+            } else {
+                input.body.source = http::BodyInput::Source::Raw;
+                input.body.raw = text.toUtf8();
+            }
+        }
+    }
+    return input;
+}
+
+QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setText(text);
+    button->setToolTip(tip);
+    button->setAccessibleName(text);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    button->setAutoRaise(true);
+    return button;
+}
+
+} // namespace
+
+InspectorPanel::InspectorPanel(AuthServices *services, QWidget *parent)
+    : QWidget(parent), m_runner(new ExchangeRunner(services, this)),
+      m_history(new ExchangeListModel(this)), m_detail(new ExchangeTreeModel(this)),
+      m_send(toolButton(tr("Send"), tr("Send the request (Ctrl+Enter)"), this)),
+      m_cancel(toolButton(tr("Cancel"), tr("Cancel the request in progress (Esc)"), this)),
+      m_copyCurl(toolButton(tr("Copy as curl"), tr("Copy the selected request as a curl command"), this)),
+      m_pasteCurl(toolButton(tr("Paste curl…"), tr("Send a request given as a curl command"), this)),
+      m_exportHar(toolButton(tr("Export HAR…"), tr("Save the history as HAR 1.2, secrets redacted"), this)),
+      m_showSecrets(new QCheckBox(tr("Show secrets"), this)), m_status(new QLabel(this)), m_list(new QTableView),
+      m_tree(new QTreeView), m_body(new BodyView)
+{
+    // Send is the one primary action of the pane.
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_send->setAutoRaise(false);
+    m_send->setStyleSheet(QStringLiteral(
+        "QToolButton#sendButton { background: #2d7dd2; color: white; font-weight: bold; border: none;"
+        " border-radius: 3px; padding: 3px 16px; }"
+        "QToolButton#sendButton:hover { background: #2468b4; }"
+        "QToolButton#sendButton:disabled { background: #a9c7ea; }"));
+    m_showSecrets->setToolTip(tr("Show credential values in the panes and in copied curl commands"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setAccessibleName(tr("Send status"));
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 2, 6, 2);
+    bar->addWidget(m_send);
+    bar->addWidget(m_cancel);
+    bar->addSpacing(8);
+    bar->addWidget(m_status, 1);
+    bar->addWidget(m_showSecrets);
+    bar->addWidget(m_copyCurl);
+    bar->addWidget(m_pasteCurl);
+    bar->addWidget(m_exportHar);
+
+    m_list->setModel(m_history);
+    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->verticalHeader()->hide();
+    m_list->verticalHeader()->setDefaultSectionSize(m_list->fontMetrics().height() + 6);
+    m_list->horizontalHeader()->setSectionResizeMode(ExchangeListModel::Url, QHeaderView::Stretch);
+    m_list->horizontalHeader()->setSectionResizeMode(ExchangeListModel::Number, QHeaderView::ResizeToContents);
+    m_list->horizontalHeader()->setSectionResizeMode(ExchangeListModel::Method, QHeaderView::ResizeToContents);
+    m_list->setAlternatingRowColors(true);
+    m_list->setShowGrid(false);
+    m_list->setAccessibleName(tr("Exchange history"));
+
+    m_tree->setModel(m_detail);
+    m_tree->setItemDelegateForColumn(1, new WaterfallDelegate(m_tree));
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_tree->header()->resizeSection(0, 190);
+    m_tree->setAccessibleName(tr("Exchange details"));
+
+    auto *lower = new QSplitter(Qt::Horizontal);
+    lower->addWidget(m_tree);
+    lower->addWidget(m_body);
+    lower->setStretchFactor(0, 1);
+    lower->setStretchFactor(1, 1);
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_list);
+    split->addWidget(lower);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setSizes({110, 400});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+
+    connect(m_send, &QToolButton::clicked, this, &InspectorPanel::send);
+    connect(m_cancel, &QToolButton::clicked, this, &InspectorPanel::cancel);
+    connect(m_copyCurl, &QToolButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(curlForSelection());
+        setStatus(m_showSecrets->isChecked() ? tr("Copied as curl, with credentials.")
+                                             : tr("Copied as curl; credentials replaced by references (tick “Show secrets” to include them)."),
+                  false);
+    });
+    connect(m_pasteCurl, &QToolButton::clicked, this, &InspectorPanel::pasteCurl);
+    connect(m_exportHar, &QToolButton::clicked, this, &InspectorPanel::chooseHarFile);
+    connect(m_showSecrets, &QCheckBox::toggled, this, [this] { showExchange(m_shown); });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showExchange(current.row()); });
+    connect(m_runner, &ExchangeRunner::started, this, [this](const QString &summary) {
+        setStatus(tr("Sending %1 …").arg(summary), false);
+        updateActions();
+        Q_EMIT sendStarted();
+    });
+    connect(m_runner, &ExchangeRunner::notice, this, [this](const QString &message) { setStatus(message, true); });
+    connect(m_runner, &ExchangeRunner::finished, this, &InspectorPanel::onFinished);
+    updateActions();
+    setStatus(tr("Fill in the parameters and press Send (Ctrl+Enter)."), false);
+}
+
+InspectorPanel::~InspectorPanel() = default;
+
+void InspectorPanel::setSource(std::shared_ptr<const ApiDocument> document, OperationPage *page)
+{
+    m_document = std::move(document);
+    m_page = page;
+    updateActions();
+}
+
+void InspectorPanel::installShortcuts(QWidget *scope)
+{
+    m_sendShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), scope);
+    m_sendShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_sendShortcut, &QShortcut::activated, this, &InspectorPanel::send);
+    auto *enter = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Enter), scope);
+    enter->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(enter, &QShortcut::activated, this, &InspectorPanel::send);
+    m_cancelShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), scope);
+    m_cancelShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    m_cancelShortcut->setEnabled(false);  // only while sending, so Esc keeps its other uses
+    connect(m_cancelShortcut, &QShortcut::activated, this, &InspectorPanel::cancel);
+}
+
+bool InspectorPanel::isSending() const
+{
+    return m_runner->isRunning();
+}
+
+void InspectorPanel::updateActions()
+{
+    const bool sending = m_runner->isRunning();
+    m_send->setEnabled(!sending && m_document && m_page && m_page->operation());
+    m_cancel->setEnabled(sending);
+    if (m_cancelShortcut)
+        m_cancelShortcut->setEnabled(sending);
+    m_copyCurl->setEnabled(m_shown >= 0);
+    m_exportHar->setEnabled(m_history->rowCount() > 0);
+}
+
+void InspectorPanel::setStatus(const QString &text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+}
+
+void InspectorPanel::send()
+{
+    if (!m_document || !m_page || !m_page->operation() || m_runner->isRunning())
+        return;
+    QStringList errors;
+    const Operation &operation = *m_page->operation();
+    if (!m_runner->send(m_document, operation, inputFromPage(*m_page, *m_document, operation), &errors))
+        setStatus(errors.join(QStringLiteral("\n")), true);
+    updateActions();
+}
+
+void InspectorPanel::cancel()
+{
+    m_runner->cancel();
+}
+
+bool InspectorPanel::sendCurl(const QString &commandLine)
+{
+    const http::CurlImport imported = http::importCurl(commandLine);
+    if (!imported.ok()) {
+        setStatus(tr("Cannot read the curl command: %1").arg(imported.error), true);
+        return false;
+    }
+    QStringList errors;
+    if (!m_runner->sendRequest(imported.request, tr("pasted curl"), &errors)) {
+        setStatus(errors.join(QStringLiteral("\n")), true);
+        return false;
+    }
+    if (!imported.warnings.isEmpty())
+        setStatus(tr("Sending; not applied: %1").arg(imported.warnings.join(QStringLiteral("; "))), false);
+    updateActions();
+    return true;
+}
+
+void InspectorPanel::pasteCurl()
+{
+    bool ok = false;
+    const QString command = QInputDialog::getMultiLineText(this, tr("Paste a curl command"),
+                                                           tr("The request is sent as written, without stored credentials:"),
+                                                           QApplication::clipboard()->text(), &ok);
+    if (ok && !command.trimmed().isEmpty())
+        sendCurl(command);
+}
+
+void InspectorPanel::onFinished(const http::Exchange &exchange)
+{
+    m_history->append(exchange);
+    const int row = m_history->rowCount() - 1;
+    selectExchange(row);
+    if (exchange.hasResponse()) {
+        const http::ReceivedResponse &response = exchange.finalHop().response;
+        setStatus(tr("%1 %2 · %3 · %4 · credentials: %5")
+                      .arg(response.status)
+                      .arg(QString::fromLatin1(response.reason), formatMicros(exchange.totalUs()),
+                           formatBytes(response.body.decodedSize), m_runner->lastAlternative()),
+                  response.status >= 400);
+    } else {
+        setStatus(QStringLiteral("%1: %2").arg(http::transportErrorName(exchange.error), exchange.errorMessage), true);
+    }
+    updateActions();
+    Q_EMIT exchangeFinished(exchange);
+}
+
+void InspectorPanel::selectExchange(int row)
+{
+    m_list->setCurrentIndex(m_history->index(row, ExchangeListModel::Url));
+    m_list->scrollTo(m_list->currentIndex());
+    showExchange(row);
+}
+
+http::Exchange InspectorPanel::displayed(const http::Exchange &exchange) const
+{
+    return m_showSecrets->isChecked() ? exchange : http::redacted(exchange);
+}
+
+void InspectorPanel::showExchange(int row)
+{
+    if (row < 0 || row >= m_history->rowCount()) {
+        m_shown = -1;
+        m_detail->setExchange({});
+        m_body->clear();
+        updateActions();
+        return;
+    }
+    m_shown = row;
+    const http::Exchange exchange = displayed(m_history->exchange(row));
+    m_detail->setExchange(exchange);
+    for (const QString &open : {tr("Error"), tr("Request"), tr("Response"), tr("Timings"), tr("Redirects")}) {
+        if (QStandardItem *section = m_detail->section(open))
+            m_tree->expand(section->index());
+    }
+    if (exchange.hasResponse()) {
+        const http::ReceivedResponse &response = exchange.finalHop().response;
+        m_body->setBody(response.body, http::headerValue(response.headers, "Content-Type"));
+    } else {
+        m_body->clear();
+    }
+    updateActions();
+}
+
+QString InspectorPanel::curlForSelection() const
+{
+    if (m_shown < 0)
+        return {};
+    const http::Exchange exchange = displayed(m_history->exchange(m_shown));
+    if (exchange.hops.isEmpty())
+        return http::toCurl(exchange.original);
+    return http::toCurl(exchange.hops.first().request);
+}
+
+bool InspectorPanel::exportHar(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = file.errorString();
+        return false;
+    }
+    file.write(QJsonDocument(http::toHar(m_history->exchanges())).toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void InspectorPanel::chooseHarFile()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export HAR"), QStringLiteral("portolan.har"),
+                                                      tr("HTTP Archive (*.har)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportHar(path, &error))
+        setStatus(tr("Saved %1 exchange(s) to %2 (secrets redacted).").arg(m_history->rowCount()).arg(path), false);
+    else
+        setStatus(tr("Cannot save %1: %2").arg(path, error), true);
+}
+
+} // namespace portolan::gui

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "exchange.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QLabel;
+class QShortcut;
+class QSplitter;
+class QTableView;
+class QToolButton;
+class QTreeView;
+
+namespace portolan {
+class ApiDocument;
+}
+
+namespace portolan::gui {
+
+class AuthServices;
+class BodyView;
+class ExchangeListModel;
+class ExchangeRunner;
+class ExchangeTreeModel;
+class OperationPage;
+
+// Sending and inspecting, in the spirit of Wireshark: the exchange list
+// (history) above, the selected exchange's detail tree and its body views
+// below. Send with Ctrl+Enter, cancel with Esc; copy as curl, paste a curl
+// command, export HAR. Secrets are masked in every view unless "Show
+// secrets" is on.
+class InspectorPanel : public QWidget {
+    Q_OBJECT
+public:
+    // `services` is not owned and must outlive the panel.
+    explicit InspectorPanel(AuthServices *services, QWidget *parent = nullptr);
+    ~InspectorPanel() override;
+
+    // What Send sends: the operation shown on `page` (not owned) with its values.
+    void setSource(std::shared_ptr<const ApiDocument> document, OperationPage *page);
+    // Ctrl+Enter and Esc work anywhere inside `scope` (e.g. the whole API tab).
+    void installShortcuts(QWidget *scope);
+
+    void send();
+    void cancel();
+    bool isSending() const;
+    // Imports a curl command line and sends it; false with the reason shown when it cannot be read.
+    bool sendCurl(const QString &commandLine);
+    QString curlForSelection() const;
+    bool exportHar(const QString &path, QString *error) const;
+    void selectExchange(int row);
+
+    ExchangeListModel *history() const { return m_history; }
+    ExchangeTreeModel *detail() const { return m_detail; }
+    BodyView *bodyView() const { return m_body; }
+    QTreeView *detailView() const { return m_tree; }
+    QTableView *historyView() const { return m_list; }
+    QLabel *statusLabel() const { return m_status; }
+    QCheckBox *showSecretsBox() const { return m_showSecrets; }
+    ExchangeRunner *runner() const { return m_runner; }
+
+Q_SIGNALS:
+    void sendStarted();
+    void exchangeFinished(const portolan::http::Exchange &exchange);
+
+private:
+    void showExchange(int row);
+    void onFinished(const http::Exchange &exchange);
+    void setStatus(const QString &text, bool error);
+    void updateActions();
+    http::Exchange displayed(const http::Exchange &exchange) const;
+    void pasteCurl();
+    void chooseHarFile();
+
+    std::shared_ptr<const ApiDocument> m_document;
+    QPointer<OperationPage> m_page;        // not owned
+    ExchangeRunner *m_runner;              // owned by this
+    ExchangeListModel *m_history;          // owned by this
+    ExchangeTreeModel *m_detail;           // owned by this
+    QToolButton *m_send;                   // owned by this, like the widgets below
+    QToolButton *m_cancel;
+    QToolButton *m_copyCurl;
+    QToolButton *m_pasteCurl;
+    QToolButton *m_exportHar;
+    QCheckBox *m_showSecrets;
+    QLabel *m_status;
+    QTableView *m_list;
+    QTreeView *m_tree;
+    BodyView *m_body;
+    QShortcut *m_sendShortcut = nullptr;   // owned by the scope widget
+    QShortcut *m_cancelShortcut = nullptr;
+    int m_shown = -1;
+};
+
+} // namespace portolan::gui

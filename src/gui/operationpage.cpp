@@ -1,0 +1,211 @@
+#include "operationpage.h"
+
+#include "apimodel.h"
+#include "methodstyle.h"
+#include "parameterfield.h"
+#include "parameterform.h"
+#include "requestbodyeditor.h"
+#include "responsesview.h"
+#include "securityrequirementview.h"
+#include "serverpicker.h"
+#include "security/authservices.h"
+#include "security/requirementstatusview.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QFontDatabase>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace portolan::gui {
+
+namespace {
+// Header names whose values are credentials whatever the document says.
+bool isCredentialHeader(const QString &name)
+{
+    const QString lower = name.toLower();
+    return lower == QLatin1String("authorization") || lower == QLatin1String("proxy-authorization")
+        || lower == QLatin1String("cookie");
+}
+
+// Keys of the parameters whose values are credentials: those an apiKey
+// scheme of the document uses, and the standard credential headers.
+QSet<QString> sensitiveKeys(const ApiDocument &document, const Operation &operation)
+{
+    QSet<QString> keys;
+    for (const Parameter &parameter : operation.parameters) {
+        if (parameter.in == ParameterLocation::Header && isCredentialHeader(parameter.name))
+            keys.insert(ParameterForm::key(parameter));
+        for (const SecurityScheme &scheme : document.securitySchemes) {
+            if (scheme.type == SecuritySchemeType::ApiKey && scheme.in == parameterLocationName(parameter.in)
+                && scheme.parameterName.compare(parameter.name, Qt::CaseInsensitive) == 0)
+                keys.insert(ParameterForm::key(parameter));
+        }
+    }
+    return keys;
+}
+} // namespace
+
+OperationPage::OperationPage(QWidget *parent)
+    : QWidget(parent), m_method(new QLabel(this)), m_path(new QLabel(this)), m_badges(new QLabel(this)),
+      m_summary(new QLabel(this)), m_description(new QTextBrowser(this)), m_servers(new ServerPicker(this)),
+      m_security(new SecurityRequirementView(this)), m_noParameters(new QLabel(tr("No parameters."), this)),
+      m_parameters(new ParameterForm(this)), m_body(new RequestBodyEditor(this)),
+      m_responses(new ResponsesView(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(18, 14, 18, 18);
+    layout->setSpacing(6);
+
+    m_method->setAlignment(Qt::AlignCenter);
+    m_method->setMinimumWidth(70);
+    m_method->setAccessibleName(tr("Method"));
+    QFont pathFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    pathFont.setPointSizeF(font().pointSizeF() * 1.25);
+    pathFont.setBold(true);
+    m_path->setFont(pathFont);
+    m_path->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_path->setWordWrap(true);
+    m_path->setAccessibleName(tr("Path"));
+    m_badges->setTextFormat(Qt::RichText);
+    auto *header = new QHBoxLayout;
+    header->setSpacing(10);
+    header->addWidget(m_method);
+    header->addWidget(m_path, 1);
+    header->addWidget(m_badges);
+    layout->addLayout(header);
+
+    QFont summaryFont = font();
+    summaryFont.setPointSizeF(font().pointSizeF() * 1.15);
+    m_summary->setFont(summaryFont);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setAccessibleName(tr("Summary"));
+    layout->addWidget(m_summary);
+
+    // The description sizes itself to its text; the page scrolls as a whole.
+    m_description->setFrameShape(QFrame::NoFrame);
+    m_description->setOpenExternalLinks(true);
+    m_description->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_description->setAccessibleName(tr("Description"));
+    m_description->viewport()->setAutoFillBackground(false);
+    m_description->setStyleSheet(QStringLiteral("QTextBrowser { background: transparent; }"));
+    connect(m_description->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+            [this](const QSizeF &size) { m_description->setFixedHeight(int(size.height()) + 4); });
+    layout->addWidget(m_description);
+
+    addSection(tr("Server"));
+    layout->addWidget(m_servers);
+    addSection(tr("Security"));
+    layout->addWidget(m_security);
+    // Which alternative the stored credentials satisfy now (the auth engine decides).
+    m_securityStatus = new RequirementStatusView(AuthServices::shared(), this);
+    layout->addWidget(m_securityStatus);
+    connect(m_securityStatus, &RequirementStatusView::setUpRequested, this, &OperationPage::securitySchemeActivated);
+    addSection(tr("Parameters"));
+    layout->addWidget(m_noParameters);
+    layout->addWidget(m_parameters);
+    m_bodyHeading = addSection(tr("Request body"), &m_bodyRule);
+    layout->addWidget(m_body);
+    addSection(tr("Responses"));
+    layout->addWidget(m_responses, 1);
+
+    connect(m_parameters, &ParameterForm::edited, this, &OperationPage::inputEdited);
+    connect(m_body, &RequestBodyEditor::edited, this, &OperationPage::inputEdited);
+    connect(m_servers, &ServerPicker::changed, this, &OperationPage::serverChanged);
+    connect(m_security, &SecurityRequirementView::schemeActivated, this, &OperationPage::securitySchemeActivated);
+}
+
+QLabel *OperationPage::addSection(const QString &title, QFrame **ruleOut)
+{
+    auto *heading = new QLabel(title, this);
+    QFont font = heading->font();
+    font.setBold(true);
+    font.setPointSizeF(font.pointSizeF() * 1.1);
+    heading->setFont(font);
+    heading->setContentsMargins(0, 12, 0, 2);
+    auto *rule = new QFrame(this);
+    rule->setFrameShape(QFrame::HLine);
+    rule->setFrameShadow(QFrame::Sunken);
+    auto *layout = static_cast<QVBoxLayout *>(this->layout());
+    layout->addWidget(heading);
+    layout->addWidget(rule);
+    if (ruleOut)
+        *ruleOut = rule;
+    return heading;
+}
+
+void OperationPage::showOperation(const ApiDocument &document, const ReferenceResolver &resolver,
+                                  const Operation &operation, const OperationInput &input)
+{
+    m_operation = &operation;
+    const QColor color = methodColor(operation.method);
+    m_method->setText(operation.method);
+    m_method->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; font-weight: bold; border-radius: 4px; padding: 4px 8px; }")
+                                .arg(color.name()));
+    m_path->setText(operation.path);
+    QStringList badges;
+    if (operation.deprecated)
+        badges << QStringLiteral("<span style=\"background:#b71c1c;color:white\">&nbsp;%1&nbsp;</span>").arg(tr("DEPRECATED"));
+    if (operation.isWebhook)
+        badges << QStringLiteral("<span style=\"background:#455a64;color:white\">&nbsp;%1&nbsp;</span>").arg(tr("WEBHOOK"));
+    if (!operation.operationId.isEmpty())
+        badges << QStringLiteral("<span style=\"color:gray\">%1</span>").arg(operation.operationId.toHtmlEscaped());
+    m_badges->setText(badges.join(QStringLiteral("&nbsp;&nbsp;")));
+    m_summary->setText(operation.summary);
+    m_summary->setVisible(!operation.summary.isEmpty());
+    m_description->document()->setMarkdown(operation.description);
+    m_description->setVisible(!operation.description.isEmpty());
+
+    m_servers->setServers(document.effectiveServers(operation));
+    m_security->setRequirement(document, document.effectiveSecurity(operation), !operation.security.has_value());
+    m_securityStatus->setRequirement(document, document.effectiveSecurity(operation));
+
+    m_parameters->setParameters(operation.parameters, resolver, sensitiveKeys(document, operation));
+    m_parameters->setValues(input.parameters);
+    m_noParameters->setVisible(m_parameters->isEmpty());
+
+    const bool hasBody = operation.requestBody.has_value() && !operation.requestBody->content.isEmpty();
+    m_bodyHeading->setVisible(hasBody);
+    m_bodyRule->setVisible(hasBody);
+    m_body->setVisible(hasBody);
+    if (hasBody) {
+        m_body->setRequestBody(*operation.requestBody, document);
+        m_body->setContent(input.contentType, input.body);
+    }
+    m_responses->setResponses(operation.responses, resolver);
+}
+
+void OperationPage::clear()
+{
+    m_operation = nullptr;
+    m_securityStatus->clear();
+    m_parameters->clear();
+    m_body->clear();
+    m_responses->clear();
+    m_servers->setServers({});
+}
+
+OperationInput OperationPage::input() const
+{
+    OperationInput input;
+    if (!m_operation)
+        return input;
+    // Keep only what differs from the defaults, so that a later fix of the
+    // document's defaults shows through.
+    const QHash<QString, QString> values = m_parameters->persistentValues();
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        const ParameterField *field = m_parameters->field(it.key());
+        if (field && field->schema().defaultValue != it.value())
+            input.parameters.insert(it.key(), it.value());
+    }
+    if (m_body->isVisibleTo(this)) {
+        input.contentType = m_body->contentType();
+        input.body = m_body->text();
+    }
+    return input;
+}
+
+} // namespace portolan::gui

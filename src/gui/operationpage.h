@@ -1,0 +1,77 @@
+#pragma once
+
+#include "apistate.h"
+
+#include <QWidget>
+
+class QFrame;
+class QLabel;
+class QTextBrowser;
+
+namespace portolan {
+class ApiDocument;
+class ReferenceResolver;
+struct Operation;
+}
+
+namespace portolan::gui {
+
+class ParameterForm;
+class RequestBodyEditor;
+class RequirementStatusView;
+class ResponsesView;
+class SecurityRequirementView;
+class ServerPicker;
+
+// Everything about one operation: method and path, summary, Markdown
+// description, server, security requirement, the parameter form, the request
+// body editor and the responses.
+class OperationPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit OperationPage(QWidget *parent = nullptr);
+
+    // `document`, `resolver` and `operation` must outlive what is shown.
+    void showOperation(const ApiDocument &document, const ReferenceResolver &resolver, const Operation &operation,
+                       const OperationInput &input);
+    // Forgets the operation shown (before the document it belongs to goes away).
+    void clear();
+    // What the user typed, credentials left out: what may be saved.
+    OperationInput input() const;
+    const Operation *operation() const { return m_operation; }
+
+    ServerPicker *serverPicker() const { return m_servers; }
+    ParameterForm *parameterForm() const { return m_parameters; }
+    RequestBodyEditor *bodyEditor() const { return m_body; }
+    ResponsesView *responsesView() const { return m_responses; }
+    SecurityRequirementView *securityView() const { return m_security; }
+    RequirementStatusView *securityStatus() const { return m_securityStatus; }
+    QTextBrowser *descriptionView() const { return m_description; }
+
+Q_SIGNALS:
+    void inputEdited();
+    void serverChanged();
+    void securitySchemeActivated(const QString &schemeName);
+
+private:
+    // Adds a bold heading with a rule under it; `rule` receives the rule when given.
+    QLabel *addSection(const QString &title, QFrame **rule = nullptr);
+
+    const Operation *m_operation = nullptr;  // not owned
+    QLabel *m_method;                          // owned by this, like every widget below
+    QLabel *m_path;
+    QLabel *m_badges;
+    QLabel *m_summary;
+    QTextBrowser *m_description;
+    ServerPicker *m_servers;
+    SecurityRequirementView *m_security;
+    RequirementStatusView *m_securityStatus = nullptr;
+    QLabel *m_noParameters;
+    ParameterForm *m_parameters;
+    QLabel *m_bodyHeading = nullptr;
+    QFrame *m_bodyRule = nullptr;
+    RequestBodyEditor *m_body;
+    ResponsesView *m_responses;
+};
+
+} // namespace portolan::gui

@@ -1,0 +1,167 @@
+#include "logindriver.h"
+
+#include "authservices.h"
+#include "devicecodedialog.h"
+
+#include "browserlogin/browserloginwindow.h"
+
+#include "credentialstore.h"
+#include "loopbackreceiver.h"
+
+#include <QDesktopServices>
+
+namespace portolan::gui {
+
+LoginDriver::LoginDriver(AuthServices *services, QObject *parent)
+    : QObject(parent), m_services(services),
+      m_login(new auth::OAuthLogin(services->tokenClient(), services->discovery(), this))
+{
+    connect(m_login, &auth::OAuthLogin::progress, this, &LoginDriver::progress);
+    connect(m_login, &auth::OAuthLogin::finished, this, &LoginDriver::onLoginFinished);
+    connect(m_login, &auth::OAuthLogin::deviceCodeReady, this,
+            [this](const QString &userCode, const QUrl &uri, const QUrl &complete, int expiresIn) {
+                delete m_deviceDialog;
+                m_deviceDialog = new DeviceCodeDialog(userCode, uri, complete, expiresIn, m_dialogParent);
+                connect(m_deviceDialog, &DeviceCodeDialog::cancelled, this, &LoginDriver::cancel);
+                m_deviceDialog->show();
+                Q_EMIT deviceCodeShown(m_deviceDialog);
+            });
+}
+
+LoginDriver::~LoginDriver()
+{
+    // Whoever listens may be going away too: a cancel now must not call back.
+    m_login->disconnect(this);
+    m_login->cancel();
+    closeWindows();
+}
+
+bool LoginDriver::isRunning() const
+{
+    return m_login->isRunning();
+}
+
+void LoginDriver::start(const auth::LoginSettings &settings, const Target &target, bool systemBrowser,
+                        QWidget *dialogParent, const BrowserLoginOptions &browserOptions)
+{
+    cancel();
+    m_target = target;
+    m_browserOptions = browserOptions;
+    m_systemBrowser = systemBrowser;
+    m_dialogParent = dialogParent;
+    auth::LoginSettings run = settings;
+    const bool browserFlow = settings.flow == OAuthFlowKind::AuthorizationCode || settings.flow == OAuthFlowKind::Implicit;
+    if (browserFlow && run.redirectUri.isEmpty()) {
+        // A loopback listener on a free port gives the redirect URI. The embedded
+        // browser never lets the redirect reach it; it is there so the user can
+        // switch to the system browser half-way without starting over.
+        m_receiver = new auth::LoopbackReceiver(this);
+        QString error;
+        if (!m_receiver->listen(&error)) {
+            Q_EMIT finished(false, tr("Cannot listen on a loopback port for the redirect: %1").arg(error), {});
+            return;
+        }
+        connect(m_receiver, &auth::LoopbackReceiver::redirectReceived, m_login, &auth::OAuthLogin::handleRedirect);
+        run.redirectUri = m_receiver->redirectUri();
+    } else if (browserFlow && systemBrowser && run.redirectUri.host() != QLatin1String("127.0.0.1")) {
+        Q_EMIT finished(false, tr("The system browser needs a loopback redirect URI (leave the redirect URI empty)."), {});
+        return;
+    }
+    m_login->start(run, browserFlow ? this : nullptr);
+}
+
+void LoginDriver::cancel()
+{
+    if (m_login->isRunning())
+        m_login->cancel();
+    closeWindows();
+}
+
+void LoginDriver::openAuthorizationUrl(const QUrl &url, const QUrl &redirectUri)
+{
+    if (m_systemBrowser) {
+        openInSystemBrowser(url);
+        return;
+    }
+    delete m_window;
+    m_window = new BrowserLoginWindow(url, redirectUri, m_browserOptions);
+    m_window->setAttribute(Qt::WA_DeleteOnClose, false);
+    connect(m_window, &BrowserLoginWindow::callbackReceived, m_login, &auth::OAuthLogin::handleRedirect);
+    connect(m_window, &BrowserLoginWindow::cancelled, this, [this] {
+        if (m_login->isRunning())
+            m_login->cancel();
+    });
+    connect(m_window, &BrowserLoginWindow::systemBrowserRequested, this, &LoginDriver::openInSystemBrowser);
+    m_window->start();
+    Q_EMIT browserOpened(m_window);
+}
+
+void LoginDriver::openInSystemBrowser(const QUrl &url)
+{
+    if (!m_receiver) {
+        m_login->cancel();
+        Q_EMIT finished(false, tr("This redirect URI cannot be received from the system browser; "
+                                  "leave the redirect URI empty to use a loopback one."), {});
+        return;
+    }
+    Q_EMIT progress(tr("Continue in your browser; Portolan waits for it on %1.").arg(m_receiver->redirectUri().toString()));
+    if (!QDesktopServices::openUrl(url))
+        Q_EMIT progress(tr("No browser could be started; open this address yourself: %1").arg(url.toString()));
+}
+
+void LoginDriver::authorizationFinished()
+{
+    if (m_window) {
+        m_window->hide();
+        m_window->deleteLater();
+    }
+}
+
+void LoginDriver::closeWindows()
+{
+    if (m_window) {
+        m_window->hide();
+        m_window->deleteLater();
+    }
+    if (m_deviceDialog) {
+        m_deviceDialog->hide();
+        m_deviceDialog->deleteLater();
+    }
+    if (m_receiver) {
+        m_receiver->close();
+        m_receiver->deleteLater();
+        m_receiver = nullptr;
+    }
+}
+
+void LoginDriver::onLoginFinished(const auth::LoginResult &result)
+{
+    closeWindows();
+    if (!result.ok) {
+        Q_EMIT finished(false, result.error.text(), {});
+        return;
+    }
+    auth::CredentialInfo info;
+    auth::Secrets secrets;
+    auth::credentialFromLogin(result, &info, &secrets);
+    info.api = m_target.api;
+    info.apiTitle = m_target.apiTitle;
+    info.scheme = m_target.scheme;
+    info.label = info.subject.isEmpty() ? info.clientId : info.subject;
+    // Replace the scheme's earlier credential rather than piling up logins.
+    const QList<auth::CredentialInfo> existing = m_services->store()->forScheme(info.api, info.scheme);
+    if (!existing.isEmpty() && existing.first().kind == auth::CredentialKind::OAuth2)
+        info.id = existing.first().id;
+    QPointer<LoginDriver> self(this);
+    m_services->store()->save(info, secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
+        if (!self)
+            return;
+        if (!stored.ok && !stored.sessionOnly) {
+            Q_EMIT self->finished(false, stored.error, {});
+            return;
+        }
+        Q_EMIT self->finished(true, stored.sessionOnly ? stored.error : QString(), saved.id);
+    });
+}
+
+} // namespace portolan::gui

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "credential.h"
+#include "devicecodedialog.h"
+#include "browserlogin/browserloginwindow.h"
+#include "oauthlogin.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace portolan::auth {
+class LoopbackReceiver;
+}
+
+namespace portolan::gui {
+
+class AuthServices;
+
+// Runs one OAuth 2.0 / OpenID Connect login for a scheme and stores what it
+// yields. The auth engine does the protocol; this supplies the user-facing
+// parts: the embedded browser window (authorization code, implicit), the
+// system browser with an RFC 8252 loopback listener when asked for (or when
+// the user switches from the embedded window), and the device-code dialog.
+class LoginDriver : public QObject, public auth::BrowserLauncher {
+    Q_OBJECT
+public:
+    // Where the credential is filed.
+    struct Target {
+        QString api;
+        QString apiTitle;
+        QString scheme;
+    };
+
+    // `services` is not owned and must outlive this object.
+    explicit LoginDriver(AuthServices *services, QObject *parent = nullptr);
+    ~LoginDriver() override;
+
+    // `settings.redirectUri` empty = a loopback URI on a free port
+    // (http://127.0.0.1:PORT/callback). `dialogParent` parents the windows.
+    // `browserOptions`: e.g. a persistent profile per provider for single sign-on.
+    void start(const auth::LoginSettings &settings, const Target &target, bool systemBrowser,
+               QWidget *dialogParent = nullptr, const BrowserLoginOptions &browserOptions = {});
+    void cancel();
+    bool isRunning() const;
+
+    // The embedded login window while it is open (tests drive its page).
+    BrowserLoginWindow *browserWindow() const { return m_window; }
+    DeviceCodeDialog *deviceDialog() const { return m_deviceDialog; }
+    auth::OAuthLogin *login() const { return m_login; }
+
+    void openAuthorizationUrl(const QUrl &url, const QUrl &redirectUri) override;
+    void authorizationFinished() override;
+
+Q_SIGNALS:
+    void progress(const QString &message);
+    void browserOpened(portolan::gui::BrowserLoginWindow *window);
+    void deviceCodeShown(portolan::gui::DeviceCodeDialog *dialog);
+    // ok: the credential `credentialId` is stored (`message` says where, e.g.
+    // "memory only"); otherwise `message` is the provider's or the engine's error.
+    void finished(bool ok, const QString &message, const QString &credentialId);
+
+private:
+    void onLoginFinished(const auth::LoginResult &result);
+    void openInSystemBrowser(const QUrl &url);
+    void closeWindows();
+
+    AuthServices *m_services;                     // not owned
+    auth::OAuthLogin *m_login;                    // owned by this
+    auth::LoopbackReceiver *m_receiver = nullptr; // owned by this while a loopback URI is in use
+    QPointer<BrowserLoginWindow> m_window;        // deleted when the login ends
+    QPointer<DeviceCodeDialog> m_deviceDialog;    // deleted when the login ends
+    QPointer<QWidget> m_dialogParent;
+    Target m_target;
+    BrowserLoginOptions m_browserOptions;
+    bool m_systemBrowser = false;
+};
+
+} // namespace portolan::gui

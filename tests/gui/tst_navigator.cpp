@@ -1,0 +1,132 @@
+// The navigator's filter and tree, on operations built in the test: what
+// matches which words, that narrowing a query gives the same answer as
+// filtering afresh, grouping by tag and by path, and deprecated marks.
+#include "apimodel.h"
+#include "navigatormodel.h"
+#include "operationfilter.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace portolan;
+using namespace portolan::gui;
+
+class TestNavigator : public QObject {
+    Q_OBJECT
+private:
+    QList<Operation> m_operations;
+    QVector<const Operation *> m_pointers;
+
+    void add(const QString &method, const QString &path, const QString &id, const QString &summary,
+             const QStringList &tags, bool deprecated = false)
+    {
+        Operation op;
+        op.method = method;
+        op.path = path;
+        op.operationId = id;
+        op.summary = summary;
+        op.tags = tags;
+        op.deprecated = deprecated;
+        m_operations.append(op);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        add("GET", "/pets", "listPets", "List all pets", {"pets"});
+        add("POST", "/pets", "createPet", "Create a pet", {"pets"});
+        add("GET", "/pets/{id}", "getPet", "Info for a specific pet", {"pets"});
+        add("DELETE", "/pets/{id}", "deletePet", "Remove a pet", {"pets", "admin"});
+        add("GET", "/users/me", "whoAmI", "The signed-in user", {"users"});
+        add("GET", "/legacy/pets", "oldPets", "Old listing", {}, true);
+        add("PATCH", "/users/{id}/settings", "updateSettings", "Change settings, e.g. the pet name", {"users"});
+        for (const Operation &op : std::as_const(m_operations))
+            m_pointers.append(&op);
+    }
+
+    void filterMatchesWordsAndMethods_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QList<int>>("expected");
+        QTest::newRow("empty") << "" << QList<int>{0, 1, 2, 3, 4, 5, 6};
+        QTest::newRow("path word") << "users" << QList<int>{4, 6};
+        QTest::newRow("operationId, any case") << "GETPET" << QList<int>{2};
+        QTest::newRow("summary") << "signed-in" << QList<int>{4};
+        QTest::newRow("tag") << "admin" << QList<int>{3};
+        QTest::newRow("method word matches the method only") << "post" << QList<int>{1};
+        QTest::newRow("method and word") << "get pet" << QList<int>{0, 2, 5};
+        QTest::newRow("all words must match") << "pet remove" << QList<int>{3};
+        QTest::newRow("nothing") << "zebra" << QList<int>{};
+        QTest::newRow("extra spaces") << "  delete   pets  " << QList<int>{3};
+    }
+
+    void filterMatchesWordsAndMethods()
+    {
+        QFETCH(QString, query);
+        QFETCH(QList<int>, expected);
+        OperationFilter filter;
+        filter.setOperations(m_pointers);
+        QCOMPARE(QList<int>(filter.match(query)), expected);
+    }
+
+    // Each keystroke narrows from the previous matches; the result must equal a fresh filter.
+    void typingNarrowsLikeAFreshFilter()
+    {
+        OperationFilter typing;
+        typing.setOperations(m_pointers);
+        const QStringList sequence = {"g", "ge", "get", "get ", "get p", "get pe", "get pet", "get pets", "get pet",
+                                      "get", "gets", "s", "se", "set", "sett"};
+        for (const QString &query : sequence) {
+            OperationFilter fresh;
+            fresh.setOperations(m_pointers);
+            QVERIFY2(typing.match(query) == fresh.match(query), qPrintable(query));
+        }
+    }
+
+    void groupsByTagInDeclaredOrder()
+    {
+        NavigatorModel model;
+        model.setOperations(m_pointers, {Tag{"users", {}}, Tag{"pets", {}}});
+        QCOMPARE(model.rowCount(), 4);  // users, pets, admin, Untagged
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("users"));
+        QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("pets"));
+        QCOMPARE(model.index(2, 0).data().toString(), QStringLiteral("admin"));
+        QCOMPARE(model.index(3, 0).data().toString(), QStringLiteral("Untagged"));
+        QCOMPARE(model.rowCount(model.index(1, 0)), 4);
+        QCOMPARE(model.index(1, 0).data(NavigatorModel::OperationCountRole).toInt(), 4);
+        const QModelIndex deletePet = model.index(3, 0, model.index(1, 0));
+        QCOMPARE(deletePet.data(NavigatorModel::MethodRole).toString(), QStringLiteral("DELETE"));
+        QCOMPARE(deletePet.data(NavigatorModel::OperationRole).toInt(), 3);
+        const QModelIndex legacy = model.index(0, 0, model.index(3, 0));
+        QVERIFY(legacy.data(NavigatorModel::DeprecatedRole).toBool());
+        QVERIFY(!deletePet.data(NavigatorModel::DeprecatedRole).toBool());
+        QCOMPARE(model.parent(deletePet), model.index(1, 0));
+
+        model.setVisibleOperations({1, 4});
+        QCOMPARE(model.rowCount(), 2);  // empty groups disappear
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("users"));
+        QVERIFY(!model.indexOfOperation(2).isValid());
+        QCOMPARE(model.indexOfOperation(1).data(NavigatorModel::PathRole).toString(), QStringLiteral("/pets"));
+    }
+
+    void buildsAPathTree()
+    {
+        NavigatorModel model;
+        model.setOperations(m_pointers, {});
+        model.setGrouping(NavigatorModel::Grouping::ByPath);
+        QCOMPARE(model.rowCount(), 3);  // /pets, /users, /legacy
+        const QModelIndex pets = model.index(0, 0);
+        QCOMPARE(pets.data().toString(), QStringLiteral("/pets"));
+        // GET and POST /pets hang under /pets, next to the {id} segment.
+        QCOMPARE(model.rowCount(pets), 3);
+        const QModelIndex id = model.index(2, 0, pets);
+        QCOMPARE(id.data().toString(), QStringLiteral("/{id}"));
+        QCOMPARE(model.rowCount(id), 2);
+        const QModelIndex getPet = model.indexOfOperation(2);
+        QCOMPARE(model.parent(getPet), id);
+        QCOMPARE(pets.data(NavigatorModel::OperationCountRole).toInt(), 4);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNavigator)
+#include "tst_navigator.moc"

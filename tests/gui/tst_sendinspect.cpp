@@ -1,0 +1,426 @@
+// Sending and inspecting, for real: an API tab (ApiWorkspace) on a
+// description whose server is a real httpbin on loopback; the user fills the
+// parameter form, stores an API key through the security panel (real
+// keychain), sends, and reads the result in the inspection panes. A 50 MB
+// JSON body from a real HTTP server is formatted and searched off the UI
+// thread; the longest event-loop stall is printed.
+#include "guitestsupport.h"
+#include "httpbin.h"
+#include "serviceprocess.h"
+
+#include "apiworkspace.h"
+#include "mainwindow.h"
+#include "tokens/tokenlistmodel.h"
+#include "tokens/tokenmanagerview.h"
+#include "operationpage.h"
+#include "parameterfield.h"
+#include "parameterform.h"
+#include "inspect/bodyview.h"
+#include "inspect/exchangelistmodel.h"
+#include "inspect/exchangetree.h"
+#include "inspect/inspectorpanel.h"
+#include "inspect/largetextview.h"
+#include "security/authservices.h"
+#include "security/requirementstatusview.h"
+#include "security/schemesetupdialog.h"
+#include "security/schemestatemodel.h"
+#include "security/securitypanel.h"
+
+#include "credentialstore.h"
+#include "requestsigner.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QTreeView>
+
+using namespace portolan;
+using namespace portolan::gui;
+
+namespace {
+
+const char kDocument[] = R"(openapi: 3.0.3
+info: {title: Send and inspect test, version: "1"}
+servers: [{url: "HTTPBIN"}]
+paths:
+  /anything/search:
+    get:
+      operationId: search
+      summary: Search with query and header parameters
+      parameters:
+        - {name: q, in: query, required: true, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, default: 10}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses: {"200": {description: echo}}
+  /anything/keyed:
+    get:
+      operationId: keyed
+      security: [{apiKey: []}]
+      responses: {"200": {description: echo}}
+  /image/png:
+    get: {operationId: png, responses: {"200": {description: a picture}}}
+  /html:
+    get: {operationId: html, responses: {"200": {description: a page}}}
+  /bytes/{n}:
+    get:
+      operationId: bytes
+      parameters: [{name: n, in: path, required: true, schema: {type: integer}}]
+      responses: {"200": {description: random bytes}}
+components:
+  securitySchemes:
+    apiKey: {type: apiKey, in: header, name: X-API-Key, description: Any value; httpbin echoes it.}
+)";
+
+QJsonObject echoOf(const http::Exchange &exchange)
+{
+    return QJsonDocument::fromJson(exchange.finalHop().response.body.read()).object();
+}
+
+} // namespace
+
+class TestSendInspect : public QObject {
+    Q_OBJECT
+private:
+    test::HttpBin m_httpbin;
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSplitter> m_window;  // the workspace above the inspector, as the app shows them
+    ApiWorkspace *m_workspace = nullptr;  // owned by m_window
+    InspectorPanel *m_inspector = nullptr;  // owned by m_workspace
+
+    int operationIndex(const QString &operationId) const
+    {
+        const auto &operations = m_workspace->operations();
+        for (int i = 0; i < operations.size(); ++i)
+            if (operations.at(i)->operationId == operationId)
+                return i;
+        return -1;
+    }
+
+    // Shows the operation, sends it with Ctrl+Enter and returns the exchange.
+    http::Exchange sendOperation(const QString &operationId, const QHash<QString, QString> &values = {})
+    {
+        const int index = operationIndex(operationId);
+        if (index < 0)
+            return {};
+        m_workspace->showOperation(index);
+        for (auto it = values.cbegin(); it != values.cend(); ++it)
+            m_workspace->operationPage()->parameterForm()->field(it.key())->setValue(it.value());
+        QSignalSpy finished(m_inspector, &InspectorPanel::exchangeFinished);
+        // Ctrl+Enter from inside the operation page, where the user just typed.
+        QWidget *focus = m_workspace->operationPage()->parameterForm();
+        focus->setFocus();
+        QTest::keyClick(focus, Qt::Key_Return, Qt::ControlModifier);
+        if (!finished.wait(20000)) {
+            qWarning("nothing sent: %s", qPrintable(m_inspector->statusLabel()->text()));
+            return {};
+        }
+        return finished.first().first().value<http::Exchange>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!test::HttpBin::isAvailable())
+            QSKIP("python3-httpbin is not installed");
+        QVERIFY2(m_httpbin.start(), qPrintable(m_httpbin.error()));
+        QVERIFY(m_dir.isValid());
+        const QString path = m_dir.filePath(QStringLiteral("send.yaml"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(kDocument).replace("HTTPBIN", m_httpbin.baseUrl().toString().toUtf8()));
+        file.close();
+
+        // Start from an empty credential store.
+        auth::CredentialStore *store = AuthServices::shared()->store();
+        for (const auth::CredentialInfo &info : store->list()) {
+            bool done = false;
+            store->remove(info.id, [&done](const auth::StoreResult &) { done = true; });
+            QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        }
+
+        m_window = std::make_unique<QSplitter>(Qt::Vertical);
+        m_workspace = new ApiWorkspace(QUrl::fromLocalFile(path), m_window.get());
+        QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
+        m_workspace->load();
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(loaded.first().first().toBool());
+        // The API tab's own inspector, as the application shows it.
+        m_inspector = m_workspace->inspector();
+        QVERIFY(m_inspector);
+        m_window->addWidget(m_workspace);
+        m_window->resize(1500, 980);
+        m_window->show();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    }
+
+    void sendsTheFormValuesAndShowsResponseAndTimings()
+    {
+        const http::Exchange exchange = sendOperation(QStringLiteral("search"),
+                                                      {{QStringLiteral("query:q"), QStringLiteral("pets & more")},
+                                                       {QStringLiteral("query:limit"), QStringLiteral("3")},
+                                                       {QStringLiteral("header:X-Trace"), QStringLiteral("trace-42")}});
+        QVERIFY2(exchange.hasResponse(), qPrintable(exchange.errorMessage));
+        QCOMPARE(exchange.finalHop().response.status, 200);
+        // What httpbin received is what the form said.
+        const QJsonObject echo = echoOf(exchange);
+        QCOMPARE(echo.value(QLatin1String("args")).toObject().value(QLatin1String("q")).toString(), QStringLiteral("pets & more"));
+        QCOMPARE(echo.value(QLatin1String("args")).toObject().value(QLatin1String("limit")).toString(), QStringLiteral("3"));
+        QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("X-Trace")).toString(),
+                 QStringLiteral("trace-42"));
+
+        // The panes: a history row, the detail tree, timings as a waterfall, the pretty body.
+        QCOMPARE(m_inspector->history()->rowCount(), 1);
+        QCOMPARE(m_inspector->history()->index(0, ExchangeListModel::Status).data().toString(), QStringLiteral("200 OK"));
+        ExchangeTreeModel *detail = m_inspector->detail();
+        QVERIFY(detail->section(QStringLiteral("Request")));
+        QStandardItem *response = detail->section(QStringLiteral("Response"));
+        QVERIFY(response);
+        QCOMPARE(detail->index(response->row(), 1).data().toString(), QStringLiteral("200 OK"));
+        QStandardItem *timings = detail->section(QStringLiteral("Timings"));
+        QVERIFY(timings && timings->rowCount() > 1);
+        int bars = 0;
+        for (int i = 0; i < timings->rowCount(); ++i)
+            if (timings->child(i, 1)->data(ExchangeTreeModel::WaterfallRole).isValid())
+                ++bars;
+        QVERIFY2(bars >= 1, "no timing phase has a waterfall bar");
+        QTRY_VERIFY(!m_inspector->bodyView()->isRendering());
+        QCOMPARE(m_inspector->bodyView()->kind(), BodyKind::Json);
+        const TextLines &pretty = m_inspector->bodyView()->prettyView()->lines();
+        QVERIFY(pretty.count() > 10);
+        QVERIFY(QString::fromUtf8(pretty.bytes()).contains(QStringLiteral("\"q\": \"pets & more\"")));
+        QVERIFY(m_inspector->statusLabel()->text().startsWith(QStringLiteral("200 OK")));
+        test::saveScreenshot(m_window.get(), QStringLiteral("30-send-and-inspect"));
+    }
+
+    void apiKeyGoesToTheKeychainAndIntoTheRequest()
+    {
+        SecurityPanel panel(AuthServices::shared());
+        panel.setDocument(m_workspace->document());
+        panel.resize(900, 260);
+        panel.show();
+        SchemeSetupDialog *dialog = panel.setUp(QStringLiteral("apiKey"));
+        QVERIFY(dialog);
+        QLineEdit *secret = dialog->field(QStringLiteral("secret"));
+        QVERIFY(secret);
+        QCOMPARE(secret->echoMode(), QLineEdit::Password);
+        secret->setText(QStringLiteral("key-5f3a9"));
+        test::saveScreenshot(dialog, QStringLiteral("20-apikey-setup"));
+        QSignalSpy finished(dialog, &SchemeSetupDialog::setupFinished);
+        dialog->submit();
+        QVERIFY(finished.wait(15000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().at(1).toString()));
+        QTRY_COMPARE(panel.model()->index(0, 2).data().toString(), QStringLiteral("Stored"));
+
+        // In the keychain, not in the metadata file.
+        auth::CredentialStore *store = AuthServices::shared()->store();
+        const auto stored = store->forScheme(auth::apiIdentity(*m_workspace->document()), QStringLiteral("apiKey"));
+        QCOMPARE(stored.size(), 1);
+        QVERIFY2(!stored.first().sessionOnly, "no keychain: run inside dbus-run-session with gnome-keyring unlocked");
+        QFile metadata(store->metadataFile());
+        QVERIFY(metadata.open(QIODevice::ReadOnly));
+        QVERIFY(!metadata.readAll().contains("key-5f3a9"));
+
+        const http::Exchange exchange = sendOperation(QStringLiteral("keyed"));
+        QVERIFY2(exchange.hasResponse(), qPrintable(exchange.errorMessage));
+        QCOMPARE(echoOf(exchange).value(QLatin1String("headers")).toObject().value(QLatin1String("X-Api-Key")).toString(),
+                 QStringLiteral("key-5f3a9"));
+        // The operation page says which alternative is satisfied.
+        QCOMPARE(m_workspace->operationPage()->securityStatus()->satisfiedAlternative(), QStringLiteral("apiKey"));
+        // Masked in the panes unless the user asks.
+        auto treeText = [this] {
+            QString all;
+            std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+                for (int r = 0; r < m_inspector->detail()->rowCount(parent); ++r) {
+                    all += m_inspector->detail()->index(r, 1, parent).data().toString() + QLatin1Char('\n');
+                    walk(m_inspector->detail()->index(r, 0, parent));
+                }
+            };
+            walk({});
+            return all;
+        };
+        QVERIFY(!treeText().contains(QStringLiteral("key-5f3a9")));
+        m_inspector->showSecretsBox()->setChecked(true);
+        QVERIFY(treeText().contains(QStringLiteral("key-5f3a9")));
+        m_inspector->showSecretsBox()->setChecked(false);
+        test::saveScreenshot(&panel, QStringLiteral("21-security-panel"));
+    }
+
+    void curlCopiedAndPastedSendsTheSameRequest()
+    {
+        m_inspector->selectExchange(0);
+        const QString curl = m_inspector->curlForSelection();
+        QVERIFY(curl.startsWith(QStringLiteral("curl")));
+        QVERIFY(curl.contains(QStringLiteral("X-Trace: trace-42")));
+        QSignalSpy finished(m_inspector, &InspectorPanel::exchangeFinished);
+        QVERIFY(m_inspector->sendCurl(curl));
+        QVERIFY(finished.wait(20000));
+        const http::Exchange again = finished.first().first().value<http::Exchange>();
+        QVERIFY(again.hasResponse());
+        QCOMPARE(echoOf(again).value(QLatin1String("args")).toObject().value(QLatin1String("q")).toString(),
+                 QStringLiteral("pets & more"));
+        QVERIFY(!m_inspector->sendCurl(QStringLiteral("curl 'unterminated")));
+        QVERIFY(m_inspector->statusLabel()->text().contains(QStringLiteral("curl")));
+    }
+
+    void harExportHasEveryExchangeAndNoSecret()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("out.har"));
+        QString error;
+        QVERIFY2(m_inspector->exportHar(path, &error), qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray har = file.readAll();
+        QVERIFY(!har.contains("key-5f3a9"));
+        const QJsonArray entries = QJsonDocument::fromJson(har).object().value(QLatin1String("log")).toObject()
+                                       .value(QLatin1String("entries")).toArray();
+        QCOMPARE(entries.size(), m_inspector->history()->rowCount());
+    }
+
+    void imageHtmlAndBinaryBodies()
+    {
+        http::Exchange png = sendOperation(QStringLiteral("png"));
+        QVERIFY(png.hasResponse());
+        QTRY_VERIFY(!m_inspector->bodyView()->isRendering());
+        QCOMPARE(http::headerValue(png.finalHop().response.headers, "Content-Type"), QByteArray("image/png"));
+        QCOMPARE(m_inspector->bodyView()->kind(), BodyKind::Image);
+        QVERIFY(!m_inspector->bodyView()->imageView()->pixmap().isNull());
+        test::saveScreenshot(m_inspector, QStringLiteral("31-image-preview"));
+
+        http::Exchange html = sendOperation(QStringLiteral("html"));
+        QVERIFY(html.hasResponse());
+        QTRY_VERIFY(!m_inspector->bodyView()->isRendering());
+        QCOMPARE(m_inspector->bodyView()->kind(), BodyKind::Html);
+        QVERIFY(m_inspector->bodyView()->htmlView()->toPlainText().contains(QStringLiteral("Herman Melville")));
+
+        http::Exchange bytes = sendOperation(QStringLiteral("bytes"), {{QStringLiteral("path:n"), QStringLiteral("300")}});
+        QVERIFY(bytes.hasResponse());
+        QTRY_VERIFY(!m_inspector->bodyView()->isRendering());
+        QCOMPARE(m_inspector->bodyView()->kind(), BodyKind::Binary);
+        QCOMPARE(m_inspector->bodyView()->tabs()->currentWidget(), m_inspector->bodyView()->hexView());
+        QCOMPARE(m_inspector->bodyView()->hexView()->lines().count(), qint64(19));  // 300 bytes, 16 per line
+    }
+
+    void tokenManagerOpensFromTheToolsMenu()
+    {
+        MainWindow window;
+        window.show();
+        QAction *tokens = nullptr;
+        for (QAction *action : window.findChildren<QAction *>())
+            if (action->text() == QStringLiteral("&Tokens and Credentials…"))
+                tokens = action;
+        QVERIFY(tokens);
+        QCOMPARE(tokens->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+        tokens->trigger();
+        auto *manager = window.findChild<TokenManagerView *>();
+        QVERIFY(manager && manager->isVisible());
+        // The API key stored above is listed, with no secret in the table.
+        QVERIFY(manager->model()->rowCount() >= 1);
+        QCOMPARE(manager->model()->index(0, TokenListModel::Scheme).data().toString(), QStringLiteral("apiKey"));
+        tokens->trigger();
+        QCOMPARE(window.findChildren<TokenManagerView *>().size(), 1);  // one window, raised again
+    }
+
+    void hugeJsonStaysScrollableAndSearchable()
+    {
+        // 50 MB of JSON from a plain static server (httpbin cannot make that much).
+        const QString dir = m_dir.filePath(QStringLiteral("static"));
+        QDir().mkpath(dir);
+        {
+            QFile big(dir + QStringLiteral("/big.json"));
+            QVERIFY(big.open(QIODevice::WriteOnly));
+            big.write("{\"items\":[");
+            qint64 written = 0;
+            for (int i = 0; written < 50 * 1024 * 1024; ++i) {
+                const QByteArray item = QStringLiteral("%1{\"id\":%2,\"name\":\"item %2\",\"tags\":[\"a\",\"b\"],\"ok\":true}")
+                                            .arg(i ? QStringLiteral(",") : QString())
+                                            .arg(i)
+                                            .toUtf8();
+                written += big.write(item);
+            }
+            big.write("],\"last\":\"needle-at-the-end\"}");
+        }
+        test::ServiceProcess server;
+        const quint16 port = test::ServiceProcess::freePort();
+        QVERIFY2(server.startOnPort(QStringLiteral("/usr/bin/python3"),
+                                    {QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port),
+                                     QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--directory"), dir},
+                                    port),
+                 qPrintable(server.output()));
+
+        // Measure the longest gap between event-loop turns while receiving, formatting and searching.
+        QElapsedTimer clock;
+        qint64 last = 0, worst = 0, worstAt = 0;
+        QTimer ticker;
+        ticker.setInterval(5);
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            if (now - last > worst) {
+                worst = now - last;
+                worstAt = now;
+            }
+            last = now;
+        });
+        clock.start();
+        ticker.start();
+
+        QSignalSpy finished(m_inspector, &InspectorPanel::exchangeFinished);
+        QSignalSpy rendered(m_inspector->bodyView(), &BodyView::rendered);
+        QVERIFY(m_inspector->sendCurl(QStringLiteral("curl http://127.0.0.1:%1/big.json").arg(port)));
+        QVERIFY(finished.wait(60000));
+        const qint64 received = clock.elapsed();
+        QVERIFY(rendered.wait(120000));
+        const qint64 formatted = clock.elapsed();
+        BodyView *body = m_inspector->bodyView();
+        QCOMPARE(body->kind(), BodyKind::Json);
+        QVERIFY(body->renderedBody().prettified);
+        QVERIFY(body->renderedBody().size > 50 * 1024 * 1024);
+        LargeTextView *view = body->prettyView();
+        QVERIFY(view->lines().count() > 1'000'000);
+
+        // Scroll to the end: the last lines are there.
+        view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum());
+        QTest::qWait(50);
+        QVERIFY(view->lines().line(view->lines().count() - 2).contains(QStringLiteral("needle-at-the-end")));
+
+        QSignalSpy searched(body, &BodyView::searchFinished);
+        body->searchField()->setText(QStringLiteral("NEEDLE-at"));
+        view->verticalScrollBar()->setValue(0);
+        QTest::keyClick(body->searchField(), Qt::Key_Return);
+        QVERIFY(searched.wait(60000));
+        QVERIFY(searched.first().first().toBool());
+        QVERIFY(view->firstVisibleLine() > view->lines().count() - 100);
+        const qint64 searchedAt = clock.elapsed();
+        ticker.stop();
+        test::saveScreenshot(m_inspector, QStringLiteral("32-50mb-json"));
+        qInfo("50 MB JSON: received in %lld ms, formatted by %lld ms, found the last match by %lld ms; "
+              "longest event-loop stall %lld ms (ending at %lld ms); %lld pretty lines",
+              received, formatted, searchedAt, worst, worstAt, view->lines().count());
+        server.stop();
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("PortolanTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_sendinspect"));
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication app(argc, argv);
+    TestSendInspect test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_sendinspect.moc"

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QObject>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslServer>
+#include <QString>
+#include <QUrl>
+
+namespace portolan::test {
+
+// A test CA with a server certificate (CN=localhost, SANs DNS:localhost and
+// IP:127.0.0.1) and a client certificate (CN=portolan-test-client), made by
+// the `openssl` command line in `directory`.
+struct TestCertificates {
+    QString directory;
+    QString caCertificate, serverCertificate, serverKey, clientCertificate, clientKey;  // PEM file paths
+
+    // Generates everything; on failure `error` says which openssl step failed.
+    bool generate(const QString &directory, QString *error);
+    // "AB:CD:…" as `openssl x509 -fingerprint -sha256` prints it.
+    static QByteArray sha256Fingerprint(const QString &certificatePath);
+    static QSslCertificate certificate(const QString &path);
+    static QSslKey key(const QString &path);
+};
+
+// An HTTPS server on 127.0.0.1 inside the test process. It asks for (but does
+// not require) a client certificate, keeps connections alive, and answers every
+// request with 200 and the body "client=<CN of the client certificate or none>".
+class TlsServer : public QObject {
+    Q_OBJECT
+public:
+    bool start(const TestCertificates &certificates, QString *error);
+    quint16 port() const { return m_server.serverPort(); }
+    QUrl url(const QString &path = QStringLiteral("/")) const;
+    int connectionsAccepted() const { return m_connections; }
+
+private:
+    void serve(QSslSocket *socket);
+    QSslServer m_server;
+    int m_connections = 0;
+};
+
+} // namespace portolan::test
