@@ -48,7 +48,7 @@ const char kUsage[] =
     "  --server URL              the server to use; --server-var NAME=VALUE fills its variables\n"
     "  --env NAME                substitute {{variables}} from this environment (secret values from the\n"
     "                            keychain, see portolan-cli env); --var NAME=VALUE adds one\n"
-    "  --credential ID           authenticate with this stored credential (see portolan-cli credentials)\n"
+    "  --credential ID           authenticate with this stored credential (see portolan-cli tokens list)\n"
     "  -i                        print the status line and headers before the body\n"
     "  -v                        print the whole exchange (hops, timings, TLS) to stderr\n"
     "  --show-secrets            do not redact credentials in -v output\n"
