@@ -488,7 +488,7 @@ int runCall(const QStringList &arguments)
                 SecurityAlternative alternative;
                 if (!SignerAuthenticator::chooseAlternative(*document, *op, scheme, &alternative, &problem))
                     return fail(UsageError, problem);
-                authenticator = std::make_unique<SignerAuthenticator>(&signer, *document, alternative, scheme, id);
+                authenticator = std::make_unique<SignerAuthenticator>(&signer, *document, alternative, QHash<QString, QString>{{scheme, id}});
                 sender.setAuthenticator(authenticator.get());
             }
             sender.send(request, options.send);

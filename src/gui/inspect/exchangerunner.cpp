@@ -1,6 +1,6 @@
 #include "exchangerunner.h"
 
-#include "credentialauthenticator.h"
+#include "signerauthenticator.h"
 #include "security/authservices.h"
 
 #include "credentialstore.h"
@@ -62,11 +62,14 @@ bool ExchangeRunner::send(std::shared_ptr<const ApiDocument> document, const Ope
     // unauthenticated and the user is told why.
     const SecurityRequirement requirement = document->effectiveSecurity(operation);
     SecurityAlternative chosen;
+    QHash<QString, QString> credentials;  // scheme -> the credential evaluate() found for it
     bool found = requirement.isEmpty();
     QStringList problems;
     for (const auth::AlternativeStatus &status : m_services->signer()->evaluate(*document, requirement)) {
         if (status.satisfied()) {
             chosen = status.alternative;
+            for (const auth::SchemeStatus &scheme : status.schemes)
+                credentials.insert(scheme.scheme, scheme.credentialId);
             found = true;
             break;
         }
@@ -78,7 +81,8 @@ bool ExchangeRunner::send(std::shared_ptr<const ApiDocument> document, const Ope
         Q_EMIT notice(tr("Sent without credentials: %1.").arg(problems.join(QStringLiteral("; "))));
     m_lastAlternative = alternativeText(chosen);
     m_sender->setAuthenticator(nullptr);
-    m_authenticator = std::make_unique<CredentialAuthenticator>(m_services->signer(), m_services->store(), document, chosen);
+    m_document = document;
+    m_authenticator = std::make_unique<http::SignerAuthenticator>(m_services->signer(), *m_document, chosen, credentials);
     m_sender->setAuthenticator(m_authenticator.get());
     m_apiId = auth::apiIdentity(*document);
     m_operationId = operation.operationId.isEmpty() ? operation.method + QLatin1Char(' ') + operation.path

@@ -10,10 +10,13 @@
 
 #include <memory>
 
+namespace portolan::http {
+class SignerAuthenticator;
+}
+
 namespace portolan::gui {
 
 class AuthServices;
-class CredentialAuthenticator;
 
 // Sends one operation at a time: builds the request with the HTTP engine from
 // the user's values, picks the first alternative of the security requirement
@@ -47,7 +50,8 @@ Q_SIGNALS:
 private:
     AuthServices *m_services;  // not owned
     http::ExchangeSender *m_sender;  // owned by this
-    std::unique_ptr<CredentialAuthenticator> m_authenticator;  // for the send in progress
+    std::shared_ptr<const ApiDocument> m_document;               // kept alive for m_authenticator
+    std::unique_ptr<http::SignerAuthenticator> m_authenticator;  // for the send in progress
     http::SendOptions m_options;
     QString m_apiId;
     QString m_operationId;
