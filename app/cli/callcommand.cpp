@@ -73,23 +73,11 @@ struct CallOptions {
 bool parseArguments(const QStringList &args, CallOptions &o, QString *error)
 {
     QStringList positional;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString a = args[i];
-        auto next = [&](QString *target) {
-            if (i + 1 >= args.size()) {
-                *error = QStringLiteral("%1 needs a value").arg(a);
-                return false;
-            }
-            *target = args[++i];
-            return true;
-        };
-        auto append = [&](QStringList *list) {
-            QString v;
-            if (!next(&v))
-                return false;
-            list->append(v);
-            return true;
-        };
+    ArgumentReader reader(args);
+    while (!reader.atEnd()) {
+        const QString a = reader.next();
+        auto next = [&reader](QString *target) { return reader.value(target); };
+        auto append = [&reader](QStringList *list) { return reader.append(list); };
         QString number;
         bool ok = true;
         if (a == QLatin1String("--param")) ok = append(&o.params);
@@ -118,9 +106,13 @@ bool parseArguments(const QStringList &args, CallOptions &o, QString *error)
         else if (a == QLatin1String("--no-redirects")) o.send.followRedirects = false;
         else if (a == QLatin1String("--timeout") || a == QLatin1String("--max-redirects")) {
             ok = next(&number);
+            if (!ok) {
+                *error = reader.error();
+                return false;
+            }
             bool isNumber = false;
             const double value = number.toDouble(&isNumber);
-            if (ok && (!isNumber || value < 0)) {
+            if (!isNumber || value < 0) {
                 *error = QStringLiteral("%1 needs a non-negative number, not '%2'").arg(a, number);
                 return false;
             }
@@ -134,8 +126,11 @@ bool parseArguments(const QStringList &args, CallOptions &o, QString *error)
         } else {
             positional.append(a);
         }
-        if (!ok)
+        if (!ok) {
+            if (error->isEmpty())
+                *error = reader.error();
             return false;
+        }
     }
     if (positional.size() != 2) {
         *error = positional.size() < 2 ? QStringLiteral("SOURCE and OPERATION are required")

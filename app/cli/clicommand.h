@@ -21,6 +21,40 @@ struct Command {
 QTextStream &out();
 QTextStream &err();
 
+// Walks a command's arguments. An option that takes a value reads it with
+// value(), which fails with "--option needs a value" at the end of the list.
+class ArgumentReader {
+public:
+    explicit ArgumentReader(const QStringList &arguments) : m_arguments(arguments) {}
+
+    bool atEnd() const { return m_next >= m_arguments.size(); }
+    QString next() { return m_current = m_arguments.at(m_next++); }
+    bool value(QString *target)
+    {
+        if (atEnd()) {
+            m_error = QStringLiteral("%1 needs a value").arg(m_current);
+            return false;
+        }
+        *target = next();
+        return true;
+    }
+    bool append(QStringList *list)
+    {
+        QString v;
+        if (!value(&v))
+            return false;
+        list->append(v);
+        return true;
+    }
+    QString error() const { return m_error; }
+
+private:
+    const QStringList &m_arguments;
+    qsizetype m_next = 0;
+    QString m_current;
+    QString m_error;
+};
+
 int runInspect(const QStringList &arguments);
 int runLogin(const QStringList &arguments);
 int runTokens(const QStringList &arguments);

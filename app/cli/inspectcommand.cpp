@@ -233,13 +233,16 @@ int runInspect(const QStringList &arguments)
     bool json = false;
     QString source;
     LoadOptions options;
-    for (int i = 0; i < arguments.size(); ++i) {
-        const QString &a = arguments[i];
+    ArgumentReader reader(arguments);
+    while (!reader.atEnd()) {
+        const QString a = reader.next();
         if (a == QLatin1String("--json")) {
             json = true;
-        } else if (a == QLatin1String("--max-size") && i + 1 < arguments.size()) {
+        } else if (a == QLatin1String("--max-size")) {
+            QString text;
+            reader.value(&text);  // stays empty when missing, which is refused below
             bool ok = false;
-            const qint64 megabytes = arguments[++i].toLongLong(&ok);
+            const qint64 megabytes = text.toLongLong(&ok);
             if (!ok || megabytes <= 0) {
                 err() << "portolan-cli inspect: --max-size takes a number of megabytes\n";
                 return UsageError;

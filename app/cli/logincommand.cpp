@@ -75,16 +75,10 @@ bool parseParameter(const QString &text, Parameters *parameters, QString *error)
 bool parseArguments(const QStringList &args, LoginOptions &o, QString *error)
 {
     QStringList positional;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString a = args[i];
-        auto next = [&](QString *target) {
-            if (i + 1 >= args.size()) {
-                *error = QStringLiteral("%1 needs a value").arg(a);
-                return false;
-            }
-            *target = args[++i];
-            return true;
-        };
+    ArgumentReader reader(args);
+    while (!reader.atEnd()) {
+        const QString a = reader.next();
+        auto next = [&reader](QString *target) { return reader.value(target); };
         QString value;
         bool ok = true;
         if (a == QLatin1String("--scheme")) ok = next(&o.scheme);
@@ -114,8 +108,11 @@ bool parseArguments(const QStringList &args, LoginOptions &o, QString *error)
         } else {
             positional.append(a);
         }
-        if (!ok)
+        if (!ok) {
+            if (error->isEmpty())
+                *error = reader.error();
             return false;
+        }
     }
     if (positional.size() != 1) {
         *error = positional.isEmpty() ? QStringLiteral("SOURCE is missing") : QStringLiteral("only one SOURCE, please");
