@@ -12,6 +12,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkCookie>
 #include <QNetworkCookieJar>
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QMutex>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QSslCipher>
@@ -237,10 +240,34 @@ void ExchangeSender::cancel()
 }
 
 namespace {
-// Asks the operating system (environment variables, desktop settings) per URL.
+// Asks the operating system (environment variables, desktop settings) which
+// proxy a URL takes. Asking costs more than a whole loopback request (libproxy
+// runs a thread of its own), so each answer is kept per scheme, host and port
+// for a while; the network thread queries too, hence the lock.
 class SystemProxyFactory : public QNetworkProxyFactory {
 public:
-    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override { return systemProxyForQuery(query); }
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
+    {
+        const QString key = query.protocolTag() + QLatin1Char(' ') + query.peerHostName() + QLatin1Char(':')
+                            + QString::number(query.peerPort());
+        QMutexLocker lock(&m_mutex);
+        const auto cached = m_answers.constFind(key);
+        if (cached != m_answers.constEnd() && !cached->expiry.hasExpired())
+            return cached->proxies;
+        lock.unlock();
+        const QList<QNetworkProxy> proxies = systemProxyForQuery(query);
+        lock.relock();
+        m_answers.insert(key, {proxies, QDeadlineTimer(30'000)});
+        return proxies;
+    }
+
+private:
+    struct Answer {
+        QList<QNetworkProxy> proxies;
+        QDeadlineTimer expiry;
+    };
+    QMutex m_mutex;
+    QHash<QString, Answer> m_answers;
 };
 } // namespace
 

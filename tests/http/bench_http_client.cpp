@@ -105,9 +105,9 @@ int main(int argc, char *argv[])
             sender.send(request);
             return;
         }
-        const ResponseBody &body = exchange.finalHop().response.body;
+        const qint64 bodyBytes = exchange.hasResponse() ? exchange.finalHop().response.body.decodedSize : 0;
         std::printf("requests %d failures %d elapsed_ms %.1f body_bytes %lld peak_rss_bytes %lld\n", done, failures,
-                    double(clock.nsecsElapsed()) / 1e6, body.decodedSize, peakResidentBytes());
+                    double(clock.nsecsElapsed()) / 1e6, bodyBytes, peakResidentBytes());
         QCoreApplication::exit(failures ? 1 : 0);
     });
     clock.start();
