@@ -31,7 +31,8 @@ bool OidcProvider::start(QString *error, const QStringList &extraArguments)
     const QStringList arguments = QStringList{script, QStringLiteral("0"), QStringLiteral("--state-dir"), m_stateDir.path(),
                                               QStringLiteral("--exit-with-stdin")}
         + extraArguments;
-    if (!m_process.start(node, arguments, ready)) {
+    // It generates its signing keys at start: on a busy 2-core machine that took over 20 s once.
+    if (!m_process.start(node, arguments, ready, 60'000)) {
         *error = QStringLiteral("oidc-provider did not start:\n") + m_process.output();
         return false;
     }
