@@ -51,6 +51,7 @@ QJsonObject ApiState::toJson() const
     json.insert(QStringLiteral("version"), 1);
     json.insert(QStringLiteral("server"), server);
     json.insert(QStringLiteral("serverVariables"), hashToJson(serverVariables));
+    json.insert(QStringLiteral("environment"), environment);
     json.insert(QStringLiteral("selectedOperation"), selectedOperation);
     json.insert(QStringLiteral("groupedByPath"), groupedByPath);
     json.insert(QStringLiteral("operations"), operationsJson);
@@ -62,6 +63,7 @@ ApiState ApiState::fromJson(const QJsonObject &json)
     ApiState state;
     state.server = json.value(QStringLiteral("server")).toString();
     state.serverVariables = hashFromJson(json.value(QStringLiteral("serverVariables")));
+    state.environment = json.value(QStringLiteral("environment")).toString();
     state.selectedOperation = json.value(QStringLiteral("selectedOperation")).toString();
     state.groupedByPath = json.value(QStringLiteral("groupedByPath")).toBool();
     const QJsonObject operationsJson = json.value(QStringLiteral("operations")).toObject();

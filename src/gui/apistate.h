@@ -25,6 +25,7 @@ struct OperationInput {
 struct ApiState {
     QString server;                               // URL template of the chosen server
     QHash<QString, QString> serverVariables;      // "template|name" -> value
+    QString environment;                          // name of the chosen environment; empty = none
     QString selectedOperation;                    // operationKey() of the last one shown
     bool groupedByPath = false;
     QHash<QString, OperationInput> operations;    // operationKey() -> input

@@ -6,6 +6,7 @@
 #include "diagnosticsmodel.h"
 #include "diagnosticspanel.h"
 #include "documentloader.h"
+#include "environment.h"
 #include "loadprogressbar.h"
 #include "navigatorpanel.h"
 #include "operationpage.h"
@@ -103,6 +104,13 @@ ApiWorkspace::ApiWorkspace(const QUrl &source, QWidget *parent)
     connect(m_page, &OperationPage::serverChanged, this, [this] {
         if (!m_restoring) {
             rememberServer();
+            persist();
+        }
+    });
+    connect(m_page, &OperationPage::environmentChanged, this, [this] {
+        if (!m_restoring) {
+            const http::Environment *environment = m_page->environment();
+            m_state.environment = environment ? environment->name : QString();
             persist();
         }
     });
@@ -220,6 +228,15 @@ void ApiWorkspace::onLoadFinished(const LoadResult &result)
     showDiagnostics(all);
 
     m_state = m_store->load();
+    // A small JSON file (secret values are not in it), read like the state file.
+    QString environmentError;
+    const QList<http::Environment> environments = http::EnvironmentStore().load(&environmentError);
+    m_restoring = true;
+    m_page->setEnvironments(environments);
+    m_page->selectEnvironment(m_state.environment);
+    m_restoring = false;
+    if (!environmentError.isEmpty())
+        showBanner(tr("Environments are not offered: %1").arg(environmentError.toHtmlEscaped()), true);
     m_navigator->setGroupedByPath(m_state.groupedByPath);
     m_navigator->setOperations(m_operations, m_document->tags);
     m_overview->showDocument(*m_document);

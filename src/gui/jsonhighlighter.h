@@ -7,11 +7,15 @@
 namespace portolan::gui {
 
 // Colours JSON (and the JSON-like parts of YAML) — keys, strings, numbers,
-// literals — with colours that read on light and dark palettes.
+// literals — with colours that read on light and dark palettes. Where the
+// user writes requests, environment variables ({{name}}) are marked as well.
 class JsonHighlighter : public QSyntaxHighlighter {
     Q_OBJECT
 public:
-    explicit JsonHighlighter(QTextDocument *document);
+    enum class Variables { Plain, Marked };
+    explicit JsonHighlighter(QTextDocument *document, Variables variables = Variables::Plain);
+    // The format of {{name}} when marked (tests read it back).
+    QTextCharFormat variableFormat() const { return m_variable; }
 
 protected:
     void highlightBlock(const QString &text) override;
@@ -21,10 +25,13 @@ private:
     QTextCharFormat m_string;
     QTextCharFormat m_number;
     QTextCharFormat m_literal;
+    QTextCharFormat m_variable;
+    bool m_markVariables;
     QRegularExpression m_keyPattern;
     QRegularExpression m_stringPattern;
     QRegularExpression m_numberPattern;
     QRegularExpression m_literalPattern;
+    QRegularExpression m_variablePattern;
 };
 
 } // namespace portolan::gui

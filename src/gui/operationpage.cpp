@@ -12,6 +12,7 @@
 #include "security/requirementstatusview.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QComboBox>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -51,6 +52,7 @@ QSet<QString> sensitiveKeys(const ApiDocument &document, const Operation &operat
 OperationPage::OperationPage(QWidget *parent)
     : QWidget(parent), m_method(new QLabel(this)), m_path(new QLabel(this)), m_badges(new QLabel(this)),
       m_summary(new QLabel(this)), m_description(new QTextBrowser(this)), m_servers(new ServerPicker(this)),
+      m_environmentBox(new QComboBox(this)),
       m_security(new SecurityRequirementView(this)), m_noParameters(new QLabel(tr("No parameters."), this)),
       m_parameters(new ParameterForm(this)), m_body(new RequestBodyEditor(this)),
       m_responses(new ResponsesView(this))
@@ -98,6 +100,17 @@ OperationPage::OperationPage(QWidget *parent)
 
     addSection(tr("Server"));
     layout->addWidget(m_servers);
+    // {{name}} in the URL, headers and body is replaced from the chosen environment when sending.
+    auto *environmentRow = new QHBoxLayout;
+    auto *environmentLabel = new QLabel(tr("&Environment:"), this);
+    environmentLabel->setBuddy(m_environmentBox);
+    m_environmentBox->setAccessibleName(tr("Environment"));
+    m_environmentBox->setToolTip(tr("Values for {{name}} variables in the URL, headers and body"));
+    environmentRow->addWidget(environmentLabel);
+    environmentRow->addWidget(m_environmentBox);
+    environmentRow->addStretch(1);
+    layout->addLayout(environmentRow);
+    setEnvironments({});
     addSection(tr("Security"));
     layout->addWidget(m_security);
     // Which alternative the stored credentials satisfy now (the auth engine decides).
@@ -115,7 +128,36 @@ OperationPage::OperationPage(QWidget *parent)
     connect(m_parameters, &ParameterForm::edited, this, &OperationPage::inputEdited);
     connect(m_body, &RequestBodyEditor::edited, this, &OperationPage::inputEdited);
     connect(m_servers, &ServerPicker::changed, this, &OperationPage::serverChanged);
+    connect(m_environmentBox, &QComboBox::currentIndexChanged, this, &OperationPage::environmentChanged);
     connect(m_security, &SecurityRequirementView::schemeActivated, this, &OperationPage::securitySchemeActivated);
+}
+
+void OperationPage::setEnvironments(const QList<http::Environment> &environments)
+{
+    const QString chosen = m_environmentBox->currentIndex() > 0 ? m_environmentBox->currentText() : QString();
+    const QSignalBlocker blocker(m_environmentBox);
+    m_environments = environments;
+    m_environmentBox->clear();
+    m_environmentBox->addItem(tr("No environment"));
+    for (const http::Environment &environment : environments)
+        m_environmentBox->addItem(environment.name);
+    selectEnvironment(chosen);
+}
+
+void OperationPage::selectEnvironment(const QString &name)
+{
+    int index = 0;
+    for (int i = 0; i < m_environments.size() && !name.isEmpty(); ++i) {
+        if (m_environments[i].name == name)
+            index = i + 1;
+    }
+    m_environmentBox->setCurrentIndex(index);
+}
+
+const http::Environment *OperationPage::environment() const
+{
+    const int index = m_environmentBox->currentIndex() - 1;
+    return index >= 0 && index < m_environments.size() ? &m_environments[index] : nullptr;
 }
 
 QLabel *OperationPage::addSection(const QString &title, QFrame **ruleOut)

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "apistate.h"
+#include "environment.h"
 
 #include <QWidget>
 
+class QComboBox;
 class QFrame;
 class QLabel;
 class QTextBrowser;
@@ -40,7 +42,15 @@ public:
     OperationInput input() const;
     const Operation *operation() const { return m_operation; }
 
+    // The environments offered next to the server ("No environment" first).
+    void setEnvironments(const QList<http::Environment> &environments);
+    // Selects the environment with this name; an unknown or empty name selects none.
+    void selectEnvironment(const QString &name);
+    // The chosen environment, or null for none.
+    const http::Environment *environment() const;
+
     ServerPicker *serverPicker() const { return m_servers; }
+    QComboBox *environmentBox() const { return m_environmentBox; }
     ParameterForm *parameterForm() const { return m_parameters; }
     RequestBodyEditor *bodyEditor() const { return m_body; }
     ResponsesView *responsesView() const { return m_responses; }
@@ -51,6 +61,7 @@ public:
 Q_SIGNALS:
     void inputEdited();
     void serverChanged();
+    void environmentChanged();
     void securitySchemeActivated(const QString &schemeName);
 
 private:
@@ -64,6 +75,8 @@ private:
     QLabel *m_summary;
     QTextBrowser *m_description;
     ServerPicker *m_servers;
+    QComboBox *m_environmentBox;
+    QList<http::Environment> m_environments;
     SecurityRequirementView *m_security;
     RequirementStatusView *m_securityStatus = nullptr;
     QLabel *m_noParameters;

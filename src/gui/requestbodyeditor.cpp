@@ -26,7 +26,7 @@ RequestBodyEditor::RequestBodyEditor(QWidget *parent)
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_text->setTabStopDistance(m_text->fontMetrics().horizontalAdvance(QLatin1Char(' ')) * 2);
     m_text->setMinimumHeight(160);
-    new JsonHighlighter(m_text->document());
+    new JsonHighlighter(m_text->document(), JsonHighlighter::Variables::Marked);
     m_description->setWordWrap(true);
 
     connect(m_contentType, &QComboBox::currentIndexChanged, this, [this] {

@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 
 namespace portolan::gui {
@@ -154,6 +155,10 @@ void ServerPicker::updateUrl()
         html.replace(placeholder, QStringLiteral("<span style=\"background:#fff3c4;color:#5d4200\" title=\"{%1}\">%2</span>")
                                       .arg(variable.name.toHtmlEscaped(), valueOf(variable).toHtmlEscaped()));
     }
+    // Environment variables ({{name}}) are filled in when sending: mark them apart.
+    static const QRegularExpression environmentVariable(QStringLiteral(R"((\{\{\s*[^{}\s<>]+\s*\}\}))"));
+    html.replace(environmentVariable, QStringLiteral("<span style=\"background:#e3f2fd;color:#0d47a1\" title=\"%1\">\\1</span>")
+                                          .arg(tr("environment variable")));
     m_url->setText(QStringLiteral("<code>%1</code>").arg(html));
     m_url->show();
 }

@@ -29,6 +29,7 @@ public:
     // The base URL with the variables substituted.
     QString resolvedUrl() const;
     QComboBox *serverBox() const { return m_servers; }
+    QLabel *urlLabel() const { return m_url; }
 
 Q_SIGNALS:
     void changed();

@@ -3,16 +3,22 @@
 // parameter form, stores an API key through the security panel (real
 // keychain), sends, and reads the result in the inspection panes. A 50 MB
 // JSON body from a real HTTP server is formatted and searched off the UI
-// thread; the longest event-loop stall is printed.
+// thread; the longest event-loop stall is printed. An environment's variables
+// (one secret, in the keychain) fill {{name}} in the query, a header and the
+// body; exchanges are saved to the API's history and listed again when the
+// tab is reopened, with no secret on disk.
 #include "guitestsupport.h"
 #include "httpbin.h"
 #include "serviceprocess.h"
 
+#include "apistatestore.h"
 #include "apiworkspace.h"
 #include "mainwindow.h"
 #include "tokens/tokenlistmodel.h"
 #include "tokens/tokenmanagerview.h"
 #include "operationpage.h"
+#include "requestbodyeditor.h"
+#include "serverpicker.h"
 #include "parameterfield.h"
 #include "parameterform.h"
 #include "inspect/bodyview.h"
@@ -27,23 +33,32 @@
 #include "security/securitypanel.h"
 
 #include "credentialstore.h"
+#include "environment.h"
+#include "historystore.h"
 #include "requestsigner.h"
+#include "secretvariables.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextLayout>
 #include <QTimer>
 #include <QTreeView>
 
@@ -69,6 +84,14 @@ paths:
     get:
       operationId: keyed
       security: [{apiKey: []}]
+      responses: {"200": {description: echo}}
+  /anything/env:
+    post:
+      operationId: withVariables
+      parameters:
+        - {name: region, in: query, schema: {type: string}}
+        - {name: X-Token, in: header, schema: {type: string}}
+      requestBody: {content: {application/json: {schema: {type: object}}}}
       responses: {"200": {description: echo}}
   /image/png:
     get: {operationId: png, responses: {"200": {description: a picture}}}
@@ -96,6 +119,7 @@ class TestSendInspect : public QObject {
 private:
     test::HttpBin m_httpbin;
     QTemporaryDir m_dir;
+    QString m_path;  // the description file
     std::unique_ptr<QSplitter> m_window;  // the workspace above the inspector, as the app shows them
     ApiWorkspace *m_workspace = nullptr;  // owned by m_window
     InspectorPanel *m_inspector = nullptr;  // owned by m_workspace
@@ -109,8 +133,32 @@ private:
         return -1;
     }
 
+    // Opens the API tab (again), as the application does, and waits until it is loaded.
+    void openTab()
+    {
+        m_workspace = new ApiWorkspace(QUrl::fromLocalFile(m_path), m_window.get());
+        QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
+        m_workspace->load();
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(loaded.first().first().toBool());
+        // The API tab's own inspector, as the application shows it.
+        m_inspector = m_workspace->inspector();
+        QVERIFY(m_inspector);
+        m_window->addWidget(m_workspace);
+    }
+
+    // Closes the API tab (which saves its state) and opens it again.
+    void reopenTab()
+    {
+        delete m_workspace;
+        m_workspace = nullptr;
+        m_inspector = nullptr;
+        openTab();
+    }
+
     // Shows the operation, sends it with Ctrl+Enter and returns the exchange.
-    http::Exchange sendOperation(const QString &operationId, const QHash<QString, QString> &values = {})
+    http::Exchange sendOperation(const QString &operationId, const QHash<QString, QString> &values = {},
+                                 const QString &body = QString())
     {
         const int index = operationIndex(operationId);
         if (index < 0)
@@ -118,6 +166,8 @@ private:
         m_workspace->showOperation(index);
         for (auto it = values.cbegin(); it != values.cend(); ++it)
             m_workspace->operationPage()->parameterForm()->field(it.key())->setValue(it.value());
+        if (!body.isEmpty())
+            m_workspace->operationPage()->bodyEditor()->textEdit()->setPlainText(body);
         QSignalSpy finished(m_inspector, &InspectorPanel::exchangeFinished);
         // Ctrl+Enter from inside the operation page, where the user just typed.
         QWidget *focus = m_workspace->operationPage()->parameterForm();
@@ -137,8 +187,8 @@ private Q_SLOTS:
             QSKIP("python3-httpbin is not installed");
         QVERIFY2(m_httpbin.start(), qPrintable(m_httpbin.error()));
         QVERIFY(m_dir.isValid());
-        const QString path = m_dir.filePath(QStringLiteral("send.yaml"));
-        QFile file(path);
+        m_path = m_dir.filePath(QStringLiteral("send.yaml"));
+        QFile file(m_path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(QByteArray(kDocument).replace("HTTPBIN", m_httpbin.baseUrl().toString().toUtf8()));
         file.close();
@@ -151,16 +201,15 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
         }
 
+        // No history, environments or tab state from an earlier run.
+        QVERIFY(QDir(http::HistoryStore().directory()).removeRecursively());
+        QFile::remove(http::EnvironmentStore().file());
+        QFile::remove(ApiStateStore::filePathFor(QUrl::fromLocalFile(m_path)));
+
         m_window = std::make_unique<QSplitter>(Qt::Vertical);
-        m_workspace = new ApiWorkspace(QUrl::fromLocalFile(path), m_window.get());
-        QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
-        m_workspace->load();
-        QVERIFY(loaded.wait(20000));
-        QVERIFY(loaded.first().first().toBool());
-        // The API tab's own inspector, as the application shows it.
-        m_inspector = m_workspace->inspector();
-        QVERIFY(m_inspector);
-        m_window->addWidget(m_workspace);
+        openTab();
+        if (QTest::currentTestFailed())
+            return;
         m_window->resize(1500, 980);
         m_window->show();
         m_window->activateWindow();
@@ -288,6 +337,122 @@ private Q_SLOTS:
         const QJsonArray entries = QJsonDocument::fromJson(har).object().value(QLatin1String("log")).toObject()
                                        .value(QLatin1String("entries")).toArray();
         QCOMPARE(entries.size(), m_inspector->history()->rowCount());
+    }
+
+    void environmentVariablesAreSubstitutedAndTheChoiceIsKept()
+    {
+        // An environment with a plain variable and a secret one, its value in the keychain.
+        QString error;
+        http::Environment staging{QStringLiteral("staging"),
+                                  {{QStringLiteral("region"), QStringLiteral("eu-west"), false},
+                                   {QStringLiteral("token"), QString(), true}}};
+        QVERIFY2(http::EnvironmentStore().save({staging}, &error), qPrintable(error));
+        http::SecretVariableStore secrets;
+        std::optional<http::SecretVariableResult> saved;
+        secrets.save(QStringLiteral("staging"), QStringLiteral("token"), QStringLiteral("tok-7781"),
+                     [&saved](const http::SecretVariableResult &result) { saved = result; });
+        QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 10000);
+        QVERIFY2(saved->ok && !saved->sessionOnly, qPrintable(saved->error));
+
+        // Environments are offered when the tab opens; choose it in the picker.
+        reopenTab();
+        if (QTest::currentTestFailed())
+            return;
+        QComboBox *picker = m_workspace->operationPage()->environmentBox();
+        QCOMPARE(picker->itemText(0), QStringLiteral("No environment"));
+        const int index = picker->findText(QStringLiteral("staging"));
+        QVERIFY(index > 0);
+        picker->setCurrentIndex(index);
+
+        const QString body = QStringLiteral(R"({"where": "{{region}}", "token": "{{token}}"})");
+        const http::Exchange exchange = sendOperation(QStringLiteral("withVariables"),
+                                                      {{QStringLiteral("query:region"), QStringLiteral("{{region}}")},
+                                                       {QStringLiteral("header:X-Token"), QStringLiteral("{{ token }}")}},
+                                                      body);
+        QVERIFY2(exchange.hasResponse(), qPrintable(m_inspector->statusLabel()->text()));
+        const QJsonObject echo = echoOf(exchange);
+        QCOMPARE(echo.value(QLatin1String("args")).toObject().value(QLatin1String("region")).toString(), QStringLiteral("eu-west"));
+        QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("X-Token")).toString(), QStringLiteral("tok-7781"));
+        QCOMPARE(echo.value(QLatin1String("json")).toObject().value(QLatin1String("where")).toString(), QStringLiteral("eu-west"));
+        QCOMPARE(echo.value(QLatin1String("json")).toObject().value(QLatin1String("token")).toString(), QStringLiteral("tok-7781"));
+        // The secret is masked in the panes like a credential.
+        m_inspector->selectExchange(m_inspector->history()->rowCount() - 1);
+        QVERIFY(!m_inspector->curlForSelection().contains(QStringLiteral("tok-7781")));
+
+        // {{name}} is marked in the body editor.
+        const QTextBlock block = m_workspace->operationPage()->bodyEditor()->textEdit()->document()->firstBlock();
+        const int at = int(block.text().indexOf(QStringLiteral("{{region}}")));
+        QVERIFY(at >= 0);
+        bool marked = false;
+        for (const QTextLayout::FormatRange &range : block.layout()->formats())
+            marked |= range.start <= at && range.start + range.length >= at + 10 && range.format.background().style() != Qt::NoBrush;
+        QVERIFY(marked);
+        // And in the server URL a server picker shows.
+        ServerPicker servers;
+        servers.setServers({Server{QStringLiteral("https://{{host}}/v1"), {}, {}}});
+        QVERIFY(servers.urlLabel()->text().contains(QStringLiteral("environment variable\">{{host}}</span>")));
+
+        // A variable without a value: nothing is sent, and the user is told which.
+        const int rows = m_inspector->history()->rowCount();
+        m_workspace->operationPage()->parameterForm()->field(QStringLiteral("header:X-Token"))->setValue(QStringLiteral("{{nope}}"));
+        QSignalSpy finished(m_inspector, &InspectorPanel::exchangeFinished);
+        m_inspector->send();
+        QTRY_VERIFY_WITH_TIMEOUT(m_inspector->statusLabel()->text().contains(QStringLiteral("{{nope}}")), 10000);
+        QVERIFY(!finished.wait(500));
+        QCOMPARE(m_inspector->history()->rowCount(), rows);
+        m_workspace->operationPage()->parameterForm()->field(QStringLiteral("header:X-Token"))->setValue(QString());
+
+        // The choice survives closing the tab; the secret is in no file.
+        reopenTab();
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(m_workspace->operationPage()->environmentBox()->currentText(), QStringLiteral("staging"));
+        QFile state(ApiStateStore::filePathFor(QUrl::fromLocalFile(m_path)));
+        QVERIFY(state.open(QIODevice::ReadOnly));
+        const QByteArray stateText = state.readAll();
+        QVERIFY(stateText.contains("\"environment\": \"staging\""));
+        QVERIFY(!stateText.contains("tok-7781"));
+        QFile environments(http::EnvironmentStore().file());
+        QVERIFY(environments.open(QIODevice::ReadOnly));
+        QVERIFY(!environments.readAll().contains("tok-7781"));
+    }
+
+    void historyIsListedAgainWhenTheTabReopens()
+    {
+        // An exchange signed with the API key stored earlier.
+        const http::Exchange exchange = sendOperation(QStringLiteral("keyed"));
+        QVERIFY2(exchange.hasResponse(), qPrintable(exchange.errorMessage));
+        const QString apiId = auth::apiIdentity(*m_workspace->document());
+        const int rows = m_inspector->history()->rowCount();
+        QVERIFY(rows >= 2);
+        // Saved off the UI thread: wait until every listed exchange is on disk.
+        QTRY_COMPARE_WITH_TIMEOUT(int(http::HistoryStore().entries(apiId).size()), rows, 10000);
+
+        reopenTab();
+        if (QTest::currentTestFailed())
+            return;
+        ExchangeListModel *history = m_inspector->history();
+        QTRY_COMPARE_WITH_TIMEOUT(history->rowCount(), rows, 10000);
+        QVERIFY(history->index(rows - 1, ExchangeListModel::Url).data().toString().endsWith(QStringLiteral("/anything/keyed")));
+        QCOMPARE(history->index(rows - 1, ExchangeListModel::Status).data().toString(), QStringLiteral("200 OK"));
+        QCOMPARE(history->exchange(rows - 1).id, exchange.id);
+        // The inspection panes show the saved exchange: the echoed (redacted) key header and the body.
+        m_inspector->selectExchange(rows - 1);
+        QTRY_VERIFY(!m_inspector->bodyView()->isRendering());
+        QCOMPARE(m_inspector->bodyView()->kind(), BodyKind::Json);
+        QVERIFY(m_inspector->curlForSelection().contains(QStringLiteral("/anything/keyed")));
+
+        // No secret in any history file: neither the API key nor the secret variable.
+        int files = 0;
+        for (QDirIterator it(http::HistoryStore().directoryFor(apiId), QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
+            QFile file(it.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray text = file.readAll();
+            QVERIFY2(!text.contains("key-5f3a9"), qPrintable(file.fileName()));
+            QVERIFY2(!text.contains("tok-7781"), qPrintable(file.fileName()));
+            ++files;
+        }
+        QCOMPARE(files, rows);
     }
 
     void imageHtmlAndBinaryBodies()

@@ -98,4 +98,13 @@ void ExchangeListModel::append(const http::Exchange &exchange)
     endInsertRows();
 }
 
+void ExchangeListModel::prepend(const QList<http::Exchange> &earlier)
+{
+    if (earlier.isEmpty())
+        return;
+    beginInsertRows({}, 0, int(earlier.size()) - 1);
+    m_exchanges = earlier + m_exchanges;
+    endInsertRows();
+}
+
 } // namespace portolan::gui

@@ -7,8 +7,9 @@
 namespace portolan::gui {
 
 // The history of one API's exchanges, newest last: one row each with method,
-// URL, status, time and size. The model holds the exchanges (in memory only;
-// the HTTP engine's history persistence redacts secrets at rest).
+// URL, status, time and size. The model holds the exchanges in memory; the
+// inspector panel saves each to the HTTP engine's history (redacted at rest)
+// and lists the saved ones again when the API is reopened.
 class ExchangeListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -22,6 +23,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     void append(const http::Exchange &exchange);
+    // Puts earlier exchanges (oldest first) before the current ones.
+    void prepend(const QList<http::Exchange> &earlier);
     const http::Exchange &exchange(int row) const { return m_exchanges.at(row); }
     const QList<http::Exchange> &exchanges() const { return m_exchanges; }
 

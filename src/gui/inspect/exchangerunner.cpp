@@ -5,6 +5,7 @@
 
 #include "credentialstore.h"
 #include "requestsigner.h"
+#include "secretvariables.h"
 
 namespace portolan::gui {
 
@@ -19,12 +20,15 @@ QString alternativeText(const SecurityAlternative &alternative)
 }
 
 ExchangeRunner::ExchangeRunner(AuthServices *services, QObject *parent)
-    : QObject(parent), m_services(services), m_sender(new http::ExchangeSender(services->network(), this))
+    : QObject(parent), m_services(services), m_sender(new http::ExchangeSender(services->network(), this)),
+      m_secretVariables(new http::SecretVariableStore(this))
 {
     connect(m_sender, &http::ExchangeSender::finished, this, [this](const http::Exchange &finished) {
         http::Exchange exchange = finished;
         exchange.apiId = m_apiId;
         exchange.operationId = m_operationId;
+        // So every view, export and the history redact the secret variables' values too.
+        exchange.secrets += m_environmentSecrets;
         Q_EMIT this->finished(exchange);
     });
 }
@@ -36,27 +40,70 @@ ExchangeRunner::~ExchangeRunner()
 
 bool ExchangeRunner::isRunning() const
 {
-    return m_sender->isRunning();
+    return m_readingSecrets || m_sender->isRunning();
 }
 
 void ExchangeRunner::cancel()
 {
+    if (m_readingSecrets) {
+        m_readingSecrets = false;
+        ++m_sendNumber;
+        Q_EMIT failed(tr("Cancelled."));
+        return;
+    }
     m_sender->cancel();
 }
 
 bool ExchangeRunner::send(std::shared_ptr<const ApiDocument> document, const Operation &operation,
-                          const http::BuildInput &input, QStringList *errors)
+                          const http::BuildInput &input, const std::optional<http::Environment> &environment,
+                          QStringList *errors)
 {
     if (isRunning()) {
         *errors << tr("A request is being sent; cancel it first (Esc).");
         return false;
     }
-    const http::BuildResult built = http::RequestBuilder(*document).build(operation, input);
+    if (!environment)
+        return sendBuilt(document, operation, input, nullptr, {}, errors);
+    // `operation` lives in `document`, which the callback keeps alive.
+    m_readingSecrets = true;
+    const quint64 number = ++m_sendNumber;
+    m_secretVariables->fill(*environment, [this, number, document, &operation, input](const http::Environment &filled,
+                                                                                     const QStringList &problems) {
+        if (number != m_sendNumber)
+            return;
+        m_readingSecrets = false;
+        QStringList errors;
+        if (!sendBuilt(document, operation, input, &filled, problems, &errors))
+            Q_EMIT failed(errors.join(QLatin1Char('\n')));
+    });
+    return true;
+}
+
+bool ExchangeRunner::sendBuilt(const std::shared_ptr<const ApiDocument> &document, const Operation &operation,
+                               http::BuildInput input, const http::Environment *environment,
+                               const QStringList &keychainProblems, QStringList *errors)
+{
+    http::Substitution substitution;
+    if (environment)  // before building: a variable in the host makes no valid URL
+        input.serverUrl = http::substituteVariables(input.serverUrl, *environment, &substitution);
+    http::BuildResult built = http::RequestBuilder(*document).build(operation, input);
     if (!built.ok()) {
         for (const http::BuildError &error : built.errors)
             *errors << error.toString();
         return false;
     }
+    if (environment) {
+        built.request = http::substituteVariables(built.request, *environment, &substitution);
+        substitution.missing.removeDuplicates();
+        if (!substitution.missing.isEmpty()) {
+            *errors << tr("Not sent: environment “%1” has no value for %2.")
+                           .arg(environment->name, QStringLiteral("{{") + substitution.missing.join(QStringLiteral("}}, {{"))
+                                                       + QStringLiteral("}}"));
+            *errors += keychainProblems;
+            return false;
+        }
+    }
+    m_environmentSecrets = substitution.secrets;
     // The first alternative the stored credentials satisfy; an empty alternative
     // ("auth optional") counts as satisfied. Without any, the request goes
     // unauthenticated and the user is told why.
@@ -99,6 +146,7 @@ bool ExchangeRunner::sendRequest(const http::HttpRequest &request, const QString
     }
     m_sender->setAuthenticator(nullptr);
     m_authenticator.reset();
+    m_environmentSecrets.clear();
     m_lastAlternative = alternativeText({});
     m_operationId = operationId;
     Q_EMIT started(QStringLiteral("%1 %2").arg(QString::fromLatin1(request.method), request.url.toString()));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "environment.h"
 #include "exchange.h"
 #include "exchangesender.h"
 #include "requestbuilder.h"
@@ -9,8 +10,10 @@
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 namespace portolan::http {
+class SecretVariableStore;
 class SignerAuthenticator;
 }
 
@@ -21,7 +24,10 @@ class AuthServices;
 // Sends one operation at a time: builds the request with the HTTP engine from
 // the user's values, picks the first alternative of the security requirement
 // the stored credentials satisfy (the auth engine decides), lets the auth
-// engine sign it, and sends. Not a widget: the inspector panel drives it.
+// engine sign it, and sends. With an environment, its {{name}} variables are
+// substituted first (secret values read from the keychain, asynchronously);
+// a variable without a value stops the send. Not a widget: the inspector
+// panel drives it.
 class ExchangeRunner : public QObject {
     Q_OBJECT
 public:
@@ -29,10 +35,12 @@ public:
     explicit ExchangeRunner(AuthServices *services, QObject *parent = nullptr);
     ~ExchangeRunner() override;
 
-    // Builds and sends. False with `errors` (each with its location) when the
-    // request cannot be built or one is running already.
+    // Builds and sends, with `environment`'s variables when given. False with
+    // `errors` (each with its location) when the request cannot be built or
+    // one is running already; problems found after the environment's secrets
+    // were read arrive by failed().
     bool send(std::shared_ptr<const ApiDocument> document, const Operation &operation, const http::BuildInput &input,
-              QStringList *errors);
+              const std::optional<http::Environment> &environment, QStringList *errors);
     // Sends a request as it is (e.g. pasted as curl), without credentials.
     bool sendRequest(const http::HttpRequest &request, const QString &operationId, QStringList *errors);
     void cancel();
@@ -45,11 +53,21 @@ Q_SIGNALS:
     void started(const QString &summary);
     // Something the user should know about a send that went ahead anyway.
     void notice(const QString &message);
+    // Nothing was sent, and why (e.g. an environment variable without a value).
+    void failed(const QString &message);
     void finished(const portolan::http::Exchange &exchange);
 
 private:
+    bool sendBuilt(const std::shared_ptr<const ApiDocument> &document, const Operation &operation,
+                   http::BuildInput input, const http::Environment *environment, const QStringList &keychainProblems,
+                   QStringList *errors);
+
     AuthServices *m_services;  // not owned
     http::ExchangeSender *m_sender;  // owned by this
+    http::SecretVariableStore *m_secretVariables;  // owned by this
+    bool m_readingSecrets = false;                 // an environment's secrets are being read before a send
+    quint64 m_sendNumber = 0;                      // lets a cancelled send's late keychain answer be ignored
+    QList<http::SecretUse> m_environmentSecrets;   // secret variables the send in progress carries
     std::shared_ptr<const ApiDocument> m_document;               // kept alive for m_authenticator
     std::unique_ptr<http::SignerAuthenticator> m_authenticator;  // for the send in progress
     http::SendOptions m_options;

@@ -4,6 +4,7 @@
 #include "exchangelistmodel.h"
 #include "exchangerunner.h"
 #include "exchangetree.h"
+#include "historyexchange.h"
 
 #include "operationpage.h"
 #include "parameterform.h"
@@ -12,7 +13,9 @@
 
 #include "curlcommand.h"
 #include "harexport.h"
+#include "historystore.h"
 #include "redaction.h"
+#include "requestsigner.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -30,6 +33,7 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace portolan::gui {
 
@@ -171,6 +175,10 @@ InspectorPanel::InspectorPanel(AuthServices *services, QWidget *parent)
         Q_EMIT sendStarted();
     });
     connect(m_runner, &ExchangeRunner::notice, this, [this](const QString &message) { setStatus(message, true); });
+    connect(m_runner, &ExchangeRunner::failed, this, [this](const QString &message) {
+        setStatus(message, true);
+        updateActions();
+    });
     connect(m_runner, &ExchangeRunner::finished, this, &InspectorPanel::onFinished);
     updateActions();
     setStatus(tr("Fill in the parameters and press Send (Ctrl+Enter)."), false);
@@ -182,7 +190,61 @@ void InspectorPanel::setSource(std::shared_ptr<const ApiDocument> document, Oper
 {
     m_document = std::move(document);
     m_page = page;
+    const QString apiId = m_document ? auth::apiIdentity(*m_document) : QString();
+    if (apiId != m_apiId) {
+        m_apiId = apiId;
+        loadHistory();
+    }
     updateActions();
+}
+
+void InspectorPanel::loadHistory()
+{
+    if (m_apiId.isEmpty())
+        return;
+    // Up to a few hundred small files: read them on a worker thread.
+    const QString apiId = m_apiId;
+    QtConcurrent::run([apiId] {
+        QString error;
+        QList<http::Exchange> exchanges;
+        const QList<http::HistoryEntry> entries = http::HistoryStore().entries(apiId, &error);
+        for (auto it = entries.crbegin(); it != entries.crend(); ++it)  // oldest first, like the list
+            exchanges.append(exchangeFromHistory(*it));
+        return std::make_pair(exchanges, error);
+    }).then(this, [this, apiId](const std::pair<QList<http::Exchange>, QString> &loaded) {
+        if (apiId != m_apiId)
+            return;
+        // Exchanges finished meanwhile are already listed (and may have been read back too).
+        QSet<QString> listed;
+        for (const http::Exchange &exchange : m_history->exchanges())
+            listed.insert(exchange.id);
+        QList<http::Exchange> earlier;
+        for (const http::Exchange &exchange : loaded.first) {
+            if (!listed.contains(exchange.id))
+                earlier.append(exchange);
+        }
+        m_history->prepend(earlier);
+        if (m_shown >= 0)
+            selectExchange(m_shown + int(earlier.size()));
+        if (!loaded.second.isEmpty())
+            setStatus(tr("Some history could not be read: %1").arg(loaded.second), true);
+        updateActions();
+    });
+}
+
+void InspectorPanel::saveToHistory(const http::Exchange &exchange)
+{
+    if (m_apiId.isEmpty())
+        return;
+    // The store writes (and prunes) files synchronously: keep that off the UI thread.
+    const QString apiId = m_apiId;
+    QtConcurrent::run([apiId, exchange] {
+        QString error;
+        return http::HistoryStore().append(apiId, exchange, &error) ? QString() : error;
+    }).then(this, [this](const QString &error) {
+        if (!error.isEmpty())
+            setStatus(tr("The exchange was not added to the history: %1").arg(error), true);
+    });
 }
 
 void InspectorPanel::installShortcuts(QWidget *scope)
@@ -227,7 +289,12 @@ void InspectorPanel::send()
         return;
     QStringList errors;
     const Operation &operation = *m_page->operation();
-    if (!m_runner->send(m_document, operation, inputFromPage(*m_page, *m_document, operation), &errors))
+    std::optional<http::Environment> environment;
+    if (const http::Environment *chosen = m_page->environment()) {
+        environment = *chosen;
+        setStatus(tr("Reading the variables of “%1” …").arg(chosen->name), false);
+    }
+    if (!m_runner->send(m_document, operation, inputFromPage(*m_page, *m_document, operation), environment, &errors))
         setStatus(errors.join(QStringLiteral("\n")), true);
     updateActions();
 }
@@ -268,6 +335,7 @@ void InspectorPanel::pasteCurl()
 void InspectorPanel::onFinished(const http::Exchange &exchange)
 {
     m_history->append(exchange);
+    saveToHistory(exchange);
     const int row = m_history->rowCount() - 1;
     selectExchange(row);
     if (exchange.hasResponse()) {

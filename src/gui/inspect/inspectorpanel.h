@@ -41,6 +41,7 @@ public:
     ~InspectorPanel() override;
 
     // What Send sends: the operation shown on `page` (not owned) with its values.
+    // The API's earlier exchanges are listed again once read from its history.
     void setSource(std::shared_ptr<const ApiDocument> document, OperationPage *page);
     // Ctrl+Enter and Esc work anywhere inside `scope` (e.g. the whole API tab).
     void installShortcuts(QWidget *scope);
@@ -70,6 +71,8 @@ Q_SIGNALS:
 private:
     void showExchange(int row);
     void onFinished(const http::Exchange &exchange);
+    void loadHistory();
+    void saveToHistory(const http::Exchange &exchange);
     void setStatus(const QString &text, bool error);
     void updateActions();
     http::Exchange displayed(const http::Exchange &exchange) const;
@@ -77,6 +80,7 @@ private:
     void chooseHarFile();
 
     std::shared_ptr<const ApiDocument> m_document;
+    QString m_apiId;                       // the history's key for m_document
     QPointer<OperationPage> m_page;        // not owned
     ExchangeRunner *m_runner;              // owned by this
     ExchangeListModel *m_history;          // owned by this
