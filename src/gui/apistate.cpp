@@ -55,6 +55,7 @@ QJsonObject ApiState::toJson() const
     json.insert(QStringLiteral("selectedOperation"), selectedOperation);
     json.insert(QStringLiteral("groupedByPath"), groupedByPath);
     json.insert(QStringLiteral("operations"), operationsJson);
+    json.insert(QStringLiteral("chosenCredentials"), hashToJson(chosenCredentials));
     return json;
 }
 
@@ -66,6 +67,7 @@ ApiState ApiState::fromJson(const QJsonObject &json)
     state.environment = json.value(QStringLiteral("environment")).toString();
     state.selectedOperation = json.value(QStringLiteral("selectedOperation")).toString();
     state.groupedByPath = json.value(QStringLiteral("groupedByPath")).toBool();
+    state.chosenCredentials = hashFromJson(json.value(QStringLiteral("chosenCredentials")));
     const QJsonObject operationsJson = json.value(QStringLiteral("operations")).toObject();
     for (auto it = operationsJson.begin(); it != operationsJson.end(); ++it) {
         const QJsonObject input = it.value().toObject();

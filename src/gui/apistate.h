@@ -29,6 +29,7 @@ struct ApiState {
     QString selectedOperation;                    // operationKey() of the last one shown
     bool groupedByPath = false;
     QHash<QString, OperationInput> operations;    // operationKey() -> input
+    QHash<QString, QString> chosenCredentials;    // scheme name -> credential id (not a secret)
 
     QJsonObject toJson() const;
     static ApiState fromJson(const QJsonObject &json);

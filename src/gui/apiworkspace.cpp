@@ -10,6 +10,7 @@
 #include "loadprogressbar.h"
 #include "navigatorpanel.h"
 #include "operationpage.h"
+#include "inspect/exchangerunner.h"
 #include "inspect/inspectorpanel.h"
 #include "security/authservices.h"
 #include "security/securitypanel.h"
@@ -70,6 +71,11 @@ ApiWorkspace::ApiWorkspace(const QUrl &source, QWidget *parent)
     m_bottomTabs->addTab(m_inspector, tr("Response"));
     m_bottomTabs->addTab(m_security, tr("Security"));
     m_inspector->installShortcuts(this);
+    connect(m_security, &SecurityPanel::chosenCredentialsChanged, this, [this] {
+        m_state.chosenCredentials = m_security->chosenCredentials();
+        m_inspector->runner()->setChosenCredentials(m_state.chosenCredentials);
+        persist();
+    });
 
     m_split->insertWidget(0, m_navigator);
     m_split->setStretchFactor(0, 0);
@@ -228,6 +234,8 @@ void ApiWorkspace::onLoadFinished(const LoadResult &result)
     showDiagnostics(all);
 
     m_state = m_store->load();
+    m_security->setChosenCredentials(m_state.chosenCredentials);
+    m_inspector->runner()->setChosenCredentials(m_security->chosenCredentials());
     // A small JSON file (secret values are not in it), read like the state file.
     QString environmentError;
     const QList<http::Environment> environments = http::EnvironmentStore().load(&environmentError);

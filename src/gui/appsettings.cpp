@@ -48,6 +48,8 @@ AppSettings AppSettings::load()
     settings.proxyHost = s.value(QStringLiteral("network/proxyHost")).toString();
     settings.proxyPort = s.value(QStringLiteral("network/proxyPort"), 8080).toInt();
     settings.caCertificateFiles = s.value(QStringLiteral("tls/caFiles")).toStringList();
+    settings.clientCertificateFile = s.value(QStringLiteral("tls/clientCertificateFile")).toString();
+    settings.clientKeyFile = s.value(QStringLiteral("tls/clientKeyFile")).toString();
     settings.theme = Theme(qBound(0, s.value(QStringLiteral("appearance/theme"), 0).toInt(), 2));
     settings.interfaceFont = s.value(QStringLiteral("appearance/interfaceFont")).toString();
     settings.monospaceFont = s.value(QStringLiteral("appearance/monospaceFont")).toString();
@@ -61,6 +63,8 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("network/proxyHost"), proxyHost);
     s.setValue(QStringLiteral("network/proxyPort"), proxyPort);
     s.setValue(QStringLiteral("tls/caFiles"), caCertificateFiles);
+    s.setValue(QStringLiteral("tls/clientCertificateFile"), clientCertificateFile);
+    s.setValue(QStringLiteral("tls/clientKeyFile"), clientKeyFile);
     s.setValue(QStringLiteral("appearance/theme"), int(theme));
     s.setValue(QStringLiteral("appearance/interfaceFont"), interfaceFont);
     s.setValue(QStringLiteral("appearance/monospaceFont"), monospaceFont);
@@ -135,6 +139,51 @@ QStringList AppSettings::apply() const
     tls.setCaCertificates(authorities);
     QSslConfiguration::setDefaultConfiguration(tls);
     return unreadable;
+}
+
+bool loadClientIdentity(const AppSettings &settings, ClientIdentity *identity, QString *error)
+{
+    *identity = ClientIdentity();
+    if (settings.clientCertificateFile.isEmpty() && settings.clientKeyFile.isEmpty())
+        return true;
+    if (settings.clientCertificateFile.isEmpty() || settings.clientKeyFile.isEmpty()) {
+        *error = QObject::tr("Settings name a client certificate without its private key, or a key without its certificate.");
+        return false;
+    }
+    QFile certificateFile(settings.clientCertificateFile);
+    if (!certificateFile.open(QIODevice::ReadOnly)) {
+        *error = QObject::tr("Cannot read the client certificate %1: %2")
+                     .arg(settings.clientCertificateFile, certificateFile.errorString());
+        return false;
+    }
+    const QList<QSslCertificate> certificates = QSslCertificate::fromDevice(&certificateFile, QSsl::Pem);
+    if (certificates.isEmpty()) {
+        *error = QObject::tr("No PEM certificate in %1.").arg(settings.clientCertificateFile);
+        return false;
+    }
+    QFile keyFile(settings.clientKeyFile);
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *error = QObject::tr("Cannot read the client key %1: %2").arg(settings.clientKeyFile, keyFile.errorString());
+        return false;
+    }
+    const QByteArray pem = keyFile.readAll();
+    // A passphrase is a secret and would belong in the keychain; not supported yet.
+    if (pem.contains("ENCRYPTED")) {
+        *error = QObject::tr("The client key %1 is protected by a passphrase, which Portolan does not support yet; "
+                             "use an unencrypted key file.")
+                     .arg(settings.clientKeyFile);
+        return false;
+    }
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa, QSsl::Dh}) {
+        const QSslKey key(pem, algorithm, QSsl::Pem);
+        if (!key.isNull()) {
+            identity->certificate = certificates.first();
+            identity->key = key;
+            return true;
+        }
+    }
+    *error = QObject::tr("No PEM private key in %1.").arg(settings.clientKeyFile);
+    return false;
 }
 
 } // namespace portolan::gui

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QFont>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QString>
 #include <QStringList>
 
@@ -16,6 +18,9 @@ struct AppSettings {
     QString proxyHost;
     int proxyPort = 8080;
     QStringList caCertificateFiles;  // PEM files trusted in addition to the system's
+    // Presented when a server asks for one. Paths only: the files stay where the user keeps them.
+    QString clientCertificateFile;  // PEM certificate
+    QString clientKeyFile;          // its unencrypted PEM private key
     Theme theme = Theme::System;
     QString interfaceFont;  // empty: the platform's
     QString monospaceFont;  // empty: the platform's fixed font
@@ -26,5 +31,16 @@ struct AppSettings {
     // Returns the CA files that could not be read, for the caller to report.
     QStringList apply() const;
 };
+
+struct ClientIdentity {
+    QSslCertificate certificate;
+    QSslKey key;
+};
+
+// Reads the client certificate and key the settings name. False with `error`
+// when one is configured but cannot be used (unreadable, not PEM, an encrypted
+// key): the caller must not send without it. No certificate configured: true
+// with a null identity.
+bool loadClientIdentity(const AppSettings &settings, ClientIdentity *identity, QString *error);
 
 } // namespace portolan::gui

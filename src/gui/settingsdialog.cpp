@@ -36,11 +36,28 @@ QString fontText(const QFontComboBox *box, const QSpinBox *size, const QFont &fa
         return {};
     return font.toString();
 }
+
+// A path field with a "Browse…" button that fills it from a file picker.
+QHBoxLayout *fileRow(QWidget *dialog, QLineEdit *field, const QString &title, const QString &filter)
+{
+    auto *browse = new QPushButton(QObject::tr("Browse…"), dialog);
+    browse->setAccessibleName(QObject::tr("Choose %1").arg(field->accessibleName()));
+    QObject::connect(browse, &QPushButton::clicked, dialog, [dialog, field, title, filter] {
+        const QString file = QFileDialog::getOpenFileName(dialog, title, field->text(), filter);
+        if (!file.isEmpty())
+            field->setText(file);
+    });
+    auto *row = new QHBoxLayout;
+    row->addWidget(field, 1);
+    row->addWidget(browse);
+    return row;
+}
 } // namespace
 
 SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     : QDialog(parent), m_original(settings), m_proxy(new QComboBox(this)), m_proxyHost(new QLineEdit(this)), m_proxyPort(new QSpinBox(this)),
-      m_caFiles(new QListWidget(this)), m_theme(new QComboBox(this)), m_interfaceFont(new QFontComboBox(this)),
+      m_caFiles(new QListWidget(this)),
+      m_clientCertificate(new QLineEdit(this)), m_clientKey(new QLineEdit(this)), m_theme(new QComboBox(this)), m_interfaceFont(new QFontComboBox(this)),
       m_interfaceSize(new QSpinBox(this)), m_monospaceFont(new QFontComboBox(this)), m_monospaceSize(new QSpinBox(this))
 {
     setWindowTitle(tr("Settings"));
@@ -83,6 +100,19 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     caButtons->addStretch();
     tlsLayout->addLayout(caButtons);
 
+    m_clientCertificate->setText(settings.clientCertificateFile);
+    m_clientCertificate->setAccessibleName(tr("Client certificate file"));
+    m_clientCertificate->setPlaceholderText(tr("none"));
+    m_clientKey->setText(settings.clientKeyFile);
+    m_clientKey->setAccessibleName(tr("Client private key file"));
+    m_clientKey->setPlaceholderText(tr("unencrypted PEM key"));
+    auto *client = new QGroupBox(tr("TLS — client certificate presented when a server asks"), this);
+    auto *clientForm = new QFormLayout(client);
+    clientForm->addRow(tr("&Certificate:"), fileRow(this, m_clientCertificate, tr("Client certificate (PEM)"),
+                                                    tr("Certificates (*.pem *.crt *.cer);;All files (*)")));
+    clientForm->addRow(tr("Private &key:"), fileRow(this, m_clientKey, tr("Client private key (PEM)"),
+                                                    tr("Keys (*.pem *.key);;All files (*)")));
+
     m_theme->addItems({tr("Follow the system"), tr("Light"), tr("Dark")});
     m_theme->setCurrentIndex(int(settings.theme));
     m_theme->setAccessibleName(tr("Theme"));
@@ -116,6 +146,7 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(network);
     layout->addWidget(tls);
+    layout->addWidget(client);
     layout->addWidget(appearance);
     layout->addStretch();
     layout->addWidget(buttons);
@@ -138,6 +169,8 @@ AppSettings SettingsDialog::settings() const
     settings.proxyPort = m_proxyPort->value();
     for (int i = 0; i < m_caFiles->count(); ++i)
         settings.caCertificateFiles << m_caFiles->item(i)->text();
+    settings.clientCertificateFile = m_clientCertificate->text().trimmed();
+    settings.clientKeyFile = m_clientKey->text().trimmed();
     settings.theme = AppSettings::Theme(m_theme->currentIndex());
     settings.interfaceFont = fontText(m_interfaceFont, m_interfaceSize, QApplication::font(), m_original.interfaceFont);
     settings.monospaceFont = fontText(m_monospaceFont, m_monospaceSize, QFontDatabase::systemFont(QFontDatabase::FixedFont),

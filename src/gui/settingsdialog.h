@@ -28,6 +28,8 @@ private:
     QLineEdit *m_proxyHost;
     QSpinBox *m_proxyPort;
     QListWidget *m_caFiles;
+    QLineEdit *m_clientCertificate;
+    QLineEdit *m_clientKey;
     QComboBox *m_theme;
     QFontComboBox *m_interfaceFont;
     QSpinBox *m_interfaceSize;

@@ -216,6 +216,21 @@ private Q_SLOTS:
         SettingsDialog dialog(loaded, m_window.get());
         QCOMPARE(dialog.settings().proxyHost, QStringLiteral("proxy.test"));
         QCOMPARE(dialog.settings().theme, AppSettings::Theme::Dark);
+        // The client certificate and key paths, typed where a user finds them by their accessible names.
+        QLineEdit *clientCertificate = nullptr, *clientKey = nullptr;
+        for (QLineEdit *field : dialog.findChildren<QLineEdit *>()) {
+            if (field->accessibleName() == QStringLiteral("Client certificate file"))
+                clientCertificate = field;
+            if (field->accessibleName() == QStringLiteral("Client private key file"))
+                clientKey = field;
+        }
+        QVERIFY(clientCertificate && clientKey);
+        QTest::keyClicks(clientCertificate, QStringLiteral("/certs/me.pem"));
+        QTest::keyClicks(clientKey, QStringLiteral("/certs/me.key"));
+        dialog.settings().save();
+        QCOMPARE(AppSettings::load().clientCertificateFile, QStringLiteral("/certs/me.pem"));
+        QCOMPARE(AppSettings::load().clientKeyFile, QStringLiteral("/certs/me.key"));
+        QCOMPARE(SettingsDialog(AppSettings::load()).settings().clientKeyFile, QStringLiteral("/certs/me.key"));
         dialog.show();
         saveScreenshot(&dialog, QStringLiteral("12-settings"));
         dialog.close();

@@ -6,11 +6,15 @@
 // thread; the longest event-loop stall is printed. An environment's variables
 // (one secret, in the keychain) fill {{name}} in the query, a header and the
 // body; exchanges are saved to the API's history and listed again when the
-// tab is reopened, with no secret on disk.
+// tab is reopened, with no secret on disk. The client certificate named in
+// Settings reaches an in-process HTTPS server; the credential the user chose
+// among several for a scheme is sent and remembered across a reopen.
 #include "guitestsupport.h"
 #include "httpbin.h"
 #include "serviceprocess.h"
+#include "tlsserver.h"
 
+#include "appsettings.h"
 #include "apistatestore.h"
 #include "apiworkspace.h"
 #include "mainwindow.h"
@@ -23,6 +27,7 @@
 #include "parameterform.h"
 #include "inspect/bodyview.h"
 #include "inspect/exchangelistmodel.h"
+#include "inspect/exchangerunner.h"
 #include "inspect/exchangetree.h"
 #include "inspect/inspectorpanel.h"
 #include "inspect/largetextview.h"
@@ -50,10 +55,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTextBlock>
@@ -575,6 +582,171 @@ private Q_SLOTS:
               "longest event-loop stall %lld ms (ending at %lld ms); %lld pretty lines",
               received, formatted, searchedAt, worst, worstAt, view->lines().count());
         server.stop();
+    }
+
+    // Settings (as the dialog saves them) name the test CA and a client
+    // certificate; the operation goes through the real window to an in-process
+    // HTTPS server that asks for a client certificate and echoes its CN.
+    void clientCertificateFromSettingsIsPresented()
+    {
+        QTemporaryDir certificateDir;
+        test::TestCertificates certificates;
+        QString error;
+        QVERIFY2(certificates.generate(certificateDir.path(), &error), qPrintable(error));
+        test::TlsServer server;
+        QVERIFY2(server.start(certificates, &error), qPrintable(error));
+        const QString path = m_dir.filePath(QStringLiteral("tls.yaml"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("openapi: 3.0.3\ninfo: {title: TLS test, version: \"1\"}\n"
+                                  "servers: [{url: \"https://127.0.0.1:%1\"}]\n"
+                                  "paths:\n  /whoami:\n    get: {operationId: whoami, responses: {\"200\": {description: CN}}}\n")
+                       .arg(server.port())
+                       .toUtf8());
+        file.close();
+
+        AppSettings settings = AppSettings::load();
+        settings.caCertificateFiles = {certificates.caCertificate};
+        settings.save();
+        QVERIFY(settings.apply().isEmpty());
+        // A second API tab on the TLS server; sendOperation() drives it.
+        ApiWorkspace *const httpbinTab = m_workspace;
+        InspectorPanel *const httpbinInspector = m_inspector;
+        auto restore = qScopeGuard([&] {
+            AppSettings cleared = AppSettings::load();
+            cleared.caCertificateFiles.clear();
+            cleared.clientCertificateFile.clear();
+            cleared.clientKeyFile.clear();
+            cleared.save();
+            cleared.apply();
+            if (m_workspace != httpbinTab)
+                delete m_workspace;
+            m_workspace = httpbinTab;
+            m_inspector = httpbinInspector;
+            QFile::remove(ApiStateStore::filePathFor(QUrl::fromLocalFile(path)));
+        });
+        m_workspace = new ApiWorkspace(QUrl::fromLocalFile(path), m_window.get());
+        QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
+        m_workspace->load();
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(loaded.first().first().toBool());
+        m_inspector = m_workspace->inspector();
+        m_window->addWidget(m_workspace);
+
+        // No client certificate in Settings: the server sees none.
+        const http::Exchange without = sendOperation(QStringLiteral("whoami"));
+        QVERIFY2(without.hasResponse(), qPrintable(without.errorMessage));
+        QCOMPARE(without.finalHop().response.body.read(), QByteArray("client=none"));
+        QVERIFY(!without.finalHop().tls.clientCertificateSent);
+
+        settings.clientCertificateFile = certificates.clientCertificate;
+        settings.clientKeyFile = certificates.clientKey;
+        settings.save();
+        const http::Exchange with = sendOperation(QStringLiteral("whoami"));
+        QVERIFY2(with.hasResponse(), qPrintable(with.errorMessage));
+        QCOMPARE(with.finalHop().response.body.read(), QByteArray("client=portolan-test-client"));
+        QVERIFY(with.finalHop().tls.clientCertificateSent);
+        QCOMPARE(with.finalHop().tls.clientCertificateSubject, QStringLiteral("CN=portolan-test-client"));
+
+        // A passphrase-protected key is refused with a reason; nothing goes out without the certificate.
+        const QString encrypted = certificateDir.filePath(QStringLiteral("client-encrypted.key"));
+        QCOMPARE(QProcess::execute(QStringLiteral("openssl"),
+                                   {QStringLiteral("pkey"), QStringLiteral("-in"), certificates.clientKey,
+                                    QStringLiteral("-aes256"), QStringLiteral("-passout"), QStringLiteral("pass:hunter2"),
+                                    QStringLiteral("-out"), encrypted}),
+                 0);
+        settings.clientKeyFile = encrypted;
+        settings.save();
+        const int exchanges = m_inspector->history()->rowCount();
+        QSignalSpy started(m_inspector->runner(), &ExchangeRunner::started);
+        m_workspace->showOperation(operationIndex(QStringLiteral("whoami")));
+        QWidget *focus = m_workspace->operationPage()->parameterForm();
+        focus->setFocus();
+        QTest::keyClick(focus, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY2(m_inspector->statusLabel()->text().contains(QStringLiteral("passphrase")),
+                 qPrintable(m_inspector->statusLabel()->text()));
+        QTest::qWait(300);
+        QCOMPARE(started.count(), 0);
+        QCOMPARE(m_inspector->history()->rowCount(), exchanges);
+    }
+
+    // Two API keys for one scheme: the user picks the older one in the API
+    // tab's security panel; it is sent, remembered across a reopen, and a
+    // deleted choice falls back to the default (the most recent).
+    void chosenCredentialIsSentAndRestored()
+    {
+        auth::CredentialStore *store = AuthServices::shared()->store();
+        const QString api = auth::apiIdentity(*m_workspace->document());
+        const QString scheme = QStringLiteral("apiKey");
+        for (const auth::CredentialInfo &info : store->forScheme(api, scheme)) {
+            bool done = false;
+            store->remove(info.id, [&done](const auth::StoreResult &) { done = true; });
+            QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        }
+        auto storeKey = [&](const QString &label, const QByteArray &key, QString *id) {
+            auth::CredentialInfo info;
+            info.api = api;
+            info.apiTitle = m_workspace->document()->info.title;
+            info.scheme = scheme;
+            info.kind = auth::CredentialKind::ApiKey;
+            info.label = label;
+            bool done = false;
+            store->save(info, {{QString::fromLatin1(auth::secret::ApiKey), key}},
+                        [&](const auth::StoreResult &result, const auth::CredentialInfo &saved) {
+                            if (result.ok)
+                                *id = saved.id;
+                            done = true;
+                        });
+            QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        };
+        QString older, newer;
+        storeKey(QStringLiteral("older key"), "key-older", &older);
+        QTest::qWait(50);  // a later `updated` time: the newer one is the default
+        storeKey(QStringLiteral("newer key"), "key-newer", &newer);
+        QVERIFY(!older.isEmpty() && !newer.isEmpty());
+        auto sentKey = [this] {
+            const http::Exchange exchange = sendOperation(QStringLiteral("keyed"));
+            return echoOf(exchange).value(QLatin1String("headers")).toObject().value(QLatin1String("X-Api-Key")).toString();
+        };
+        QCOMPARE(sentKey(), QStringLiteral("key-newer"));
+
+        // The user picks the older one with the keyboard in the scheme's credential choice.
+        auto choose = [this, &scheme](const QString &id) {
+            SecurityPanel *panel = m_workspace->securityPanel();
+            panel->view()->selectRow(panel->model()->rowOf(scheme));
+            QComboBox *choice = panel->credentialChoice();
+            QVERIFY(!choice->isHidden());
+            QCOMPARE(choice->count(), 3);  // the default and both keys
+            const int wanted = choice->findData(id);
+            QVERIFY(wanted > 0);
+            choice->setFocus();
+            while (choice->currentIndex() < wanted)
+                QTest::keyClick(choice, Qt::Key_Down);
+        };
+        choose(older);
+        QCOMPARE(m_workspace->securityPanel()->chosenCredentials().value(scheme), older);
+        QCOMPARE(sentKey(), QStringLiteral("key-older"));
+
+        reopenTab();
+        SecurityPanel *panel = m_workspace->securityPanel();
+        QCOMPARE(panel->chosenCredentials().value(scheme), older);
+        panel->view()->selectRow(panel->model()->rowOf(scheme));
+        QCOMPARE(panel->credentialChoice()->currentData().toString(), older);
+        QCOMPARE(sentKey(), QStringLiteral("key-older"));
+
+        // The chosen one is deleted: back to the default, and the stale choice is dropped from the saved state.
+        bool removed = false;
+        store->remove(older, [&removed](const auth::StoreResult &) { removed = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(removed, 10000);
+        QTRY_VERIFY(!panel->chosenCredentials().contains(scheme));
+        QVERIFY(panel->credentialChoice()->isHidden());  // one credential left: nothing to choose
+        QCOMPARE(sentKey(), QStringLiteral("key-newer"));
+        m_workspace->saveState();
+        QVERIFY(!m_workspace->stateStore()->load().chosenCredentials.contains(scheme));
+
+        bool done = false;
+        store->remove(newer, [&done](const auth::StoreResult &) { done = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
     }
 };
 

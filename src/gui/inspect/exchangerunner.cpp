@@ -1,5 +1,6 @@
 #include "exchangerunner.h"
 
+#include "appsettings.h"
 #include "signerauthenticator.h"
 #include "security/authservices.h"
 
@@ -54,6 +55,20 @@ void ExchangeRunner::cancel()
     m_sender->cancel();
 }
 
+bool ExchangeRunner::loadClientCertificate(QStringList *errors)
+{
+    // Read at every send, so a change in Settings applies to the next request.
+    ClientIdentity identity;
+    QString error;
+    if (!loadClientIdentity(AppSettings::load(), &identity, &error)) {
+        *errors << tr("Not sent: %1 Fix it in Settings or remove the client certificate there.").arg(error);
+        return false;
+    }
+    m_options.tls.clientCertificate = identity.certificate;
+    m_options.tls.clientKey = identity.key;
+    return true;
+}
+
 bool ExchangeRunner::send(std::shared_ptr<const ApiDocument> document, const Operation &operation,
                           const http::BuildInput &input, const std::optional<http::Environment> &environment,
                           QStringList *errors)
@@ -103,6 +118,8 @@ bool ExchangeRunner::sendBuilt(const std::shared_ptr<const ApiDocument> &documen
             return false;
         }
     }
+    if (!loadClientCertificate(errors))
+        return false;
     m_environmentSecrets = substitution.secrets;
     // The first alternative the stored credentials satisfy; an empty alternative
     // ("auth optional") counts as satisfied. Without any, the request goes
@@ -124,6 +141,16 @@ bool ExchangeRunner::sendBuilt(const std::shared_ptr<const ApiDocument> &documen
             if (!scheme.satisfied())
                 problems << scheme.problem;
     }
+    // The user's choice wins over the default; a choice whose credential was deleted is ignored.
+    const QString api = auth::apiIdentity(*document);
+    for (auto it = credentials.begin(); it != credentials.end(); ++it) {
+        const QString chosenId = m_chosenCredentials.value(it.key());
+        if (chosenId.isEmpty())
+            continue;
+        for (const auth::CredentialInfo &info : m_services->store()->forScheme(api, it.key()))
+            if (info.id == chosenId)
+                it.value() = chosenId;
+    }
     if (!found)
         Q_EMIT notice(tr("Sent without credentials: %1.").arg(problems.join(QStringLiteral("; "))));
     m_lastAlternative = alternativeText(chosen);
@@ -131,7 +158,7 @@ bool ExchangeRunner::sendBuilt(const std::shared_ptr<const ApiDocument> &documen
     m_document = document;
     m_authenticator = std::make_unique<http::SignerAuthenticator>(m_services->signer(), *m_document, chosen, credentials);
     m_sender->setAuthenticator(m_authenticator.get());
-    m_apiId = auth::apiIdentity(*document);
+    m_apiId = api;
     m_operationId = operation.operationId.isEmpty() ? operation.method + QLatin1Char(' ') + operation.path
                                                     : operation.operationId;
     Q_EMIT started(QStringLiteral("%1 %2").arg(QString::fromLatin1(built.request.method), built.request.url.toString()));
@@ -144,6 +171,8 @@ bool ExchangeRunner::sendRequest(const http::HttpRequest &request, const QString
         *errors << tr("A request is being sent; cancel it first (Esc).");
         return false;
     }
+    if (!loadClientCertificate(errors))
+        return false;
     m_sender->setAuthenticator(nullptr);
     m_authenticator.reset();
     m_environmentSecrets.clear();

@@ -46,6 +46,10 @@ public:
     void cancel();
     bool isRunning() const;
 
+    // The credential the user chose per scheme name (credential id), used instead
+    // of the auth engine's default while it is still stored.
+    void setChosenCredentials(const QHash<QString, QString> &chosen) { m_chosenCredentials = chosen; }
+
     // The security alternative the last send used, as scheme names ("none" when unauthenticated).
     QString lastAlternative() const { return m_lastAlternative; }
 
@@ -58,6 +62,8 @@ Q_SIGNALS:
     void finished(const portolan::http::Exchange &exchange);
 
 private:
+    // Puts the client certificate from Settings into m_options; false with a reason when it cannot be used.
+    bool loadClientCertificate(QStringList *errors);
     bool sendBuilt(const std::shared_ptr<const ApiDocument> &document, const Operation &operation,
                    http::BuildInput input, const http::Environment *environment, const QStringList &keychainProblems,
                    QStringList *errors);
@@ -71,6 +77,7 @@ private:
     std::shared_ptr<const ApiDocument> m_document;               // kept alive for m_authenticator
     std::unique_ptr<http::SignerAuthenticator> m_authenticator;  // for the send in progress
     http::SendOptions m_options;
+    QHash<QString, QString> m_chosenCredentials;  // scheme -> credential id
     QString m_apiId;
     QString m_operationId;
     QString m_lastAlternative;

@@ -7,7 +7,9 @@
 #include "credentialstore.h"
 #include "requestsigner.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QLocale>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -19,7 +21,7 @@ namespace portolan::gui {
 SecurityPanel::SecurityPanel(AuthServices *services, QWidget *parent)
     : QWidget(parent), m_services(services), m_model(new SchemeStateModel(services->store(), this)),
       m_view(new QTableView(this)), m_setUp(new QPushButton(tr("Set up…"), this)),
-      m_forget(new QPushButton(tr("Forget"), this)), m_message(new QLabel(this))
+      m_forget(new QPushButton(tr("Forget"), this)), m_credential(new QComboBox(this)), m_message(new QLabel(this))
 {
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -34,11 +36,15 @@ SecurityPanel::SecurityPanel(AuthServices *services, QWidget *parent)
     m_view->setAccessibleName(tr("Security schemes"));
     m_setUp->setAccessibleName(tr("Set up the selected scheme"));
     m_forget->setAccessibleName(tr("Forget the selected scheme's credential"));
+    m_credential->setAccessibleName(tr("Credential used for the selected scheme"));
+    m_credential->setToolTip(tr("Several credentials are stored for this scheme: choose the one requests use."));
+    m_credential->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_message, 1);
+    buttons->addWidget(m_credential);
     buttons->addWidget(m_forget);
     buttons->addWidget(m_setUp);
     auto *layout = new QVBoxLayout(this);
@@ -51,6 +57,17 @@ SecurityPanel::SecurityPanel(AuthServices *services, QWidget *parent)
     connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         if (const SecurityScheme *scheme = m_model->scheme(index.row()))
             setUp(scheme->name);
+    });
+    connect(m_credential, &QComboBox::activated, this, [this](int index) {
+        const QString scheme = selectedScheme();
+        const QString id = m_credential->itemData(index).toString();
+        if (scheme.isEmpty() || m_chosen.value(scheme) == id)
+            return;
+        if (id.isEmpty())
+            m_chosen.remove(scheme);
+        else
+            m_chosen.insert(scheme, id);
+        Q_EMIT chosenCredentialsChanged();
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SecurityPanel::updateButtons);
     connect(m_services->store(), &auth::CredentialStore::changed, this, &SecurityPanel::updateButtons);
@@ -80,6 +97,52 @@ void SecurityPanel::updateButtons()
     const int row = m_view->currentIndex().row();
     m_setUp->setEnabled(m_model->scheme(row) != nullptr);
     m_forget->setEnabled(m_model->scheme(row) && m_model->state(row) != SchemeStateModel::State::NoCredential);
+    updateCredentialChoice();
+}
+
+void SecurityPanel::setChosenCredentials(const QHash<QString, QString> &chosen)
+{
+    m_chosen = chosen;
+    updateCredentialChoice();
+}
+
+void SecurityPanel::updateCredentialChoice()
+{
+    m_credential->clear();
+    m_credential->hide();
+    if (!m_document)
+        return;
+    const QString api = auth::apiIdentity(*m_document);
+    bool dropped = false;
+    for (auto it = m_chosen.begin(); it != m_chosen.end();) {
+        bool stored = false;
+        for (const auth::CredentialInfo &info : m_services->store()->forScheme(api, it.key()))
+            stored = stored || info.id == it.value();
+        if (stored) {
+            ++it;
+        } else {
+            it = m_chosen.erase(it);
+            dropped = true;
+        }
+    }
+    const QString scheme = selectedScheme();
+    const QList<auth::CredentialInfo> stored = scheme.isEmpty() ? QList<auth::CredentialInfo>()
+                                                                : m_services->store()->forScheme(api, scheme);
+    if (stored.size() > 1) {
+        m_credential->addItem(tr("Most recent (default)"), QString());
+        for (const auth::CredentialInfo &info : stored) {
+            QString name = !info.label.isEmpty() ? info.label : !info.subject.isEmpty() ? info.subject : info.username;
+            if (name.isEmpty())
+                name = tr("Credential %1").arg(info.id.left(8));
+            m_credential->addItem(tr("%1 — stored %2").arg(name, QLocale().toString(info.created.toLocalTime(),
+                                                                                       QLocale::ShortFormat)),
+                                  info.id);
+        }
+        m_credential->setCurrentIndex(qMax(0, m_credential->findData(m_chosen.value(scheme))));
+        m_credential->show();
+    }
+    if (dropped)
+        Q_EMIT chosenCredentialsChanged();
 }
 
 void SecurityPanel::showMessage(const QString &text, bool error)

@@ -2,11 +2,13 @@
 
 #include <apimodel.h>
 
+#include <QHash>
 #include <QPointer>
 #include <QWidget>
 
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -32,16 +34,25 @@ public:
     // Removes the scheme's stored credentials (and their keychain entries).
     void forget(const QString &schemeName);
 
+    // The credential chosen per scheme name (credential id) where the user picked
+    // one of several; other schemes use the auth engine's default, the most recent.
+    QHash<QString, QString> chosenCredentials() const { return m_chosen; }
+    void setChosenCredentials(const QHash<QString, QString> &chosen);
+
     SchemeStateModel *model() const { return m_model; }
+    QComboBox *credentialChoice() const { return m_credential; }
     QTableView *view() const { return m_view; }
     QLabel *messageLabel() const { return m_message; }
 
 Q_SIGNALS:
     void credentialsChanged();
+    void chosenCredentialsChanged();
 
 private:
     QString selectedScheme() const;
     void updateButtons();
+    // Drops choices whose credential is gone and fills the choice for the selected scheme.
+    void updateCredentialChoice();
     void showMessage(const QString &text, bool error);
 
     AuthServices *m_services;  // not owned
@@ -50,8 +61,10 @@ private:
     QTableView *m_view;         // owned by this, like the widgets below
     QPushButton *m_setUp;
     QPushButton *m_forget;
+    QComboBox *m_credential;  // shown when the selected scheme has several credentials
     QLabel *m_message;
     QPointer<SchemeSetupDialog> m_dialog;
+    QHash<QString, QString> m_chosen;  // scheme name -> credential id
 };
 
 } // namespace portolan::gui
