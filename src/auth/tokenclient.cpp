@@ -344,49 +344,48 @@ void TokenClient::requestDeviceAuthorization(const QUrl &url, const ClientConfig
     });
 }
 
-void TokenClient::revoke(const QUrl &url, const ClientConfig &client, const QByteArray &token,
-                         const QString &tokenTypeHint, std::function<void(const OAuthError &)> done)
+void TokenClient::postToken(const QUrl &url, const ClientConfig &client, const QByteArray &token, const QString &tokenTypeHint,
+                            const QString &endpoint, std::function<void(int status, const QByteArray &body, OAuthError error)> done)
 {
+    // RFC 7009 §2.1 and RFC 7662 §2.1 send the same two parameters.
     Parameters parameters{{QStringLiteral("token"), QString::fromUtf8(token)}};
     if (!tokenTypeHint.isEmpty())
         parameters.append({QStringLiteral("token_type_hint"), tokenTypeHint});
     const QList<QByteArray> secrets = secretValues(parameters, client);
-    post(url, client, parameters, {}, [done, secrets](int status, const QByteArray &body, QNetworkReply *) {
+    post(url, client, parameters, {}, [done, secrets, endpoint](int status, const QByteArray &body, QNetworkReply *) {
         OAuthError error;
         if (status == 0) {
             error.error = QStringLiteral("network_error");
             error.description = redact(QString::fromUtf8(body), secrets);
         } else if (status != 200) {
-            error = errorFromResponse(status, body, secrets, QStringLiteral("the revocation endpoint"));
+            error = errorFromResponse(status, body, secrets, endpoint);
         }
-        done(error);
+        done(status, body, error);
     });
+}
+
+void TokenClient::revoke(const QUrl &url, const ClientConfig &client, const QByteArray &token,
+                         const QString &tokenTypeHint, std::function<void(const OAuthError &)> done)
+{
+    postToken(url, client, token, tokenTypeHint, QStringLiteral("the revocation endpoint"),
+              [done](int, const QByteArray &, const OAuthError &error) { done(error); });
 }
 
 void TokenClient::introspect(const QUrl &url, const ClientConfig &client, const QByteArray &token,
                              const QString &tokenTypeHint, std::function<void(const QJsonObject &, const OAuthError &)> done)
 {
-    Parameters parameters{{QStringLiteral("token"), QString::fromUtf8(token)}};
-    if (!tokenTypeHint.isEmpty())
-        parameters.append({QStringLiteral("token_type_hint"), tokenTypeHint});
-    const QList<QByteArray> secrets = secretValues(parameters, client);
-    post(url, client, parameters, {}, [done, secrets](int status, const QByteArray &body, QNetworkReply *) {
-        OAuthError error;
-        QJsonObject response;
-        if (status == 0) {
-            error.error = QStringLiteral("network_error");
-            error.description = redact(QString::fromUtf8(body), secrets);
-        } else if (status != 200) {
-            error = errorFromResponse(status, body, secrets, QStringLiteral("the introspection endpoint"));
-        } else {
-            response = QJsonDocument::fromJson(body).object();
-            if (!response.value(QLatin1String("active")).isBool()) {
-                error.error = QStringLiteral("invalid_response");
-                error.description = QStringLiteral("the introspection response has no boolean \"active\"");
-            }
-        }
-        done(response, error);
-    });
+    postToken(url, client, token, tokenTypeHint, QStringLiteral("the introspection endpoint"),
+              [done](int status, const QByteArray &body, OAuthError error) {
+                  QJsonObject response;
+                  if (status == 200) {
+                      response = QJsonDocument::fromJson(body).object();
+                      if (!response.value(QLatin1String("active")).isBool()) {
+                          error.error = QStringLiteral("invalid_response");
+                          error.description = QStringLiteral("the introspection response has no boolean \"active\"");
+                      }
+                  }
+                  done(response, error);
+              });
 }
 
 void TokenClient::userinfo(const QUrl &url, const QByteArray &accessToken, const QString &tokenType,

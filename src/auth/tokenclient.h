@@ -68,6 +68,9 @@ private:
     using ReplyHandler = std::function<void(int status, const QByteArray &body, QNetworkReply *reply)>;
     // Authenticates the client, adds a DPoP proof when `dpopKey` is set, POSTs,
     // and retries once when the server demands a fresh DPoP nonce.
+    // Revocation and introspection: POST the token (and its type hint) with client authentication.
+    void postToken(const QUrl &url, const ClientConfig &client, const QByteArray &token, const QString &tokenTypeHint,
+                   const QString &endpoint, std::function<void(int status, const QByteArray &body, OAuthError error)> done);
     void post(const QUrl &url, const ClientConfig &client, Parameters parameters, const JsonWebKey &dpopKey,
               ReplyHandler handler, bool isRetry = false);
     bool authenticateClient(const QUrl &url, const ClientConfig &client, Parameters *parameters,
