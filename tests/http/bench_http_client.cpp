@@ -4,6 +4,7 @@
 //   bench_http_client download URL      one send; prints the process's peak resident memory
 //   bench_http_client qnam URL N        N sequential plain QNetworkAccessManager GETs: Qt's own floor
 #include "exchangesender.h"
+#include "processmemory.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -17,19 +18,9 @@
 
 using namespace portolan::http;
 
-namespace {
+using portolan::test::peakResidentBytes;
 
-qint64 peakResidentBytes()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
-    }
-    return -1;
-}
+namespace {
 
 int serve()
 {

@@ -1,6 +1,7 @@
 // A 100 MB response from a separate server process (python3 http.server)
 // streams to a temporary file: it is never held in memory, not even once.
 #include "exchangesender.h"
+#include "processmemory.h"
 #include "serviceprocess.h"
 
 #include <QCryptographicHash>
@@ -16,21 +17,11 @@
 
 using namespace portolan::http;
 
+using portolan::test::peakResidentBytes;
+
 namespace {
 constexpr qint64 kBodySize = 100 * 1024 * 1024;
 
-// Peak resident memory of this process so far (VmHWM), in bytes.
-qint64 peakResidentBytes()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
-    }
-    return -1;
-}
 // Resets VmHWM to the current resident size (Linux: "5" in clear_refs), so
 // each test measures its own peak.
 void resetPeakResident()
