@@ -31,9 +31,16 @@ bool OidcProvider::start(QString *error, const QStringList &extraArguments)
     const QStringList arguments = QStringList{script, QStringLiteral("0"), QStringLiteral("--state-dir"), m_stateDir.path(),
                                               QStringLiteral("--exit-with-stdin")}
         + extraArguments;
-    // It generates its signing keys at start: on a busy 2-core machine that took over 20 s once.
-    if (!m_process.start(node, arguments, ready, 60'000)) {
-        *error = QStringLiteral("oidc-provider did not start:\n") + m_process.output();
+    // Now and then (2 of about 8 full runs here) node printed its runtime warning and
+    // then nothing, even on an idle machine; the cause is not known. A second start
+    // has always come up, so one retry keeps the suite about Portolan, not about node.
+    bool started = false;
+    for (int attempt = 1; attempt <= 2 && !started; ++attempt) {
+        m_process.stop();
+        started = m_process.start(node, arguments, ready, 30'000);
+    }
+    if (!started) {
+        *error = QStringLiteral("oidc-provider did not start (two attempts):\n") + m_process.output();
         return false;
     }
     m_issuer = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_process.port()));

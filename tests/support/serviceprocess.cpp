@@ -17,6 +17,7 @@ void ServiceProcess::collectOutput()
 bool ServiceProcess::start(const QString &program, const QStringList &arguments,
                            const QRegularExpression &readyPattern, int timeoutMs)
 {
+    m_output.clear();
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start(program, arguments);
     if (!m_process.waitForStarted(timeoutMs))
