@@ -64,14 +64,14 @@ std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &byt
     }
     out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format);
     QSet<QUrl> seen;
-    for (ReferenceSite &site : collectReferences(*out->document)) {
+    for (const ReferenceSite &site : out->document->references()) {
         if (site.ref.empty() || site.ref.front() == '#')
             continue;
         const QUrl target = ReferenceResolver::targetUrl(*out->document, site.ref).adjusted(QUrl::RemoveFragment);
         if (target == url || seen.contains(target))
             continue;
         seen.insert(target);
-        out->externalReferences.push_back({target, std::move(site)});
+        out->externalReferences.push_back({target, site});
     }
     return out;
 }
@@ -90,7 +90,16 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     if (file.size() > options.maxSourceBytes)
         return failure(QStringLiteral("the file is %1 MB, over the %2 MB limit (Settings or --max-size change it)")
                            .arg(file.size() / (1024 * 1024)).arg(options.maxSourceBytes / (1024 * 1024)));
-    return parseSource(url, file.readAll(), options.parse, cancelled);
+    // One allocation of the exact size: QIODevice::readAll grows its buffer
+    // in steps and, for a 47 MB file, peaks at 64 MB.
+    if (file.isSequential())  // a pipe or device: no size to go by
+        return parseSource(url, file.readAll(), options.parse, cancelled);
+    QByteArray bytes(file.size(), Qt::Uninitialized);
+    const qint64 read = file.read(bytes.data(), bytes.size());
+    if (read < 0)
+        return failure(QStringLiteral("cannot read the file: %1").arg(file.errorString()));
+    bytes.truncate(read);
+    return parseSource(url, bytes, options.parse, cancelled);
 }
 
 // Runs `work` on the thread pool and `done` on `context`'s thread afterwards,

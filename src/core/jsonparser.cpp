@@ -2,9 +2,61 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace portolan {
 
 namespace {
+
+// The first byte from `p` on that ends the plain run of a string: '"', '\\'
+// or a control character; `end` if none. Strings are most of an OpenAPI
+// document's bytes, so they are scanned 16 bytes at a time where SSE2 is there.
+const char *findStringSpecial(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i lastControl = _mm_set1_epi8(0x1F);
+    while (end - p >= 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, lastControl), chunk);  // byte <= 0x1F
+        const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)), control);
+        if (const int mask = _mm_movemask_epi8(special))
+            return p + __builtin_ctz(unsigned(mask));
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20)
+        ++p;
+    return p;
+}
+
+bool isJsonWhitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// The first byte from `p` on that is not whitespace, or `end`. Pretty-printed
+// documents are a third indentation, hence 16 bytes at a time here too.
+const char *skipJsonWhitespace(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i newline = _mm_set1_epi8('\n');
+    const __m128i carriageReturn = _mm_set1_epi8('\r');
+    const __m128i tab = _mm_set1_epi8('\t');
+    while (end - p >= 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i blank = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, space), _mm_cmpeq_epi8(chunk, newline)),
+                                           _mm_or_si128(_mm_cmpeq_epi8(chunk, carriageReturn), _mm_cmpeq_epi8(chunk, tab)));
+        if (const unsigned other = ~unsigned(_mm_movemask_epi8(blank)) & 0xFFFFu)
+            return p + __builtin_ctz(other);
+        p += 16;
+    }
+#endif
+    while (p < end && isJsonWhitespace(*p))
+        ++p;
+    return p;
+}
 
 // A recursive-descent JSON parser (RFC 8259) that records the byte offset of
 // every value. Hand-written rather than a library because the loader needs
@@ -55,8 +107,8 @@ private:
 
     void skipWhitespace()
     {
-        while (m_pos < m_end && (*m_pos == ' ' || *m_pos == '\n' || *m_pos == '\r' || *m_pos == '\t'))
-            ++m_pos;
+        if (m_pos < m_end && isJsonWhitespace(*m_pos))  // minified documents have none: stay cheap then
+            m_pos = skipJsonWhitespace(m_pos + 1, m_end);
     }
 
     NodeId parseValue(std::size_t depth)
@@ -177,33 +229,31 @@ private:
     {
         const char *open = m_pos++;
         const char *start = m_pos;
-        while (m_pos < m_end) {
-            const unsigned char c = static_cast<unsigned char>(*m_pos);
-            if (c == '"') {
-                out = std::string_view(start, std::size_t(m_pos - start));
-                ++m_pos;
-                return true;
-            }
-            if (c == '\\')
-                return parseEscapedString(start, out);
-            if (c < 0x20) {
-                fail(m_pos, QStringLiteral("control character in string (escape it)"));
-                return false;
-            }
-            ++m_pos;
+        m_pos = findStringSpecial(m_pos, m_end);
+        if (m_pos == m_end) {
+            fail(open, QStringLiteral("unterminated string"));
+            return false;
         }
-        fail(open, QStringLiteral("unterminated string"));
+        if (*m_pos == '"') {
+            out = std::string_view(start, std::size_t(m_pos - start));
+            ++m_pos;
+            return true;
+        }
+        if (*m_pos == '\\')
+            return parseEscapedString(start, out);
+        fail(m_pos, QStringLiteral("control character in string (escape it)"));
         return false;
     }
 
     bool parseEscapedString(const char *start, std::string_view &out)
     {
-        std::string decoded(start, std::size_t(m_pos - start));
+        std::string &decoded = m_decoded;
+        decoded.assign(start, std::size_t(m_pos - start));
         while (m_pos < m_end) {
             const unsigned char c = static_cast<unsigned char>(*m_pos);
             if (c == '"') {
                 ++m_pos;
-                out = m_tree.storeString(std::move(decoded));
+                out = m_tree.storeString(decoded);
                 return true;
             }
             if (c < 0x20) {
@@ -211,8 +261,9 @@ private:
                 return false;
             }
             if (c != '\\') {
-                decoded += char(c);
-                ++m_pos;
+                const char *run = m_pos;
+                m_pos = findStringSpecial(m_pos, m_end);
+                decoded.append(run, std::size_t(m_pos - run));
                 continue;
             }
             const char *escape = m_pos++;
@@ -317,6 +368,7 @@ private:
     const char *m_end = nullptr;
     const char *m_pos = nullptr;
     std::vector<Member> m_scratch;
+    std::string m_decoded;  // reused for every string with escapes
     std::optional<ParseError> m_error;
     std::size_t m_containersSeen = 0;
 };

@@ -1,6 +1,13 @@
 #include "nodetree.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace portolan {
+
+namespace {
+constexpr std::size_t kBlockSize = 64 * 1024;
+}
 
 NodeId NodeTree::member(NodeId object, std::string_view key) const
 {
@@ -21,19 +28,32 @@ NodeId NodeTree::element(NodeId array, std::size_t index) const
     return membersBegin(array)[index].value;
 }
 
+// Scalars' `first` and `count`: Null and Bool need no text of their own (a
+// Bool's `first` is 1 for true); other scalars' text is `count` bytes at
+// source offset `first`, or decoded text number `first` with kDecodedText.
 std::string_view NodeTree::text(NodeId id) const
 {
     if (id == kNoNode)
         return {};
     const Node &n = m_nodes[id];
-    return (n.kind == NodeKind::Array || n.kind == NodeKind::Object) ? std::string_view() : n.text;
+    switch (n.kind) {
+    case NodeKind::Null: return "null";
+    case NodeKind::Bool: return n.first ? "true" : "false";
+    case NodeKind::Array:
+    case NodeKind::Object: return {};
+    case NodeKind::Number:
+    case NodeKind::String: break;
+    }
+    if (n.flags & Node::kDecodedText)
+        return m_decodedTexts[n.first];
+    return std::string_view(m_source.constData() + n.first, n.count);
 }
 
 bool NodeTree::boolValue(NodeId id, bool fallback) const
 {
     if (kind(id) != NodeKind::Bool)
         return fallback;
-    return m_nodes[id].text == "true";
+    return m_nodes[id].first != 0;
 }
 
 NodeId NodeTree::subtreeBegin(NodeId id) const
@@ -51,7 +71,19 @@ NodeId NodeTree::addScalar(NodeKind kind, std::uint32_t offset, std::string_view
     Node n;
     n.kind = kind;
     n.offset = offset;
-    n.text = text;
+    if (kind == NodeKind::Bool) {
+        n.first = !text.empty() && (text[0] == 't' || text[0] == 'T');
+    } else if (kind != NodeKind::Null) {
+        const char *source = m_source.constData();
+        if (text.data() >= source && text.data() + text.size() <= source + m_source.size()) {
+            n.first = std::uint32_t(text.data() - source);
+        } else {
+            n.flags = Node::kDecodedText;
+            n.first = std::uint32_t(m_decodedTexts.size());
+            m_decodedTexts.push_back(text);
+        }
+        n.count = std::uint32_t(text.size());
+    }
     m_nodes.push_back(n);
     return NodeId(m_nodes.size() - 1);
 }
@@ -68,10 +100,20 @@ NodeId NodeTree::addContainer(NodeKind kind, std::uint32_t offset, const Member 
     return NodeId(m_nodes.size() - 1);
 }
 
-std::string_view NodeTree::storeString(std::string &&decoded)
+std::string_view NodeTree::storeString(std::string_view decoded)
 {
-    m_decodedStrings.push_back(std::move(decoded));
-    return m_decodedStrings.back();
+    if (decoded.size() > m_blockLeft) {
+        const std::size_t size = std::max(kBlockSize, decoded.size());
+        m_blocks.emplace_back(new char[size]);  // not zeroed: untouched pages stay free
+        m_blockFree = m_blocks.back().get();
+        m_blockLeft = size;
+    }
+    char *stored = m_blockFree;
+    if (!decoded.empty())
+        std::memcpy(stored, decoded.data(), decoded.size());
+    m_blockFree += decoded.size();
+    m_blockLeft -= decoded.size();
+    return std::string_view(stored, decoded.size());
 }
 
 void NodeTree::reserve(std::size_t nodes)

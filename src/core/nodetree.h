@@ -3,9 +3,7 @@
 #include <QByteArray>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,14 +14,17 @@ inline constexpr NodeId kNoNode = UINT32_MAX;
 
 enum class NodeKind : std::uint8_t { Null, Bool, Number, String, Array, Object };
 
-// One parsed JSON or YAML value. Scalars keep their text (decoded for strings,
-// the literal for numbers and booleans); containers point at a run of members.
+// One parsed JSON or YAML value, in 16 bytes: a 47 MB document holds
+// millions of them, and every page they fill is a page fault. A scalar's text
+// is found through NodeTree::text(); containers point at a run of members.
 struct Node {
     NodeKind kind = NodeKind::Null;
+    std::uint8_t flags = 0;    // scalars: kDecodedText when the text is stored in the tree
     std::uint32_t offset = 0;  // byte offset of the value in its source
-    std::uint32_t first = 0;   // containers: index of the first member
-    std::uint32_t count = 0;   // containers: number of members
-    std::string_view text;     // scalars
+    std::uint32_t first = 0;   // containers: index of the first member; scalars: see NodeTree::text()
+    std::uint32_t count = 0;   // containers: number of members; scalars: length of the text
+
+    static constexpr std::uint8_t kDecodedText = 1;
 };
 
 // An object member, or an array element (with an empty key).
@@ -32,15 +33,14 @@ struct Member {
     NodeId value = kNoNode;
 };
 
-// The parsed value tree of one source, stored flat so that a 47 MB document
-// costs a few hundred bytes less per value than a tree of heap objects.
-// Strings point into the source bytes, which the tree keeps alive, or into
-// an arena for strings that had to be decoded.
+// The parsed value tree of one source, stored flat. Text points into the
+// source bytes, which the tree keeps alive, or into blocks the tree owns for
+// strings that had to be decoded: no value costs a heap allocation of its own.
 class NodeTree {
 public:
     NodeTree() = default;
     explicit NodeTree(QByteArray source) : m_source(std::move(source)) {}
-    // Nodes hold views into this tree's own storage: moving keeps them valid, copying would not.
+    // Members hold views into this tree's own storage: moving keeps them valid, copying would not.
     NodeTree(NodeTree &&) = default;
     NodeTree &operator=(NodeTree &&) = default;
     NodeTree(const NodeTree &) = delete;
@@ -63,25 +63,30 @@ public:
     // Value of `key` in an object, or kNoNode. Last one wins, as in most parsers.
     NodeId member(NodeId object, std::string_view key) const;
     NodeId element(NodeId array, std::size_t index) const;
-    // Text of a scalar; empty for containers and missing nodes.
+    // Text of a scalar ("true", "false", "null" for those); empty for containers and missing nodes.
     std::string_view text(NodeId id) const;
     bool boolValue(NodeId id, bool fallback) const;
     // Parsers add a container after everything inside it, so a subtree is the
     // id range [subtreeBegin(id), id] and members' ids ascend.
     NodeId subtreeBegin(NodeId id) const;
 
-    // Building (used by the parsers).
+    // Building (used by the parsers). A scalar's text must lie in the source
+    // or come from storeString(); a Bool's text only has to start with t or f.
     NodeId addScalar(NodeKind kind, std::uint32_t offset, std::string_view text);
     NodeId addContainer(NodeKind kind, std::uint32_t offset, const Member *members, std::size_t count);
     void setRoot(NodeId id) { m_root = id; }
-    std::string_view storeString(std::string &&decoded);
+    // Copies decoded text into the tree; the view stays valid as long as the tree.
+    std::string_view storeString(std::string_view decoded);
     void reserve(std::size_t nodes);
 
 private:
     QByteArray m_source;
     std::vector<Node> m_nodes;
     std::vector<Member> m_members;
-    std::deque<std::string> m_decodedStrings;  // deque: elements never move
+    std::vector<std::string_view> m_decodedTexts;  // what decoded scalars' `first` indexes
+    std::vector<std::unique_ptr<char[]>> m_blocks;  // storeString's storage; blocks never move
+    char *m_blockFree = nullptr;
+    std::size_t m_blockLeft = 0;
     NodeId m_root = kNoNode;
 };
 

@@ -915,7 +915,7 @@ private:
         std::unordered_map<const SourceDocument *, std::pair<std::size_t, std::size_t>> siteRanges;
         for (const auto &doc : m_api.documents) {
             const std::size_t begin = sites.size();
-            for (ReferenceSite &s : collectReferences(*doc)) {
+            for (const ReferenceSite &s : doc->references()) {
                 QString why;
                 const NodeRef target = m_resolver.follow({doc.get(), s.refObject}, &why);
                 if (!target.isValid()) {
@@ -923,7 +923,7 @@ private:
                     if (!m_reportedSites.contains(doc->displayName() + QLatin1Char('#') + pointer))
                         m_api.diagnostics.push_back({Severity::Error, why, doc->location(s.refObject, pointer)});
                 }
-                sites.push_back({doc.get(), std::move(s), target});
+                sites.push_back({doc.get(), s, target});
             }
             siteRanges[doc.get()] = {begin, sites.size()};
         }

@@ -14,9 +14,8 @@ bool isDataKeyword(std::string_view key)
 
 } // namespace
 
-std::vector<ReferenceSite> collectReferences(const SourceDocument &document)
+std::vector<ReferenceSite> collectReferences(const NodeTree &tree)
 {
-    const NodeTree &tree = document.tree();
     std::vector<ReferenceSite> sites;
     if (tree.isEmpty())
         return sites;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sourcedocument.h"
+#include "nodetree.h"
 
 #include <string_view>
 #include <vector>
@@ -16,7 +16,6 @@ struct ReferenceSite {
 // Every reference in the document, in ascending NodeId order.
 // Values that are data rather than description — `example`, `default`,
 // `enum`, `const` — are not searched: a "$ref" there is just a string.
-std::vector<ReferenceSite> collectReferences(const SourceDocument &document);
-
+std::vector<ReferenceSite> collectReferences(const NodeTree &tree);
 
 } // namespace portolan

@@ -3,6 +3,7 @@
 #include "diagnostic.h"
 #include "nodetree.h"
 #include "parser.h"
+#include "referencescan.h"
 #include "sourcetext.h"
 
 #include <QUrl>
@@ -17,13 +18,16 @@ namespace portolan {
 class SourceDocument {
 public:
     SourceDocument(QUrl url, NodeTree tree, SourceFormat format)
-        : m_url(std::move(url)), m_lines(tree.source()), m_tree(std::move(tree)), m_format(format) {}
+        : m_url(std::move(url)), m_lines(tree.source()), m_tree(std::move(tree)), m_format(format),
+          m_references(collectReferences(m_tree)) {}
 
     const QUrl &url() const { return m_url; }
     // A local path for files, the URL otherwise: what diagnostics print.
     QString displayName() const;
     const NodeTree &tree() const { return m_tree; }
     SourceFormat format() const { return m_format; }
+    // Every $ref in the document, found once when it is loaded.
+    const std::vector<ReferenceSite> &references() const { return m_references; }
     TextPosition position(NodeId id) const;
     SourceLocation location(NodeId id, const QString &pointer) const;
 
@@ -32,6 +36,7 @@ private:
     LineIndex m_lines;
     NodeTree m_tree;
     SourceFormat m_format;
+    std::vector<ReferenceSite> m_references;
 };
 
 // A value inside one of the loaded documents. Valid while the ApiDocument that

@@ -234,7 +234,7 @@ private:
         const QByteArray &source = m_tree.source();
         if (std::size_t(source.size()) >= offset + text.size() && std::memcmp(source.constData() + offset, text.data(), text.size()) == 0)
             return std::string_view(source.constData() + offset, text.size());
-        return m_tree.storeString(std::string(text));
+        return m_tree.storeString(text);
     }
 
     void onScalar(const yaml_event_t &event)
@@ -312,7 +312,7 @@ private:
         }
         const Node node = m_tree.node(source);
         if (node.kind != NodeKind::Array && node.kind != NodeKind::Object)
-            return m_tree.addScalar(node.kind, node.offset, node.text);
+            return m_tree.addScalar(node.kind, node.offset, m_tree.text(source));
         std::vector<Member> members(m_tree.membersBegin(source), m_tree.membersEnd(source));
         for (Member &m : members) {
             m.value = copySubtree(m.value, depth + 1);

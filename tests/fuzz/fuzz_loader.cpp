@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     // Follow every $ref the document holds, as the navigator and the schema views do.
     const portolan::ReferenceResolver resolver(api->documents);
     for (const auto &document : api->documents) {
-        for (const portolan::ReferenceSite &site : portolan::collectReferences(*document)) {
+        for (const portolan::ReferenceSite &site : document->references()) {
             QString error;
             (void)resolver.resolve(portolan::NodeRef{document.get(), site.refObject}, &error);
         }
