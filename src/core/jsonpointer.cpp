@@ -89,7 +89,9 @@ std::optional<std::vector<std::string>> splitFragment(std::string_view fragment)
 
 QString pointerTo(const NodeTree &tree, NodeId target)
 {
-    QString pointer;
+    // Built as UTF-8 and converted once: '~' and '/' are ASCII, so escaping
+    // bytes is escaping characters.
+    std::string pointer;
     NodeId current = tree.root();
     while (current != kNoNode && current != target) {
         const Member *begin = tree.membersBegin(current);
@@ -99,10 +101,22 @@ QString pointerTo(const NodeTree &tree, NodeId target)
         const Member *m = std::lower_bound(begin, end, target, [](const Member &member, NodeId id) { return member.value < id; });
         if (m == end || tree.subtreeBegin(m->value) > target)
             break;  // not inside (a YAML merge key can place values out of order)
-        pointer = tree.isArray(current) ? append(pointer, std::size_t(m - begin)) : append(pointer, m->key);
+        pointer += '/';
+        if (tree.isArray(current)) {
+            pointer += std::to_string(m - begin);
+        } else {
+            for (const char c : m->key) {
+                if (c == '~')
+                    pointer += "~0";
+                else if (c == '/')
+                    pointer += "~1";
+                else
+                    pointer += c;
+            }
+        }
         current = m->value;
     }
-    return pointer;
+    return QString::fromUtf8(pointer.data(), qsizetype(pointer.size()));
 }
 
 NodeId resolve(const NodeTree &tree, NodeId from, const std::vector<std::string> &tokens)

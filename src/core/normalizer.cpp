@@ -26,8 +26,6 @@ struct Located {
     QString pointer() const { return isValid() ? jsonpointer::pointerTo(node.tree(), node.id) : QString(); }
 };
 
-QString toQString(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
-
 const char *const kMethods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"};
 
 class Normalizer {
@@ -102,13 +100,26 @@ private:
 
     // ---- small readers -----------------------------------------------------
 
+    // Equal texts share one QString: a large description repeats the same
+    // descriptions, media types and status codes thousands of times, and
+    // one copy of each is what keeps the model small.
+    QString toQString(std::string_view text)
+    {
+        if (text.empty())
+            return QString::fromUtf8(text.data(), 0);
+        auto [entry, added] = m_strings.try_emplace(text);
+        if (added)
+            entry->second = QString::fromUtf8(text.data(), qsizetype(text.size()));
+        return entry->second;
+    }
+
     // Text of a scalar of any kind (YAML readers turn `version: 1.0` into a number).
-    static QString scalar(const Located &value)
+    QString scalar(const Located &value)
     {
         const NodeKind k = value.kind();
         if (!value.isValid() || k == NodeKind::Object || k == NodeKind::Array || k == NodeKind::Null)
             return {};
-        return value.node.string();
+        return toQString(value.node.text());
     }
 
     QString string(const Located &value)
@@ -119,7 +130,7 @@ private:
             warning(value, QStringLiteral("expected a string"));
             return {};
         }
-        return value.node.string();
+        return toQString(value.node.text());
     }
 
     bool boolean(const Located &value, bool fallback)
@@ -984,6 +995,7 @@ private:
     QStringList m_globalProduces;
     QHash<QString, QString> m_operationIds;  // id -> pointer of its first use
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
+    std::unordered_map<std::string_view, QString> m_strings;  // see toQString()
 };
 
 } // namespace

@@ -73,13 +73,21 @@ NodeId ReferenceResolver::member(const SourceDocument *doc, NodeId object, std::
 NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view refText, QString *error) const
 {
     const QString text = QString::fromUtf8(refText.data(), qsizetype(refText.size()));
-    const QUrl target = targetUrl(*from, refText);
-    const SourceDocument *doc = document(target);
-    if (!doc) {
-        *error = QStringLiteral("cannot resolve $ref '%1': %2 was not loaded").arg(text, target.adjusted(QUrl::RemoveFragment).toDisplayString());
-        return {};
+    const SourceDocument *doc = from;
+    QByteArray fragment;
+    if (!refText.empty() && refText.front() == '#') {
+        // Most references stay in their document: no URL to resolve. The
+        // fragment is percent-decoded below, as QUrl would hand it over.
+        fragment = QByteArray(refText.data() + 1, qsizetype(refText.size() - 1));
+    } else {
+        const QUrl target = targetUrl(*from, refText);
+        doc = document(target);
+        if (!doc) {
+            *error = QStringLiteral("cannot resolve $ref '%1': %2 was not loaded").arg(text, target.adjusted(QUrl::RemoveFragment).toDisplayString());
+            return {};
+        }
+        fragment = target.fragment(QUrl::FullyEncoded).toUtf8();
     }
-    const QByteArray fragment = target.fragment(QUrl::FullyEncoded).toUtf8();
     const auto tokens = jsonpointer::splitFragment(std::string_view(fragment.constData(), std::size_t(fragment.size())));
     if (!tokens) {
         *error = QStringLiteral("cannot resolve $ref '%1': the fragment is not a JSON pointer").arg(text);

@@ -1,7 +1,6 @@
 #include "referencescan.h"
 
 #include <algorithm>
-#include <deque>
 
 namespace portolan {
 
@@ -12,6 +11,8 @@ bool isDataKeyword(std::string_view key)
     return key == "example" || key == "default" || key == "enum" || key == "const";
 }
 
+bool isContainer(NodeKind kind) { return kind == NodeKind::Object || kind == NodeKind::Array; }
+
 } // namespace
 
 std::vector<ReferenceSite> collectReferences(const NodeTree &tree)
@@ -19,29 +20,42 @@ std::vector<ReferenceSite> collectReferences(const NodeTree &tree)
     std::vector<ReferenceSite> sites;
     if (tree.isEmpty())
         return sites;
-    auto visit = [&](NodeId id) {
+    // A subtree is the id range [subtreeBegin(id), id], so one pass over the
+    // nodes in id order finds every $ref object (in ascending order) and the
+    // range of every data value; no walk hopping around the tree is needed.
+    std::vector<std::pair<NodeId, NodeId>> dataRanges;
+    const NodeId rootBegin = tree.subtreeBegin(tree.root());
+    for (NodeId id = rootBegin; id <= tree.root(); ++id) {
         if (!tree.isObject(id))
-            return;
-        const NodeId ref = tree.member(id, "$ref");
+            continue;
+        NodeId ref = kNoNode;
+        for (const Member *m = tree.membersBegin(id), *end = tree.membersEnd(id); m != end; ++m) {
+            if (m->key.empty())
+                continue;
+            const char first = m->key.front();
+            if (first == '$' && m->key == "$ref")
+                ref = m->value;  // the last one counts, as in NodeTree::member
+            else if ((first == 'e' || first == 'd' || first == 'c') && isDataKeyword(m->key) && isContainer(tree.kind(m->value)))
+                dataRanges.emplace_back(tree.subtreeBegin(m->value), m->value);
+        }
         if (tree.isString(ref))
             sites.push_back({id, tree.text(ref)});
-    };
-    // Iterative, so that nesting depth never matters to the stack.
-    std::vector<NodeId> stack{tree.root()};
-    visit(tree.root());
-    while (!stack.empty()) {
-        const NodeId id = stack.back();
-        stack.pop_back();
-        const bool isObject = tree.isObject(id);
-        for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m) {
-            const NodeKind kind = tree.kind(m->value);
-            if ((kind != NodeKind::Object && kind != NodeKind::Array) || (isObject && isDataKeyword(m->key)))
-                continue;
-            visit(m->value);
-            stack.push_back(m->value);
-        }
     }
-    std::sort(sites.begin(), sites.end(), [](const ReferenceSite &a, const ReferenceSite &b) { return a.refObject < b.refObject; });
+    if (dataRanges.empty())
+        return sites;
+    // Drop the sites inside data values.
+    std::sort(dataRanges.begin(), dataRanges.end());
+    auto range = dataRanges.begin();
+    NodeId coveredTo = 0;  // ranges before `range` cover ids up to here
+    bool covered = false;
+    sites.erase(std::remove_if(sites.begin(), sites.end(), [&](const ReferenceSite &site) {
+        while (range != dataRanges.end() && range->first <= site.refObject) {
+            coveredTo = covered ? std::max(coveredTo, range->second) : range->second;
+            covered = true;
+            ++range;
+        }
+        return covered && site.refObject <= coveredTo;
+    }), sites.end());
     return sites;
 }
 
