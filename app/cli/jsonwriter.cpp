@@ -45,7 +45,7 @@ void JsonWriter::close(char bracket)
 void JsonWriter::key(const char *name)
 {
     beforeValue();
-    appendString(QString::fromUtf8(name));
+    appendString(std::string_view(name));
     m_buffer += ": ";
     m_afterKey = true;
 }
@@ -71,8 +71,20 @@ void JsonWriter::value(int n)
 void JsonWriter::appendString(const QString &text)
 {
     const QByteArray utf8 = text.toUtf8();
+    appendString(std::string_view(utf8.constData(), std::size_t(utf8.size())));
+}
+
+void JsonWriter::appendString(std::string_view utf8)
+{
     m_buffer += '"';
-    for (const char c : utf8) {
+    const char *run = utf8.data();  // bytes that need no escape are copied in runs
+    const char *end = utf8.data() + utf8.size();
+    for (const char *p = run; p < end; ++p) {
+        const char c = *p;
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20)
+            continue;
+        m_buffer.append(run, std::size_t(p - run));
+        run = p + 1;
         switch (c) {
         case '"': m_buffer += "\\\""; break;
         case '\\': m_buffer += "\\\\"; break;
@@ -81,16 +93,14 @@ void JsonWriter::appendString(const QString &text)
         case '\t': m_buffer += "\\t"; break;
         case '\b': m_buffer += "\\b"; break;
         case '\f': m_buffer += "\\f"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char escape[8];
-                std::snprintf(escape, sizeof escape, "\\u%04x", c);
-                m_buffer += escape;
-            } else {
-                m_buffer += c;
-            }
+        default: {
+            char escape[8];
+            std::snprintf(escape, sizeof escape, "\\u%04x", c);
+            m_buffer += escape;
+        }
         }
     }
+    m_buffer.append(run, std::size_t(end - run));
     m_buffer += '"';
 }
 

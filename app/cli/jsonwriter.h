@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cli {
@@ -40,6 +41,7 @@ private:
     void beforeValue();
     void newline();
     void appendString(const QString &text);
+    void appendString(std::string_view utf8);
 
     std::FILE *m_out;
     std::string m_buffer;

@@ -69,6 +69,8 @@ int main(int argc, char *argv[])
     const qint64 fillMs = timer.elapsed();
     std::printf("%s: %lld operations; load %lld ms, navigator filled and shown %lld ms\n", qPrintable(path),
                 static_cast<long long>(operations.size()), static_cast<long long>(loadMs), static_cast<long long>(fillMs));
+    std::printf("open to a usable navigator: %lld ms (target <= 1000 ms for Microsoft Graph beta)\n",
+                static_cast<long long>(loadMs + fillMs));
 
     // Type a few realistic queries one key at a time, then erase them.
     const QStringList queries = {QStringLiteral("users"), QStringLiteral("get messages"), QStringLiteral("drive items content"),
@@ -119,7 +121,7 @@ int main(int argc, char *argv[])
 
     std::sort(times.begin(), times.end());
     std::sort(cpuTimes.begin(), cpuTimes.end());
-    std::printf("per typed keystroke (%lld): wall median %.2f ms, 90th percentile %.2f ms, max %.2f ms\n",
+    std::printf("per typed keystroke (%lld): wall median %.2f ms, 90th percentile %.2f ms (target <= 8 ms), max %.2f ms\n",
                 static_cast<long long>(times.size()), times[times.size() / 2], times[times.size() * 9 / 10], times.last());
     std::printf("                        thread CPU median %.2f ms, 90th percentile %.2f ms, max %.2f ms\n",
                 cpuTimes[cpuTimes.size() / 2], cpuTimes[cpuTimes.size() * 9 / 10], cpuTimes.last());
