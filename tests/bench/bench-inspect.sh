@@ -109,8 +109,9 @@ rows=()
 for i in "${!files[@]}"; do
   file="${files[$i]}"
   [[ -f "$file" ]] || { echo "bench-inspect: missing $file" >&2; exit 1; }
-  file_kb=$(( $(stat -c %s "$file") / 1024 ))
-  echo "${names[$i]}: $(( file_kb / 1000 )) MB, portolan-cli: $("$cli" inspect --json "$file" | node "$cache/count.mjs"); floor: $("$floor" "$file")"
+  file_bytes="$(stat -c %s "$file")"
+  file_kb=$(( file_bytes / 1024 ))
+  echo "${names[$i]}: $(( file_bytes / 1000000 )) MB, portolan-cli: $("$cli" inspect --json "$file" | node "$cache/count.mjs"); floor: $("$floor" "$file")"
   cli_times=(); cli_rss=(); ref_times=(); ref_rss=(); floor_times=(); floor_rss=()
   for ((run = 1; run <= runs; run++)); do
     read -r t m < <(measure "$floor" "$file")
