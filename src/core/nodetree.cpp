@@ -13,12 +13,13 @@ NodeId NodeTree::member(NodeId object, std::string_view key) const
 {
     if (!isObject(object))
         return kNoNode;
-    NodeId found = kNoNode;
-    for (const Member *m = membersBegin(object), *end = membersEnd(object); m != end; ++m) {
+    // From the end, so that the first match is the last duplicate and the scan can stop there.
+    for (const Member *begin = membersBegin(object), *m = membersEnd(object); m != begin;) {
+        --m;
         if (m->key == key)
-            found = m->value;
+            return m->value;
     }
-    return found;
+    return kNoNode;
 }
 
 NodeId NodeTree::element(NodeId array, std::size_t index) const
