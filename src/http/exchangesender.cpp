@@ -140,8 +140,7 @@ ExchangeSender::~ExchangeSender()
 
 HeaderList ExchangeSender::defaultHeaders()
 {
-    // Made once: asking the system locale on every send was a measurable part
-    // of a small loopback request.
+    // Made once, on the first send, rather than asking the system locale for every request.
     static const HeaderList headers{
         {"User-Agent", QByteArray("Portolan/") + PORTOLAN_VERSION},
         {"Accept", "*/*"},
