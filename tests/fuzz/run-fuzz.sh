@@ -15,7 +15,7 @@
 # After fixing the bug, add the input to tests/fuzz/corpus/TARGET/ so that the
 # CTest test fuzz_replay_TARGET keeps replaying it. To fold new coverage from
 # the work corpus into the committed seeds, keeping them few:
-#   build-fuzz/tests/fuzz/fuzz_TARGET -merge=1 tests/fuzz/corpus/TARGET build-fuzz/corpus/TARGET
+#   build-fuzz/tests/fuzz/fuzz_TARGET -set_cover_merge=1 -use_counters=0 tests/fuzz/corpus/TARGET build-fuzz/corpus/TARGET
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
