@@ -117,7 +117,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
-            "no D-Bus session for the keychain: run the tests with tests/run-all.sh");
+                 "no D-Bus session for the keychain: run the tests with tests/run-all.sh");
         QVERIFY2(QFile::exists(program()), "build portolan-cli first");
         QString error;
         if (!m_provider.start(&error))

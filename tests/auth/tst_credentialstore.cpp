@@ -39,7 +39,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
-            "no D-Bus session for the keychain: run the tests with tests/run-all.sh");
+                 "no D-Bus session for the keychain: run the tests with tests/run-all.sh");
     }
 
     void keychainRoundTrip()
