@@ -205,7 +205,19 @@ CurlImport importCurl(const QString &commandLine, const QString &baseDirectory)
         words.removeFirst();
     const QDir base(baseDirectory.isEmpty() ? QDir::currentPath() : baseDirectory);
     auto readFile = [&](const QString &name, QByteArray *out) {
-        QFile file(base.absoluteFilePath(name));
+        // Pasted text may name anything: `@/dev/zero`, a FIFO or `@/dev/stdin` would
+        // never end, a huge file would fill memory. Read only regular files, up to a bound.
+        constexpr qint64 kMaxInlineFileBytes = 64 * 1024 * 1024;
+        const QFileInfo info(base.absoluteFilePath(name));
+        if (info.exists() && !info.isFile()) {
+            result.error = QStringLiteral("cannot read '%1': not a regular file").arg(name);
+            return false;
+        }
+        if (info.size() > kMaxInlineFileBytes) {
+            result.error = QStringLiteral("cannot read '%1': larger than 64 MB (--data-binary @file streams it)").arg(name);
+            return false;
+        }
+        QFile file(info.absoluteFilePath());
         if (!file.open(QIODevice::ReadOnly)) {
             result.error = QStringLiteral("cannot read '%1': %2").arg(name, file.errorString());
             return false;

@@ -55,6 +55,30 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+// Key generation is most of the start-up time. One RSA-2048 key pair takes
+// 0.1 to 1 s of CPU (the prime search is random) and, on a 2-core machine
+// loaded with builds, was measured at up to 72 s of wall time. Made one after
+// the other on the main thread, the keys kept the provider silent after
+// oidc-provider's runtime warning (printed as it is imported) past the test
+// launcher's timeout, which looked like a hang. So they are generated on
+// libuv's thread pool, in parallel with each other and with loading
+// oidc-provider, and the ready line follows as soon as they exist.
+const generateKeyPair = promisify(crypto.generateKeyPair);
+async function jwk(type, options, alg, kid) {
+  const { privateKey } = await generateKeyPair(type, options);
+  return { ...privateKey.export({ format: 'jwk' }), alg, kid, use: 'sig' };
+}
+const keysReady = Promise.all([
+  Promise.all([
+    jwk('rsa', { modulusLength: 2048 }, 'RS256', 'rs256'),
+    jwk('rsa', { modulusLength: 2048 }, 'PS256', 'ps256'),
+    jwk('ec', { namedCurve: 'P-256' }, 'ES256', 'es256'),
+    jwk('ed25519', {}, 'EdDSA', 'eddsa'),
+  ]),
+  generateKeyPair('rsa', { modulusLength: 2048 }),
+]);
 
 // Packages live in the project-local folder, never globally.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -79,19 +103,7 @@ for (let i = 0; i < args.length; i += 1) {
   else port = Number(args[i]);
 }
 
-function jwk(type, options, alg, kid) {
-  const { privateKey } = crypto.generateKeyPairSync(type, options);
-  return { ...privateKey.export({ format: 'jwk' }), alg, kid, use: 'sig' };
-}
-
-const signingKeys = [
-  jwk('rsa', { modulusLength: 2048 }, 'RS256', 'rs256'),
-  jwk('rsa', { modulusLength: 2048 }, 'PS256', 'ps256'),
-  jwk('ec', { namedCurve: 'P-256' }, 'ES256', 'es256'),
-  jwk('ed25519', {}, 'EdDSA', 'eddsa'),
-];
-
-const clientKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const [signingKeys, clientKey] = await keysReady;
 const clientPublicJwk = { ...clientKey.publicKey.export({ format: 'jwk' }), alg: 'RS256', kid: 'portolan-jwt', use: 'sig' };
 if (stateDir) {
   fs.mkdirSync(stateDir, { recursive: true });
