@@ -1,5 +1,7 @@
 #include "authorizationrequest.h"
 
+#include "redirectmatcher.h"
+
 #include <QCryptographicHash>
 #include <QUrlQuery>
 
@@ -81,10 +83,7 @@ QUrl AuthorizationRequest::url() const
 
 bool AuthorizationRequest::isRedirect(const QUrl &url) const
 {
-    const QUrl &expected = m_config.redirectUri;
-    return url.scheme().compare(expected.scheme(), Qt::CaseInsensitive) == 0
-        && url.host().compare(expected.host(), Qt::CaseInsensitive) == 0 && url.port() == expected.port()
-        && url.path(QUrl::FullyEncoded) == expected.path(QUrl::FullyEncoded);
+    return matchesRedirectUri(url, m_config.redirectUri);
 }
 
 CallbackResult AuthorizationRequest::consume(const QUrl &callbackUrl) const
