@@ -25,6 +25,8 @@ inline constexpr char IdToken[] = "id_token";
 inline constexpr char ClientSecret[] = "client_secret";
 inline constexpr char PrivateKeyPassphrase[] = "private_key_passphrase";
 inline constexpr char DpopKey[] = "dpop_key";  // PKCS#8 PEM of the credential's DPoP key
+// The userinfo claims fetched at login (JSON): personal data, kept with the secrets.
+inline constexpr char Userinfo[] = "userinfo";
 // An extra token request parameter kept as a secret: the prefix, then its name.
 inline constexpr char TokenParameterPrefix[] = "token_parameter:";
 } // namespace secret

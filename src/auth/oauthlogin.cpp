@@ -3,6 +3,7 @@
 #include "deviceflow.h"
 #include "urlpolicy.h"
 
+#include <QJsonDocument>
 #include <QPointer>
 
 namespace portolan::auth {
@@ -145,6 +146,8 @@ void credentialFromLogin(const LoginResult &result, CredentialInfo *info, Secret
     put(secret::PrivateKeyPassphrase, s.client.clientKeyPassphrase);
     if (!result.dpopKey.isNull())
         put(secret::DpopKey, result.dpopKey.privatePem());
+    if (!result.userinfoClaims.isEmpty())
+        put(secret::Userinfo, QJsonDocument(result.userinfoClaims).toJson(QJsonDocument::Compact));
 }
 
 OAuthLogin::OAuthLogin(TokenClient *client, OidcDiscovery *discovery, QObject *parent)
@@ -342,7 +345,7 @@ void OAuthLogin::discoverFromEndpoint(const QByteArray &idToken, QList<QUrl> can
     if (candidates.isEmpty()) {
         fail(QStringLiteral("id_token_unverifiable"),
              QStringLiteral("an ID token came back but no provider metadata names the endpoint this login used, "
-                            "so its signature cannot be checked; set the scheme's issuer or use openIdConnect"));
+                            "so its signature cannot be checked (an openIdConnect scheme names its provider)"));
         return;
     }
     const QUrl candidate = candidates.takeFirst();
