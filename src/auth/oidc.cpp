@@ -6,11 +6,11 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 
 namespace portolan::auth {
 
