@@ -9,6 +9,7 @@
 #include "requestsigner.h"
 #include "tokenclient.h"
 #include "tokenmanager.h"
+#include "urlpolicy.h"
 
 #include <documentloader.h>
 
@@ -48,6 +49,12 @@ const char kLoginHelp[] =
     "  --redirect-uri URI        registered redirect URI (default: http://127.0.0.1:PORT/callback)\n"
     "  --param NAME=VALUE        extra authorization request parameter (audience, prompt, …)\n"
     "  --token-param NAME=VALUE  extra token request parameter (resource, …)\n"
+    "  --secret-token-param NAME=VALUE\n"
+    "                            the same, kept in the keychain (parameters named like\n"
+    "                            secrets, e.g. client_assertion, always are)\n"
+    "  --allow-http HOST         allow plain http to HOST for the authorization, token,\n"
+    "                            discovery and JWKS endpoints (repeatable; loopback\n"
+    "                            hosts never need it)\n"
     "  --pkce METHOD             S256 (default), plain, or none\n"
     "  --dpop                    bind the tokens to a fresh DPoP key (RFC 9449)\n"
     "  --no-browser              print the login URL instead of opening the system browser\n"
@@ -56,7 +63,7 @@ const char kLoginHelp[] =
 
 struct LoginOptions {
     QString source, scheme, flow, clientId, username, authMethod, privateKey, clientCert, caCert, redirectUri, pkce, label;
-    QStringList scopes;
+    QStringList scopes, secretTokenParameters, allowedHttpHosts;
     Parameters authorizationParameters, tokenParameters;
     bool clientSecretStdin = false, passwordStdin = false, noBrowser = false, dpop = false, showSecrets = false;
 };
@@ -97,6 +104,14 @@ bool parseArguments(const QStringList &args, LoginOptions &o, QString *error)
             o.scopes += value.split(QLatin1Char(' '), Qt::SkipEmptyParts);
         } else if (a == QLatin1String("--param")) ok = next(&value) && parseParameter(value, &o.authorizationParameters, error);
         else if (a == QLatin1String("--token-param")) ok = next(&value) && parseParameter(value, &o.tokenParameters, error);
+        else if (a == QLatin1String("--secret-token-param")) {
+            ok = next(&value) && parseParameter(value, &o.tokenParameters, error);
+            if (ok)
+                o.secretTokenParameters.append(o.tokenParameters.last().first);
+        } else if (a == QLatin1String("--allow-http")) {
+            ok = next(&value);
+            o.allowedHttpHosts.append(value);
+        }
         else if (a == QLatin1String("--client-secret-stdin")) o.clientSecretStdin = true;
         else if (a == QLatin1String("--password-stdin")) o.passwordStdin = true;
         else if (a == QLatin1String("--no-browser")) o.noBrowser = true;
@@ -139,6 +154,13 @@ QByteArray readSecretLine(QFile &in)
     return line;
 }
 
+// The system browser, through the engine's check that the URL is http(s).
+bool openInSystemBrowser(const QUrl &url, QString *error)
+{
+    return openInBrowser(url, [](const QUrl &u) { return QProcess::startDetached(QStringLiteral("xdg-open"), {u.toString(QUrl::FullyEncoded)}); },
+                         error);
+}
+
 bool flowFromName(const QString &name, OAuthFlowKind *kind)
 {
     for (OAuthFlowKind candidate : {OAuthFlowKind::AuthorizationCode, OAuthFlowKind::Implicit, OAuthFlowKind::Password,
@@ -163,7 +185,8 @@ public:
     void openAuthorizationUrl(const QUrl &url, const QUrl &) override
     {
         const QString text = url.toString(QUrl::FullyEncoded);
-        if (m_open && QProcess::startDetached(QStringLiteral("xdg-open"), {text}))
+        QString notOpened;
+        if (m_open && openInSystemBrowser(url, &notOpened))
             err() << "Opened the login page in your browser. If nothing appears, open:\n  " << text << "\n";
         else
             err() << "Open this URL in a browser to log in:\n  " << text << "\n";
@@ -235,6 +258,7 @@ int runLogin(const QStringList &arguments)
     CredentialStore store;
     TokenClient client(&network);
     OidcDiscovery discovery(&network);
+    discovery.setCacheDirectory(OidcDiscovery::defaultCacheDirectory());
     OAuthLogin login(&client, &discovery);
     LoopbackReceiver receiver;
     QFile in;
@@ -279,8 +303,9 @@ int runLogin(const QStringList &arguments)
                              err() << "(or open " << complete.toString() << ")\n";
                          err() << "The code expires in " << expiresIn / 60 << " min. Waiting for approval…\n";
                          err().flush();
-                         if (!options.noBrowser && complete.isValid())
-                             QProcess::startDetached(QStringLiteral("xdg-open"), {complete.toString()});
+                         QString notOpened;
+                         if (!options.noBrowser && !complete.isEmpty() && !openInSystemBrowser(complete, &notOpened))
+                             err() << notOpened << "\n";
                      });
     QObject::connect(&receiver, &LoopbackReceiver::redirectReceived, &login, &OAuthLogin::handleRedirect);
     QObject::connect(&login, &OAuthLogin::finished, [&](const LoginResult &result) {
@@ -386,6 +411,8 @@ int runLogin(const QStringList &arguments)
         }
         settings.authorizationParameters = options.authorizationParameters;
         settings.tokenParameters = options.tokenParameters;
+        settings.secretTokenParameters = options.secretTokenParameters;
+        settings.allowedHttpHosts = options.allowedHttpHosts;
         settings.useDpop = options.dpop;
         if (!options.pkce.isEmpty())
             settings.pkceMethod = options.pkce == QLatin1String("none") ? QString() : options.pkce;

@@ -1,5 +1,7 @@
 #include "deviceflow.h"
 
+#include "urlpolicy.h"
+
 #include <QPointer>
 
 namespace portolan::auth {
@@ -39,11 +41,20 @@ void DeviceFlow::start(const QUrl &deviceAuthorizationUrl, const QUrl &tokenUrl,
                 finish(TokenResult{false, {}, error});
                 return;
             }
+            // The user is asked to open these: only http(s) ones are passed on.
+            QString notBrowsable;
+            if (!isBrowsableUrl(authorization.verificationUri, &notBrowsable)) {
+                finish(TokenResult{false, {}, OAuthError{QStringLiteral("invalid_response"),
+                                                         QStringLiteral("verification_uri: ") + notBrowsable, {}, 0}});
+                return;
+            }
+            const QUrl complete = isBrowsableUrl(authorization.verificationUriComplete, &notBrowsable)
+                ? authorization.verificationUriComplete : QUrl();
             m_deviceCode = authorization.deviceCode;
             m_intervalSeconds = qMax(1, authorization.intervalSeconds);
             m_deadline = QDeadlineTimer(qint64(authorization.expiresInSeconds) * 1000);
             Q_EMIT userCodeReady(authorization.userCode, authorization.verificationUri,
-                                 authorization.verificationUriComplete, authorization.expiresInSeconds);
+                                 complete, authorization.expiresInSeconds);
             m_timer.start(m_intervalSeconds * 1000);
         });
 }

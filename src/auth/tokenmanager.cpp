@@ -142,6 +142,10 @@ void TokenManager::refresh(const QString &id, std::function<void(bool, const QSt
                                   {QStringLiteral("refresh_token"), QString::fromUtf8(refreshToken)}};
             for (auto it = info.tokenParameters.begin(); it != info.tokenParameters.end(); ++it)
                 parameters.append({it.key(), it.value().toString()});
+            const QString secretPrefix = QLatin1String(secret::TokenParameterPrefix);
+            for (auto it = secrets.cbegin(); it != secrets.cend(); ++it)
+                if (it.key().startsWith(secretPrefix))
+                    parameters.append({it.key().mid(secretPrefix.size()), QString::fromUtf8(it.value())});
             m_client->requestToken(
                 QUrl(info.tokenUrl), config, parameters, dpopKey(secrets),
                 [this, self = QPointer<TokenManager>(this), info, secrets, finish](const TokenResult &result) {
@@ -297,8 +301,14 @@ void TokenManager::userinfo(const QString &id, std::function<void(const QJsonObj
         }
         m_client->userinfo(QUrl(info.userinfoUrl), secrets.secrets.value(QLatin1String(secret::AccessToken)),
                            info.tokenType, dpopKey(secrets.secrets),
-                           [done](const QJsonObject &claims, const OAuthError &error) {
-                               done(claims, error.isNull() ? QString() : error.text());
+                           [done, info](const QJsonObject &claims, const OAuthError &error) {
+                               const QString subject = claims.value(QLatin1String("sub")).toString();
+                               // OIDC Core §5.3.2: claims for another subject are not this user's.
+                               if (error.isNull() && !info.subject.isEmpty() && subject != info.subject)
+                                   done({}, QStringLiteral("the userinfo response is for subject \"%1\", not %2")
+                                                .arg(subject, info.subject));
+                               else
+                                   done(claims, error.isNull() ? QString() : error.text());
                            });
     });
 }

@@ -33,6 +33,7 @@ class TestCliAuth : public QObject {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
         return env;
     }
 
@@ -141,7 +142,10 @@ private Q_SLOTS:
                                   "          authorizationUrl: %1/auth\n"
                                   "          tokenUrl: %1/token\n"
                                   "          scopes: {openid: o, offline_access: r}\n"
-                                  "        password: {tokenUrl: '%1/token', scopes: {'api:read': r}}\n")
+                                  "        password: {tokenUrl: '%1/token', scopes: {'api:read': r}}\n"
+                                  "    remote:\n"
+                                  "      type: oauth2\n"
+                                  "      flows: {clientCredentials: {tokenUrl: 'http://as.example.invalid/token', scopes: {}}}\n")
                        .arg(issuer).toUtf8());
     }
 
@@ -216,6 +220,53 @@ private Q_SLOTS:
         QCOMPARE(afterRevoke.code, 1);
         QVERIFY(afterRevoke.err.contains(QStringLiteral("no refresh token")));
         QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("delete"), id}).code, 0);
+    }
+
+    // Extra token parameters: secret ones (by name or marked) only in the keychain,
+    // and sent again on refresh from there.
+    void secretTokenParametersGoToTheKeychain()
+    {
+        const Run login = cli({QStringLiteral("login"), m_spec, QStringLiteral("--scheme"), QStringLiteral("oidc"),
+                               QStringLiteral("--flow"), QStringLiteral("password"), QStringLiteral("--client-id"),
+                               QStringLiteral("portolan-confidential"), QStringLiteral("--client-secret-stdin"),
+                               QStringLiteral("--username"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
+                               QStringLiteral("--scope"), QStringLiteral("openid offline_access"),
+                               QStringLiteral("--token-param"), QStringLiteral("ui_locales=de-CH"),
+                               QStringLiteral("--token-param"), QStringLiteral("session_password=named-like-a-secret"),
+                               QStringLiteral("--secret-token-param"), QStringLiteral("tenant_pin=marked-4711")},
+                              "confidential-secret\ndemo-password\n");
+        QVERIFY2(login.code == 0, qPrintable(login.err));
+        const QString id = idForScheme(QStringLiteral("oidc"));
+        QDirIterator files(m_home.filePath(QStringLiteral("data")), {QStringLiteral("credentials.json")}, QDir::Files,
+                           QDirIterator::Subdirectories);
+        QVERIFY(files.hasNext());
+        QFile file(files.next());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray stored = file.readAll();
+        QVERIFY(stored.contains("de-CH"));
+        QVERIFY2(!stored.contains("named-like-a-secret") && !stored.contains("marked-4711"), stored.constData());
+        const Run shown = cli({QStringLiteral("tokens"), QStringLiteral("show"), id, QStringLiteral("--show-secrets")});
+        QVERIFY2(shown.out.contains(QStringLiteral("token_parameter:tenant_pin: marked-4711")), qPrintable(shown.out));
+        QVERIFY(shown.out.contains(QStringLiteral("token_parameter:session_password: named-like-a-secret")));
+        // Userinfo was fetched after the login, for the same subject, and kept with the secrets.
+        QVERIFY2(shown.out.contains(QStringLiteral("\"sub\":\"alice\"")), qPrintable(shown.out));
+        const Run refreshed = cli({QStringLiteral("tokens"), QStringLiteral("refresh"), id});
+        QVERIFY2(refreshed.code == 0, qPrintable(refreshed.err));
+        QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("delete"), id}).code, 0);
+    }
+
+    void plainHttpNeedsAllowing()
+    {
+        const QStringList login{QStringLiteral("login"), m_spec, QStringLiteral("--scheme"), QStringLiteral("remote"),
+                                QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret-stdin")};
+        const Run refused = cli(login, "a-client-secret\n");
+        QCOMPARE(refused.code, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("plain http to as.example.invalid")), qPrintable(refused.err));
+        const Run allowed = cli(login + QStringList{QStringLiteral("--allow-http"), QStringLiteral("as.example.invalid")},
+                                "a-client-secret\n");
+        QCOMPARE(allowed.code, 1);  // nothing answers there, but it was tried
+        QVERIFY2(!allowed.err.contains(QStringLiteral("plain http")), qPrintable(allowed.err));
+        QVERIFY(!allowed.err.contains(QStringLiteral("a-client-secret")));
     }
 
     void privateKeyJwtPasswordAndRefresh()

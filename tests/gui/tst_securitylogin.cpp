@@ -496,6 +496,15 @@ private Q_SLOTS:
         QVERIFY2(manager.statusLabel()->text().contains(QStringLiteral("valid")), qPrintable(manager.statusLabel()->text()));
         test::saveScreenshot(&manager, QStringLiteral("27-token-manager"));
 
+        // The userinfo claims fetched right after the login, for the ID token's subject.
+        actions = done.count();
+        manager.showUserinfo();
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() > actions, 15000);
+        QVERIFY2(done.last().at(1).toBool(), qPrintable(manager.statusLabel()->text()));
+        QVERIFY2(manager.details()->toPlainText().startsWith(QStringLiteral("// userinfo, fetched at login")),
+                 qPrintable(manager.details()->toPlainText()));
+        QVERIFY(manager.details()->toPlainText().contains(QStringLiteral("\"sub\": \"alice\"")));
+
         const QByteArray oldToken = secretOf(before.id, auth::secret::AccessToken);
         actions = done.count();
         manager.refresh();

@@ -17,6 +17,7 @@ AuthServices::AuthServices(const QString &metadataFile, QObject *parent)
       m_tokenClient(new auth::TokenClient(m_network, this)), m_tokens(new auth::TokenManager(m_store, m_tokenClient, this)),
       m_discovery(new auth::OidcDiscovery(m_network, this)), m_signer(new auth::RequestSigner(m_store, m_tokens, this))
 {
+    m_discovery->setCacheDirectory(auth::OidcDiscovery::defaultCacheDirectory());
 }
 
 AuthServices::~AuthServices() = default;

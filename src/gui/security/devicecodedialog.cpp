@@ -1,5 +1,7 @@
 #include "devicecodedialog.h"
 
+#include "urlpolicy.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
@@ -27,7 +29,8 @@ DeviceCodeDialog::DeviceCodeDialog(const QString &userCode, const QUrl &verifica
                                                                        shown.toDisplayString().toHtmlEscaped()),
                             this);
     link->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    link->setOpenExternalLinks(true);
+    link->setOpenExternalLinks(false);  // opened below, through the engine's URL check
+    connect(link, &QLabel::linkActivated, this, [this](const QString &href) { openPage(QUrl(href)); });
     link->setAccessibleName(tr("Verification link"));
 
     QFont codeFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -51,7 +54,7 @@ DeviceCodeDialog::DeviceCodeDialog(const QString &userCode, const QUrl &verifica
     buttons->addWidget(m_copy);
     if (verificationUriComplete.isValid() && !verificationUriComplete.isEmpty()) {
         auto *open = new QPushButton(tr("Open page with code"), this);
-        connect(open, &QPushButton::clicked, this, [verificationUriComplete] { QDesktopServices::openUrl(verificationUriComplete); });
+        connect(open, &QPushButton::clicked, this, [this, verificationUriComplete] { openPage(verificationUriComplete); });
         buttons->addWidget(open);
     }
     buttons->addStretch(1);
@@ -99,6 +102,13 @@ void DeviceCodeDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
     m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+}
+
+void DeviceCodeDialog::openPage(const QUrl &url)
+{
+    QString error;
+    if (!auth::openInBrowser(url, &QDesktopServices::openUrl, &error))
+        m_status->setText(error);
 }
 
 } // namespace portolan::gui

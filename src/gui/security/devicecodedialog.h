@@ -30,6 +30,7 @@ Q_SIGNALS:
 
 private:
     void tick();
+    void openPage(const QUrl &url);
 
     QString m_userCode;
     QUrl m_verificationUri;

@@ -7,6 +7,7 @@
 
 #include "credentialstore.h"
 #include "loopbackreceiver.h"
+#include "urlpolicy.h"
 
 #include <QDesktopServices>
 
@@ -105,8 +106,9 @@ void LoginDriver::openInSystemBrowser(const QUrl &url)
         return;
     }
     Q_EMIT progress(tr("Continue in your browser; Portolan waits for it on %1.").arg(m_receiver->redirectUri().toString()));
-    if (!QDesktopServices::openUrl(url))
-        Q_EMIT progress(tr("No browser could be started; open this address yourself: %1").arg(url.toString()));
+    QString error;
+    if (!auth::openInBrowser(url, &QDesktopServices::openUrl, &error))
+        Q_EMIT progress(error);
 }
 
 void LoginDriver::authorizationFinished()

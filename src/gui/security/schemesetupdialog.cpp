@@ -241,8 +241,17 @@ void SchemeSetupDialog::buildOAuthForm(QFormLayout *form)
     m_tokenParameters->setAccessibleName(tr("Extra token parameters"));
     m_tokenParameters->setMaximumHeight(52);
     form->addRow(tr("Extra token\nparameters"), m_tokenParameters);
+    m_secretTokenParameters = new QCheckBox(tr("Keep the extra token parameters in the keychain"), this);
+    m_secretTokenParameters->setToolTip(tr("Parameters named like secrets (client_assertion, password, …) always are"));
+    form->addRow(QString(), m_secretTokenParameters);
     m_dpop = new QCheckBox(tr("Bind tokens with DPoP (RFC 9449)"), this);
     form->addRow(QString(), m_dpop);
+    m_allowedHttpHosts = new QLineEdit(this);
+    m_allowedHttpHosts->setPlaceholderText(tr("host names, comma-separated (test servers only)"));
+    m_allowedHttpHosts->setAccessibleName(tr("Hosts allowed over plain http"));
+    m_allowedHttpHosts->setToolTip(tr("Authorization, token, discovery and key endpoints over plain http are refused "
+                                      "except on loopback or on these hosts"));
+    form->addRow(tr("Allow plain &http to"), m_allowedHttpHosts);
 
     // What was used last time for this scheme (never a secret).
     const QList<auth::CredentialInfo> existing =
@@ -470,6 +479,11 @@ auth::LoginSettings SchemeSetupDialog::loginSettings(QString *error) const
     settings.authorizationParameters = parseParameters(m_authorizationParameters->toPlainText(), &parameterError);
     if (parameterError.isEmpty())
         settings.tokenParameters = parseParameters(m_tokenParameters->toPlainText(), &parameterError);
+    if (m_secretTokenParameters->isChecked())
+        for (const auto &parameter : std::as_const(settings.tokenParameters))
+            settings.secretTokenParameters.append(parameter.first);
+    for (const QString &host : m_allowedHttpHosts->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        settings.allowedHttpHosts.append(host.trimmed());
     if (!parameterError.isEmpty())
         *error = tr("Extra parameters, %1").arg(parameterError);
     return settings;

@@ -90,6 +90,8 @@ private:
     QCheckBox *m_systemBrowser = nullptr;
     QCheckBox *m_keepSignIn = nullptr;
     QCheckBox *m_dpop = nullptr;
+    QCheckBox *m_secretTokenParameters = nullptr;
+    QLineEdit *m_allowedHttpHosts = nullptr;
     QTreeWidget *m_scopes = nullptr;
     QPlainTextEdit *m_authorizationParameters = nullptr;
     QPlainTextEdit *m_tokenParameters = nullptr;

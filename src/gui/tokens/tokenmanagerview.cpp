@@ -37,7 +37,7 @@ TokenManagerView::TokenManagerView(AuthServices *services, QWidget *parent)
     : QWidget(parent), m_services(services), m_model(new TokenListModel(services->store(), this)),
       m_view(new QTableView(this)), m_token(new QComboBox(this)), m_decode(new QPushButton(tr("Decode"), this)),
       m_refresh(new QPushButton(tr("Refresh"), this)), m_revoke(new QPushButton(tr("Revoke"), this)),
-      m_introspect(new QPushButton(tr("Introspect"), this)), m_copy(new QPushButton(tr("Copy"), this)),
+      m_introspect(new QPushButton(tr("Introspect"), this)), m_userinfo(new QPushButton(tr("User info"), this)), m_copy(new QPushButton(tr("Copy"), this)),
       m_delete(new QPushButton(tr("Delete"), this)), m_status(new QLabel(this)), m_details(new QPlainTextEdit(this))
 {
     setWindowTitle(tr("Tokens and credentials"));
@@ -60,6 +60,7 @@ TokenManagerView::TokenManagerView(AuthServices *services, QWidget *parent)
     m_copy->setToolTip(tr("Copy the chosen token to the clipboard"));
     m_revoke->setToolTip(tr("Revoke at the provider (RFC 7009) and forget the tokens"));
     m_delete->setToolTip(tr("Remove the credential and its keychain entry"));
+    m_userinfo->setToolTip(tr("The provider's claims about the user (OpenID Connect userinfo)"));
 
     m_details->setReadOnly(true);
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -77,6 +78,7 @@ TokenManagerView::TokenManagerView(AuthServices *services, QWidget *parent)
     buttons->addSpacing(12);
     buttons->addWidget(m_refresh);
     buttons->addWidget(m_introspect);
+    buttons->addWidget(m_userinfo);
     buttons->addWidget(m_revoke);
     buttons->addStretch(1);
     buttons->addWidget(m_delete);
@@ -94,6 +96,7 @@ TokenManagerView::TokenManagerView(AuthServices *services, QWidget *parent)
     connect(m_refresh, &QPushButton::clicked, this, &TokenManagerView::refresh);
     connect(m_revoke, &QPushButton::clicked, this, &TokenManagerView::revoke);
     connect(m_introspect, &QPushButton::clicked, this, &TokenManagerView::introspect);
+    connect(m_userinfo, &QPushButton::clicked, this, &TokenManagerView::showUserinfo);
     connect(m_copy, &QPushButton::clicked, this, &TokenManagerView::copyToken);
     connect(m_delete, &QPushButton::clicked, this, &TokenManagerView::remove);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TokenManagerView::updateButtons);
@@ -124,6 +127,7 @@ void TokenManagerView::updateButtons()
     m_refresh->setEnabled(oauth && info.hasRefreshToken);
     m_revoke->setEnabled(oauth && !info.revocationUrl.isEmpty());
     m_introspect->setEnabled(oauth && !info.introspectionUrl.isEmpty());
+    m_userinfo->setEnabled(oauth && !info.userinfoUrl.isEmpty());
     m_copy->setEnabled(any);
     m_delete->setEnabled(any);
 }
@@ -243,6 +247,35 @@ void TokenManagerView::introspect()
         self->m_details->setPlainText(QStringLiteral("// introspection (RFC 7662)\n") + indented(response));
         const bool active = response.value(QLatin1String("active")).toBool();
         self->finish(QStringLiteral("introspect"), true, active ? tr("The token is active.") : tr("The token is not active."));
+    });
+}
+
+void TokenManagerView::showUserinfo()
+{
+    const QString id = selectedId();
+    if (id.isEmpty())
+        return;
+    QPointer<TokenManagerView> self(this);
+    auto show = [self](const QJsonObject &claims, const QString &source) {
+        self->m_details->setPlainText(QStringLiteral("// userinfo, %1\n").arg(source) + indented(claims));
+        self->finish(QStringLiteral("userinfo"), true, tr("Claims for subject %1.").arg(claims.value(QLatin1String("sub")).toString()));
+    };
+    m_services->store()->readSecrets(id, [self, id, show](const auth::SecretsResult &secrets) {
+        if (!self)
+            return;
+        const QByteArray kept = secrets.secrets.value(QLatin1String(auth::secret::Userinfo));
+        if (!kept.isEmpty()) {
+            show(QJsonDocument::fromJson(kept).object(), QStringLiteral("fetched at login"));
+            return;
+        }
+        self->m_services->tokens()->userinfo(id, [self, show](const QJsonObject &claims, const QString &error) {
+            if (!self)
+                return;
+            if (!error.isEmpty())
+                self->finish(QStringLiteral("userinfo"), false, error);
+            else
+                show(claims, QStringLiteral("fetched now"));
+        });
     });
 }
 

@@ -31,6 +31,8 @@ public:
     void refresh();
     void revoke();
     void introspect();
+    // The provider's claims about the user: those fetched at login, or fetched now.
+    void showUserinfo();
     void copyToken();
     void remove();
 
@@ -57,6 +59,7 @@ private:
     QPushButton *m_refresh;
     QPushButton *m_revoke;
     QPushButton *m_introspect;
+    QPushButton *m_userinfo;
     QPushButton *m_copy;
     QPushButton *m_delete;
     QLabel *m_status;
