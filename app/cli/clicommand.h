@@ -56,6 +56,7 @@ private:
 };
 
 int runInspect(const QStringList &arguments);
+int runLint(const QStringList &arguments);
 int runLogin(const QStringList &arguments);
 int runTokens(const QStringList &arguments);
 int runCall(const QStringList &arguments);
