@@ -14,9 +14,13 @@ namespace portolan {
 //   OpenAPI dialect, unless `jsonSchemaDialect` or `$schema` names another);
 // - `example` and `examples` values against the schema they illustrate
 //   (warnings: an example that does not match misleads, it does not break).
-// One diagnostic per cause, at the file, line and column of the value, and
-// none for a cause the loader's semantic checks already reported there.
+// One diagnostic per cause, at the file, line and column of the value.
 // Runs on any thread; `cancelled` is polled.
 Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
+
+// Adds validateDocument()'s diagnostics to the loader's own, keeping one per
+// line: where both report a cause, the error wins over a warning, and the
+// schema's more specific message over the loader's.
+void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
 
 } // namespace portolan

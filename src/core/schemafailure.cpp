@@ -121,14 +121,13 @@ SchemaFailures FailureReader::read(const jsonschema::ValidationResult &result, N
         if (!keep[std::size_t(i)] || seen.contains(e.schemaPath + QLatin1Char('\n') + e.instancePointer))
             continue;
         seen.insert(e.schemaPath + QLatin1Char('\n') + e.instancePointer);
-        SchemaFailure f = failure(e, instance, depth);
-        f.instancePath.insert(f.instancePath.begin(), prefix.begin(), prefix.end());
-        out.push_back(std::move(f));
+        out.push_back(failure(e, instance, prefix, depth));
     }
     return out;
 }
 
-SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeRef instance, int depth)
+SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeRef instance,
+                                     const std::vector<std::string> &prefix, int depth)
 {
     SchemaFailure f;
     f.keyword = e.keyword.toStdString();
@@ -156,6 +155,7 @@ SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeR
         if (f.properties.empty())
             f.properties = f.keyword == "additionalProperties" ? unlistedMembers(tree, f.instance, f.schema) : quotedNames(e.message);
     }
+    f.instancePath.insert(f.instancePath.begin(), prefix.begin(), prefix.end());
 
     if ((f.keyword == "oneOf" || f.keyword == "anyOf") && f.keywordValue.kind() == NodeKind::Array && depth < 6) {
         const NodeRef at{instance.document, f.instance};

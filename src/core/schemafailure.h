@@ -31,7 +31,7 @@ struct TreeValue {
 // instead of printing them all.
 struct SchemaFailure {
     std::string keyword;                    // "required", "type", "enum", "oneOf", "false" for a false schema, …
-    std::vector<std::string> instancePath;  // tokens from the instance root to the failing value
+    std::vector<std::string> instancePath;  // tokens from the validated value to the failing one
     std::vector<std::string> schemaPath;    // keyword location: tokens through the schema, e.g. properties, info, required
     NodeId instance = kNoNode;              // that value in the instance tree
     TreeValue keywordValue;                 // the keyword's value in its schema
@@ -62,7 +62,9 @@ public:
 private:
     SchemaFailures read(const jsonschema::ValidationResult &result, NodeRef instance,
                         const std::vector<std::string> &prefix, int depth);
-    SchemaFailure failure(const jsonschema::ValidationError &error, NodeRef instance, int depth);
+    // `prefix` leads from the first validated value to `instance`.
+    SchemaFailure failure(const jsonschema::ValidationError &error, NodeRef instance,
+                          const std::vector<std::string> &prefix, int depth);
     TreeValue locate(const QString &schemaLocation) const;
 
     jsonschema::SchemaSet &m_set;  // Not owned.

@@ -1,5 +1,7 @@
 #include "schemamessages.h"
 
+#include "jsonpointer.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -339,7 +341,7 @@ QString failureMessage(const Cause &cause, const NodeTree &instance, const QStri
     return subject + QStringLiteral(": ") + f.message;
 }
 
-qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance)
+qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance, NodeId root)
 {
     if (f.instance == kNoNode)
         return -1;
@@ -368,16 +370,8 @@ qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance)
     }
     // Containers are shown at the key that names them in their parent.
     const NodeKind kind = instance.kind(f.instance);
-    if ((kind == NodeKind::Object || kind == NodeKind::Array) && !f.instancePath.empty() && f.instance != instance.root()) {
-        // Find the parent's member holding the instance: members' ids ascend, so look in the parent found by path.
-        NodeId parent = instance.root();
-        for (std::size_t i = 0; i + 1 < f.instancePath.size() && parent != kNoNode; ++i) {
-            const std::string &t = f.instancePath[i];
-            parent = instance.isObject(parent) ? instance.member(parent, t)
-                     : instance.isArray(parent) && !t.empty() && t.size() < 10 && t.find_first_not_of("0123456789") == std::string::npos
-                         ? instance.element(parent, std::stoul(t))
-                         : kNoNode;
-        }
+    if ((kind == NodeKind::Object || kind == NodeKind::Array) && !f.instancePath.empty() && f.instance != root) {
+        const NodeId parent = jsonpointer::resolve(instance, root, {f.instancePath.begin(), f.instancePath.end() - 1});
         if (instance.isObject(parent)) {
             for (const Member *m = instance.membersBegin(parent); m != instance.membersEnd(parent); ++m) {
                 if (m->value == f.instance) {

@@ -33,8 +33,9 @@ QString failureMessage(const Cause &cause, const NodeTree &instance, const QStri
 
 // The value a failure is best shown at: the key of an unexpected or forbidden
 // property, the key naming an object or array in its parent, else the value.
-// Returns a byte offset in the instance's source, or -1 when unknown.
-qint64 failureOffset(const SchemaFailure &failure, const NodeTree &instance);
+// `root` is the value the failure's instance path starts at. Returns a byte
+// offset in the instance's source, or -1 when unknown.
+qint64 failureOffset(const SchemaFailure &failure, const NodeTree &instance, NodeId root);
 
 // Helpers shared with the OpenAPI messages.
 QString jsonKindName(NodeKind kind);                   // "an object", "a string", …

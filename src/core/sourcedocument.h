@@ -25,6 +25,7 @@ public:
     const NodeTree &tree() const { return m_tree; }
     SourceFormat format() const { return m_format; }
     TextPosition position(NodeId id) const;
+    TextPosition positionAt(std::uint32_t offset) const { return m_lines.position(offset); }
     SourceLocation location(NodeId id, const QString &pointer) const;
 
 private:

@@ -79,8 +79,12 @@ ContractReport ResponseContract::check(const Operation &operation, const Receive
     return check(operation, response.status, response.headers, response.body.read(), cancelled);
 }
 
+ResponseContract::ResponseContract(std::shared_ptr<const ApiDocument> document) : m_bodies(std::move(document)) {}
+
+ResponseContract::~ResponseContract() = default;
+
 ContractReport ResponseContract::check(const Operation &operation, int status, const HeaderList &headers,
-                                       const QByteArray &body, const std::atomic_bool *cancelled) const
+                                       const QByteArray &bodyBytes, const std::atomic_bool *cancelled) const
 {
     ContractReport report;
     const Response *documented = documentedResponse(operation, status);
@@ -107,10 +111,10 @@ ContractReport ResponseContract::check(const Operation &operation, int status, c
 
     const QByteArray contentType = headerValue(headers, "Content-Type");
     if (documented->content.isEmpty()) {
-        if (!body.isEmpty())
+        if (!bodyBytes.isEmpty())
             report.problems.push_back(problem(ContractProblem::Kind::UndocumentedContentType,
                                               QStringLiteral("response %1 documents no body, but %2 bytes of %3 came")
-                                                  .arg(documented->status).arg(body.size())
+                                                  .arg(documented->status).arg(bodyBytes.size())
                                                   .arg(contentType.isEmpty() ? QStringLiteral("unknown type") : QString::fromLatin1(essence(contentType)))));
         return report;
     }
@@ -126,8 +130,19 @@ ContractReport ResponseContract::check(const Operation &operation, int status, c
         return report;
     }
     report.documentedMediaType = mediaType->contentType;
-    if (mediaType->schema.isValid() && isJson(essence(contentType)))
-        checkBody(*mediaType, body, report, cancelled);
+    if (!mediaType->schema.isValid() || !isJson(essence(contentType)))
+        return report;
+    const BodyCheck body = m_bodies.validate(mediaType->schema, bodyBytes, BodyValidator::Direction::Response, cancelled);
+    report.bodyChecked = body.checked;
+    for (const BodyProblem &p : body.problems) {
+        ContractProblem problem;
+        problem.kind = body.parsed ? ContractProblem::Kind::BodySchema : ContractProblem::Kind::BodyNotParsed;
+        problem.message = p.message;
+        problem.pointer = p.pointer;
+        problem.line = p.line;
+        problem.column = p.column;
+        report.problems.push_back(problem);
+    }
     return report;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apimodel.h"
+#include "bodyvalidator.h"
 #include "exchange.h"
 
 #include <QList>
@@ -8,10 +9,6 @@
 
 #include <atomic>
 #include <memory>
-
-namespace portolan {
-class SchemaSet;
-}
 
 namespace portolan::http {
 
@@ -62,11 +59,7 @@ public:
                          const std::atomic_bool *cancelled = nullptr) const;
 
 private:
-    void checkBody(const MediaType &mediaType, const QByteArray &body, ContractReport &report,
-                   const std::atomic_bool *cancelled) const;
-
-    std::shared_ptr<const ApiDocument> m_document;
-    std::shared_ptr<const SchemaSet> m_schemas;
+    BodyValidator m_bodies;
 };
 
 } // namespace portolan::http
