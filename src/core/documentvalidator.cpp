@@ -192,8 +192,8 @@ QString oasMessage(const Cause &cause, const NodeTree &tree, const Version &vers
         && (k == "enum" || k == "anyOf") && tree.kind(f.instance) == NodeKind::String)
         return QStringLiteral("%1 is not a valid type (array, boolean, integer, number, object, string%2)")
             .arg(valueText(tree, f.instance), version.dialect == Dialect::Draft2020_12 ? QStringLiteral(", null") : QString());
-    if (k == "pattern" && inPropertyNames(f)) {
-        const QString name = text(f.instancePath.empty() ? std::string() : f.instancePath.back());
+    if (k == "pattern" && inPropertyNames(f) && !f.properties.empty()) {
+        const QString name = text(f.properties.front());
         return QStringLiteral("component name '%1' may only contain letters, digits, '.', '-' and '_'").arg(name);
     }
     return failureMessage(cause, tree, subject);

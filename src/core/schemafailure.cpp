@@ -11,11 +11,6 @@ namespace portolan {
 
 namespace {
 
-bool isAlternative(const QString &keyword)
-{
-    return keyword == QLatin1String("oneOf") || keyword == QLatin1String("anyOf") || keyword == QLatin1String("not");
-}
-
 std::vector<std::string> tokens(const QString &pointer)
 {
     const QByteArray utf8 = pointer.toUtf8();
@@ -82,6 +77,16 @@ TreeValue FailureReader::locate(const QString &schemaLocation) const
     return {&document->tree(), jsonpointer::resolve(document->tree(), document->tree().root(), *path)};
 }
 
+bool FailureReader::rereads(const jsonschema::ValidationError &e, int depth) const
+{
+    // A branch chosen by OpenAPI's discriminator ("closest is #1 ('kind' is 'cat')") is the one meant.
+    static const QRegularExpression byDiscriminator(QStringLiteral("closest is #\\d+ \\("));
+    if (e.keyword == QLatin1String("not"))
+        return true;  // the validator reports nothing inside a `not`
+    return (e.keyword == QLatin1String("oneOf") || e.keyword == QLatin1String("anyOf")) && depth < 6
+           && locate(e.schemaLocation).kind() == NodeKind::Array && !byDiscriminator.match(e.message).hasMatch();
+}
+
 SchemaFailures FailureReader::read(const jsonschema::ValidationResult &result, NodeRef instance)
 {
     return read(result, instance, {}, 0);
@@ -92,9 +97,10 @@ SchemaFailures FailureReader::read(const jsonschema::ValidationResult &result, N
 {
     const auto &errors = result.errors;
     std::vector<bool> keep(std::size_t(errors.size()), true);
-    // Inside an alternative: its branches are read again one by one.
+    // Inside an alternative that is read again branch by branch, the validator's
+    // own pick of a branch gives way; elsewhere its pick stands.
     for (qsizetype i = 0; i < errors.size(); ++i) {
-        if (!isAlternative(errors[i].keyword))
+        if (!rereads(errors[i], depth))
             continue;
         const QString inside = errors[i].schemaPath + QLatin1Char('/');
         for (qsizetype j = 0; j < errors.size(); ++j) {
@@ -131,6 +137,8 @@ SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeR
 {
     SchemaFailure f;
     f.keyword = e.keyword.toStdString();
+    if (f.keyword.empty() && !e.schemaLocation.isEmpty() && locate(e.schemaLocation).text() == "false")
+        f.keyword = "false";
     f.instancePath = tokens(e.instancePointer);
     f.schemaPath = tokens(e.schemaPath);
     f.instance = e.instanceNode;
@@ -141,7 +149,12 @@ SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeR
         f.schema = locate(e.schemaLocation.left(slash));
     const NodeTree &tree = instance.tree();
 
-    if (f.keyword == "additionalProperties" || f.keyword == "unevaluatedProperties") {
+    static const QRegularExpression propertyName(QStringLiteral("^property name '(.*)': "));
+    if (const QRegularExpressionMatch name = propertyName.match(e.message); name.hasMatch()) {
+        // propertyNames: about a key of the object at the instance path.
+        f.properties = {name.captured(1).toStdString()};
+        f.instance = jsonpointer::resolve(tree, instance.id, f.instancePath);
+    } else if (f.keyword == "additionalProperties" || f.keyword == "unevaluatedProperties" || f.keyword == "false") {
         // Reported on the property itself: show it as a property of its object.
         if (!f.instancePath.empty()) {
             std::vector<std::string> parentPath(f.instancePath.begin(), f.instancePath.end() - 1);
@@ -157,7 +170,7 @@ SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeR
     }
     f.instancePath.insert(f.instancePath.begin(), prefix.begin(), prefix.end());
 
-    if ((f.keyword == "oneOf" || f.keyword == "anyOf") && f.keywordValue.kind() == NodeKind::Array && depth < 6) {
+    if ((f.keyword == "oneOf" || f.keyword == "anyOf") && rereads(e, depth)) {
         const NodeRef at{instance.document, f.instance};
         const std::size_t count = f.keywordValue.tree->node(f.keywordValue.id).count;
         for (std::size_t i = 0; i < count; ++i) {

@@ -66,6 +66,8 @@ private:
     SchemaFailure failure(const jsonschema::ValidationError &error, NodeRef instance,
                           const std::vector<std::string> &prefix, int depth);
     TreeValue locate(const QString &schemaLocation) const;
+    // Whether an alternative's branches are validated again here.
+    bool rereads(const jsonschema::ValidationError &error, int depth) const;
 
     jsonschema::SchemaSet &m_set;  // Not owned.
     jsonschema::Dialect m_dialect;

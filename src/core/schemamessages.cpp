@@ -353,7 +353,7 @@ qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance, NodeId ro
     };
     // The key of the property the failure is about, when the object has it.
     std::string_view property;
-    if ((f.keyword == "additionalProperties" || f.keyword == "unevaluatedProperties") && !f.properties.empty())
+    if (f.keyword != "required" && !f.properties.empty())
         property = f.properties.front();
     else if (f.keyword == "not") {
         const std::vector<std::string> required = stringsOf(f.keywordValue.member("required"));
