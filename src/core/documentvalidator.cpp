@@ -7,7 +7,9 @@
 #include "schemafailure.h"
 #include "schemamessages.h"
 
+#include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QSet>
 
 #include <map>
@@ -67,6 +69,9 @@ public:
     }
 
     const SourceDocuments &documents() const { return m_documents; }
+    // The JSON Schema meta-schemas the engine ships, under the URLs it knows them by:
+    // failures inside them (a Schema Object's `type: integr`) are explained from them.
+    const SourceDocuments &metaSchemas() const { return m_metaSchemas; }
     QUrl url(const char *file) const { return m_urls.value(QString::fromLatin1(file)); }
 
 private:
@@ -88,9 +93,26 @@ private:
             m_urls.insert(QString::fromLatin1(name), url);
             m_documents.push_back(std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format));
         }
+        const bool draft4 = version.dialect == Dialect::Draft4;
+        QDirIterator it(draft4 ? QStringLiteral(":/jsonschema/draft-04") : QStringLiteral(":/jsonschema/draft2020-12"),
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            if (!file.fileName().endsWith(QLatin1String(".json")) || !file.open(QIODevice::ReadOnly))
+                continue;
+            ParseResult parsed = parseJson(file.readAll());
+            const QString name = QFileInfo(file.fileName()).completeBaseName();
+            const QUrl url = draft4 ? QUrl(QStringLiteral("http://json-schema.org/draft-04/schema"))
+                             : file.fileName().contains(QLatin1String("/meta/"))
+                                 ? QUrl(QStringLiteral("https://json-schema.org/draft/2020-12/meta/") + name)
+                                 : QUrl(QStringLiteral("https://json-schema.org/draft/2020-12/schema"));
+            if (!parsed.error)
+                m_metaSchemas.push_back(std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format));
+        }
     }
 
     SourceDocuments m_documents;
+    SourceDocuments m_metaSchemas;
     QHash<QString, QUrl> m_urls;
 };
 
@@ -175,13 +197,15 @@ QString oasMessage(const Cause &cause, const NodeTree &tree, const Version &vers
             return QStringLiteral("%1: a `%2` parameter cannot be used with `%3` parameters").arg(subject, locations[1], locations[0]);
         if (inPropertyNames(f) && f.keywordValue.member("enum").isValid()) {
             const QString name = text(f.properties.empty() ? f.instancePath.back() : f.properties.front());
-            return QStringLiteral("'%1' in %2 must be written as the `%3` field").arg(name, subject, name.toLower());
+            return QStringLiteral("'%1' must be written as the `%2` field of %3, not in `%4`").arg(name, name.toLower(), place.object, place.field);
         }
     }
-    if (k == "maxContains") {
+    if (k == "contains" || k == "maxContains") {
+        // OpenAPI 3.2: at most one `querystring` parameter (contains in=querystring, maxContains 1).
         const TreeValue in = f.schema.member("contains").member("properties").member("in").member("const");
-        if (in.isValid())
-            return QStringLiteral("%1 may have at most %2 `%3` parameter").arg(subject, text(f.keywordValue.text()), text(in.text()));
+        const TreeValue most = f.schema.member("maxContains");
+        if (in.isValid() && most.isValid())
+            return QStringLiteral("%1 may have at most %2 `%3` parameter").arg(subject, most.text() == "1" ? QStringLiteral("one") : text(most.text()), text(in.text()));
     }
     if (k == "minItems" && place.field == QLatin1String("enum") && f.keywordValue.text() == "1")
         return QStringLiteral("%1 has an empty enum").arg(place.object);
@@ -199,20 +223,14 @@ QString oasMessage(const Cause &cause, const NodeTree &tree, const Version &vers
     return failureMessage(cause, tree, subject);
 }
 
-QString pointerOf(const std::vector<std::string> &tokens)
-{
-    QString pointer;
-    for (const std::string &t : tokens)
-        pointer = jsonpointer::append(pointer, t);
-    return pointer;
-}
-
 SourceLocation locationOf(const SourceDocument &document, const SchemaFailure &f, NodeId root)
 {
     const qint64 offset = failureOffset(f, document.tree(), root);
     const TextPosition at = offset >= 0 ? document.positionAt(std::uint32_t(offset)) : TextPosition{};
-    QString pointer = root == document.tree().root() ? pointerOf(f.instancePath)
+    QString pointer = root == document.tree().root() ? jsonpointer::fromTokens(f.instancePath)
                                                       : jsonpointer::pointerTo(document.tree(), f.instance);
+    if (f.keyword != "required" && !f.properties.empty())
+        pointer = jsonpointer::append(pointer, f.properties.front());
     return {document.displayName(), at.line, at.column, pointer};
 }
 
@@ -343,7 +361,7 @@ private:
             return;
         const SchemaFailure &first = *found.front().failure;
         const QString at = first.instancePath.empty() ? QStringLiteral("the value")
-                                                       : QStringLiteral("`%1`").arg(pointerOf(first.instancePath));
+                                                       : QStringLiteral("`%1`").arg(jsonpointer::fromTokens(first.instancePath));
         QString message = QStringLiteral("%1 does not match its schema: %2").arg(what, failureMessage(found.front(), value.tree(), at));
         if (found.size() > 1)
             message += QStringLiteral(" (and %1 more)").arg(found.size() - 1);
@@ -380,6 +398,8 @@ Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *can
         set.addDocument(document.get());
         reader.addSchemaDocument(document.get());
     }
+    for (const auto &document : official.metaSchemas())
+        reader.addSchemaDocument(document.get());
     for (const auto &document : api.documents) {
         set.addDocument(document.get());
         reader.addSchemaDocument(document.get());
@@ -414,27 +434,22 @@ void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelle
     Diagnostics validation = validateDocument(api, cancelled);
     if (validation.isEmpty())
         return;
-    auto lineKey = [](const Diagnostic &d) { return d.location.file + QLatin1Char(':') + QString::number(d.location.line); };
-    QHash<QString, Severity> schemaLines;
-    for (const Diagnostic &d : validation) {
-        if (d.location.line > 0 && (!schemaLines.contains(lineKey(d)) || d.severity == Severity::Error))
-            schemaLines.insert(lineKey(d), d.severity);
-    }
-    // Where the loader reports the same line: keep its error over a schema warning, else the schema's message.
-    Diagnostics merged;
-    QSet<QString> loaderErrors;
-    for (const Diagnostic &d : std::as_const(api.diagnostics)) {
-        const auto it = schemaLines.constFind(lineKey(d));
-        if (it == schemaLines.constEnd() || (d.severity == Severity::Error && *it == Severity::Warning)) {
-            merged.push_back(d);
-            if (d.severity == Severity::Error)
-                loaderErrors.insert(lineKey(d));
+    // The loader's structural checks see some of the same causes, at the same
+    // value or at its parent object: the schema's message is the one kept.
+    auto parentOf = [](const QString &pointer) { return pointer.left(std::max<qsizetype>(0, pointer.lastIndexOf(QLatin1Char('/')))); };
+    QSet<QString> places;
+    for (const Diagnostic &d : std::as_const(validation)) {
+        if (d.severity == Severity::Error && !d.location.pointer.isEmpty()) {
+            places.insert(d.location.file + QLatin1Char('#') + d.location.pointer);
+            places.insert(d.location.file + QLatin1Char('#') + parentOf(d.location.pointer));
         }
     }
-    for (const Diagnostic &d : std::as_const(validation)) {
-        if (!loaderErrors.contains(lineKey(d)))
+    Diagnostics merged;
+    for (const Diagnostic &d : std::as_const(api.diagnostics)) {
+        if (d.location.pointer.isEmpty() || !places.contains(d.location.file + QLatin1Char('#') + d.location.pointer))
             merged.push_back(d);
     }
+    merged += validation;
     api.diagnostics = std::move(merged);
 }
 

@@ -18,9 +18,9 @@ namespace portolan {
 // Runs on any thread; `cancelled` is polled.
 Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
 
-// Adds validateDocument()'s diagnostics to the loader's own, keeping one per
-// line: where both report a cause, the error wins over a warning, and the
-// schema's more specific message over the loader's.
+// Adds validateDocument()'s diagnostics to the loader's own. Where both report
+// a cause at the same value (or the loader at its object), the schema's error
+// is kept: one diagnostic per cause.
 void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
 
 } // namespace portolan

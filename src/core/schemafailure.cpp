@@ -1,6 +1,7 @@
 #include "schemafailure.h"
 
 #include "jsonpointer.h"
+#include "schemamessages.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -148,6 +149,13 @@ SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeR
     if (slash > 0)
         f.schema = locate(e.schemaLocation.left(slash));
     const NodeTree &tree = instance.tree();
+    if (f.keyword == "required") {
+        // One error per missing property arrives; they are one failure of one keyword.
+        for (const std::string &name : stringsOf(f.keywordValue)) {
+            if (tree.isObject(f.instance) && tree.member(f.instance, name) == kNoNode)
+                f.properties.push_back(name);
+        }
+    }
 
     static const QRegularExpression propertyName(QStringLiteral("^property name '(.*)': "));
     if (const QRegularExpressionMatch name = propertyName.match(e.message); name.hasMatch()) {

@@ -56,6 +56,21 @@ Score score(const std::vector<Cause> &causes, std::size_t depth)
     return {kindMismatch, discriminator, signatureMissing, int(causes.size()), -deepest};
 }
 
+QStringList allowedValues(const SchemaFailure &f)
+{
+    if (!f.keywordValue.isValid())
+        return {};
+    if (f.keyword == "const")
+        return {valueText(*f.keywordValue.tree, f.keywordValue.id)};
+    QStringList values;
+    const NodeTree &tree = *f.keywordValue.tree;
+    if (f.keywordValue.kind() == NodeKind::Array) {
+        for (const Member *m = tree.membersBegin(f.keywordValue.id); m != tree.membersEnd(f.keywordValue.id); ++m)
+            values.push_back(valueText(tree, m->value));
+    }
+    return values;
+}
+
 // Each branch rejects the same value by enum or const (`in: query` | `in: header`
 // | …): one "must be one of" with every value some branch accepts.
 bool mergeEnums(const SchemaFailure &alternative, std::vector<Cause> &out)
@@ -64,11 +79,13 @@ bool mergeEnums(const SchemaFailure &alternative, std::vector<Cause> &out)
     QStringList allowed;
     for (const SchemaFailures &branch : alternative.branches) {
         const SchemaFailure *found = nullptr;
+        QStringList values;
         for (const Cause &c : leaves(branch)) {
             const SchemaFailure &f = *c.failure;
             if ((f.keyword == "enum" || f.keyword == "const") && f.instancePath.size() > alternative.instancePath.size()
                 && (!first || f.instancePath == first->instancePath)) {
                 found = &f;
+                values = c.allowed.isEmpty() ? allowedValues(f) : c.allowed;  // an inner merge already knows them all
                 break;
             }
         }
@@ -76,13 +93,6 @@ bool mergeEnums(const SchemaFailure &alternative, std::vector<Cause> &out)
             return false;
         if (!first)
             first = found;
-        const QStringList values = found->keyword == "const" ? QStringList{valueText(*found->keywordValue.tree, found->keywordValue.id)}
-                                                             : [&] {
-                                                                   QStringList v;
-                                                                   for (const std::string &s : stringsOf(found->keywordValue))
-                                                                       v.push_back(text(s));
-                                                                   return v;
-                                                               }();
         for (const QString &v : values) {
             if (!allowed.contains(v))
                 allowed.push_back(v);
@@ -208,12 +218,31 @@ QString boundMessage(const SchemaFailure &f, const NodeTree &instance, const QSt
     return QStringLiteral("%1 must be < %2 (found %3)").arg(subject, limit, found);
 }
 
+// A key that was unquoted or unescaped while parsing has no view into the
+// source: its text is looked for just before its value.
+qint64 keyBefore(const NodeTree &tree, std::string_view key, std::uint32_t valueOffset)
+{
+    const QByteArray &source = tree.source();
+    const qsizetype from = std::max<qsizetype>(0, qsizetype(valueOffset) - 1024);
+    const qsizetype at = source.lastIndexOf(QByteArray(key.data(), qsizetype(key.size())), qsizetype(valueOffset) - 1);
+    return at >= from ? at : qint64(valueOffset);
+}
+
 } // namespace
 
 std::vector<Cause> causes(const SchemaFailures &failures)
 {
     std::vector<Cause> out;
     collect(failures, out);
+    // "schema XOR content" is often written twice: a oneOf that both branches
+    // match and a `not` forbidding both. One cause: the `not` says it better.
+    auto forbidsToo = [&](const Cause &c) {
+        return c.failure->keyword == "oneOf" && c.failure->passingBranches > 1
+               && std::any_of(out.begin(), out.end(), [&](const Cause &o) {
+                      return o.failure->keyword == "not" && o.failure->instance == c.failure->instance;
+                  });
+    };
+    out.erase(std::remove_if(out.begin(), out.end(), forbidsToo), out.end());
     return out;
 }
 
@@ -290,6 +319,8 @@ QString failureMessage(const Cause &cause, const NodeTree &instance, const QStri
         return QStringLiteral("%1 is not allowed here").arg(subject);
     if (k == "type") {
         const TreeValue type = f.keywordValue;
+        if (!type.isValid())
+            return QStringLiteral("%1: %2").arg(subject, f.message);
         QString expected;
         if (type.kind() == NodeKind::Array) {
             QStringList names;
@@ -364,7 +395,7 @@ qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance, NodeId ro
         for (const Member *m = instance.membersBegin(f.instance); m != instance.membersEnd(f.instance); ++m) {
             if (m->key == property) {
                 const qint64 at = keyOffset(m->key);
-                return at >= 0 ? at : qint64(instance.node(m->value).offset);
+                return at >= 0 ? at : keyBefore(instance, m->key, instance.node(m->value).offset);
             }
         }
     }
@@ -376,8 +407,7 @@ qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance, NodeId ro
             for (const Member *m = instance.membersBegin(parent); m != instance.membersEnd(parent); ++m) {
                 if (m->value == f.instance) {
                     const qint64 at = keyOffset(m->key);
-                    if (at >= 0)
-                        return at;
+                    return at >= 0 ? at : keyBefore(instance, m->key, instance.node(m->value).offset);
                 }
             }
         }

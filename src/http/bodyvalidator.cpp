@@ -19,14 +19,6 @@ jsonschema::Dialect dialectOf(const ApiDocument &api)
     return api.specVersion.startsWith(QLatin1String("3.0")) ? jsonschema::Dialect::OpenApi30 : jsonschema::Dialect::OpenApi31;
 }
 
-QString pointerOf(const std::vector<std::string> &tokens)
-{
-    QString pointer;
-    for (const std::string &t : tokens)
-        pointer = jsonpointer::append(pointer, t);
-    return pointer;
-}
-
 } // namespace
 
 // The compiled schemas. The engine compiles on first use and must not compile
@@ -37,10 +29,9 @@ public:
     jsonschema::SchemaSet set;
 };
 
-BodyValidator::BodyValidator(std::shared_ptr<const ApiDocument> document)
-    : m_document(std::move(document)), m_state(std::make_unique<State>())
+BodyValidator::BodyValidator(const ApiDocument &document) : m_document(document), m_state(std::make_unique<State>())
 {
-    for (const auto &source : m_document->documents)
+    for (const auto &source : m_document.documents)
         m_state->set.addDocument(source.get());
 }
 
@@ -63,7 +54,7 @@ BodyCheck BodyValidator::validate(NodeRef schemaNode, const QByteArray &json, Di
     const NodeRef root{&body, body.tree().root()};
 
     const std::lock_guard<std::mutex> lock(m_state->mutex);
-    const jsonschema::Dialect dialect = dialectOf(*m_document);
+    const jsonschema::Dialect dialect = dialectOf(m_document);
     const jsonschema::Schema *schema = m_state->set.compile(schemaNode, dialect);
     if (!schema)
         return check;
@@ -75,12 +66,12 @@ BodyCheck BodyValidator::validate(NodeRef schemaNode, const QByteArray &json, Di
     if (result.isValid())
         return check;
     FailureReader reader(m_state->set, dialect, options);
-    for (const auto &source : m_document->documents)
+    for (const auto &source : m_document.documents)
         reader.addSchemaDocument(source.get());
     const SchemaFailures failures = reader.read(result, root);
     for (const Cause &cause : causes(failures)) {
         const SchemaFailure &f = *cause.failure;
-        const QString pointer = pointerOf(f.instancePath);
+        const QString pointer = jsonpointer::fromTokens(f.instancePath);
         const QString subject = pointer.isEmpty() ? QStringLiteral("the body") : QStringLiteral("`%1`").arg(pointer);
         const qint64 offset = failureOffset(f, body.tree(), root.id);
         const TextPosition at = offset >= 0 ? body.positionAt(std::uint32_t(offset)) : TextPosition{};

@@ -33,7 +33,8 @@ class BodyValidator {
 public:
     enum class Direction { Request, Response };
 
-    explicit BodyValidator(std::shared_ptr<const ApiDocument> document);
+    // `document` is not owned and must outlive the validator.
+    explicit BodyValidator(const ApiDocument &document);
     ~BodyValidator();
 
     // `schema` is a Schema Object of the document (a media type's or a parameter's).
@@ -42,7 +43,7 @@ public:
 
 private:
     class State;
-    std::shared_ptr<const ApiDocument> m_document;
+    const ApiDocument &m_document;
     std::unique_ptr<State> m_state;
 };
 

@@ -79,7 +79,10 @@ ContractReport ResponseContract::check(const Operation &operation, const Receive
     return check(operation, response.status, response.headers, response.body.read(), cancelled);
 }
 
-ResponseContract::ResponseContract(std::shared_ptr<const ApiDocument> document) : m_bodies(std::move(document)) {}
+ResponseContract::ResponseContract(std::shared_ptr<const ApiDocument> document)
+    : m_document(std::move(document)), m_bodies(*m_document)
+{
+}
 
 ResponseContract::~ResponseContract() = default;
 

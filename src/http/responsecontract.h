@@ -59,6 +59,7 @@ public:
                          const std::atomic_bool *cancelled = nullptr) const;
 
 private:
+    std::shared_ptr<const ApiDocument> m_document;  // kept alive for m_bodies
     BodyValidator m_bodies;
 };
 

@@ -42,7 +42,7 @@ private Q_SLOTS:
 
     void errorsArePrintedWhereEditorsJumpAndExitOne()
     {
-        const QString path = kExamples + QStringLiteral("/v3.0/fail-server-variable-enum.yaml");
+        const QString path = kExamples + QStringLiteral("/v3.1/fail-server-variable-enum.yaml");
         const Run run = lint({path});
         QCOMPARE(run.exitCode, 1);
         const QByteArray expected = (path + QStringLiteral(":8:")).toUtf8();
