@@ -31,14 +31,17 @@ struct Version {
     const char *withSchemas;            // also checks Schema Objects against the OAS dialect (3.1+), or null
     Dialect dialect;                    // the dialect the official schema is written in
     Dialect schemaObjects;              // the dialect of the document's Schema Objects
+    const char *pathItem;               // the Path Item Object's definition in `structure`
 };
 
-const Version kSwagger20{"v2.0", {"schema.json"}, "schema.json", nullptr, Dialect::Draft4, Dialect::Swagger20};
-const Version kOpenApi30{"v3.0", {"schema.yaml"}, "schema.yaml", nullptr, Dialect::Draft4, Dialect::OpenApi30};
+const Version kSwagger20{"v2.0", {"schema.json"}, "schema.json", nullptr, Dialect::Draft4, Dialect::Swagger20,
+                         "/definitions/pathItem"};
+const Version kOpenApi30{"v3.0", {"schema.yaml"}, "schema.yaml", nullptr, Dialect::Draft4, Dialect::OpenApi30,
+                         "/definitions/PathItem"};
 const Version kOpenApi31{"v3.1", {"schema.yaml", "schema-base.yaml", "dialect.yaml", "meta.yaml"}, "schema.yaml",
-                         "schema-base.yaml", Dialect::Draft2020_12, Dialect::OpenApi31};
+                         "schema-base.yaml", Dialect::Draft2020_12, Dialect::OpenApi31, "/$defs/path-item"};
 const Version kOpenApi32{"v3.2", {"schema.yaml", "schema-base.yaml", "dialect.yaml", "meta.yaml"}, "schema.yaml",
-                         "schema-base.yaml", Dialect::Draft2020_12, Dialect::OpenApi31};
+                         "schema-base.yaml", Dialect::Draft2020_12, Dialect::OpenApi31, "/$defs/path-item"};
 
 const Version *versionOf(const ApiDocument &api)
 {
@@ -124,6 +127,23 @@ bool isOasDialect(const QString &url, const Version &version)
 }
 
 QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+// The first value on the way to `path` that names a `$schema` other than the
+// OpenAPI dialect: a Schema Object in another dialect, checked against that
+// dialect's meta-schema rather than the OpenAPI one.
+NodeId otherDialectSchema(const NodeTree &tree, const std::vector<std::string> &path, const Version &version)
+{
+    NodeId node = tree.root();
+    for (const std::string &token : path) {
+        node = jsonpointer::resolve(tree, node, {token});
+        if (!tree.isObject(node))
+            return kNoNode;
+        const NodeId dialect = tree.member(node, "$schema");
+        if (dialect != kNoNode && !isOasDialect(text(tree.text(dialect)), version))
+            return node;
+    }
+    return kNoNode;
+}
 
 // ---- OpenAPI messages ------------------------------------------------------
 
@@ -379,6 +399,59 @@ private:
     std::set<std::pair<const SourceDocument *, NodeId>> m_walked;   // schemas
 };
 
+void prefixPaths(SchemaFailures &failures, const std::vector<std::string> &prefix)
+{
+    for (SchemaFailure &f : failures) {
+        f.instancePath.insert(f.instancePath.begin(), prefix.begin(), prefix.end());
+        for (SchemaFailures &branch : f.branches)
+            prefixPaths(branch, prefix);
+    }
+}
+
+// A path item given as a `$ref` is accepted by the official schema as it
+// stands; what it leads to must be a path item too (a $ref to a model is a
+// common slip). Checked in the root document, named by its path.
+void checkReferencedPathItems(const ApiDocument &api, const Version &version, const OfficialSchemas &official,
+                              jsonschema::SchemaSet &set, FailureReader &reader, const jsonschema::ValidationOptions &options,
+                              Diagnostics &out)
+{
+    const SourceDocument *root = api.rootDocument();
+    const NodeTree &tree = root->tree();
+    const NodeId paths = tree.member(tree.root(), "paths");
+    if (!tree.isObject(paths))
+        return;
+    const ReferenceResolver resolver(api.documents);
+    const jsonschema::Schema *pathItem = nullptr;
+    for (const Member *m = tree.membersBegin(paths); m != tree.membersEnd(paths); ++m) {
+        const NodeRef entry{root, m->value};
+        if (!ReferenceResolver::isReference(entry))
+            continue;
+        const NodeRef target = resolver.resolve(entry);
+        if (!target.isValid() || target.document != root)
+            continue;  // broken references are the loader's to report
+        if (!pathItem) {
+            QUrl url = official.url(version.structure);
+            url.setFragment(QString::fromLatin1(version.pathItem));
+            pathItem = set.compile(url, version.dialect);
+            if (!pathItem)
+                return;
+        }
+        const jsonschema::ValidationResult result = jsonschema::validate(*pathItem, target, options);
+        if (result.isValid())
+            continue;
+        SchemaFailures failures = reader.read(result, target);
+        prefixPaths(failures, {"paths", std::string(m->key)});
+        const QString ref = text(tree.text(tree.member(m->value, "$ref")));
+        for (const Cause &cause : causes(failures)) {
+            SchemaFailure local = *cause.failure;  // positions are looked up from the target
+            local.instancePath.erase(local.instancePath.begin(), local.instancePath.begin() + 2);
+            SourceLocation at = locationOf(*root, local, target.id);
+            at.pointer = jsonpointer::pointerTo(tree, cause.failure->instance);
+            out.push_back({Severity::Error, QStringLiteral("%1 (the path item is a $ref to %2)").arg(oasMessage(cause, tree, version), ref), at});
+        }
+    }
+}
+
 } // namespace
 
 Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled)
@@ -415,16 +488,42 @@ Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *can
     const NodeRef document{root, tree.root()};
     const jsonschema::ValidationResult result = jsonschema::validate(*schema, document, options);
     const SchemaFailures failures = reader.read(result, document);
+    std::set<NodeId> otherDialects;
     for (const Cause &cause : causes(failures)) {
         // schema-base.yaml pins jsonSchemaDialect to its own (unpublished) id; any OpenAPI dialect URL is fine.
         if (cause.failure->instancePath == std::vector<std::string>{"jsonSchemaDialect"})
             continue;
+        if (withSchemas) {
+            const NodeId other = otherDialectSchema(tree, cause.failure->instancePath, *version);
+            if (other != kNoNode) {
+                otherDialects.insert(other);
+                continue;
+            }
+        }
         if (cause.failure->keyword.empty())  // the validator's own limits
             out.push_back({Severity::Warning, QStringLiteral("validation stopped early: %1").arg(cause.failure->message),
                            {root->displayName(), 0, 0, {}}});
         else
             out.push_back({Severity::Error, oasMessage(cause, tree, *version), locationOf(*root, *cause.failure, tree.root())});
     }
+    // Schema Objects whose `$schema` names another dialect: against that dialect's meta-schema.
+    for (const NodeId node : otherDialects) {
+        const QString url = text(tree.text(tree.member(node, "$schema")));
+        const std::optional<Dialect> dialect = jsonschema::dialectForUrl(url);
+        const jsonschema::Schema *meta = dialect ? set.metaSchema(*dialect) : nullptr;
+        if (!meta) {
+            out.push_back({Severity::Warning, QStringLiteral("Schema Object in the unknown dialect '%1' is not checked").arg(url),
+                           root->location(tree.member(node, "$schema"), jsonpointer::pointerTo(tree, node))});
+            continue;
+        }
+        const NodeRef schemaObject{root, node};
+        const jsonschema::ValidationResult r = jsonschema::validate(*meta, schemaObject, options);
+        FailureReader metaReader(set, *dialect, options);
+        for (const Cause &cause : causes(metaReader.read(r, schemaObject)))
+            out.push_back({Severity::Error, failureMessage(cause, tree, QStringLiteral("`%1`").arg(jsonpointer::fromTokens(cause.failure->instancePath))),
+                           locationOf(*root, *cause.failure, node)});
+    }
+    checkReferencedPathItems(api, *version, official, set, reader, options, out);
     ExampleChecker(api, set, reader, version->schemaObjects, options, out).run();
     return out;
 }

@@ -343,6 +343,8 @@ QString failureMessage(const Cause &cause, const NodeTree &instance, const QStri
         return QStringLiteral("%1 %2 does not match the pattern %3").arg(subject, found, text(f.keywordValue.text()));
     if (k == "format")
         return QStringLiteral("%1 %2 is not a valid %3").arg(subject, found, text(f.keywordValue.text()));
+    if (k == "minLength" && f.keywordValue.text() == "1")
+        return QStringLiteral("%1 must not be empty").arg(subject);
     if (k == "minLength" || k == "maxLength")
         return QStringLiteral("%1 must be at %2 %3 characters long (found %4)")
             .arg(subject, k == "minLength" ? QStringLiteral("least") : QStringLiteral("most"), number(f.keywordValue), found);
@@ -354,6 +356,8 @@ QString failureMessage(const Cause &cause, const NodeTree &instance, const QStri
         return QStringLiteral("%1 must not be empty").arg(subject);
     if (k == "minItems" || k == "maxItems")
         return QStringLiteral("%1 must have at %2 %3 items").arg(subject, k == "minItems" ? QStringLiteral("least") : QStringLiteral("most"), number(f.keywordValue));
+    if ((k == "minProperties" || k == "maxProperties") && f.keywordValue.text() == "1")
+        return QStringLiteral("%1 must have at %2 one entry").arg(subject, k == "minProperties" ? QStringLiteral("least") : QStringLiteral("most"));
     if (k == "minProperties" || k == "maxProperties")
         return QStringLiteral("%1 must have at %2 %3 entries").arg(subject, k == "minProperties" ? QStringLiteral("least") : QStringLiteral("most"), number(f.keywordValue));
     if (k == "uniqueItems")

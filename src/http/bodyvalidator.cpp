@@ -21,6 +21,36 @@ jsonschema::Dialect dialectOf(const ApiDocument &api)
 
 } // namespace
 
+QByteArray mediaTypeEssence(const QByteArray &contentType)
+{
+    const int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
+}
+
+bool isJsonMediaType(const QByteArray &contentType)
+{
+    const QByteArray essence = mediaTypeEssence(contentType);
+    return essence == "application/json" || essence.endsWith("+json");
+}
+
+const MediaType *documentedMediaType(const QList<MediaType> &content, const QByteArray &contentType)
+{
+    const QByteArray actual = mediaTypeEssence(contentType);
+    const QByteArray wildcard = actual.left(actual.indexOf('/') + 1) + '*';
+    const MediaType *byWildcard = nullptr;
+    const MediaType *byAny = nullptr;
+    for (const MediaType &m : content) {
+        const QByteArray documented = mediaTypeEssence(m.contentType.toUtf8());
+        if (documented == actual)
+            return &m;
+        if (documented == wildcard)
+            byWildcard = &m;
+        else if (documented == "*/*")
+            byAny = &m;
+    }
+    return byWildcard ? byWildcard : byAny;
+}
+
 // The compiled schemas. The engine compiles on first use and must not compile
 // while another thread validates: one lock serializes whole checks.
 class BodyValidator::State {
@@ -78,6 +108,14 @@ BodyCheck BodyValidator::validate(NodeRef schemaNode, const QByteArray &json, Di
         check.problems.push_back({f.keyword.empty() ? f.message : failureMessage(cause, body.tree(), subject), pointer, at.line, at.column});
     }
     return check;
+}
+
+BodyCheck BodyValidator::validateRequest(const Operation &operation, const QByteArray &contentType, const QByteArray &body) const
+{
+    if (!operation.requestBody || !isJsonMediaType(contentType))
+        return {};
+    const MediaType *mediaType = documentedMediaType(operation.requestBody->content, contentType);
+    return mediaType ? validate(mediaType->schema, body, Direction::Request) : BodyCheck{};
 }
 
 } // namespace portolan::http

@@ -11,6 +11,14 @@
 
 namespace portolan::http {
 
+// "application/json; charset=utf-8" -> "application/json"
+QByteArray mediaTypeEssence(const QByteArray &contentType);
+// application/json and every +json type.
+bool isJsonMediaType(const QByteArray &contentType);
+// The documented media type for a Content-Type: exact, then "type/*", then
+// "*/*"; parameters such as charset are ignored. Null when none applies.
+const MediaType *documentedMediaType(const QList<MediaType> &content, const QByteArray &contentType);
+
 // One place where a JSON body breaks its schema.
 struct BodyProblem {
     QString message;  // "`/items/0/id` must be an integer (found a string)"
@@ -40,6 +48,9 @@ public:
     // `schema` is a Schema Object of the document (a media type's or a parameter's).
     BodyCheck validate(NodeRef schema, const QByteArray &json, Direction direction,
                        const std::atomic_bool *cancelled = nullptr) const;
+    // A request body about to be sent, against the operation's media type for
+    // its content type (JSON bodies; others are not checked).
+    BodyCheck validateRequest(const Operation &operation, const QByteArray &contentType, const QByteArray &body) const;
 
 private:
     class State;

@@ -4,18 +4,6 @@ namespace portolan::http {
 
 namespace {
 
-// "application/json; charset=utf-8" -> "application/json"
-QByteArray essence(const QByteArray &contentType)
-{
-    const int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
-}
-
-bool isJson(const QByteArray &essence)
-{
-    return essence == "application/json" || essence.endsWith("+json");
-}
-
 ContractProblem problem(ContractProblem::Kind kind, const QString &message)
 {
     ContractProblem p;
@@ -53,24 +41,6 @@ const Response *documentedResponse(const Operation &operation, int status)
             byDefault = &r;
     }
     return byRange ? byRange : byDefault;
-}
-
-const MediaType *documentedMediaType(const QList<MediaType> &content, const QByteArray &contentType)
-{
-    const QByteArray actual = essence(contentType);
-    const QByteArray wildcard = actual.left(actual.indexOf('/') + 1) + '*';
-    const MediaType *byWildcard = nullptr;
-    const MediaType *byAny = nullptr;
-    for (const MediaType &m : content) {
-        const QByteArray documented = essence(m.contentType.toUtf8());
-        if (documented == actual)
-            return &m;
-        if (documented == wildcard)
-            byWildcard = &m;
-        else if (documented == "*/*")
-            byAny = &m;
-    }
-    return byWildcard ? byWildcard : byAny;
 }
 
 ContractReport ResponseContract::check(const Operation &operation, const ReceivedResponse &response,
@@ -118,7 +88,7 @@ ContractReport ResponseContract::check(const Operation &operation, int status, c
             report.problems.push_back(problem(ContractProblem::Kind::UndocumentedContentType,
                                               QStringLiteral("response %1 documents no body, but %2 bytes of %3 came")
                                                   .arg(documented->status).arg(bodyBytes.size())
-                                                  .arg(contentType.isEmpty() ? QStringLiteral("unknown type") : QString::fromLatin1(essence(contentType)))));
+                                                  .arg(contentType.isEmpty() ? QStringLiteral("unknown type") : QString::fromLatin1(mediaTypeEssence(contentType)))));
         return report;
     }
     const MediaType *mediaType = documentedMediaType(documented->content, contentType);
@@ -128,12 +98,12 @@ ContractReport ResponseContract::check(const Operation &operation, int status, c
             listed.push_back(m.contentType);
         report.problems.push_back(problem(ContractProblem::Kind::UndocumentedContentType,
                                           QStringLiteral("content type '%1' is not documented for response %2 (documented: %3)")
-                                              .arg(contentType.isEmpty() ? QStringLiteral("(none)") : QString::fromLatin1(essence(contentType)),
+                                              .arg(contentType.isEmpty() ? QStringLiteral("(none)") : QString::fromLatin1(mediaTypeEssence(contentType)),
                                                    documented->status, listed.join(QLatin1String(", ")))));
         return report;
     }
     report.documentedMediaType = mediaType->contentType;
-    if (!mediaType->schema.isValid() || !isJson(essence(contentType)))
+    if (!mediaType->schema.isValid() || !isJsonMediaType(contentType))
         return report;
     const BodyCheck body = m_bodies.validate(mediaType->schema, bodyBytes, BodyValidator::Direction::Response, cancelled);
     report.bodyChecked = body.checked;

@@ -39,9 +39,6 @@ QString contractProblemKindName(ContractProblem::Kind kind);
 // The documented response for a status: the exact code, then its range
 // ("4XX"), then "default"; null when none applies.
 const Response *documentedResponse(const Operation &operation, int status);
-// The documented media type for a Content-Type: exact, then "type/*", then
-// "*/*"; parameters such as charset are ignored. Null when none applies.
-const MediaType *documentedMediaType(const QList<MediaType> &content, const QByteArray &contentType);
 
 // Checks responses against the document they came from: status, media type,
 // required headers and the body against its schema. Schemas are compiled once

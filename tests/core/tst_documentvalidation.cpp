@@ -141,6 +141,15 @@ private Q_SLOTS:
         if (!QFileInfo::exists(kSpecs))
             QSKIP("../shared/specs is not there");
         QFETCH(QString, path);
+        // Documents the official schema rejects (read and confirmed against the
+        // schema by hand): every error validation adds there names that cause.
+        static const QHash<QString, QString> violations = {
+            {QStringLiteral("readme-oas-examples/3.0/json/openapi-workshop/post.json"),
+             QStringLiteral("`responses` of operation POST /hoot must have at least one entry")},
+            {QStringLiteral("swaggo-swag/example_celler_docs_swagger_swagger.yaml"),
+             QStringLiteral("unknown property 'example' in parameter")},  // Swagger 2.0 parameters have no `example`
+        };
+        const QString known = violations.value(QDir(kSpecs).relativeFilePath(path));
         const LoadResult r = loadFile(path);
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
         // What validation adds: the errors that are not there without it.
@@ -153,10 +162,12 @@ private Q_SLOTS:
             before.push_back(d.location.pointer);
         Diagnostics added;
         for (const Diagnostic &d : errorsOf(r)) {
-            if (!before.contains(d.location.pointer))
+            if (!before.contains(d.location.pointer) && (known.isEmpty() || !d.message.contains(known)))
                 added.push_back(d);
         }
         QVERIFY2(added.isEmpty(), qPrintable(dump(added)));
+        if (!known.isEmpty())
+            QVERIFY2(hasDiagnostic(errorsOf(r), known), qPrintable(dump(errorsOf(r))));
     }
 
     // swagger-parser's own invalid examples: each is reported with a located error.

@@ -4,6 +4,7 @@
 #include "documentloader.h"
 #include "exchangesender.h"
 #include "httpbin.h"
+#include "bodyvalidator.h"
 #include "responsecontract.h"
 
 #include <QNetworkAccessManager>
@@ -63,6 +64,16 @@ paths:
           content:
             application/problem+json:
               schema: {type: object, required: [title], properties: {title: {type: string}}}
+  /pets/new:
+    post:
+      operationId: addPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewPet'}
+      responses:
+        '201': {description: created}
   /empty:
     delete:
       operationId: remove
@@ -93,6 +104,12 @@ components:
         name: {type: string}
         tag: {type: string, nullable: true}
         secret: {type: string, writeOnly: true}
+    NewPet:
+      type: object
+      required: [name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string, minLength: 1}
 )";
 
 struct Fetched {
@@ -299,6 +316,26 @@ private Q_SLOTS:
         QCOMPARE(report.problems.size(), 1);
         QCOMPARE(report.problems[0].kind, ContractProblem::Kind::BodyNotParsed);
         QCOMPARE(report.problems[0].line, 2);
+    }
+
+    // The same engine checks what is about to be sent: readOnly properties must not be.
+    void requestBodiesAgainstTheirSchema()
+    {
+        const BodyValidator validator(*m_api);
+        const Operation &add = operation(QStringLiteral("addPet"));
+        QVERIFY(validator.validateRequest(add, "application/json", R"({"name": "Rex"})").problems.isEmpty());
+        const BodyCheck check = validator.validateRequest(add, "application/json; charset=utf-8", "{\n  \"id\": 4,\n  \"name\": \"\"\n}");
+        QVERIFY(check.checked);
+        QCOMPARE(check.problems.size(), 2);
+        QCOMPARE(check.problems[0].pointer, QStringLiteral("/id"));
+        QCOMPARE(check.problems[0].line, 2);
+        QCOMPARE(check.problems[1].pointer, QStringLiteral("/name"));
+        QCOMPARE(check.problems[1].line, 3);
+        QVERIFY2(check.problems[1].message.contains(QLatin1String("`/name` must not be empty")), qPrintable(check.problems[1].message));
+        const BodyCheck broken = validator.validateRequest(add, "application/json", "{\"name\": ");
+        QVERIFY(!broken.parsed);
+        QCOMPARE(broken.problems.size(), 1);
+        QVERIFY(validator.validateRequest(add, "text/plain", "anything").problems.isEmpty());
     }
 
     void mediaTypeMatching()
