@@ -4,7 +4,9 @@
 #include "exchange.h"
 
 #include <QFutureWatcher>
+#include <QStringList>
 #include <QThreadPool>
+#include <QVector>
 #include <QWidget>
 
 class QLabel;
