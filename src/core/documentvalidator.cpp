@@ -136,9 +136,9 @@ NodeId otherDialectSchema(const NodeTree &tree, const std::vector<std::string> &
     NodeId node = tree.root();
     for (const std::string &token : path) {
         node = jsonpointer::resolve(tree, node, {token});
-        if (!tree.isObject(node))
+        if (node == kNoNode)
             return kNoNode;
-        const NodeId dialect = tree.member(node, "$schema");
+        const NodeId dialect = tree.isObject(node) ? tree.member(node, "$schema") : kNoNode;
         if (dialect != kNoNode && !isOasDialect(text(tree.text(dialect)), version))
             return node;
     }

@@ -92,7 +92,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 max() { sort -g | tail -n 1; }
 
 echo "portolan-cli: $cli"
-echo "node $(node --version), redocly $("$redocly" --version), $(nproc) cores, $runs runs each (interleaved)"
+echo "node $(node --version), redocly $("$redocly" --version 2>/dev/null | tail -n 1), $(nproc) cores, $runs runs each (interleaved)"
 echo
 
 rows=()
