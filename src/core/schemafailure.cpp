@@ -109,9 +109,9 @@ SchemaFailures FailureReader::read(const jsonschema::ValidationResult &result, N
                 keep[std::size_t(j)] = false;
         }
     }
-    // A wrapper ($ref, allOf, properties, then, …) gives way to what failed inside it.
+    // An alternative's summary whose branch errors follow (the validator's pick stands) gives way to them.
     for (qsizetype i = 0; i < errors.size(); ++i) {
-        if (!keep[std::size_t(i)] || errors[i].keyword.isEmpty())
+        if (!keep[std::size_t(i)] || (errors[i].keyword != QLatin1String("oneOf") && errors[i].keyword != QLatin1String("anyOf")))
             continue;
         const QString inside = errors[i].schemaPath + QLatin1Char('/');
         for (qsizetype j = 0; j < errors.size(); ++j) {

@@ -44,10 +44,10 @@ struct SchemaFailure {
 
 using SchemaFailures = std::vector<SchemaFailure>;
 
-// Reads the validator's flat list of errors into failures: wrappers ($ref,
-// allOf, properties, …) give way to the keyword that failed inside them, and
-// each oneOf/anyOf is validated again branch by branch so that its branches'
-// own failures are known. Keyword values are looked up in the documents the
+// Reads the validator's flat list of errors into failures: each oneOf/anyOf is
+// validated again branch by branch so that its branches' own failures are
+// known (where that cannot be done, the validator's own pick of a branch
+// stands and its summary gives way to that branch's errors). Keyword values are looked up in the documents the
 // schemas came from. Compiles branch schemas into `set`, so one reader (and
 // its set) serves one thread at a time.
 class FailureReader {

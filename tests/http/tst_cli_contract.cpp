@@ -36,19 +36,19 @@ paths:
                   type: object
                   required: [id, name]
                   properties: {id: {type: integer}, name: {type: string}}
-  /json:
+  /uuid:
     get:
-      operationId: slideshow
+      operationId: uuid
       responses:
         '200':
-          description: httpbin's sample
+          description: a fresh UUID from httpbin
           content:
             application/json:
               schema:
                 type: object
-                required: [slideshow]
+                required: [uuid]
                 properties:
-                  slideshow: {type: object, required: [title], properties: {title: {type: string}}}
+                  uuid: {type: string, minLength: 36}
   /status/{code}:
     get:
       operationId: status
@@ -143,7 +143,7 @@ private Q_SLOTS:
 
     void httpbinResponses()
     {
-        Run run = call({QStringLiteral("slideshow"), QStringLiteral("--strict")}, m_httpbin.port());
+        Run run = call({QStringLiteral("uuid"), QStringLiteral("--strict")}, m_httpbin.port());
         QVERIFY2(run.exitCode == 0, run.err.constData());
 
         run = call({QStringLiteral("status"), QStringLiteral("--param"), QStringLiteral("code=418"), QStringLiteral("--strict")},
