@@ -1,6 +1,7 @@
 #pragma once
 
 #include "exchange.h"
+#include "responsecontract.h"
 
 #include <QPointer>
 #include <QWidget>
