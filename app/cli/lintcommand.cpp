@@ -36,6 +36,7 @@ void printText(const Diagnostics &diagnostics, int errors)
     for (const Diagnostic &d : diagnostics)
         out() << formatDiagnostic(d) << '\n';
     const int warnings = int(diagnostics.size()) - errors;
+    out().flush();
     err() << errors << (errors == 1 ? " error, " : " errors, ") << warnings << (warnings == 1 ? " warning\n" : " warnings\n");
 }
 
