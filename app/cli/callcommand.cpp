@@ -12,6 +12,7 @@
 #include "redaction.h"
 #include "requestauthenticator.h"
 #include "requestbuilder.h"
+#include "responsecontract.h"
 #include "requestsigner.h"
 #include "secretvariables.h"
 #include "signerauthenticator.h"
@@ -60,13 +61,17 @@ const char kUsage[] =
     "  --insecure-host HOST      ignore TLS errors for this host only (shown on the exchange)\n"
     "  --proxy URL | --no-proxy  http://[user:pass@]host:port or socks5://host:port; default: the system's\n"
     "  --no-history              do not add the exchange to the API's history\n"
-    "Exit status: 0 any HTTP response, 1 transport failure, 2 usage or invalid input.\n";
+    "  --strict                  exit 3 when the response does not match the document (status, content\n"
+    "                            type, required headers, body schema); the problems are printed on stderr\n"
+    "Exit status: 0 any HTTP response, 1 transport failure, 2 usage or invalid input,\n"
+    "3 (with --strict) a response that does not match the document.\n";
 
 struct CallOptions {
     QString source, operation;
     QStringList params, headers, forms, serverVars, vars, insecureHosts;
     QString body, contentType, server, environment, credential, har, cacert, cert, key, proxy;
     bool include = false, verbose = false, showSecrets = false, harUnredacted = false, curl = false, history = true;
+    bool strict = false;
     SendOptions send;
 };
 
@@ -101,6 +106,7 @@ bool parseArguments(const QStringList &args, CallOptions &o, QString *error)
         else if (a == QLatin1String("--har-unredacted")) o.harUnredacted = true;
         else if (a == QLatin1String("--curl")) o.curl = true;
         else if (a == QLatin1String("--no-history")) o.history = false;
+        else if (a == QLatin1String("--strict")) o.strict = true;
         else if (a == QLatin1String("--proxy")) ok = next(&o.proxy);
         else if (a == QLatin1String("--no-proxy")) o.send.proxy.mode = ProxyChoice::Mode::Direct;
         else if (a == QLatin1String("--no-redirects")) o.send.followRedirects = false;
@@ -404,6 +410,7 @@ int runCall(const QStringList &arguments)
     std::unique_ptr<SignerAuthenticator> authenticator;
     DocumentLoader loader(&network);
     std::shared_ptr<const ApiDocument> document;
+    const Operation *operation = nullptr;  // in `document`
     Substitution substitution;
     SecretVariableStore secretVariables;
 
@@ -444,6 +451,16 @@ int runCall(const QStringList &arguments)
         }
         writeBody(response.body);
         exitCode = Success;
+        // The response against what the operation documents: problems on stderr, exit 3 with --strict.
+        const ContractReport contract = ResponseContract(document).check(*operation, response);
+        for (const ContractProblem &p : contract.problems) {
+            err() << "portolan-cli call: contract: " << p.message;
+            if (p.line > 0)
+                err() << " (body " << p.line << ':' << p.column << ')';
+            err() << '\n';
+        }
+        if (options.strict && !contract.isClean())
+            exitCode = ContractMismatch;
         if (!exchange.errorMessage.isEmpty())  // a response came but was cut short, or a 401 could not be answered
             err() << "portolan-cli call: " << exchange.errorMessage << '\n';
         if (exchange.error != TransportError::None)
@@ -463,6 +480,7 @@ int runCall(const QStringList &arguments)
         const Operation *op = findOperation(*document, options.operation, &problem);
         if (!op)
             return fail(UsageError, problem);
+        operation = op;
         BuildInput input;
         if (!collectParameters(options, *document, *op, input, &problem))
             return fail(UsageError, problem);
@@ -517,7 +535,9 @@ int runCall(const QStringList &arguments)
             send(substituted);
         });
     });
-    loader.load(sourceUrlFromUserInput(options.source));
+    LoadOptions load;
+    load.validate = false;  // sending needs the model, not a lint of the whole document
+    loader.load(sourceUrlFromUserInput(options.source), load);
     QCoreApplication::exec();
     return exitCode;
 }

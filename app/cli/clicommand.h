@@ -4,10 +4,11 @@
 #include <QTextStream>
 
 // Every portolan-cli subcommand runs inside a QCoreApplication and returns
-// its exit code: 0 success, 1 the document, flow or server failed, 2 usage.
+// its exit code: 0 success, 1 the document, flow or server failed, 2 usage,
+// 3 (call --strict) a response that does not match its document.
 namespace cli {
 
-enum ExitCode { Success = 0, Failure = 1, UsageError = 2 };
+enum ExitCode { Success = 0, Failure = 1, UsageError = 2, ContractMismatch = 3 };
 
 // `arguments` excludes the program and subcommand names.
 using CommandFunction = int (*)(const QStringList &arguments);
@@ -56,6 +57,7 @@ private:
 };
 
 int runInspect(const QStringList &arguments);
+int runLint(const QStringList &arguments);
 int runLogin(const QStringList &arguments);
 int runTokens(const QStringList &arguments);
 int runCall(const QStringList &arguments);

@@ -118,14 +118,7 @@ void write(JsonWriter &w, const SecurityScheme &s)
 
 void write(JsonWriter &w, const Diagnostic &d)
 {
-    w.beginObject();
-    w.field("severity", severityName(d.severity));
-    w.field("message", d.message);
-    w.field("file", d.location.file);
-    w.field("line", d.location.line);
-    w.field("column", d.location.column);
-    w.field("pointer", d.location.pointer);
-    w.endObject();
+    writeDiagnostic(w, d);
 }
 
 template <typename List, typename... Context>

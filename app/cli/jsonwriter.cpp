@@ -111,4 +111,16 @@ void JsonWriter::flush()
     m_buffer.clear();
 }
 
+void writeDiagnostic(JsonWriter &w, const portolan::Diagnostic &d)
+{
+    w.beginObject();
+    w.field("severity", portolan::severityName(d.severity));
+    w.field("message", d.message);
+    w.field("file", d.location.file);
+    w.field("line", d.location.line);
+    w.field("column", d.location.column);
+    w.field("pointer", d.location.pointer);
+    w.endObject();
+}
+
 } // namespace cli

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "diagnostic.h"
+
 #include <QString>
 
 #include <cstdio>
@@ -48,5 +50,9 @@ private:
     std::vector<bool> m_hasItems;  // per open container
     bool m_afterKey = false;
 };
+
+// {"severity", "message", "file", "line", "column", "pointer"}: the form of
+// every diagnostic portolan-cli prints as JSON.
+void writeDiagnostic(JsonWriter &w, const portolan::Diagnostic &d);
 
 } // namespace cli

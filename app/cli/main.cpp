@@ -24,6 +24,7 @@ namespace {
 // Each command adds itself here; the synopsis is what `--help` prints.
 const Command kCommands[] = {
     {"inspect", "inspect [--json] SOURCE        summarize an OpenAPI document (file or URL)", runInspect},
+    {"lint", "lint [--json] SOURCE           check a document against the OpenAPI schema and rules", runLint},
     {"login", "login SOURCE --scheme NAME [...]  log in with a security scheme and store the credential", runLogin},
     {"tokens", "tokens list|show|refresh|revoke|introspect|delete  manage stored credentials", runTokens},
     {"call", "call SOURCE OPERATION [options]  send an operation's request and print the response", runCall},

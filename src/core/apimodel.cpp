@@ -61,4 +61,18 @@ const QList<Server> &ApiDocument::effectiveServers(const Operation &operation) c
     return operation.servers.isEmpty() ? servers : operation.servers;
 }
 
+const Operation *ApiDocument::findOperation(const QString &spec) const
+{
+    const qsizetype space = spec.indexOf(QLatin1Char(' '));
+    const QString method = space > 0 ? spec.left(space).toUpper() : QString();
+    const QString path = space > 0 ? spec.mid(space + 1).trimmed() : QString();
+    for (const QList<Operation> *list : {&operations, &webhooks}) {
+        for (const Operation &o : *list) {
+            if ((!o.operationId.isEmpty() && o.operationId == spec) || (!path.isEmpty() && o.method == method && o.path == path))
+                return &o;
+        }
+    }
+    return nullptr;
+}
+
 } // namespace portolan

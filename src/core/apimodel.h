@@ -199,6 +199,8 @@ public:
     SourceDocuments documents;  // owns everything NodeRefs point into
 
     const SecurityScheme *securityScheme(const QString &name) const;
+    // An operation by its operationId or as "METHOD /path" (webhooks too); null when none.
+    const Operation *findOperation(const QString &operationIdOrMethodPath) const;
     // The requirement that applies: the operation's own, else the global one;
     // an empty list when neither says anything.
     SecurityRequirement effectiveSecurity(const Operation &operation) const;

@@ -1,5 +1,7 @@
 #include "documentloader.h"
 
+#include "documentvalidator.h"
+
 #include "jsonpointer.h"
 #include "normalizer.h"
 #include "referenceresolver.h"
@@ -291,10 +293,12 @@ void DocumentLoader::finish(const std::shared_ptr<Run> &run)
     Q_EMIT progress(QStringLiteral("Building the model"), int(run->documents.size()), int(run->documents.size()));
     std::weak_ptr<Run> weak = run;
     auto documents = std::make_shared<SourceDocuments>(std::move(run->documents));
-    runInPool(this, [documents, diagnostics = run->diagnostics]() {
+    runInPool(this, [documents, diagnostics = run->diagnostics, validate = run->options.validate, flag = run->cancelled]() {
         auto out = std::make_shared<LoadResult>();
         Diagnostic fatal;
-        std::shared_ptr<ApiDocument> api = buildApiDocument(std::move(*documents), diagnostics, &fatal);
+        std::unique_ptr<ApiDocument> api = buildApiDocument(std::move(*documents), diagnostics, &fatal);
+        if (api && validate)
+            addValidationDiagnostics(*api, flag.get());
         if (api)
             out->document = std::move(api);
         else

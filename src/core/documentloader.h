@@ -20,6 +20,9 @@ struct LoadOptions {
     ParseLimits parse;
     qint64 maxSourceBytes = 256 * 1024 * 1024;  // per file or URL
     int networkTimeoutMs = 30'000;
+    // Check the document against the official OpenAPI schema and its examples
+    // against their schemas (see documentvalidator.h).
+    bool validate = true;
 };
 
 struct LoadResult {

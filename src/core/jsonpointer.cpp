@@ -59,6 +59,14 @@ bool unescapeToken(std::string &token)
 
 } // namespace
 
+QString fromTokens(const std::vector<std::string> &tokens)
+{
+    QString pointer;
+    for (const std::string &t : tokens)
+        pointer = append(pointer, t);
+    return pointer;
+}
+
 std::optional<std::vector<std::string>> split(std::string_view pointer)
 {
     std::vector<std::string> tokens;

@@ -19,6 +19,8 @@ namespace jsonpointer {
 QString escapeToken(std::string_view token);
 QString append(const QString &pointer, std::string_view token);
 QString append(const QString &pointer, std::size_t index);
+// {"a/b", "c"} -> "/a~1b/c"
+QString fromTokens(const std::vector<std::string> &tokens);
 // Splits "/a~1b/c" into {"a/b", "c"}; nullopt when it does not start with '/'.
 std::optional<std::vector<std::string>> split(std::string_view pointer);
 // A $ref fragment ("/paths/~1pets%7Bid%7D") to its tokens, percent escapes decoded.

@@ -29,6 +29,7 @@ public:
     // Every $ref in the document, found once when it is loaded.
     const std::vector<ReferenceSite> &references() const { return m_references; }
     TextPosition position(NodeId id) const;
+    TextPosition positionAt(std::uint32_t offset) const { return m_lines.position(offset); }
     SourceLocation location(NodeId id, const QString &pointer) const;
 
 private:

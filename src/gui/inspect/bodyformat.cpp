@@ -1,5 +1,6 @@
 #include "bodyformat.h"
 
+#include <QMutex>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
@@ -191,6 +192,13 @@ RenderedBody renderBody(const QByteArray &bodyBytes, const QByteArray &contentTy
     if (body.kind == BodyKind::Html)
         body.html = QString::fromUtf8(bodyBytes.left(kMaxHtmlPreviewBytes));
     return body;
+}
+
+QByteArray readBody(const http::ResponseBody &body)
+{
+    static QMutex fileReads;
+    QMutexLocker lock(&fileReads);
+    return body.read();
 }
 
 } // namespace portolan::gui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "exchange.h"
 #include "textlines.h"
 
 #include <QByteArray>
@@ -36,6 +37,10 @@ struct RenderedBody {
 // The first occurrence of `needle` at or after `from`, ignoring ASCII case,
 // wrapping around to the start once; -1 when absent. Linear; for worker threads.
 qint64 findText(const QByteArray &haystack, const QByteArray &needle, qint64 from);
+
+// A recorded body's bytes, read from its spill file when it has one. Copies of
+// an exchange share that file, so reads are serialized; safe on any thread.
+QByteArray readBody(const http::ResponseBody &body);
 
 // `bodyBytes` is the whole body. Pure function; safe on any thread.
 RenderedBody renderBody(const QByteArray &bodyBytes, const QByteArray &contentType);

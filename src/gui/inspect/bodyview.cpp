@@ -2,11 +2,13 @@
 
 #include "largetextview.h"
 
+#include "jsonpointer.h"
+#include "parser.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMutex>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QTextBrowser>
@@ -88,6 +90,11 @@ BodyView::BodyView(QWidget *parent)
                                      : tr("“%1” at byte %2").arg(m_searchText, QLocale().toString(offset)));
         Q_EMIT searchFinished(offset >= 0);
     });
+    connect(&m_locating, &QFutureWatcher<QVector<qint64>>::finished, this, [this] {
+        m_problemOffsets = m_locating.result();
+        m_pretty->setMarks(m_problemOffsets);
+        Q_EMIT problemsMarked();
+    });
     clear();
 }
 
@@ -95,12 +102,15 @@ BodyView::~BodyView()
 {
     m_render.waitForFinished();
     m_searching.waitForFinished();
+    m_locating.waitForFinished();
 }
 
 void BodyView::clear()
 {
     m_rendering = false;
     m_body = RenderedBody();
+    m_problemPointers.clear();
+    m_problemOffsets.clear();
     m_pretty->setLines({});
     m_raw->setLines({});
     m_hex->setLines({});
@@ -116,14 +126,7 @@ void BodyView::setBody(const QByteArray &bytes, const QByteArray &contentType)
 
 void BodyView::setBody(const http::ResponseBody &body, const QByteArray &contentType)
 {
-    // A spilled body is one QFile shared by copies of the exchange: read it by one thread at a time.
-    static QMutex fileReads;
-    render(
-        [body] {
-            QMutexLocker lock(&fileReads);
-            return body.read();
-        },
-        body.decodedSize, contentType);
+    render([body] { return readBody(body); }, body.decodedSize, contentType);
 }
 
 void BodyView::render(std::function<QByteArray()> read, qint64 size, const QByteArray &contentType)
@@ -173,6 +176,48 @@ void BodyView::showRendered()
                           : tr("%1 · %2 bytes · %3 lines").arg(kinds[int(m_body.kind)], QLocale().toString(m_body.size),
                                                               QLocale().toString(m_body.pretty.count())));
     Q_EMIT rendered();
+    locateProblems();
+}
+
+void BodyView::markProblems(const QStringList &pointers)
+{
+    m_problemPointers = pointers;
+    m_problemOffsets.clear();
+    if (!m_rendering)
+        locateProblems();
+}
+
+void BodyView::locateProblems()
+{
+    if (m_problemPointers.isEmpty() || m_body.kind != BodyKind::Json)
+        return;
+    // The pretty text is parsed again (off this thread) to find where each value now stands.
+    m_locating.setFuture(QtConcurrent::run(&m_pool, [text = m_body.pretty.bytes(), pointers = m_problemPointers] {
+        QVector<qint64> offsets(pointers.size(), -1);
+        const ParseResult parsed = parseJson(text);
+        if (parsed.error)
+            return offsets;
+        for (qsizetype i = 0; i < pointers.size(); ++i) {
+            if (pointers[i].isNull())
+                continue;  // a problem with no place in the body
+            const QByteArray pointer = pointers[i].toUtf8();
+            const auto tokens = jsonpointer::split(std::string_view(pointer.constData(), std::size_t(pointer.size())));
+            const NodeId node = tokens ? jsonpointer::resolve(parsed.tree, parsed.tree.root(), *tokens) : kNoNode;
+            if (node != kNoNode)
+                offsets[i] = parsed.tree.node(node).offset;
+        }
+        return offsets;
+    }));
+}
+
+bool BodyView::showProblem(int index)
+{
+    if (index < 0 || index >= m_problemOffsets.size() || m_problemOffsets[index] < 0)
+        return false;
+    m_tabs->setCurrentWidget(m_pretty);
+    m_pretty->showMatch(m_problemOffsets[index], 1);
+    m_pretty->setFocus();
+    return true;
 }
 
 LargeTextView *BodyView::currentTextView() const

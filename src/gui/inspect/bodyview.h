@@ -4,7 +4,9 @@
 #include "exchange.h"
 
 #include <QFutureWatcher>
+#include <QStringList>
 #include <QThreadPool>
+#include <QVector>
 #include <QWidget>
 
 class QLabel;
@@ -40,6 +42,15 @@ public:
     // Finds `text` after the current match in the shown tab (case-insensitive).
     void find(const QString &text);
 
+    // Marks the values at these JSON pointers (problems found in a JSON body;
+    // a null string for a problem that has no place there) in the pretty view,
+    // once it is formatted. The next body clears them.
+    void markProblems(const QStringList &pointers);
+    // Shows the pretty view scrolled to the problem's value; false when it has no place there.
+    bool showProblem(int index);
+    // Byte offsets in the pretty text of the marked values (-1 when not found).
+    const QVector<qint64> &problemOffsets() const { return m_problemOffsets; }
+
     QTabWidget *tabs() const { return m_tabs; }
     LargeTextView *prettyView() const { return m_pretty; }
     LargeTextView *rawView() const { return m_raw; }
@@ -52,10 +63,12 @@ public:
 Q_SIGNALS:
     void rendered();
     void searchFinished(bool found);
+    void problemsMarked();
 
 private:
     void render(std::function<QByteArray()> read, qint64 size, const QByteArray &contentType);
     void showRendered();
+    void locateProblems();
     LargeTextView *currentTextView() const;
 
     // Its own threads: Qt's raster painting waits on the global pool, so
@@ -64,6 +77,9 @@ private:
     RenderedBody m_body;
     QFutureWatcher<RenderedBody> m_render;
     QFutureWatcher<qint64> m_searching;
+    QFutureWatcher<QVector<qint64>> m_locating;
+    QStringList m_problemPointers;
+    QVector<qint64> m_problemOffsets;
     QString m_searchText;
     bool m_rendering = false;  // a body is being formatted; the views show the previous state
     QTabWidget *m_tabs;        // owned by this, like the widgets below

@@ -1,6 +1,7 @@
 #include "exchangelistmodel.h"
 
 #include <QColor>
+#include <QIcon>
 #include <QLocale>
 
 namespace portolan::gui {
@@ -76,6 +77,13 @@ QVariant ExchangeListModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == Status && !exchange.errorMessage.isEmpty())
         return exchange.errorMessage;
+    const auto contract = m_contractProblems.constFind(exchange.id);
+    if (contract != m_contractProblems.constEnd() && index.column() == Status) {
+        if (role == Qt::DecorationRole)
+            return QIcon(QStringLiteral(":/icons/warning.svg"));
+        if (role == Qt::ToolTipRole)
+            return tr("Does not match the document:\n%1").arg(contract->join(QLatin1Char('\n')));
+    }
     if (role == Qt::ForegroundRole && index.column() == Status) {
         if (!exchange.hasResponse())
             return QColor(0xc0, 0x39, 0x2b);
@@ -89,6 +97,23 @@ QVariant ExchangeListModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole && (index.column() == Time || index.column() == Size || index.column() == Number))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};
+}
+
+void ExchangeListModel::setContractProblems(const QString &exchangeId, const QStringList &problems)
+{
+    if (problems.isEmpty())
+        m_contractProblems.remove(exchangeId);
+    else
+        m_contractProblems.insert(exchangeId, problems);
+    for (int row = 0; row < m_exchanges.size(); ++row) {
+        if (m_exchanges.at(row).id == exchangeId)
+            Q_EMIT dataChanged(index(row, Status), index(row, Status), {Qt::DecorationRole, Qt::ToolTipRole});
+    }
+}
+
+bool ExchangeListModel::hasContractProblems(int row) const
+{
+    return row >= 0 && row < m_exchanges.size() && m_contractProblems.contains(m_exchanges.at(row).id);
 }
 
 void ExchangeListModel::append(const http::Exchange &exchange)

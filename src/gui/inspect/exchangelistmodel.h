@@ -3,6 +3,7 @@
 #include "exchange.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 namespace portolan::gui {
 
@@ -26,10 +27,15 @@ public:
     // Puts earlier exchanges (oldest first) before the current ones.
     void prepend(const QList<http::Exchange> &earlier);
     const http::Exchange &exchange(int row) const { return m_exchanges.at(row); }
+    // Flags an exchange whose response does not match its document: a warning
+    // sign on its status, the problems in its tooltip. An empty list clears it.
+    void setContractProblems(const QString &exchangeId, const QStringList &problems);
+    bool hasContractProblems(int row) const;
     const QList<http::Exchange> &exchanges() const { return m_exchanges; }
 
 private:
     QList<http::Exchange> m_exchanges;
+    QHash<QString, QStringList> m_contractProblems;  // by exchange id; mismatching exchanges only
 };
 
 QString formatBytes(qint64 bytes);

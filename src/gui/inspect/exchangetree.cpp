@@ -134,6 +134,27 @@ QString locationName(http::SecretUse::Location location)
     return {};
 }
 
+QString problemLabel(http::ContractProblem::Kind kind)
+{
+    switch (kind) {
+    case http::ContractProblem::Kind::UndocumentedStatus: return QObject::tr("Status");
+    case http::ContractProblem::Kind::UndocumentedContentType: return QObject::tr("Content type");
+    case http::ContractProblem::Kind::MissingHeader: return QObject::tr("Header");
+    case http::ContractProblem::Kind::BodyNotParsed:
+    case http::ContractProblem::Kind::BodySchema: return QObject::tr("Body");
+    }
+    return {};
+}
+
+QList<QStandardItem *> sectionRow(const QString &title, const QString &summary)
+{
+    const QList<QStandardItem *> items = row(title, summary);
+    QFont bold = items.first()->font();
+    bold.setBold(true);
+    items.first()->setFont(bold);
+    return items;
+}
+
 } // namespace
 
 ExchangeTreeModel::ExchangeTreeModel(QObject *parent) : QStandardItemModel(parent)
@@ -152,10 +173,7 @@ void ExchangeTreeModel::setExchange(const http::Exchange &exchange)
     removeRows(0, rowCount());
     QStandardItem *root = invisibleRootItem();
     const auto addSection = [root](const QString &title, const QString &summary = QString()) {
-        const QList<QStandardItem *> items = row(title, summary);
-        QFont bold = items.first()->font();
-        bold.setBold(true);
-        items.first()->setFont(bold);
+        const QList<QStandardItem *> items = sectionRow(title, summary);
         root->appendRow(items);
         return items.first();
     };
@@ -196,6 +214,47 @@ void ExchangeTreeModel::setExchange(const http::Exchange &exchange)
         for (const http::SecretUse &use : exchange.secrets)
             add(credentials, QString::fromLatin1(use.name),
                 tr("%1 from credential %2").arg(locationName(use.location), use.credentialId.left(8)));
+    }
+}
+
+void ExchangeTreeModel::clearContract()
+{
+    if (QStandardItem *old = section(tr("Contract")))
+        removeRow(old->row());
+}
+
+void ExchangeTreeModel::setContract(const http::ContractReport *report)
+{
+    clearContract();
+    QStandardItem *response = section(tr("Response"));
+    if (!response)
+        return;
+    QString summary = tr("checking…");
+    if (report) {
+        const QString documented = report->documentedStatus.isEmpty()
+                                       ? QString()
+                                       : tr(" (response %1%2)").arg(report->documentedStatus,
+                                                                    report->documentedMediaType.isEmpty() ? QString()
+                                                                                                          : QStringLiteral(", ") + report->documentedMediaType);
+        summary = report->isClean() ? tr("matches the document%1").arg(documented)
+                                    : tr("%n problem(s)%1", nullptr, int(report->problems.size())).arg(documented);
+    }
+    const QList<QStandardItem *> items = sectionRow(tr("Contract"), summary);
+    if (report && !report->isClean())
+        items.last()->setForeground(QColor(0xc0, 0x39, 0x2b));
+    invisibleRootItem()->insertRow(response->row() + 1, items);
+    if (!report)
+        return;
+    for (int i = 0; i < report->problems.size(); ++i) {
+        const http::ContractProblem &p = report->problems.at(i);
+        QString text = p.message;
+        if (p.line > 0)
+            text += tr(" — line %1").arg(p.line);
+        QStandardItem *item = add(items.first(), problemLabel(p.kind), text);
+        if (p.kind == http::ContractProblem::Kind::BodySchema || p.kind == http::ContractProblem::Kind::BodyNotParsed) {
+            item->setData(i, BodyProblemRole);
+            items.first()->child(item->row(), 1)->setData(i, BodyProblemRole);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "exchange.h"
+#include "responsecontract.h"
 
 #include <QStandardItemModel>
 #include <QStyledItemDelegate>
@@ -16,9 +17,15 @@ class ExchangeTreeModel : public QStandardItemModel {
 public:
     // A timing row's bar: QPointF(start, duration) as fractions of the hop's total.
     static constexpr int WaterfallRole = Qt::UserRole + 1;
+    // A Contract row about a place in the body: the problem's index in the report.
+    static constexpr int BodyProblemRole = Qt::UserRole + 2;
 
     explicit ExchangeTreeModel(QObject *parent = nullptr);
     void setExchange(const http::Exchange &exchange);
+    // The "Contract" section after "Response": how the response differs from what
+    // its operation documents, one row per problem; "checking…" while `report` is null.
+    void setContract(const http::ContractReport *report);
+    void clearContract();
     // The top-level section with this title ("Request", "Response", "Timings", …), or null.
     QStandardItem *section(const QString &title) const;
 };

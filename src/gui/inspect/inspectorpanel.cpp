@@ -1,6 +1,7 @@
 #include "inspectorpanel.h"
 
 #include "bodyview.h"
+#include "contractchecker.h"
 #include "exchangelistmodel.h"
 #include "exchangerunner.h"
 #include "exchangetree.h"
@@ -85,7 +86,7 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
 } // namespace
 
 InspectorPanel::InspectorPanel(AuthServices *services, QWidget *parent)
-    : QWidget(parent), m_runner(new ExchangeRunner(services, this)),
+    : QWidget(parent), m_runner(new ExchangeRunner(services, this)), m_contracts(new ContractChecker(this)),
       m_history(new ExchangeListModel(this)), m_detail(new ExchangeTreeModel(this)),
       m_send(toolButton(tr("Send"), tr("Send the request (Ctrl+Enter)"), this)),
       m_cancel(toolButton(tr("Cancel"), tr("Cancel the request in progress (Esc)"), this)),
@@ -180,6 +181,13 @@ InspectorPanel::InspectorPanel(AuthServices *services, QWidget *parent)
         updateActions();
     });
     connect(m_runner, &ExchangeRunner::finished, this, &InspectorPanel::onFinished);
+    connect(m_contracts, &ContractChecker::checked, this, &InspectorPanel::onContractChecked);
+    // Click a Contract problem about the body: the body view shows where it is.
+    connect(m_tree, &QTreeView::clicked, this, [this](const QModelIndex &index) {
+        const QVariant problem = index.data(ExchangeTreeModel::BodyProblemRole);
+        if (problem.isValid())
+            m_body->showProblem(problem.toInt());
+    });
     updateActions();
     setStatus(tr("Fill in the parameters and press Send (Ctrl+Enter)."), false);
 }
@@ -190,6 +198,7 @@ void InspectorPanel::setSource(std::shared_ptr<const ApiDocument> document, Oper
 {
     m_document = std::move(document);
     m_page = page;
+    m_contracts->setDocument(m_document);
     const QString apiId = m_document ? auth::apiIdentity(*m_document) : QString();
     if (apiId != m_apiId) {
         m_apiId = apiId;
@@ -334,6 +343,7 @@ void InspectorPanel::pasteCurl()
 
 void InspectorPanel::onFinished(const http::Exchange &exchange)
 {
+    m_contracts->check(exchange);
     m_history->append(exchange);
     saveToHistory(exchange);
     const int row = m_history->rowCount() - 1;
@@ -383,10 +393,43 @@ void InspectorPanel::showExchange(int row)
     if (exchange.hasResponse()) {
         const http::ReceivedResponse &response = exchange.finalHop().response;
         m_body->setBody(response.body, http::headerValue(response.headers, "Content-Type"));
+        showContract(exchange.id);
     } else {
         m_body->clear();
     }
     updateActions();
+}
+
+void InspectorPanel::showContract(const QString &exchangeId)
+{
+    const http::Exchange &exchange = m_history->exchange(m_shown);
+    if (!m_document || !m_document->findOperation(exchange.operationId)) {
+        m_detail->clearContract();
+        return;
+    }
+    m_contracts->check(exchange);  // exchanges from the history are checked when first shown
+    const http::ContractReport *report = m_contracts->report(exchangeId);
+    m_detail->setContract(report);
+    if (QStandardItem *section = m_detail->section(tr("Contract")))
+        m_tree->expand(section->index());
+    if (!report)
+        return;
+    QStringList pointers;
+    for (const http::ContractProblem &p : report->problems) {
+        const bool inBody = p.kind == http::ContractProblem::Kind::BodySchema;
+        pointers.push_back(inBody ? p.pointer : QString());
+    }
+    m_body->markProblems(pointers);
+}
+
+void InspectorPanel::onContractChecked(const QString &exchangeId, const http::ContractReport &report)
+{
+    QStringList problems;
+    for (const http::ContractProblem &p : report.problems)
+        problems.push_back(p.message);
+    m_history->setContractProblems(exchangeId, problems);
+    if (m_shown >= 0 && m_history->exchange(m_shown).id == exchangeId)
+        showContract(exchangeId);
 }
 
 QString InspectorPanel::curlForSelection() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "exchange.h"
+#include "responsecontract.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -23,6 +24,7 @@ namespace portolan::gui {
 
 class AuthServices;
 class BodyView;
+class ContractChecker;
 class ExchangeListModel;
 class ExchangeRunner;
 class ExchangeTreeModel;
@@ -63,6 +65,7 @@ public:
     QLabel *statusLabel() const { return m_status; }
     QCheckBox *showSecretsBox() const { return m_showSecrets; }
     ExchangeRunner *runner() const { return m_runner; }
+    ContractChecker *contracts() const { return m_contracts; }
 
 Q_SIGNALS:
     void sendStarted();
@@ -70,6 +73,8 @@ Q_SIGNALS:
 
 private:
     void showExchange(int row);
+    void showContract(const QString &exchangeId);
+    void onContractChecked(const QString &exchangeId, const http::ContractReport &report);
     void onFinished(const http::Exchange &exchange);
     void loadHistory();
     void saveToHistory(const http::Exchange &exchange);
@@ -83,6 +88,7 @@ private:
     QString m_apiId;                       // the history's key for m_document
     QPointer<OperationPage> m_page;        // not owned
     ExchangeRunner *m_runner;              // owned by this
+    ContractChecker *m_contracts;          // owned by this
     ExchangeListModel *m_history;          // owned by this
     ExchangeTreeModel *m_detail;           // owned by this
     QToolButton *m_send;                   // owned by this, like the widgets below

@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QScrollBar>
 
+#include <algorithm>
+
 namespace portolan::gui {
 
 namespace {
@@ -32,6 +34,7 @@ void LargeTextView::setLines(const TextLines &lines, Syntax syntax)
     m_syntax = syntax;
     m_anchor = m_cursor = -1;
     m_matchOffset = -1;
+    m_markedLines.clear();
     m_widestLine = 0;
     verticalScrollBar()->setValue(0);
     horizontalScrollBar()->setValue(0);
@@ -153,6 +156,10 @@ void LargeTextView::paintEvent(QPaintEvent *)
         const QString line = m_lines.line(index);
         if (m_anchor >= 0 && index >= selFirst && index <= selLast)
             painter.fillRect(QRect(0, y, viewport()->width(), height), palette().color(QPalette::Highlight).lighter(160));
+        if (std::binary_search(m_markedLines.cbegin(), m_markedLines.cend(), index)) {
+            painter.fillRect(QRect(0, y, viewport()->width(), height), QColor(0xc0, 0x39, 0x2b, 45));
+            painter.fillRect(QRect(0, y, 3, height), QColor(0xc0, 0x39, 0x2b));
+        }
         if (m_matchOffset >= 0 && m_lines.lineOf(m_matchOffset) == index) {
             const qint64 start = m_lines.lineStart(index);
             const int before = int(QString::fromUtf8(m_lines.bytes().constData() + start, int(m_matchOffset - start)).size());
@@ -256,6 +263,18 @@ void LargeTextView::keyPressEvent(QKeyEvent *event)
         return;
     }
     QAbstractScrollArea::keyPressEvent(event);
+}
+
+void LargeTextView::setMarks(const QVector<qint64> &offsets)
+{
+    m_markedLines.clear();
+    for (const qint64 offset : offsets) {
+        if (offset >= 0 && offset < m_lines.bytes().size())
+            m_markedLines.push_back(m_lines.lineOf(offset));
+    }
+    std::sort(m_markedLines.begin(), m_markedLines.end());
+    m_markedLines.erase(std::unique(m_markedLines.begin(), m_markedLines.end()), m_markedLines.end());
+    viewport()->update();
 }
 
 void LargeTextView::showMatch(qint64 offset, qint64 length)

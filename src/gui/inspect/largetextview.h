@@ -22,6 +22,10 @@ public:
     // Marks the bytes [offset, offset + length) and scrolls to them.
     void showMatch(qint64 offset, qint64 length);
     qint64 matchOffset() const { return m_matchOffset; }
+    // Tints the lines holding these byte offsets (problems found in the body);
+    // cleared by setLines().
+    void setMarks(const QVector<qint64> &offsets);
+    const QVector<qint64> &markedLines() const { return m_markedLines; }
     qint64 firstVisibleLine() const;
     // The selected lines' text (capped at `limit` bytes).
     QByteArray selectedBytes(qint64 limit = 64 * 1024 * 1024) const;
@@ -53,6 +57,7 @@ private:
     qint64 m_matchOffset = -1;
     qint64 m_matchLength = 0;
     int m_widestLine = 0;    // pixels, of the lines painted so far
+    QVector<qint64> m_markedLines;  // sorted
 };
 
 } // namespace portolan::gui

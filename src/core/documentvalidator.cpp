@@ -1,0 +1,557 @@
+#include "documentvalidator.h"
+
+#include "jsonpointer.h"
+#include "jsonschema.h"
+#include "oasnames.h"
+#include "referenceresolver.h"
+#include "schemafailure.h"
+#include "schemamessages.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace portolan {
+
+using jsonschema::Dialect;
+
+namespace {
+
+// ---- the official schemas --------------------------------------------------
+
+struct Version {
+    const char *folder;                 // under :/oas-schemas/
+    std::vector<const char *> files;    // every file $refs may reach
+    const char *structure;              // validates a document, Schema Objects only as objects
+    const char *withSchemas;            // also checks Schema Objects against the OAS dialect (3.1+), or null
+    Dialect dialect;                    // the dialect the official schema is written in
+    Dialect schemaObjects;              // the dialect of the document's Schema Objects
+    const char *pathItem;               // the Path Item Object's definition in `structure`
+};
+
+const Version kSwagger20{"v2.0", {"schema.json"}, "schema.json", nullptr, Dialect::Draft4, Dialect::Swagger20,
+                         "/definitions/pathItem"};
+const Version kOpenApi30{"v3.0", {"schema.yaml"}, "schema.yaml", nullptr, Dialect::Draft4, Dialect::OpenApi30,
+                         "/definitions/PathItem"};
+const Version kOpenApi31{"v3.1", {"schema.yaml", "schema-base.yaml", "dialect.yaml", "meta.yaml"}, "schema.yaml",
+                         "schema-base.yaml", Dialect::Draft2020_12, Dialect::OpenApi31, "/$defs/path-item"};
+const Version kOpenApi32{"v3.2", {"schema.yaml", "schema-base.yaml", "dialect.yaml", "meta.yaml"}, "schema.yaml",
+                         "schema-base.yaml", Dialect::Draft2020_12, Dialect::OpenApi31, "/$defs/path-item"};
+
+const Version *versionOf(const ApiDocument &api)
+{
+    if (api.format == SpecFormat::Swagger)
+        return api.specVersion == QLatin1String("2.0") ? &kSwagger20 : nullptr;
+    if (api.specVersion.startsWith(QLatin1String("3.0.")))
+        return &kOpenApi30;
+    if (api.specVersion.startsWith(QLatin1String("3.1.")))
+        return &kOpenApi31;
+    if (api.specVersion.startsWith(QLatin1String("3.2.")))
+        return &kOpenApi32;
+    return nullptr;  // the loader already warned about the version
+}
+
+// The files of one version, parsed once per process, each under the URL of its
+// own `$id` so that their $refs to each other resolve without a network.
+class OfficialSchemas {
+public:
+    static const OfficialSchemas &of(const Version &version)
+    {
+        static std::mutex mutex;
+        static std::map<const Version *, std::unique_ptr<OfficialSchemas>> loaded;
+        const std::lock_guard<std::mutex> lock(mutex);
+        auto &slot = loaded[&version];
+        if (!slot)
+            slot.reset(new OfficialSchemas(version));
+        return *slot;
+    }
+
+    const SourceDocuments &documents() const { return m_documents; }
+    // The JSON Schema meta-schemas the engine ships, under the URLs it knows them by:
+    // failures inside them (a Schema Object's `type: integr`) are explained from them.
+    const SourceDocuments &metaSchemas() const { return m_metaSchemas; }
+    QUrl url(const char *file) const { return m_urls.value(QString::fromLatin1(file)); }
+
+private:
+    explicit OfficialSchemas(const Version &version)
+    {
+        for (const char *name : version.files) {
+            QFile file(QStringLiteral(":/oas-schemas/%1/%2").arg(QLatin1String(version.folder), QLatin1String(name)));
+            if (!file.open(QIODevice::ReadOnly)) {  // a build without the resources: no validation, no crash
+                qWarning("the embedded OpenAPI schema %s is missing", qPrintable(file.fileName()));
+                continue;
+            }
+            ParseResult parsed = parseJsonOrYaml(file.readAll());
+            const NodeTree &tree = parsed.tree;
+            NodeId id = tree.member(tree.root(), "$id");
+            if (id == kNoNode)
+                id = tree.member(tree.root(), "id");  // draft 4
+            QString text = QString::fromUtf8(tree.text(id).data(), qsizetype(tree.text(id).size()));
+            if (text.endsWith(QLatin1Char('#')))
+                text.chop(1);
+            const QUrl url(text);
+            m_urls.insert(QString::fromLatin1(name), url);
+            m_documents.push_back(std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format));
+        }
+        const bool draft4 = version.dialect == Dialect::Draft4;
+        QDirIterator it(draft4 ? QStringLiteral(":/jsonschema/draft-04") : QStringLiteral(":/jsonschema/draft2020-12"),
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            if (!file.fileName().endsWith(QLatin1String(".json")) || !file.open(QIODevice::ReadOnly))
+                continue;
+            ParseResult parsed = parseJson(file.readAll());
+            const QString name = QFileInfo(file.fileName()).completeBaseName();
+            const QUrl url = draft4 ? QUrl(QStringLiteral("http://json-schema.org/draft-04/schema"))
+                             : file.fileName().contains(QLatin1String("/meta/"))
+                                 ? QUrl(QStringLiteral("https://json-schema.org/draft/2020-12/meta/") + name)
+                                 : QUrl(QStringLiteral("https://json-schema.org/draft/2020-12/schema"));
+            if (!parsed.error)
+                m_metaSchemas.push_back(std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format));
+        }
+    }
+
+    SourceDocuments m_documents;
+    SourceDocuments m_metaSchemas;
+    QHash<QString, QUrl> m_urls;
+};
+
+// `jsonSchemaDialect` values that mean the OpenAPI dialect the embedded schema checks.
+bool isOasDialect(const QString &url, const Version &version)
+{
+    const QString prefix = QStringLiteral("https://spec.openapis.org/oas/%1/dialect/").arg(QLatin1String(version.folder + 1));
+    return url.isEmpty() || url.startsWith(prefix);
+}
+
+QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+// The first value on the way to `path` that names a `$schema` other than the
+// OpenAPI dialect: a Schema Object in another dialect, checked against that
+// dialect's meta-schema rather than the OpenAPI one.
+NodeId otherDialectSchema(const NodeTree &tree, const std::vector<std::string> &path, const Version &version)
+{
+    NodeId node = tree.root();
+    for (const std::string &token : path) {
+        node = jsonpointer::resolve(tree, node, {token});
+        if (node == kNoNode)
+            return kNoNode;
+        const NodeId dialect = tree.isObject(node) ? tree.member(node, "$schema") : kNoNode;
+        if (dialect != kNoNode && !isOasDialect(text(tree.text(dialect)), version))
+            return node;
+    }
+    return kNoNode;
+}
+
+// ---- OpenAPI messages ------------------------------------------------------
+
+bool isStyleField(const std::string &name) { return name == "style" || name == "explode" || name == "allowReserved"; }
+
+bool hasMember(const NodeTree &tree, NodeId object, const char *key)
+{
+    return tree.isObject(object) && tree.member(object, key) != kNoNode;
+}
+
+// The `in` value of each `contains` in a `not: {allOf: [contains, contains]}`.
+QStringList containedLocations(const TreeValue &notSchema)
+{
+    QStringList locations;
+    const TreeValue allOf = notSchema.member("allOf");
+    if (allOf.kind() != NodeKind::Array)
+        return locations;
+    for (const Member *m = allOf.tree->membersBegin(allOf.id); m != allOf.tree->membersEnd(allOf.id); ++m) {
+        const TreeValue in = TreeValue{allOf.tree, m->value}.member("contains").member("properties").member("in").member("const");
+        if (in.isValid())
+            locations.push_back(text(in.text()));
+    }
+    return locations;
+}
+
+bool inPropertyNames(const SchemaFailure &f)
+{
+    return std::find(f.schemaPath.begin(), f.schemaPath.end(), "propertyNames") != f.schemaPath.end();
+}
+
+// The key after `dependentSchemas` in the keyword path: the property whose presence applied the schema.
+QString dependentOn(const SchemaFailure &f)
+{
+    for (std::size_t i = 0; i + 1 < f.schemaPath.size(); ++i) {
+        if (f.schemaPath[i] == "dependentSchemas" || f.schemaPath[i] == "dependencies")
+            return text(f.schemaPath[i + 1]);
+    }
+    return {};
+}
+
+// What the official schema's failure means, in OpenAPI's words.
+QString oasMessage(const Cause &cause, const NodeTree &tree, const Version &version)
+{
+    const bool swagger = &version == &kSwagger20;
+    const SchemaFailure &f = *cause.failure;
+    const OasPlace place = oasPlace(tree, f.instancePath);
+    const QString subject = place.subject();
+    const std::string &k = f.keyword;
+
+    if ((k == "additionalProperties" || k == "unevaluatedProperties" || k == "false") && !f.properties.empty()) {
+        const std::string &name = f.properties.front();
+        if (f.instancePath == std::vector<std::string>{"paths"})
+            return QStringLiteral("`paths` key '%1' must start with '/'").arg(text(name));
+        if (!f.instancePath.empty() && f.instancePath.back() == "responses" && place.field == QLatin1String("responses"))
+            return QStringLiteral("response code '%1' is not valid: use %2").arg(text(name), swagger
+                       ? QStringLiteral("a three-digit status code or default")
+                       : QStringLiteral("a status code 100–599, a range such as 2XX, or default"));
+        if (isStyleField(name) && place.field.isEmpty() && hasMember(tree, f.instance, "content"))
+            return QStringLiteral("%1 has `content`, so `%2` is not allowed (it applies to `schema`)").arg(place.object, text(name));
+        return QStringLiteral("unknown property '%1' in %2").arg(text(name), subject);
+    }
+    if (k == "not") {
+        const std::vector<std::string> required = stringsOf(f.keywordValue.member("required"));
+        if (required.size() == 1 && isStyleField(required.front()) && hasMember(tree, f.instance, "content"))
+            return QStringLiteral("%1 has `content`, so `%2` is not allowed (it applies to `schema`)").arg(subject, text(required.front()));
+        const QString dependent = dependentOn(f);
+        if (required.size() == 1 && !dependent.isEmpty())
+            return QStringLiteral("%1 may have `%2` or `%3`, not both").arg(subject, dependent, text(required.front()));
+        const QStringList locations = containedLocations(f.keywordValue);
+        if (locations.size() == 2)
+            return QStringLiteral("%1: a `%2` parameter cannot be used with `%3` parameters").arg(subject, locations[1], locations[0]);
+        if (inPropertyNames(f) && f.keywordValue.member("enum").isValid()) {
+            const QString name = text(f.properties.empty() ? f.instancePath.back() : f.properties.front());
+            return QStringLiteral("'%1' must be written as the `%2` field of %3, not in `%4`").arg(name, name.toLower(), place.object, place.field);
+        }
+    }
+    if (k == "contains" || k == "maxContains") {
+        // OpenAPI 3.2: at most one `querystring` parameter (contains in=querystring, maxContains 1).
+        const TreeValue in = f.schema.member("contains").member("properties").member("in").member("const");
+        const TreeValue most = f.schema.member("maxContains");
+        if (in.isValid() && most.isValid())
+            return QStringLiteral("%1 may have at most %2 `%3` parameter").arg(subject, most.text() == "1" ? QStringLiteral("one") : text(most.text()), text(in.text()));
+    }
+    if (k == "minItems" && place.field == QLatin1String("enum") && f.keywordValue.text() == "1")
+        return QStringLiteral("%1 has an empty enum").arg(place.object);
+    if ((k == "enum" || k == "const") && cause.allowed.isEmpty() && place.field == QLatin1String("required")
+        && (f.keywordValue.text() == "true" || stringsOf(f.keywordValue) == std::vector<std::string>{"true"}))
+        return QStringLiteral("path %1 must be required (`required: true`)").arg(place.object);
+    if (place.inSchema && (place.field == QLatin1String("type") || place.field.startsWith(QLatin1String("type.")))
+        && (k == "enum" || k == "anyOf") && tree.kind(f.instance) == NodeKind::String)
+        return QStringLiteral("%1 is not a valid type (array, boolean, integer, number, object, string%2)")
+            .arg(valueText(tree, f.instance), version.dialect == Dialect::Draft2020_12 ? QStringLiteral(", null") : QString());
+    if (k == "pattern" && inPropertyNames(f) && !f.properties.empty()) {
+        const QString name = text(f.properties.front());
+        return QStringLiteral("component name '%1' may only contain letters, digits, '.', '-' and '_'").arg(name);
+    }
+    return failureMessage(cause, tree, subject);
+}
+
+SourceLocation locationOf(const SourceDocument &document, const SchemaFailure &f, NodeId root)
+{
+    const qint64 offset = failureOffset(f, document.tree(), root);
+    const TextPosition at = offset >= 0 ? document.positionAt(std::uint32_t(offset)) : TextPosition{};
+    QString pointer = root == document.tree().root() ? jsonpointer::fromTokens(f.instancePath)
+                                                      : jsonpointer::pointerTo(document.tree(), f.instance);
+    if (f.keyword != "required" && !f.properties.empty())
+        pointer = jsonpointer::append(pointer, f.properties.front());
+    return {document.displayName(), at.line, at.column, pointer};
+}
+
+// ---- examples --------------------------------------------------------------
+
+// Checks `example`/`examples` values against the schemas they illustrate,
+// each value once however many operations share it.
+class ExampleChecker {
+public:
+    ExampleChecker(const ApiDocument &api, jsonschema::SchemaSet &set, FailureReader &reader, Dialect dialect,
+                   const jsonschema::ValidationOptions &options, Diagnostics &out)
+        : m_api(api), m_resolver(api.documents), m_set(set), m_reader(reader), m_dialect(dialect), m_options(options), m_out(out)
+    {
+    }
+
+    void run()
+    {
+        for (const Operation &op : m_api.operations)
+            checkOperation(op);
+        for (const Operation &op : m_api.webhooks)
+            checkOperation(op);
+        const SourceDocument *root = m_api.rootDocument();
+        const NodeRef rootNode{root, root->tree().root()};
+        const NodeRef schemas = m_api.format == SpecFormat::Swagger ? rootNode.member("definitions")
+                                                                    : rootNode.member("components").member("schemas");
+        forEachMember(schemas, [&](NodeRef schema) { walkSchema(schema, 0); });
+    }
+
+private:
+    template <typename F>
+    static void forEachMember(NodeRef container, F &&f)
+    {
+        if (container.kind() != NodeKind::Object && container.kind() != NodeKind::Array)
+            return;
+        const NodeTree &tree = container.tree();
+        for (const Member *m = tree.membersBegin(container.id); m != tree.membersEnd(container.id); ++m)
+            f(NodeRef{container.document, m->value});
+    }
+
+    void checkOperation(const Operation &op)
+    {
+        if (m_options.cancelled && m_options.cancelled->load())
+            return;
+        if (m_api.format != SpecFormat::Swagger) {  // Swagger 2.0 parameters have no examples
+            for (const Parameter &p : op.parameters)
+                checkExamples(p.schema, p.example, p.examples);
+        }
+        if (op.requestBody) {
+            for (const MediaType &m : op.requestBody->content)
+                checkMediaType(m);
+        }
+        for (const Response &r : op.responses) {
+            for (const MediaType &m : r.content)
+                checkMediaType(m);
+        }
+        for (const Callback &c : op.callbacks) {
+            for (const Operation &callbackOperation : c.operations)
+                checkOperation(callbackOperation);
+        }
+    }
+
+    void checkMediaType(const MediaType &m)
+    {
+        if (m_api.format == SpecFormat::Swagger) {
+            // Swagger 2.0: `examples` maps a media type to its example value.
+            const NodeRef value = m.examples.member(m.contentType.toStdString());
+            if (value.isValid())
+                check(m.schema, value, QStringLiteral("example"));
+            return;
+        }
+        checkExamples(m.schema, m.example, m.examples);
+        if (m.schema.isValid() && !ReferenceResolver::isReference(m.schema))
+            walkSchema(m.schema, 0);
+    }
+
+    void checkExamples(NodeRef schema, NodeRef example, NodeRef examples)
+    {
+        if (!schema.isValid())
+            return;
+        if (example.isValid())
+            check(schema, example, QStringLiteral("example"));
+        if (examples.kind() != NodeKind::Object)
+            return;
+        const NodeTree &tree = examples.tree();
+        for (const Member *m = tree.membersBegin(examples.id); m != tree.membersEnd(examples.id); ++m) {
+            const NodeRef entry = m_resolver.resolve(NodeRef{examples.document, m->value});
+            NodeRef value = entry.member("value");
+            if (!value.isValid())
+                value = entry.member("dataValue");  // 3.2
+            if (value.isValid())
+                check(schema, value, QStringLiteral("example '%1'").arg(text(m->key)));
+        }
+    }
+
+    // A schema's own `example` (3.0, 2.0) or `examples` (3.1+), then those of the schemas inside it.
+    void walkSchema(NodeRef schema, int depth)
+    {
+        if (depth > 32 || schema.kind() != NodeKind::Object || ReferenceResolver::isReference(schema) || !m_walked.insert(key(schema)).second)
+            return;
+        const NodeRef example = schema.member("example");
+        if (example.isValid())
+            check(schema, example, QStringLiteral("example"));
+        const NodeRef examples = schema.member("examples");
+        if (examples.kind() == NodeKind::Array)
+            forEachMember(examples, [&](NodeRef value) { check(schema, value, QStringLiteral("example")); });
+        forEachMember(schema.member("properties"), [&](NodeRef s) { walkSchema(s, depth + 1); });
+        for (const char *k : {"allOf", "anyOf", "oneOf"})
+            forEachMember(schema.member(k), [&](NodeRef s) { walkSchema(s, depth + 1); });
+        for (const char *k : {"items", "additionalProperties"})
+            walkSchema(schema.member(k), depth + 1);
+    }
+
+    static std::pair<const SourceDocument *, NodeId> key(NodeRef n) { return {n.document, n.id}; }
+
+    void check(NodeRef schemaNode, NodeRef value, const QString &what)
+    {
+        if (!m_checked.insert(key(value)).second || (m_options.cancelled && m_options.cancelled->load()))
+            return;
+        const jsonschema::Schema *schema = m_set.compile(schemaNode, m_dialect);
+        if (!schema)
+            return;
+        const jsonschema::ValidationResult result = jsonschema::validate(*schema, value, m_options);
+        if (result.isValid())
+            return;
+        const SchemaFailures failures = m_reader.read(result, value);
+        const std::vector<Cause> found = causes(failures);
+        if (found.empty())
+            return;
+        const SchemaFailure &first = *found.front().failure;
+        const QString at = first.instancePath.empty() ? QStringLiteral("the value")
+                                                       : QStringLiteral("`%1`").arg(jsonpointer::fromTokens(first.instancePath));
+        QString message = QStringLiteral("%1 does not match its schema: %2").arg(what, failureMessage(found.front(), value.tree(), at));
+        if (found.size() > 1)
+            message += QStringLiteral(" (and %1 more)").arg(found.size() - 1);
+        m_out.push_back({Severity::Warning, message, locationOf(*value.document, first, value.id)});
+    }
+
+    const ApiDocument &m_api;
+    ReferenceResolver m_resolver;
+    jsonschema::SchemaSet &m_set;
+    FailureReader &m_reader;
+    Dialect m_dialect;
+    jsonschema::ValidationOptions m_options;
+    Diagnostics &m_out;
+    std::set<std::pair<const SourceDocument *, NodeId>> m_checked;  // example values
+    std::set<std::pair<const SourceDocument *, NodeId>> m_walked;   // schemas
+};
+
+void prefixPaths(SchemaFailures &failures, const std::vector<std::string> &prefix)
+{
+    for (SchemaFailure &f : failures) {
+        f.instancePath.insert(f.instancePath.begin(), prefix.begin(), prefix.end());
+        for (SchemaFailures &branch : f.branches)
+            prefixPaths(branch, prefix);
+    }
+}
+
+// A path item given as a `$ref` is accepted by the official schema as it
+// stands; what it leads to must be a path item too (a $ref to a model is a
+// common slip). Checked in the root document, named by its path.
+void checkReferencedPathItems(const ApiDocument &api, const Version &version, const OfficialSchemas &official,
+                              jsonschema::SchemaSet &set, FailureReader &reader, const jsonschema::ValidationOptions &options,
+                              Diagnostics &out)
+{
+    const SourceDocument *root = api.rootDocument();
+    const NodeTree &tree = root->tree();
+    const NodeId paths = tree.member(tree.root(), "paths");
+    if (!tree.isObject(paths))
+        return;
+    const ReferenceResolver resolver(api.documents);
+    const jsonschema::Schema *pathItem = nullptr;
+    for (const Member *m = tree.membersBegin(paths); m != tree.membersEnd(paths); ++m) {
+        const NodeRef entry{root, m->value};
+        if (!ReferenceResolver::isReference(entry))
+            continue;
+        const NodeRef target = resolver.resolve(entry);
+        if (!target.isValid() || target.document != root)
+            continue;  // broken references are the loader's to report
+        if (!pathItem) {
+            QUrl url = official.url(version.structure);
+            url.setFragment(QString::fromLatin1(version.pathItem));
+            pathItem = set.compile(url, version.dialect);
+            if (!pathItem)
+                return;
+        }
+        const jsonschema::ValidationResult result = jsonschema::validate(*pathItem, target, options);
+        if (result.isValid())
+            continue;
+        SchemaFailures failures = reader.read(result, target);
+        prefixPaths(failures, {"paths", std::string(m->key)});
+        const QString ref = text(tree.text(tree.member(m->value, "$ref")));
+        for (const Cause &cause : causes(failures)) {
+            SchemaFailure local = *cause.failure;  // positions are looked up from the target
+            local.instancePath.erase(local.instancePath.begin(), local.instancePath.begin() + 2);
+            SourceLocation at = locationOf(*root, local, target.id);
+            at.pointer = jsonpointer::pointerTo(tree, cause.failure->instance);
+            out.push_back({Severity::Error, QStringLiteral("%1 (the path item is a $ref to %2)").arg(oasMessage(cause, tree, version), ref), at});
+        }
+    }
+}
+
+} // namespace
+
+Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled)
+{
+    Diagnostics out;
+    const Version *version = versionOf(api);
+    const SourceDocument *root = api.rootDocument();
+    if (!version || !root)
+        return out;
+    const OfficialSchemas &official = OfficialSchemas::of(*version);
+    jsonschema::SchemaSet set;
+    jsonschema::ValidationOptions options;
+    options.cancelled = cancelled;
+    options.maxErrors = 500;
+    FailureReader reader(set, version->dialect, options);
+    for (const auto &document : official.documents()) {
+        set.addDocument(document.get());
+        reader.addSchemaDocument(document.get());
+    }
+    for (const auto &document : official.metaSchemas())
+        reader.addSchemaDocument(document.get());
+    for (const auto &document : api.documents) {
+        set.addDocument(document.get());
+        reader.addSchemaDocument(document.get());
+    }
+
+    // 3.1+: Schema Objects are checked against the OpenAPI dialect, unless the document names another.
+    const NodeTree &tree = root->tree();
+    const QString dialect = text(tree.text(tree.member(tree.root(), "jsonSchemaDialect")));
+    const bool withSchemas = version->withSchemas && isOasDialect(dialect, *version);
+    const jsonschema::Schema *schema = set.compile(official.url(withSchemas ? version->withSchemas : version->structure), version->dialect);
+    if (!schema)
+        return out;
+    const NodeRef document{root, tree.root()};
+    const jsonschema::ValidationResult result = jsonschema::validate(*schema, document, options);
+    const SchemaFailures failures = reader.read(result, document);
+    std::set<NodeId> otherDialects;
+    for (const Cause &cause : causes(failures)) {
+        // schema-base.yaml pins jsonSchemaDialect to its own (unpublished) id; any OpenAPI dialect URL is fine.
+        if (cause.failure->instancePath == std::vector<std::string>{"jsonSchemaDialect"})
+            continue;
+        if (withSchemas) {
+            const NodeId other = otherDialectSchema(tree, cause.failure->instancePath, *version);
+            if (other != kNoNode) {
+                otherDialects.insert(other);
+                continue;
+            }
+        }
+        if (cause.failure->keyword.empty())  // the validator's own limits
+            out.push_back({Severity::Warning, QStringLiteral("validation stopped early: %1").arg(cause.failure->message),
+                           {root->displayName(), 0, 0, {}}});
+        else
+            out.push_back({Severity::Error, oasMessage(cause, tree, *version), locationOf(*root, *cause.failure, tree.root())});
+    }
+    // Schema Objects whose `$schema` names another dialect: against that dialect's meta-schema.
+    for (const NodeId node : otherDialects) {
+        const QString url = text(tree.text(tree.member(node, "$schema")));
+        const std::optional<Dialect> dialect = jsonschema::dialectForUrl(url);
+        const jsonschema::Schema *meta = dialect ? set.metaSchema(*dialect) : nullptr;
+        if (!meta) {
+            out.push_back({Severity::Warning, QStringLiteral("Schema Object in the unknown dialect '%1' is not checked").arg(url),
+                           root->location(tree.member(node, "$schema"), jsonpointer::pointerTo(tree, node))});
+            continue;
+        }
+        const NodeRef schemaObject{root, node};
+        const jsonschema::ValidationResult r = jsonschema::validate(*meta, schemaObject, options);
+        FailureReader metaReader(set, *dialect, options);
+        for (const Cause &cause : causes(metaReader.read(r, schemaObject)))
+            out.push_back({Severity::Error, failureMessage(cause, tree, QStringLiteral("`%1`").arg(jsonpointer::fromTokens(cause.failure->instancePath))),
+                           locationOf(*root, *cause.failure, node)});
+    }
+    checkReferencedPathItems(api, *version, official, set, reader, options, out);
+    ExampleChecker(api, set, reader, version->schemaObjects, options, out).run();
+    return out;
+}
+
+void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelled)
+{
+    Diagnostics validation = validateDocument(api, cancelled);
+    if (validation.isEmpty())
+        return;
+    // The loader's structural checks see some of the same causes, at the same
+    // value or at its parent object: the schema's message is the one kept.
+    auto parentOf = [](const QString &pointer) { return pointer.left(std::max<qsizetype>(0, pointer.lastIndexOf(QLatin1Char('/')))); };
+    QSet<QString> places;
+    for (const Diagnostic &d : std::as_const(validation)) {
+        if (d.severity == Severity::Error && !d.location.pointer.isEmpty()) {
+            places.insert(d.location.file + QLatin1Char('#') + d.location.pointer);
+            places.insert(d.location.file + QLatin1Char('#') + parentOf(d.location.pointer));
+        }
+    }
+    Diagnostics merged;
+    for (const Diagnostic &d : std::as_const(api.diagnostics)) {
+        if (d.location.pointer.isEmpty() || !places.contains(d.location.file + QLatin1Char('#') + d.location.pointer))
+            merged.push_back(d);
+    }
+    merged += validation;
+    api.diagnostics = std::move(merged);
+}
+
+} // namespace portolan

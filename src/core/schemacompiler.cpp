@@ -1,0 +1,811 @@
+#include "schemacompiler.h"
+
+#include "ecmaregex.h"
+#include "jsonpointer.h"
+#include "parser.h"
+
+#include <QFile>
+
+#include <algorithm>
+
+namespace portolan::jsonschema {
+
+bool isDraft4Family(Dialect dialect)
+{
+    return dialect == Dialect::Draft4 || dialect == Dialect::Swagger20 || dialect == Dialect::OpenApi30;
+}
+
+bool isOpenApiDialect(Dialect dialect)
+{
+    return dialect == Dialect::Swagger20 || dialect == Dialect::OpenApi30 || dialect == Dialect::OpenApi31;
+}
+
+namespace {
+
+QString urlKey(const QUrl &url)
+{
+    return url.adjusted(QUrl::RemoveFragment).toString(QUrl::FullyEncoded);
+}
+
+QString qstr(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+// The meta-schemas the product ships (resources/jsonschema), by URL.
+QString builtinResource(const QString &key)
+{
+    static const QLatin1String draft4("http://json-schema.org/draft-04/schema");
+    static const QLatin1String draft2020("https://json-schema.org/draft/2020-12/");
+    if (key == draft4)
+        return QStringLiteral(":/jsonschema/draft-04/schema.json");
+    if (key == draft2020 + QLatin1String("schema"))
+        return QStringLiteral(":/jsonschema/draft2020-12/schema.json");
+    if (key.startsWith(draft2020 + QLatin1String("meta/"))) {
+        const QString name = key.mid(draft2020.size() + 5);
+        if (!name.contains(QLatin1Char('/')) && !name.contains(QLatin1Char('.')))
+            return QStringLiteral(":/jsonschema/draft2020-12/meta/%1.json").arg(name);
+    }
+    return {};
+}
+
+const QLatin1String kVocabularyPrefix("https://json-schema.org/draft/2020-12/vocab/");
+
+} // namespace
+
+std::optional<Dialect> dialectForUrl(const QString &schemaUrl)
+{
+    const QString key = urlKey(QUrl(schemaUrl));
+    if (key == QLatin1String("http://json-schema.org/draft-04/schema") || key == QLatin1String("https://json-schema.org/draft-04/schema"))
+        return Dialect::Draft4;
+    if (key == QLatin1String("https://json-schema.org/draft/2020-12/schema"))
+        return Dialect::Draft2020_12;
+    if (key.startsWith(QLatin1String("https://spec.openapis.org/oas/3.1/dialect"))
+        || key.startsWith(QLatin1String("https://spec.openapis.org/oas/3.2/dialect")))
+        return Dialect::OpenApi31;
+    return std::nullopt;
+}
+
+SchemaCompiler::SchemaCompiler(CompileLimits limits) : m_limits(limits) {}
+
+void SchemaCompiler::addDocument(const SourceDocument *document)
+{
+    m_documents.insert(urlKey(document->url()), document);
+}
+
+const SourceDocument *SchemaCompiler::addOwnedDocument(std::unique_ptr<SourceDocument> document)
+{
+    const SourceDocument *raw = document.get();
+    m_ownedDocuments.push_back(std::move(document));
+    addDocument(raw);
+    return raw;
+}
+
+void SchemaCompiler::problem(const SourceDocument *doc, NodeId node, const QString &message)
+{
+    if (!m_problems || !doc)
+        return;
+    m_problems->push_back({message, doc->location(node, jsonpointer::pointerTo(doc->tree(), node))});
+}
+
+const SourceDocument *SchemaCompiler::documentFor(const QUrl &documentUrl, QString *error)
+{
+    const QString key = urlKey(documentUrl);
+    if (const SourceDocument *known = m_documents.value(key))
+        return known;
+    const QString resource = builtinResource(key);
+    if (!resource.isEmpty()) {
+        QFile file(resource);
+        if (file.open(QIODevice::ReadOnly)) {
+            ParseResult parsed = parseJson(file.readAll());
+            if (!parsed.error)
+                return addOwnedDocument(std::make_unique<SourceDocument>(documentUrl.adjusted(QUrl::RemoveFragment),
+                                                                         std::move(parsed.tree), parsed.format));
+        }
+    }
+    if (!m_retriever) {
+        *error = QStringLiteral("no document is known at %1").arg(key);
+        return nullptr;
+    }
+    if (m_retrievals >= m_limits.maxRetrievals) {
+        *error = QStringLiteral("not retrieving %1: already retrieved %2 documents").arg(key).arg(m_retrievals);
+        return nullptr;
+    }
+    ++m_retrievals;
+    std::unique_ptr<SourceDocument> fetched = m_retriever(documentUrl.adjusted(QUrl::RemoveFragment), error);
+    if (!fetched) {
+        if (error->isEmpty())
+            *error = QStringLiteral("could not retrieve %1").arg(key);
+        return nullptr;
+    }
+    const SourceDocument *doc = addOwnedDocument(std::move(fetched));
+    m_documents.insert(key, doc);  // also under the URL asked for, should the retriever have followed a redirect
+    return doc;
+}
+
+Resource *SchemaCompiler::resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &context)
+{
+    const QString key = urlKey(url);
+    const auto it = m_resources.constFind(key);
+    if (it != m_resources.constEnd() && it->context.resource)
+        return it->context.resource;
+    m_resourceStore.push_back(Resource{url.adjusted(QUrl::RemoveFragment), {}});
+    Resource *resource = &m_resourceStore.back();
+    Context located = context;
+    located.base = resource->url;
+    located.resource = resource;
+    m_resources.insert(key, Located{NodeRef{doc, node}, located});
+    return resource;
+}
+
+// `$schema` at a resource root: a known dialect, or a meta-schema whose
+// `$vocabulary` says which keywords count.
+SchemaCompiler::Context SchemaCompiler::applySchemaKeyword(const SourceDocument *doc, NodeId node, Context context)
+{
+    const NodeTree &tree = doc->tree();
+    const NodeId schemaUrl = tree.member(node, "$schema");
+    if (!tree.isString(schemaUrl) || isOpenApiDialect(context.dialect) && context.dialect != Dialect::OpenApi31)
+        return context;
+    const QString url = qstr(tree.text(schemaUrl));
+    if (const std::optional<Dialect> known = dialectForUrl(url)) {
+        if (!(*known == Dialect::Draft2020_12 && context.dialect == Dialect::OpenApi31))
+            context.dialect = *known;
+        context.vocabularies = VocabValidation;
+        return context;
+    }
+    // A custom meta-schema: its $vocabulary decides.
+    QString error;
+    const SourceDocument *meta = documentFor(QUrl(url), &error);
+    if (!meta) {
+        problem(doc, schemaUrl, QStringLiteral("unknown $schema %1: %2").arg(url, error));
+        return context;
+    }
+    const NodeTree &metaTree = meta->tree();
+    const NodeId vocabularies = metaTree.member(metaTree.root(), "$vocabulary");
+    if (const std::optional<Dialect> metaDialect = dialectForUrl(qstr(metaTree.text(metaTree.member(metaTree.root(), "$schema")))))
+        context.dialect = *metaDialect;
+    if (!metaTree.isObject(vocabularies))
+        return context;
+    context.vocabularies = 0;
+    for (const Member *m = metaTree.membersBegin(vocabularies); m != metaTree.membersEnd(vocabularies); ++m) {
+        const QString vocabulary = qstr(m->key);
+        if (vocabulary == kVocabularyPrefix + QLatin1String("validation"))
+            context.vocabularies |= VocabValidation;
+        else if (vocabulary == kVocabularyPrefix + QLatin1String("format-assertion"))
+            context.vocabularies |= VocabFormatAssertion;
+        else if (!vocabulary.startsWith(kVocabularyPrefix) && metaTree.boolValue(m->value, false))
+            problem(doc, schemaUrl, QStringLiteral("the meta-schema %1 requires the unknown vocabulary %2").arg(url, vocabulary));
+    }
+    return context;
+}
+
+void SchemaCompiler::index(const SourceDocument *doc, NodeId node, Context context, int depth)
+{
+    const NodeTree &tree = doc->tree();
+    const NodeKey key{doc, node};
+    if (depth > 600 || m_indexed.count(key))
+        return;
+    if (!tree.isObject(node)) {
+        m_indexed.emplace(key, context);
+        return;
+    }
+    context = applySchemaKeyword(doc, node, context);
+    auto anchor = [&](std::string_view name, bool dynamic) {
+        if (name.empty())
+            return;
+        m_anchors.insert(urlKey(context.base) + QLatin1Char('#') + qstr(name), Located{NodeRef{doc, node}, context});
+        if (dynamic)
+            m_dynamicAnchors.push_back({context.resource, std::string(name), NodeRef{doc, node}});
+    };
+    auto newResource = [&](std::string_view id) {
+        const QUrl url = context.base.resolved(QUrl(qstr(id)));
+        context.base = url.adjusted(QUrl::RemoveFragment);
+        context.resource = resourceFor(context.base, doc, node, context);
+        return url;
+    };
+    if (isDraft4Family(context.dialect)) {
+        const NodeId id = tree.member(node, "id");
+        if (tree.isString(id) && tree.member(node, "$ref") == kNoNode) {  // $ref overrides its siblings, id too
+            const std::string_view text = tree.text(id);
+            if (!text.empty() && text.front() == '#') {
+                anchor(text.substr(1), false);
+            } else {
+                const QUrl url = newResource(text);
+                if (url.hasFragment())
+                    anchor(url.fragment(QUrl::FullyDecoded).toStdString(), false);
+            }
+        }
+    } else {
+        const NodeId id = tree.member(node, "$id");
+        if (tree.isString(id))
+            newResource(tree.text(id));
+        if (const NodeId a = tree.member(node, "$anchor"); tree.isString(a))
+            anchor(tree.text(a), false);
+        if (const NodeId a = tree.member(node, "$dynamicAnchor"); tree.isString(a)) {
+            anchor(tree.text(a), true);
+        }
+    }
+    m_indexed.emplace(key, context);
+    indexChildren(doc, node, context, depth);
+}
+
+// Recurses into the members of `node` that hold subschemas, so that the
+// $id, $anchor and $dynamicAnchor in them are known before any $ref needs them.
+void SchemaCompiler::indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth)
+{
+    const NodeTree &tree = doc->tree();
+    const bool draft4 = isDraft4Family(context.dialect);
+    if (draft4 && tree.member(node, "$ref") != kNoNode)
+        return;
+    static const std::string_view single2020[] = {"additionalProperties", "propertyNames", "items", "contains", "not", "if",
+                                                   "then", "else", "unevaluatedItems", "unevaluatedProperties", "contentSchema"};
+    static const std::string_view list2020[] = {"allOf", "anyOf", "oneOf", "prefixItems"};
+    static const std::string_view map2020[] = {"properties", "patternProperties", "$defs", "dependentSchemas", "definitions"};
+    static const std::string_view single4[] = {"additionalItems", "additionalProperties", "not", "items"};
+    static const std::string_view list4[] = {"allOf", "anyOf", "oneOf", "items"};
+    static const std::string_view map4[] = {"properties", "patternProperties", "definitions", "dependencies"};
+    auto each = [&](auto &names, auto visit) {
+        for (std::string_view name : names) {
+            const NodeId value = tree.member(node, name);
+            if (value != kNoNode)
+                visit(value);
+        }
+    };
+    auto visitSchema = [&](NodeId value) {
+        if (tree.isObject(value) || tree.kind(value) == NodeKind::Bool)
+            index(doc, value, context, depth + 1);
+    };
+    auto visitMembers = [&](NodeId value) {
+        if (tree.isObject(value) || tree.isArray(value)) {
+            for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
+                visitSchema(m->value);
+        }
+    };
+    if (draft4) {
+        each(single4, visitSchema);
+        each(list4, [&](NodeId v) { if (tree.isArray(v)) visitMembers(v); });
+        each(map4, [&](NodeId v) { if (tree.isObject(v)) visitMembers(v); });
+    } else {
+        each(single2020, visitSchema);
+        each(list2020, [&](NodeId v) { if (tree.isArray(v)) visitMembers(v); });
+        each(map2020, [&](NodeId v) { if (tree.isObject(v)) visitMembers(v); });
+    }
+}
+
+// The context of a node nobody indexed yet: the base URIs of the `$id`s
+// on the way from its document's root.
+SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, NodeId node, Dialect dialect)
+{
+    if (const auto it = m_indexed.find(NodeKey{doc, node}); it != m_indexed.end())
+        return it->second;
+    const NodeTree &tree = doc->tree();
+    Context context;
+    context.dialect = dialect;
+    context.base = doc->url().adjusted(QUrl::RemoveFragment);
+    context.resource = resourceFor(context.base, doc, tree.root(), context);
+    const std::optional<std::vector<std::string>> tokens = jsonpointer::split(jsonpointer::pointerTo(tree, node).toStdString());
+    NodeId current = tree.root();
+    for (const std::string &token : tokens.value_or(std::vector<std::string>())) {
+        if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end()) {
+            context = it->second;
+        } else if (tree.isObject(current)) {
+            const NodeId id = tree.member(current, isDraft4Family(context.dialect) ? "id" : "$id");
+            if (tree.isString(id) && !tree.text(id).empty() && tree.text(id).front() != '#') {
+                context.base = context.base.resolved(QUrl(qstr(tree.text(id)))).adjusted(QUrl::RemoveFragment);
+                context.resource = resourceFor(context.base, doc, current, context);
+            }
+        }
+        current = jsonpointer::resolve(tree, current, {token});
+        if (current == kNoNode)
+            break;
+    }
+    return context;
+}
+
+std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, Dialect dialect, QString *error)
+{
+    const QString key = urlKey(url);
+    if (!m_resources.contains(key)) {
+        const SourceDocument *doc = documentFor(url, error);
+        if (!doc)
+            return std::nullopt;
+        const NodeId root = doc->tree().root();
+        index(doc, root, contextFor(doc, root, dialect), 0);
+        if (!m_resources.contains(key)) {  // the document's own $id differs from where it was found
+            Context context = m_indexed[NodeKey{doc, root}];
+            resourceFor(url, doc, root, context);
+        }
+    }
+    const Located resource = m_resources.value(key);
+    const QString fragment = url.fragment(QUrl::FullyEncoded);
+    if (fragment.isEmpty())
+        return resource;
+    if (!fragment.startsWith(QLatin1Char('/'))) {
+        const auto it = m_anchors.constFind(key + QLatin1Char('#') + url.fragment(QUrl::FullyDecoded));
+        if (it == m_anchors.constEnd()) {
+            *error = QStringLiteral("no anchor '%1' in %2").arg(url.fragment(QUrl::FullyDecoded), key);
+            return std::nullopt;
+        }
+        return *it;
+    }
+    const std::optional<std::vector<std::string>> tokens = jsonpointer::splitFragment(fragment.toStdString());
+    if (!tokens) {
+        *error = QStringLiteral("'%1' is not a JSON pointer").arg(fragment);
+        return std::nullopt;
+    }
+    const SourceDocument *doc = resource.node.document;
+    const NodeTree &tree = doc->tree();
+    Context context = resource.context;
+    NodeId current = resource.node.id;
+    for (const std::string &token : *tokens) {
+        current = jsonpointer::resolve(tree, current, {token});
+        if (current == kNoNode) {
+            *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromStdString(jsonpointer::splitFragment(fragment.toStdString()) ? QByteArray::fromPercentEncoding(fragment.toUtf8()).toStdString() : std::string()));
+            return std::nullopt;
+        }
+        if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end())
+            context = it->second;
+    }
+    if (!m_indexed.count(NodeKey{doc, current}))
+        index(doc, current, context, 0);
+    return Located{NodeRef{doc, current}, m_indexed[NodeKey{doc, current}]};
+}
+
+Schema *SchemaCompiler::schemaFor(const SourceDocument *doc, NodeId node, const Context *parent)
+{
+    const NodeKey key{doc, node};
+    if (const auto it = m_compiled.find(key); it != m_compiled.end())
+        return it->second;
+    const NodeTree &tree = doc->tree();
+    if (!tree.isObject(node) && tree.kind(node) != NodeKind::Bool)
+        return nullptr;
+    if (!m_indexed.count(key))
+        index(doc, node, parent ? *parent : contextFor(doc, node, Dialect::Draft2020_12), 0);
+    if (qint64(m_schemas.size()) >= m_limits.maxSchemaNodes) {
+        problem(doc, node, QStringLiteral("schema too large: more than %1 subschemas").arg(m_limits.maxSchemaNodes));
+        return nullptr;
+    }
+    const Context &context = m_indexed[key];
+    Schema &schema = m_schemas.emplace_back();
+    schema.document = doc;
+    schema.node = node;
+    schema.dialect = context.dialect;
+    schema.resource = context.resource;
+    schema.vocabularies = context.vocabularies;
+    m_compiled.emplace(key, &schema);
+    m_pending.emplace_back(&schema, context);
+    return &schema;
+}
+
+void SchemaCompiler::drain()
+{
+    // A work list rather than recursion: $ref chains may be as long as the document.
+    for (;;) {
+        while (!m_pending.empty()) {
+            auto [schema, context] = m_pending.back();
+            m_pending.pop_back();
+            compileBody(*schema, context);
+        }
+        finishDynamicAnchors();
+        if (m_pending.empty())
+            return;
+    }
+}
+
+void SchemaCompiler::finishDynamicAnchors()
+{
+    for (const DynamicAnchor &anchor : m_dynamicAnchors) {
+        if (anchor.resource && !anchor.resource->dynamicAnchors.count(anchor.name)) {
+            if (const Schema *schema = schemaFor(anchor.node.document, anchor.node.id, nullptr))
+                anchor.resource->dynamicAnchors.emplace(anchor.name, schema);
+        }
+    }
+}
+
+const Schema *SchemaCompiler::compile(NodeRef node, Dialect dialect, QVector<SchemaProblem> *problems)
+{
+    if (!node.isValid())
+        return nullptr;
+    m_problems = problems;
+    if (!m_documents.contains(urlKey(node.document->url())))
+        addDocument(node.document);
+    if (!m_indexed.count(NodeKey{node.document, node.id}))
+        index(node.document, node.id, contextFor(node.document, node.id, dialect), 0);
+    const Schema *schema = schemaFor(node.document, node.id, nullptr);
+    drain();
+    m_problems = nullptr;
+    return schema;
+}
+
+const Schema *SchemaCompiler::compile(const QUrl &url, Dialect dialect, QVector<SchemaProblem> *problems)
+{
+    m_problems = problems;
+    QString error;
+    const std::optional<Located> located = locate(url, dialect, &error);
+    const Schema *schema = nullptr;
+    if (located) {
+        schema = schemaFor(located->node.document, located->node.id, &located->context);
+        drain();
+    } else if (problems) {
+        problems->push_back({error, SourceLocation{url.toString(), 0, 0, QString()}});
+    }
+    m_problems = nullptr;
+    return schema;
+}
+
+const Schema *SchemaCompiler::subschema(const Schema &parent, const Context &context, NodeId value, std::string_view keyword)
+{
+    const NodeTree &tree = parent.document->tree();
+    if (!tree.isObject(value) && tree.kind(value) != NodeKind::Bool) {
+        problem(parent.document, value, QStringLiteral("'%1' must hold a schema (an object or a boolean)").arg(qstr(keyword)));
+        return nullptr;
+    }
+    return schemaFor(parent.document, value, &context);
+}
+
+bool SchemaCompiler::readCount(const Schema &schema, std::string_view key, NodeId value, std::uint64_t *out)
+{
+    const std::optional<JsonNumber> n = schema.document->tree().kind(value) == NodeKind::Number
+        ? JsonNumber::parse(schema.document->tree().text(value)) : std::nullopt;
+    if (!n || n->negative || !n->isInteger() || n->digits.size() + std::size_t(n->exponent) > 18) {
+        problem(schema.document, value, QStringLiteral("'%1' must be a non-negative integer").arg(qstr(key)));
+        return false;
+    }
+    std::uint64_t v = n->digits.empty() ? 0 : std::stoull(n->digits);
+    for (std::int64_t i = 0; i < n->exponent; ++i)
+        v *= 10;
+    *out = v;
+    return true;
+}
+
+void SchemaCompiler::compileBody(Schema &schema, const Context &context)
+{
+    const NodeTree &tree = schema.document->tree();
+    const NodeId node = schema.node;
+    if (tree.kind(node) == NodeKind::Bool) {
+        schema.alwaysFalse = !tree.boolValue(node, true);
+        return;
+    }
+    if (isDraft4Family(schema.dialect) && tree.member(node, "$ref") != kNoNode) {
+        compileKeyword(schema, context, "$ref", tree.member(node, "$ref"));  // $ref overrides its siblings in draft 4
+        return;
+    }
+    for (const Member *m = tree.membersBegin(node); m != tree.membersEnd(node); ++m) {
+        if (tree.member(node, m->key) == m->value)  // a repeated key: the last one counts, once
+            compileKeyword(schema, context, m->key, m->value);
+    }
+    if (isOpenApiDialect(schema.dialect)) {
+        schema.readOnly = tree.boolValue(tree.member(node, "readOnly"), false);
+        schema.writeOnly = tree.boolValue(tree.member(node, "writeOnly"), false);
+        if (schema.dialect == Dialect::OpenApi30 && tree.boolValue(tree.member(node, "nullable"), false)) {
+            for (Keyword &k : schema.keywords) {
+                if (k.kind == KeywordKind::Type)
+                    k.types |= TypeNull;
+            }
+        }
+        const NodeId discriminator = tree.member(node, "discriminator");
+        if (tree.isObject(discriminator))
+            compileDiscriminators(schema, discriminator, context);
+    }
+    // unevaluated* see what everything else evaluated, so they come last.
+    std::stable_partition(schema.keywords.begin(), schema.keywords.end(), [](const Keyword &k) {
+        return k.kind != KeywordKind::UnevaluatedItems && k.kind != KeywordKind::UnevaluatedProperties;
+    });
+    int properties = -1, patternProperties = -1;
+    for (std::size_t i = 0; i < schema.keywords.size(); ++i) {
+        const KeywordKind kind = schema.keywords[i].kind;
+        if (kind == KeywordKind::Properties)
+            properties = int(i);
+        else if (kind == KeywordKind::PatternProperties)
+            patternProperties = int(i);
+        else if (kind == KeywordKind::UnevaluatedItems || kind == KeywordKind::UnevaluatedProperties)
+            schema.hasUnevaluated = true;
+    }
+    for (Keyword &k : schema.keywords) {
+        if (k.kind == KeywordKind::AdditionalProperties) {
+            k.propertiesIndex = properties;
+            k.patternPropertiesIndex = patternProperties;
+        }
+    }
+}
+
+// OpenAPI's discriminator names the branch of anyOf/oneOf a value means to
+// match; the validator uses it to report that branch's errors.
+void SchemaCompiler::compileDiscriminators(Schema &schema, NodeId discriminator, const Context &)
+{
+    const NodeTree &tree = schema.document->tree();
+    const NodeId property = tree.member(discriminator, "propertyName");
+    if (!tree.isString(property))
+        return;
+    const NodeId mapping = tree.member(discriminator, "mapping");
+    auto lastSegment = [](std::string_view ref) {
+        const std::size_t slash = ref.rfind('/');
+        return slash == std::string_view::npos ? ref : ref.substr(slash + 1);
+    };
+    for (Keyword &k : schema.keywords) {
+        if (k.kind != KeywordKind::AnyOf && k.kind != KeywordKind::OneOf)
+            continue;
+        k.discriminatorProperty = tree.text(property);
+        for (std::size_t i = 0; i < k.schemas.size(); ++i) {
+            const Schema *branch = k.schemas[i];
+            if (!branch)
+                continue;
+            const std::string_view ref = tree.text(tree.member(branch->node, "$ref"));
+            if (ref.empty())
+                continue;
+            k.discriminator.emplace_back(std::string(lastSegment(ref)), int(i));
+            if (tree.isObject(mapping)) {
+                for (const Member *m = tree.membersBegin(mapping); m != tree.membersEnd(mapping); ++m) {
+                    const std::string_view target = tree.text(m->value);
+                    if (target == ref || lastSegment(target) == lastSegment(ref))
+                        k.discriminator.emplace_back(std::string(m->key), int(i));
+                }
+            }
+        }
+    }
+}
+
+void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std::string_view key, NodeId value)
+{
+    const NodeTree &tree = schema.document->tree();
+    const bool draft4 = isDraft4Family(schema.dialect);
+    const bool validation = schema.vocabularies & VocabValidation;
+    Keyword k{};
+    k.name = key;
+    auto add = [&](KeywordKind kind) {
+        k.kind = kind;
+        schema.keywords.push_back(std::move(k));
+    };
+    auto single = [&](KeywordKind kind) {
+        if ((k.schema = subschema(schema, context, value, key)))
+            add(kind);
+    };
+    auto list = [&](KeywordKind kind) {
+        if (!tree.isArray(value) || tree.node(value).count == 0) {
+            problem(schema.document, value, QStringLiteral("'%1' must be a non-empty array of schemas").arg(qstr(key)));
+            return;
+        }
+        for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
+            k.schemas.push_back(subschema(schema, context, m->value, key));
+        add(kind);
+    };
+    auto map = [&](KeywordKind kind) {
+        if (!tree.isObject(value)) {
+            problem(schema.document, value, QStringLiteral("'%1' must be an object of schemas").arg(qstr(key)));
+            return;
+        }
+        for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
+            if (const Schema *sub = subschema(schema, context, m->value, key))
+                k.named.push_back({m->key, sub});
+        }
+        std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return a.name < b.name; });
+        add(kind);
+    };
+    auto count = [&](KeywordKind kind) {
+        if (validation && readCount(schema, key, value, &k.count))
+            add(kind);
+    };
+    auto number = [&](KeywordKind kind, bool exclusive) {
+        if (!validation)
+            return;
+        const std::optional<JsonNumber> n = tree.kind(value) == NodeKind::Number ? JsonNumber::parse(tree.text(value)) : std::nullopt;
+        if (!n) {
+            problem(schema.document, value, QStringLiteral("'%1' must be a number").arg(qstr(key)));
+            return;
+        }
+        if (kind == KeywordKind::MultipleOf && (n->negative || n->isZero())) {
+            problem(schema.document, value, QStringLiteral("'multipleOf' must be greater than 0"));
+            return;
+        }
+        k.number = *n;
+        k.exclusive = exclusive;
+        add(kind);
+    };
+    auto reference = [&](KeywordKind kind) {
+        if (!tree.isString(value)) {
+            problem(schema.document, value, QStringLiteral("'%1' must be a string").arg(qstr(key)));
+            return;
+        }
+        k.text = tree.text(value);
+        const QUrl target = context.base.resolved(QUrl(qstr(k.text)));
+        QString error;
+        if (const std::optional<Located> located = locate(target, schema.dialect, &error)) {
+            k.schema = schemaFor(located->node.document, located->node.id, &located->context);
+            if (!k.schema)
+                error = QStringLiteral("%1 is no schema").arg(target.toString());
+            if (kind == KeywordKind::DynamicRef && target.hasFragment() && !target.fragment().startsWith(QLatin1Char('/'))) {
+                const NodeTree &targetTree = located->node.document->tree();
+                const std::string name = target.fragment(QUrl::FullyDecoded).toStdString();
+                k.dynamicBookend = targetTree.text(targetTree.member(located->node.id, "$dynamicAnchor")) == name;
+                k.dynamicAnchor = name;
+            }
+        }
+        if (!k.schema) {
+            k.problem = QStringLiteral("unresolvable %1 '%2': %3").arg(qstr(key), qstr(k.text), error);
+            problem(schema.document, value, k.problem);
+        }
+        add(kind);
+    };
+
+    if (key == "$ref") return reference(KeywordKind::Ref);
+    if (!draft4 && key == "$dynamicRef") return reference(KeywordKind::DynamicRef);
+    if (key == "allOf") return list(KeywordKind::AllOf);
+    if (key == "anyOf") return list(KeywordKind::AnyOf);
+    if (key == "oneOf") return list(KeywordKind::OneOf);
+    if (key == "not") return single(KeywordKind::Not);
+    if (key == "properties") return map(KeywordKind::Properties);
+    if (key == "additionalProperties") return single(KeywordKind::AdditionalProperties);
+    if (key == "patternProperties") {
+        if (!tree.isObject(value))
+            return problem(schema.document, value, QStringLiteral("'patternProperties' must be an object of schemas"));
+        for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
+            EcmaRegex regex = compileEcmaRegex(qstr(m->key));
+            if (!regex.error.isEmpty()) {
+                problem(schema.document, m->value, QStringLiteral("'%1' is not an ECMA-262 regular expression: %2").arg(qstr(m->key), regex.error));
+                continue;
+            }
+            if (const Schema *sub = subschema(schema, context, m->value, key))
+                k.patterns.push_back({m->key, std::move(regex.regex), sub});
+        }
+        return add(KeywordKind::PatternProperties);
+    }
+    if (key == "items") {
+        if (draft4 && tree.isArray(value)) {
+            for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
+                k.schemas.push_back(subschema(schema, context, m->value, key));
+            return add(KeywordKind::PrefixItems);
+        }
+        if (!draft4)
+            k.count = tree.isArray(tree.member(schema.node, "prefixItems")) ? tree.node(tree.member(schema.node, "prefixItems")).count : 0;
+        return single(KeywordKind::Items);
+    }
+    if (draft4 && key == "additionalItems") {
+        const NodeId items = tree.member(schema.node, "items");
+        if (!tree.isArray(items))
+            return;  // applies only after an array of `items`
+        k.count = tree.node(items).count;
+        return single(KeywordKind::Items);
+    }
+    if (draft4 && key == "dependencies") {
+        if (!tree.isObject(value))
+            return problem(schema.document, value, QStringLiteral("'dependencies' must be an object"));
+        Keyword schemas{};
+        schemas.name = key;
+        schemas.kind = KeywordKind::DependentSchemas;
+        for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
+            if (tree.isArray(m->value)) {
+                Dependency d{m->key, {}};
+                for (const Member *r = tree.membersBegin(m->value); r != tree.membersEnd(m->value); ++r)
+                    d.required.push_back(tree.text(r->value));
+                k.dependencies.push_back(std::move(d));
+            } else if (const Schema *sub = subschema(schema, context, m->value, key)) {
+                schemas.named.push_back({m->key, sub});
+            }
+        }
+        schema.keywords.push_back(std::move(schemas));
+        return add(KeywordKind::DependentRequired);
+    }
+    if (key == "type") {
+        if (!validation)
+            return;
+        auto bit = [&](std::string_view name) -> std::uint8_t {
+            static const std::pair<std::string_view, std::uint8_t> names[] = {
+                {"null", TypeNull}, {"boolean", TypeBoolean}, {"object", TypeObject}, {"array", TypeArray},
+                {"number", TypeNumber}, {"string", TypeString}, {"integer", TypeInteger}};
+            for (const auto &[n, b] : names) {
+                if (n == name)
+                    return b;
+            }
+            problem(schema.document, value, QStringLiteral("unknown type '%1'").arg(qstr(name)));
+            return 0;
+        };
+        if (tree.isString(value)) {
+            k.types = bit(tree.text(value));
+        } else if (tree.isArray(value)) {
+            for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
+                k.types |= bit(tree.text(m->value));
+        } else {
+            return problem(schema.document, value, QStringLiteral("'type' must be a string or an array of strings"));
+        }
+        return add(KeywordKind::Type);
+    }
+    if (key == "enum" || (!draft4 && key == "const")) {
+        if (!validation)
+            return;
+        k.valueTree = &tree;
+        if (key == "const") {
+            k.values.push_back(value);
+            return add(KeywordKind::Const);
+        }
+        if (!tree.isArray(value))
+            return problem(schema.document, value, QStringLiteral("'enum' must be an array"));
+        for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
+            k.values.push_back(m->value);
+        return add(KeywordKind::Enum);
+    }
+    if (key == "multipleOf") return number(KeywordKind::MultipleOf, false);
+    if (key == "maximum") return number(KeywordKind::Maximum, draft4 && tree.boolValue(tree.member(schema.node, "exclusiveMaximum"), false));
+    if (key == "minimum") return number(KeywordKind::Minimum, draft4 && tree.boolValue(tree.member(schema.node, "exclusiveMinimum"), false));
+    if (!draft4 && key == "exclusiveMaximum") return number(KeywordKind::Maximum, true);
+    if (!draft4 && key == "exclusiveMinimum") return number(KeywordKind::Minimum, true);
+    if (key == "maxLength") return count(KeywordKind::MaxLength);
+    if (key == "minLength") return count(KeywordKind::MinLength);
+    if (key == "maxItems") return count(KeywordKind::MaxItems);
+    if (key == "minItems") return count(KeywordKind::MinItems);
+    if (key == "maxProperties") return count(KeywordKind::MaxProperties);
+    if (key == "minProperties") return count(KeywordKind::MinProperties);
+    if (key == "uniqueItems") {
+        if (validation && tree.boolValue(value, false))
+            add(KeywordKind::UniqueItems);
+        return;
+    }
+    if (key == "pattern") {
+        if (!validation)
+            return;
+        if (!tree.isString(value))
+            return problem(schema.document, value, QStringLiteral("'pattern' must be a string"));
+        EcmaRegex regex = compileEcmaRegex(qstr(tree.text(value)));
+        if (!regex.error.isEmpty())
+            return problem(schema.document, value, QStringLiteral("'pattern' is not an ECMA-262 regular expression: %1").arg(regex.error));
+        k.patterns.push_back({tree.text(value), std::move(regex.regex), nullptr});
+        return add(KeywordKind::Pattern);
+    }
+    if (key == "format") {
+        if (tree.isString(value)) {
+            k.text = tree.text(value);
+            add(KeywordKind::Format);
+        }
+        return;
+    }
+    if (key == "required") {
+        if (!validation)
+            return;
+        if (!tree.isArray(value))
+            return problem(schema.document, value, QStringLiteral("'required' must be an array of strings"));
+        for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
+            k.strings.push_back(tree.text(m->value));
+        return add(KeywordKind::Required);
+    }
+    if (draft4)
+        return;
+    if (key == "prefixItems") return list(KeywordKind::PrefixItems);
+    if (key == "contains") {
+        k.count = 1;
+        const NodeId minContains = tree.member(schema.node, "minContains");
+        const NodeId maxContains = tree.member(schema.node, "maxContains");
+        if (validation && minContains != kNoNode)
+            readCount(schema, "minContains", minContains, &k.count);
+        if (validation && maxContains != kNoNode)
+            readCount(schema, "maxContains", maxContains, &k.count2);
+        return single(KeywordKind::Contains);
+    }
+    if (key == "propertyNames") return single(KeywordKind::PropertyNames);
+    if (key == "dependentSchemas") return map(KeywordKind::DependentSchemas);
+    if (key == "dependentRequired") {
+        if (!validation)
+            return;
+        if (!tree.isObject(value))
+            return problem(schema.document, value, QStringLiteral("'dependentRequired' must be an object"));
+        for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
+            Dependency d{m->key, {}};
+            for (const Member *r = tree.membersBegin(m->value); r != tree.membersEnd(m->value); ++r)
+                d.required.push_back(tree.text(r->value));
+            k.dependencies.push_back(std::move(d));
+        }
+        return add(KeywordKind::DependentRequired);
+    }
+    if (key == "if") {
+        const NodeId thenNode = tree.member(schema.node, "then");
+        const NodeId elseNode = tree.member(schema.node, "else");
+        k.schemas = {subschema(schema, context, value, key),
+                     thenNode == kNoNode ? nullptr : subschema(schema, context, thenNode, "then"),
+                     elseNode == kNoNode ? nullptr : subschema(schema, context, elseNode, "else")};
+        if (k.schemas[0])
+            add(KeywordKind::IfThenElse);
+        return;
+    }
+    if (key == "unevaluatedItems") return single(KeywordKind::UnevaluatedItems);
+    if (key == "unevaluatedProperties") return single(KeywordKind::UnevaluatedProperties);
+}
+
+} // namespace portolan::jsonschema

@@ -1,0 +1,168 @@
+#pragma once
+
+#include "jsonnumber.h"
+#include "jsonschema.h"
+
+#include <QHash>
+#include <QRegularExpression>
+
+#include <deque>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+// The engine's inside: compiled schemas (Schema, Keyword) and the compiler
+// that builds them. Only jsonschema*.cpp include this.
+namespace portolan::jsonschema {
+
+// A schema resource: a document root or a subschema with its own `$id`.
+// $dynamicRef looks its $dynamicAnchors up along the dynamic scope.
+struct Resource {
+    QUrl url;
+    std::unordered_map<std::string, const Schema *> dynamicAnchors;
+};
+
+enum TypeBit : std::uint8_t {
+    TypeNull = 1, TypeBoolean = 2, TypeObject = 4, TypeArray = 8, TypeNumber = 16, TypeString = 32, TypeInteger = 64,
+};
+
+enum class KeywordKind : std::uint8_t {
+    Ref, DynamicRef, Type, Enum, Const, MultipleOf, Maximum, Minimum, MaxLength, MinLength, Pattern, Format,
+    Items, PrefixItems, Contains, MaxItems, MinItems, UniqueItems, MaxProperties, MinProperties, Required,
+    Properties, PatternProperties, AdditionalProperties, PropertyNames, DependentRequired, DependentSchemas,
+    AllOf, AnyOf, OneOf, Not, IfThenElse, UnevaluatedItems, UnevaluatedProperties,
+};
+
+struct PatternSchema {
+    std::string_view pattern;
+    QRegularExpression regex;
+    const Schema *schema = nullptr;
+};
+
+struct NamedSchema {
+    std::string_view name;
+    const Schema *schema = nullptr;
+};
+
+struct Dependency {
+    std::string_view name;
+    std::vector<std::string_view> required;
+};
+
+// One keyword of a compiled schema; which fields matter depends on `kind`.
+struct Keyword {
+    KeywordKind kind;
+    std::string_view name;                 // as written, for schema paths
+    const Schema *schema = nullptr;        // the one subschema; null for a $ref that leads nowhere
+    std::vector<const Schema *> schemas;   // allOf/anyOf/oneOf/prefixItems; [if, then, else]
+    std::vector<NamedSchema> named;        // properties (sorted by name), dependentSchemas
+    std::vector<PatternSchema> patterns;   // patternProperties; pattern
+    std::vector<Dependency> dependencies;  // dependentRequired
+    std::vector<std::string_view> strings; // required; discriminator: [propertyName]
+    std::vector<NodeId> values;            // enum, const (in valueTree)
+    const NodeTree *valueTree = nullptr;
+    JsonNumber number;
+    std::string_view text;                 // format name; $ref/$dynamicRef target; dynamic anchor name
+    QString problem;                       // why a $ref leads nowhere
+    std::uint64_t count = 0;               // max*/min*; items: first index; contains: minContains
+    std::uint64_t count2 = UINT64_MAX;     // contains: maxContains
+    std::uint8_t types = 0;
+    bool exclusive = false;                // Maximum/Minimum
+    bool dynamicBookend = false;           // DynamicRef: the static target has the $dynamicAnchor…
+    std::string dynamicAnchor;             // …of this name
+    int propertiesIndex = -1;              // AdditionalProperties: sibling keywords it excludes
+    int patternPropertiesIndex = -1;
+    std::vector<std::pair<std::string, int>> discriminator;  // AnyOf/OneOf: property value -> branch
+    std::string_view discriminatorProperty;
+};
+
+enum Vocabulary : std::uint8_t { VocabValidation = 1, VocabFormatAssertion = 2 };
+
+class Schema {
+public:
+    const SourceDocument *document = nullptr;
+    NodeId node = kNoNode;
+    const Resource *resource = nullptr;
+    Dialect dialect = Dialect::Draft2020_12;
+    bool alwaysFalse = false;        // `false`, or a schema the compiler gave up on
+    bool hasUnevaluated = false;     // needs annotations from its in-place applicators
+    bool readOnly = false;
+    bool writeOnly = false;
+    std::uint8_t vocabularies = VocabValidation;
+    std::vector<Keyword> keywords;
+};
+
+bool isDraft4Family(Dialect dialect);
+bool isOpenApiDialect(Dialect dialect);
+
+class SchemaCompiler {
+public:
+    explicit SchemaCompiler(CompileLimits limits);
+
+    void setRetriever(Retriever retriever) { m_retriever = std::move(retriever); }
+    void addDocument(const SourceDocument *document);
+    const SourceDocument *addOwnedDocument(std::unique_ptr<SourceDocument> document);
+    const Schema *compile(NodeRef node, Dialect dialect, QVector<SchemaProblem> *problems);
+    const Schema *compile(const QUrl &url, Dialect dialect, QVector<SchemaProblem> *problems);
+
+private:
+    struct NodeKey {
+        const SourceDocument *document;
+        NodeId node;
+        bool operator==(const NodeKey &o) const { return document == o.document && node == o.node; }
+    };
+    struct NodeKeyHash {
+        std::size_t operator()(const NodeKey &k) const { return std::hash<const void *>()(k.document) ^ (std::size_t(k.node) * 0x9E3779B97F4A7C15ull); }
+    };
+    // What the index knows of a schema position: its base URI, dialect and resource.
+    struct Context {
+        QUrl base;
+        Dialect dialect = Dialect::Draft2020_12;
+        std::uint8_t vocabularies = VocabValidation;
+        Resource *resource = nullptr;
+    };
+    struct Located {
+        NodeRef node;
+        Context context;
+    };
+
+    void index(const SourceDocument *doc, NodeId node, Context context, int depth);
+    void indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth);
+    Context contextFor(const SourceDocument *doc, NodeId node, Dialect dialect);
+    Context applySchemaKeyword(const SourceDocument *doc, NodeId node, Context context);
+    Resource *resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &context);
+    const SourceDocument *documentFor(const QUrl &documentUrl, QString *error);
+    std::optional<Located> locate(const QUrl &url, Dialect dialect, QString *error);
+
+    Schema *schemaFor(const SourceDocument *doc, NodeId node, const Context *parent);
+    void drain();
+    void compileBody(Schema &schema, const Context &context);
+    void compileKeyword(Schema &schema, const Context &context, std::string_view key, NodeId value);
+    void compileDiscriminators(Schema &schema, NodeId discriminator, const Context &context);
+    const Schema *subschema(const Schema &parent, const Context &context, NodeId value, std::string_view keyword);
+    bool readCount(const Schema &schema, std::string_view key, NodeId value, std::uint64_t *out);
+    void problem(const SourceDocument *doc, NodeId node, const QString &message);
+    void finishDynamicAnchors();
+
+    CompileLimits m_limits;
+    Retriever m_retriever;
+    std::vector<std::unique_ptr<SourceDocument>> m_ownedDocuments;
+    QHash<QString, const SourceDocument *> m_documents;   // by URL without fragment
+    QHash<QString, Located> m_resources;                  // $id and document URLs
+    QHash<QString, Located> m_anchors;                    // "url#name"
+    std::deque<Resource> m_resourceStore;
+    std::unordered_map<NodeKey, Context, NodeKeyHash> m_indexed;
+    std::unordered_map<NodeKey, Schema *, NodeKeyHash> m_compiled;
+    std::deque<Schema> m_schemas;
+    std::vector<std::pair<Schema *, Context>> m_pending;
+    struct DynamicAnchor {
+        Resource *resource;
+        std::string name;
+        NodeRef node;
+    };
+    std::vector<DynamicAnchor> m_dynamicAnchors;
+    int m_retrievals = 0;
+    QVector<SchemaProblem> *m_problems = nullptr;
+};
+
+} // namespace portolan::jsonschema

@@ -1,0 +1,403 @@
+#include "schemaformats.h"
+
+#include "ecmaregex.h"
+
+#include <QString>
+
+#include <cstdint>
+
+namespace portolan::jsonschema {
+
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isHex(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// Exactly `n` ASCII digits at s[pos], as a number; -1 otherwise.
+int digits(std::string_view s, std::size_t pos, std::size_t n)
+{
+    if (pos + n > s.size())
+        return -1;
+    int v = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (!isDigit(s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+bool isLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool isFullDate(std::string_view s)
+{
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    const int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1)
+        return false;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return d <= days[m - 1] + (m == 2 && isLeapYear(y) ? 1 : 0);
+}
+
+// RFC 3339 full-time: HH:MM:SS[.frac](Z|±HH:MM). A leap second is valid
+// only at 23:59:60 UTC.
+bool isFullTime(std::string_view s)
+{
+    if (s.size() < 9 || s[2] != ':' || s[5] != ':')
+        return false;
+    const int h = digits(s, 0, 2), m = digits(s, 3, 2), sec = digits(s, 6, 2);
+    if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
+        return false;
+    std::size_t i = 8;
+    if (i < s.size() && s[i] == '.') {
+        const std::size_t start = ++i;
+        while (i < s.size() && isDigit(s[i]))
+            ++i;
+        if (i == start)
+            return false;
+    }
+    if (i >= s.size())
+        return false;
+    int offsetMinutes = 0;
+    if (s[i] == 'Z' || s[i] == 'z') {
+        if (i + 1 != s.size())
+            return false;
+    } else if (s[i] == '+' || s[i] == '-') {
+        if (s.size() - i != 6 || s[i + 3] != ':')
+            return false;
+        const int oh = digits(s, i + 1, 2), om = digits(s, i + 4, 2);
+        if (oh < 0 || oh > 23 || om < 0 || om > 59)
+            return false;
+        offsetMinutes = (s[i] == '+' ? 1 : -1) * (oh * 60 + om);
+    } else {
+        return false;
+    }
+    if (sec == 60) {
+        const int utc = ((h * 60 + m - offsetMinutes) % 1440 + 1440) % 1440;
+        return utc == 23 * 60 + 59;
+    }
+    return true;
+}
+
+bool isDateTime(std::string_view s)
+{
+    return s.size() > 11 && (s[10] == 'T' || s[10] == 't') && isFullDate(s.substr(0, 10)) && isFullTime(s.substr(11));
+}
+
+// RFC 3339 appendix A: P[nY][nM][nD][T[nH][nM][nS]] with units in order and
+// none skipped inside a run, or PnW alone.
+bool isDuration(std::string_view s)
+{
+    if (s.size() < 2 || s[0] != 'P')
+        return false;
+    std::size_t i = 1;
+    auto number = [&]() {
+        const std::size_t start = i;
+        while (i < s.size() && isDigit(s[i]))
+            ++i;
+        return i > start && i < s.size();
+    };
+    auto units = [&](std::string_view order) {
+        // One or more numbers with units, each unit after the previous one with none skipped.
+        int last = -1;
+        bool any = false;
+        while (i < s.size() && s[i] != 'T') {
+            if (!number())
+                return false;
+            const std::size_t u = order.find(s[i]);
+            if (u == std::string_view::npos || (last >= 0 && int(u) != last + 1))
+                return false;
+            last = int(u);
+            ++i;
+            any = true;
+        }
+        return any;
+    };
+    if (s.size() >= 3 && s.back() == 'W') {
+        i = 1;
+        return number() && i == s.size() - 1;
+    }
+    if (s[i] != 'T' && !units("YMD"))
+        return false;
+    if (i < s.size()) {
+        ++i;  // 'T'
+        if (!units("HMS") || i != s.size())
+            return false;
+    }
+    return true;
+}
+
+bool isHostname(std::string_view s)
+{
+    if (s.empty() || s.size() > 253)
+        return false;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t dot = s.find('.', start);
+        const std::string_view label = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return false;
+        for (char c : label) {
+            if (!isAlpha(c) && !isDigit(c) && c != '-')
+                return false;
+        }
+        if (dot == std::string_view::npos)
+            return true;
+        start = dot + 1;
+    }
+}
+
+bool isIpv4(std::string_view s)
+{
+    int parts = 0;
+    std::size_t i = 0;
+    while (parts < 4) {
+        const std::size_t start = i;
+        int value = 0;
+        while (i < s.size() && isDigit(s[i]) && i - start < 3)
+            value = value * 10 + (s[i++] - '0');
+        const std::size_t len = i - start;
+        if (len == 0 || value > 255 || (len > 1 && s[start] == '0'))
+            return false;
+        ++parts;
+        if (parts < 4) {
+            if (i >= s.size() || s[i] != '.')
+                return false;
+            ++i;
+        }
+    }
+    return i == s.size();
+}
+
+bool isIpv6(std::string_view s)
+{
+    if (s.empty())
+        return false;
+    int groups = 0;
+    bool compressed = false;
+    std::size_t i = 0;
+    if (s.substr(0, 2) == "::") {
+        compressed = true;
+        i = 2;
+        if (i == s.size())
+            return true;
+    } else if (s[0] == ':') {
+        return false;
+    }
+    for (;;) {
+        // An IPv4 tail takes the place of two groups.
+        const std::size_t next = s.find(':', i);
+        const std::string_view part = s.substr(i, next == std::string_view::npos ? std::string_view::npos : next - i);
+        if (next == std::string_view::npos && part.find('.') != std::string_view::npos) {
+            if (!isIpv4(part))
+                return false;
+            groups += 2;
+            break;
+        }
+        if (part.empty() || part.size() > 4)
+            return false;
+        for (char c : part) {
+            if (!isHex(c))
+                return false;
+        }
+        ++groups;
+        if (next == std::string_view::npos)
+            break;
+        i = next + 1;
+        if (i < s.size() && s[i] == ':') {
+            if (compressed)
+                return false;
+            compressed = true;
+            ++i;
+            if (i == s.size())
+                break;
+        } else if (i == s.size()) {
+            return false;
+        }
+    }
+    return compressed ? groups < 8 : groups == 8;
+}
+
+bool isUuid(std::string_view s)
+{
+    if (s.size() != 36)
+        return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isHex(s[i]))
+            return false;
+    }
+    return true;
+}
+
+// RFC 3986 character classes.
+bool isUnreserved(char c) { return isAlpha(c) || isDigit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
+bool isSubDelim(char c) { return std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos; }
+
+// Every character of s is unreserved, a sub-delimiter, one of `extra`, or a
+// valid percent escape.
+bool isEncoded(std::string_view s, std::string_view extra)
+{
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= s.size() + 0 || !isHex(s[i + 1]) || !isHex(s[i + 2]))
+                return false;
+            i += 2;
+        } else if (!isUnreserved(c) && !isSubDelim(c) && extra.find(c) == std::string_view::npos) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool isAuthority(std::string_view a)
+{
+    const std::size_t at = a.rfind('@');
+    if (at != std::string_view::npos) {
+        if (!isEncoded(a.substr(0, at), ":"))
+            return false;
+        a.remove_prefix(at + 1);
+    }
+    std::string_view host = a;
+    std::string_view port;
+    if (!a.empty() && a.front() == '[') {
+        const std::size_t close = a.find(']');
+        if (close == std::string_view::npos)
+            return false;
+        host = a.substr(1, close - 1);
+        if (!isIpv6(host) && !(host.size() > 1 && (host[0] == 'v' || host[0] == 'V')))
+            return false;
+        const std::string_view rest = a.substr(close + 1);
+        if (!rest.empty() && rest.front() != ':')
+            return false;
+        port = rest.empty() ? rest : rest.substr(1);
+    } else {
+        const std::size_t colon = a.rfind(':');
+        if (colon != std::string_view::npos) {
+            host = a.substr(0, colon);
+            port = a.substr(colon + 1);
+        }
+        if (!isEncoded(host, ""))
+            return false;
+    }
+    for (char c : port) {
+        if (!isDigit(c))
+            return false;
+    }
+    return true;
+}
+
+// A URI reference; `absolute` demands a scheme.
+bool isUriReference(std::string_view s, bool absolute)
+{
+    std::size_t i = 0;
+    const std::size_t colon = s.find(':');
+    const std::size_t delimiter = s.find_first_of("/?#");
+    if (colon != std::string_view::npos && colon < delimiter) {
+        if (colon == 0 || !isAlpha(s[0]))
+            return false;
+        for (std::size_t k = 1; k < colon; ++k) {
+            if (!isAlpha(s[k]) && !isDigit(s[k]) && s[k] != '+' && s[k] != '-' && s[k] != '.')
+                return false;
+        }
+        i = colon + 1;
+    } else if (absolute) {
+        return false;
+    }
+    std::string_view rest = s.substr(i);
+    const std::size_t hash = rest.find('#');
+    if (hash != std::string_view::npos) {
+        if (!isEncoded(rest.substr(hash + 1), ":@/?"))
+            return false;
+        rest = rest.substr(0, hash);
+    }
+    const std::size_t question = rest.find('?');
+    if (question != std::string_view::npos) {
+        if (!isEncoded(rest.substr(question + 1), ":@/?"))
+            return false;
+        rest = rest.substr(0, question);
+    }
+    if (rest.substr(0, 2) == "//") {
+        rest.remove_prefix(2);
+        const std::size_t slash = rest.find('/');
+        if (!isAuthority(rest.substr(0, slash)))
+            return false;
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+    } else if (i == 0) {
+        // A relative path's first segment must not contain ':' (it would read as a scheme).
+        const std::size_t slash = rest.find('/');
+        if (rest.substr(0, slash).find(':') != std::string_view::npos)
+            return false;
+    }
+    return isEncoded(rest, ":@/");
+}
+
+bool isEmail(std::string_view s)
+{
+    const std::size_t at = s.rfind('@');
+    if (at == std::string_view::npos || at == 0)
+        return false;
+    const std::string_view local = s.substr(0, at);
+    const std::string_view domain = s.substr(at + 1);
+    if (local.size() >= 2 && local.front() == '"' && local.back() == '"') {
+        for (std::size_t i = 1; i + 1 < local.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(local[i]);
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"' || c < 32 || c > 126) {
+                return false;
+            }
+        }
+    } else {
+        if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+            return false;
+        for (char c : local) {
+            if (!isAlpha(c) && !isDigit(c) && std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) == std::string_view::npos)
+                return false;
+        }
+    }
+    if (domain.size() >= 2 && domain.front() == '[' && domain.back() == ']') {
+        const std::string_view literal = domain.substr(1, domain.size() - 2);
+        if (literal.substr(0, 5) == "IPv6:")
+            return isIpv6(literal.substr(5));
+        return isIpv4(literal);
+    }
+    return isHostname(domain);
+}
+
+} // namespace
+
+FormatCheck checkFormat(std::string_view format, std::string_view value)
+{
+    auto result = [](bool ok) { return ok ? FormatCheck::Valid : FormatCheck::Invalid; };
+    if (format == "date-time")
+        return result(isDateTime(value));
+    if (format == "date")
+        return result(isFullDate(value));
+    if (format == "time")
+        return result(isFullTime(value));
+    if (format == "duration")
+        return result(isDuration(value));
+    if (format == "email")
+        return result(isEmail(value));
+    if (format == "hostname")
+        return result(isHostname(value));
+    if (format == "ipv4")
+        return result(isIpv4(value));
+    if (format == "ipv6")
+        return result(isIpv6(value));
+    if (format == "uri")
+        return result(isUriReference(value, true));
+    if (format == "uri-reference")
+        return result(isUriReference(value, false));
+    if (format == "uuid")
+        return result(isUuid(value));
+    if (format == "regex")
+        return result(compileEcmaRegex(QString::fromUtf8(value.data(), qsizetype(value.size()))).error.isEmpty());
+    return FormatCheck::Unknown;
+}
+
+} // namespace portolan::jsonschema

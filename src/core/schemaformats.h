@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string_view>
+
+namespace portolan::jsonschema {
+
+enum class FormatCheck { Valid, Invalid, Unknown };
+
+// Checks a string against a `format` JSON Schema and OpenAPI name: date-time,
+// date, time, duration (RFC 3339), email (RFC 5321), hostname (RFC 1123),
+// ipv4, ipv6, uri, uri-reference (RFC 3986), uuid (RFC 4122), regex
+// (ECMA-262). Unknown for formats it does not check.
+FormatCheck checkFormat(std::string_view format, std::string_view value);
+
+} // namespace portolan::jsonschema

@@ -1,0 +1,940 @@
+#include "schemacompiler.h"
+
+#include "ecmaregex.h"
+#include "jsonpointer.h"
+#include "schemaformats.h"
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+
+namespace portolan::jsonschema {
+
+namespace {
+
+QString qstr(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+bool boolText(std::string_view text)
+{
+    return !text.empty() && (text[0] == 't' || text[0] == 'T');
+}
+
+// A value for a message: compact JSON, shortened.
+void appendJson(const NodeTree &tree, NodeId id, QString &out, int budget)
+{
+    if (out.size() > budget) {
+        out += QLatin1String("…");
+        return;
+    }
+    switch (tree.kind(id)) {
+    case NodeKind::Null: out += QLatin1String("null"); return;
+    case NodeKind::Bool: out += boolText(tree.text(id)) ? QLatin1String("true") : QLatin1String("false"); return;
+    case NodeKind::Number: out += qstr(tree.text(id)); return;
+    case NodeKind::String: {
+        QString s = qstr(tree.text(id));
+        if (s.size() > 40)
+            s = s.left(40) + QStringLiteral("…");
+        out += QLatin1Char('"') + s + QLatin1Char('"');
+        return;
+    }
+    case NodeKind::Array:
+    case NodeKind::Object: {
+        const bool object = tree.isObject(id);
+        out += object ? QLatin1Char('{') : QLatin1Char('[');
+        for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m) {
+            if (m != tree.membersBegin(id))
+                out += QLatin1Char(',');
+            if (out.size() > budget) {
+                out += QLatin1String("…");
+                break;
+            }
+            if (object)
+                out += QLatin1Char('"') + qstr(m->key) + QLatin1String("\":");
+            appendJson(tree, m->value, out, budget);
+        }
+        out += object ? QLatin1Char('}') : QLatin1Char(']');
+        return;
+    }
+    }
+}
+
+QString shortJson(const NodeTree &tree, NodeId id)
+{
+    QString out;
+    appendJson(tree, id, out, 60);
+    return out;
+}
+
+QString typeName(const NodeTree &tree, NodeId id)
+{
+    switch (tree.kind(id)) {
+    case NodeKind::Null: return QStringLiteral("null");
+    case NodeKind::Bool: return QStringLiteral("boolean");
+    case NodeKind::Number: return QStringLiteral("number");
+    case NodeKind::String: return QStringLiteral("string");
+    case NodeKind::Array: return QStringLiteral("array");
+    case NodeKind::Object: return QStringLiteral("object");
+    }
+    return {};
+}
+
+QString typeNames(std::uint8_t types)
+{
+    static const std::pair<std::uint8_t, const char *> names[] = {
+        {TypeObject, "object"}, {TypeArray, "array"}, {TypeString, "string"}, {TypeNumber, "number"},
+        {TypeInteger, "integer"}, {TypeBoolean, "boolean"}, {TypeNull, "null"}};
+    QStringList list;
+    for (const auto &[bit, name] : names) {
+        if (types & bit)
+            list << QString::fromLatin1(name);
+    }
+    return list.size() == 1 ? list.front() : QStringLiteral("one of %1").arg(list.join(QLatin1String(", ")));
+}
+
+std::size_t codePoints(std::string_view s)
+{
+    std::size_t n = 0;
+    for (char c : s)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+struct PathToken {
+    std::string_view key;
+    std::int64_t index = -1;
+};
+
+QString pointerOf(const std::vector<PathToken> &path)
+{
+    QString out;
+    for (const PathToken &t : path)
+        out = t.index >= 0 ? jsonpointer::append(out, std::size_t(t.index)) : jsonpointer::append(out, t.key);
+    return out;
+}
+
+// Which members (properties or items) of the current value some keyword has
+// evaluated: what unevaluatedProperties/unevaluatedItems look at.
+struct Annotations {
+    std::vector<bool> evaluated;
+    void mark(std::size_t i, std::size_t size)
+    {
+        if (evaluated.size() < size)
+            evaluated.resize(size);
+        evaluated[i] = true;
+    }
+    void merge(const Annotations &other)
+    {
+        if (evaluated.size() < other.evaluated.size())
+            evaluated.resize(other.evaluated.size());
+        for (std::size_t i = 0; i < other.evaluated.size(); ++i) {
+            if (other.evaluated[i])
+                evaluated[i] = true;
+        }
+    }
+    bool has(std::size_t i) const { return i < evaluated.size() && evaluated[i]; }
+};
+
+class Evaluator {
+public:
+    Evaluator(const NodeTree &tree, const ValidationOptions &options) : m_tree(&tree), m_options(options) {}
+
+    ValidationResult run(const Schema &schema, NodeId instance)
+    {
+        ValidationResult result;
+        m_root = &result.errors;
+        m_errors = m_root;
+        evaluate(schema, instance, nullptr);
+        if (m_aborted) {
+            result.incomplete = true;
+            result.errors.push_back(m_abortError);
+        }
+        return result;
+    }
+
+private:
+    template <typename T>
+    struct Push {
+        std::vector<T> &stack;
+        Push(std::vector<T> &s, T value) : stack(s) { stack.push_back(value); }
+        ~Push() { stack.pop_back(); }
+    };
+
+    void abort(const QString &message)
+    {
+        if (m_aborted)
+            return;
+        m_aborted = true;
+        m_abortError.message = message;
+        m_abortError.instancePointer = pointerOf(m_instancePath);
+        m_abortError.schemaPath = pointerOf(m_schemaPath);
+    }
+
+    void fail(const Schema &schema, std::string_view keyword, NodeId instance, const QString &message)
+    {
+        if (!m_errors)
+            return;
+        if (m_errors->size() >= m_options.maxErrors) {
+            if (m_errors == m_root)
+                abort(QStringLiteral("stopped after %1 errors").arg(m_options.maxErrors));
+            return;
+        }
+        ValidationError e;
+        e.message = m_propertyName.empty() ? message : QStringLiteral("property name '%1': %2").arg(qstr(m_propertyName), message);
+        e.instancePointer = pointerOf(m_instancePath);
+        e.instanceNode = m_propertyName.empty() ? instance : m_propertyNameNode;
+        e.schemaPath = pointerOf(m_schemaPath);
+        const NodeTree &schemaTree = schema.document->tree();
+        e.schemaLocation = schema.document->url().toString(QUrl::RemoveFragment) + QLatin1Char('#')
+            + (schemaTree.kind(schema.node) == NodeKind::Bool ? jsonpointer::pointerTo(schemaTree, schema.node)
+                                                               : jsonpointer::append(jsonpointer::pointerTo(schemaTree, schema.node), keyword));
+        e.keyword = qstr(keyword);
+        m_errors->push_back(std::move(e));
+    }
+
+    // Evaluates without recording errors: for anyOf, oneOf, not, if, contains.
+    bool quietly(const Schema &schema, NodeId instance, Annotations *annotations)
+    {
+        QVector<ValidationError> *saved = m_errors;
+        m_errors = nullptr;
+        const bool valid = evaluate(schema, instance, annotations);
+        m_errors = saved;
+        return valid;
+    }
+
+    bool evaluateChild(const Schema &schema, NodeId child, PathToken instanceToken, PathToken schemaToken)
+    {
+        Push<PathToken> i(m_instancePath, instanceToken);
+        Push<PathToken> s(m_schemaPath, schemaToken);
+        return evaluate(schema, child, nullptr);
+    }
+
+    bool evaluate(const Schema &schema, NodeId instance, Annotations *annotations)
+    {
+        if (m_aborted)
+            return false;
+        if (++m_steps > m_options.maxSteps) {
+            abort(QStringLiteral("validation stopped after %1 steps (the step budget): the schema or the value is too large or too recursive").arg(m_options.maxSteps));
+            return false;
+        }
+        if ((m_steps & 0x3FF) == 0 && m_options.cancelled && m_options.cancelled->load(std::memory_order_relaxed)) {
+            abort(QStringLiteral("validation cancelled"));
+            return false;
+        }
+        if (m_depth >= m_options.maxDepth) {
+            abort(QStringLiteral("schema evaluation nested deeper than %1 levels: a $ref cycle that never moves into the value?").arg(m_options.maxDepth));
+            return false;
+        }
+        if (schema.alwaysFalse) {
+            fail(schema, {}, instance, QStringLiteral("no value is allowed here (the schema is false)"));
+            return false;
+        }
+        if (schema.keywords.empty())
+            return true;
+        ++m_depth;
+        const bool newScope = m_scope.empty() || m_scope.back() != schema.resource;
+        if (newScope)
+            m_scope.push_back(schema.resource);
+        Annotations own;
+        Annotations *mine = schema.hasUnevaluated ? &own : annotations;
+        bool valid = true;
+        for (const Keyword &k : schema.keywords) {
+            const bool ok = keyword(schema, k, instance, mine);
+            valid = valid && ok;
+            if ((!ok && !m_errors) || m_aborted)
+                break;
+        }
+        if (valid && schema.hasUnevaluated && annotations)
+            annotations->merge(own);
+        if (newScope)
+            m_scope.pop_back();
+        --m_depth;
+        return valid && !m_aborted;
+    }
+
+    bool keyword(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
+    {
+        Push<PathToken> path(m_schemaPath, PathToken{k.name});
+        const NodeTree &tree = *m_tree;
+        const NodeKind kind = tree.kind(instance);
+        switch (k.kind) {
+        case KeywordKind::Ref:
+        case KeywordKind::DynamicRef: {
+            const Schema *target = k.schema;
+            if (!target) {
+                fail(schema, k.name, instance, k.problem);
+                return false;
+            }
+            if (k.dynamicBookend) {
+                for (const Resource *resource : m_scope) {
+                    const auto it = resource ? resource->dynamicAnchors.find(k.dynamicAnchor) : decltype(resource->dynamicAnchors.end())();
+                    if (resource && it != resource->dynamicAnchors.end()) {
+                        target = it->second;
+                        break;
+                    }
+                }
+            }
+            return evaluate(*target, instance, annotations);
+        }
+        case KeywordKind::Type: {
+            std::uint8_t bit = 0;
+            switch (kind) {
+            case NodeKind::Null: bit = TypeNull; break;
+            case NodeKind::Bool: bit = TypeBoolean; break;
+            case NodeKind::Object: bit = TypeObject; break;
+            case NodeKind::Array: bit = TypeArray; break;
+            case NodeKind::String: bit = TypeString; break;
+            case NodeKind::Number: bit = TypeNumber | (isInteger(schema, tree.text(instance)) ? TypeInteger : 0); break;
+            }
+            if (k.types & bit)
+                return true;
+            fail(schema, k.name, instance, QStringLiteral("expected %1, got %2").arg(typeNames(k.types), typeName(tree, instance)));
+            return false;
+        }
+        case KeywordKind::Enum:
+        case KeywordKind::Const: {
+            for (NodeId v : k.values) {
+                if (equal(*k.valueTree, v, tree, instance))
+                    return true;
+            }
+            if (k.kind == KeywordKind::Const) {
+                fail(schema, k.name, instance, QStringLiteral("must be %1").arg(shortJson(*k.valueTree, k.values.front())));
+            } else {
+                QStringList allowed;
+                for (std::size_t i = 0; i < k.values.size() && i < 8; ++i)
+                    allowed << shortJson(*k.valueTree, k.values[i]);
+                if (k.values.size() > 8)
+                    allowed << QStringLiteral("…");
+                fail(schema, k.name, instance, QStringLiteral("%1 is not one of the allowed values: %2").arg(shortJson(tree, instance), allowed.join(QLatin1String(", "))));
+            }
+            return false;
+        }
+        case KeywordKind::MultipleOf: {
+            if (kind != NodeKind::Number)
+                return true;
+            const std::optional<JsonNumber> n = JsonNumber::parse(tree.text(instance));
+            if (!n || isMultipleOf(*n, k.number))
+                return true;
+            fail(schema, k.name, instance, QStringLiteral("%1 is not a multiple of %2").arg(qstr(tree.text(instance)), qstr(schema.document->tree().text(schema.document->tree().member(schema.node, k.name)))));
+            return false;
+        }
+        case KeywordKind::Maximum:
+        case KeywordKind::Minimum: {
+            if (kind != NodeKind::Number)
+                return true;
+            const int c = compareNumber(tree.text(instance), k.number);
+            const bool maximum = k.kind == KeywordKind::Maximum;
+            const bool ok = maximum ? (k.exclusive ? c < 0 : c <= 0) : (k.exclusive ? c > 0 : c < 0 ? false : true);
+            if (ok)
+                return true;
+            const QString limit = qstr(schema.document->tree().text(schema.document->tree().member(schema.node, k.name)));
+            fail(schema, k.name, instance, QStringLiteral("%1 is %2 %3").arg(qstr(tree.text(instance)),
+                maximum ? (k.exclusive ? QStringLiteral("not less than") : QStringLiteral("greater than"))
+                        : (k.exclusive ? QStringLiteral("not greater than") : QStringLiteral("less than")), limit));
+            return false;
+        }
+        case KeywordKind::MaxLength:
+        case KeywordKind::MinLength: {
+            if (kind != NodeKind::String)
+                return true;
+            const std::size_t length = codePoints(tree.text(instance));
+            const bool max = k.kind == KeywordKind::MaxLength;
+            if (max ? length <= k.count : length >= k.count)
+                return true;
+            fail(schema, k.name, instance, QStringLiteral("string of %1 characters is %2 than %3").arg(length).arg(max ? QStringLiteral("longer") : QStringLiteral("shorter")).arg(k.count));
+            return false;
+        }
+        case KeywordKind::Pattern: {
+            if (kind != NodeKind::String || ecmaSearch(k.patterns.front().regex, qstr(tree.text(instance))))
+                return true;
+            fail(schema, k.name, instance, QStringLiteral("%1 does not match the pattern %2").arg(shortJson(tree, instance), qstr(k.patterns.front().pattern)));
+            return false;
+        }
+        case KeywordKind::Format: {
+            if (kind != NodeKind::String || !(m_options.assertFormat || (schema.vocabularies & VocabFormatAssertion)))
+                return true;
+            if (checkFormat(k.text, tree.text(instance)) != FormatCheck::Invalid)
+                return true;
+            fail(schema, k.name, instance, QStringLiteral("%1 is not a valid %2").arg(shortJson(tree, instance), qstr(k.text)));
+            return false;
+        }
+        case KeywordKind::MaxItems:
+        case KeywordKind::MinItems:
+        case KeywordKind::MaxProperties:
+        case KeywordKind::MinProperties: {
+            const bool items = k.kind == KeywordKind::MaxItems || k.kind == KeywordKind::MinItems;
+            if (kind != (items ? NodeKind::Array : NodeKind::Object))
+                return true;
+            const std::uint64_t n = tree.node(instance).count;
+            const bool max = k.kind == KeywordKind::MaxItems || k.kind == KeywordKind::MaxProperties;
+            if (max ? n <= k.count : n >= k.count)
+                return true;
+            fail(schema, k.name, instance, QStringLiteral("%1 has %2 %3, %4 %5 allowed").arg(items ? QStringLiteral("array") : QStringLiteral("object"))
+                 .arg(n).arg(items ? QStringLiteral("items") : QStringLiteral("properties"))
+                 .arg(max ? QStringLiteral("at most") : QStringLiteral("at least")).arg(k.count));
+            return false;
+        }
+        case KeywordKind::UniqueItems: return uniqueItems(schema, k, instance);
+        case KeywordKind::Items:
+        case KeywordKind::PrefixItems: {
+            if (kind != NodeKind::Array)
+                return true;
+            bool valid = true;
+            const std::size_t n = tree.node(instance).count;
+            const std::size_t begin = k.kind == KeywordKind::Items ? std::size_t(k.count) : 0;
+            const std::size_t end = k.kind == KeywordKind::Items ? n : std::min(n, k.schemas.size());
+            for (std::size_t i = begin; i < end && !m_aborted; ++i) {
+                const Schema *sub = k.kind == KeywordKind::Items ? k.schema : k.schemas[i];
+                if (sub && !evaluateChild(*sub, tree.element(instance, i), PathToken{{}, std::int64_t(i)},
+                                          k.kind == KeywordKind::Items ? PathToken{} : PathToken{{}, std::int64_t(i)}) ) {
+                    valid = false;
+                    if (!m_errors)
+                        return false;
+                }
+                if (annotations)
+                    annotations->mark(i, n);
+            }
+            return valid;
+        }
+        case KeywordKind::Contains: {
+            if (kind != NodeKind::Array)
+                return true;
+            std::uint64_t matches = 0;
+            const std::size_t n = tree.node(instance).count;
+            for (std::size_t i = 0; i < n && !m_aborted; ++i) {
+                Push<PathToken> item(m_instancePath, PathToken{{}, std::int64_t(i)});
+                if (quietly(*k.schema, tree.element(instance, i), nullptr)) {
+                    ++matches;
+                    if (annotations)
+                        annotations->mark(i, n);
+                }
+            }
+            if (matches >= k.count && matches <= k.count2)
+                return true;
+            if (matches < k.count)
+                fail(schema, k.name, instance, k.count == 1 ? QStringLiteral("no item matches the 'contains' schema")
+                     : QStringLiteral("%1 items match the 'contains' schema, at least %2 must").arg(matches).arg(k.count));
+            else
+                fail(schema, k.name, instance, QStringLiteral("%1 items match the 'contains' schema, at most %2 may").arg(matches).arg(k.count2));
+            return false;
+        }
+        case KeywordKind::Required: {
+            if (kind != NodeKind::Object)
+                return true;
+            bool valid = true;
+            for (std::string_view name : k.strings) {
+                if (tree.member(instance, name) != kNoNode || exemptFromRequired(schema, name))
+                    continue;
+                fail(schema, k.name, instance, QStringLiteral("required property '%1' is missing").arg(qstr(name)));
+                valid = false;
+            }
+            return valid;
+        }
+        case KeywordKind::DependentRequired: {
+            if (kind != NodeKind::Object)
+                return true;
+            bool valid = true;
+            for (const Dependency &d : k.dependencies) {
+                if (tree.member(instance, d.name) == kNoNode)
+                    continue;
+                for (std::string_view name : d.required) {
+                    if (tree.member(instance, name) == kNoNode) {
+                        fail(schema, k.name, instance, QStringLiteral("property '%1' is required when '%2' is present").arg(qstr(name), qstr(d.name)));
+                        valid = false;
+                    }
+                }
+            }
+            return valid;
+        }
+        case KeywordKind::Properties:
+        case KeywordKind::PatternProperties:
+        case KeywordKind::AdditionalProperties:
+        case KeywordKind::UnevaluatedProperties:
+            return properties(schema, k, instance, annotations);
+        case KeywordKind::PropertyNames: {
+            if (kind != NodeKind::Object)
+                return true;
+            bool valid = true;
+            for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m) {
+                NodeTree names;
+                names.setRoot(names.addScalar(NodeKind::String, 0, m->key));
+                const NodeTree *saved = m_tree;
+                m_tree = &names;
+                m_propertyName = m->key;
+                m_propertyNameNode = m->value;
+                const bool ok = evaluate(*k.schema, names.root(), nullptr);
+                m_propertyName = {};
+                m_tree = saved;
+                if (!ok) {
+                    valid = false;
+                    if (!m_errors)
+                        return false;
+                }
+            }
+            return valid;
+        }
+        case KeywordKind::DependentSchemas: {
+            if (kind != NodeKind::Object)
+                return true;
+            bool valid = true;
+            for (const NamedSchema &d : k.named) {
+                if (tree.member(instance, d.name) == kNoNode)
+                    continue;
+                Push<PathToken> name(m_schemaPath, PathToken{d.name});
+                if (!evaluate(*d.schema, instance, annotations)) {
+                    valid = false;
+                    if (!m_errors)
+                        return false;
+                }
+            }
+            return valid;
+        }
+        case KeywordKind::AllOf: {
+            bool valid = true;
+            for (std::size_t i = 0; i < k.schemas.size() && !m_aborted; ++i) {
+                if (!k.schemas[i])
+                    continue;
+                Push<PathToken> index(m_schemaPath, PathToken{{}, std::int64_t(i)});
+                if (!evaluate(*k.schemas[i], instance, annotations)) {
+                    valid = false;
+                    if (!m_errors)
+                        return false;
+                }
+            }
+            return valid;
+        }
+        case KeywordKind::AnyOf:
+        case KeywordKind::OneOf: return alternatives(schema, k, instance, annotations);
+        case KeywordKind::Not: {
+            if (!quietly(*k.schema, instance, nullptr))
+                return true;
+            fail(schema, k.name, instance, QStringLiteral("must not match the schema in 'not'"));
+            return false;
+        }
+        case KeywordKind::IfThenElse: {
+            m_schemaPath.pop_back();
+            Annotations condition;
+            const bool matched = quietly(*k.schemas[0], instance, annotations ? &condition : nullptr);
+            if (matched && annotations)
+                annotations->merge(condition);
+            const Schema *branch = k.schemas[matched ? 1 : 2];
+            bool valid = true;
+            if (branch) {
+                Push<PathToken> name(m_schemaPath, PathToken{matched ? std::string_view("then") : std::string_view("else")});
+                valid = evaluate(*branch, instance, annotations);
+            }
+            m_schemaPath.push_back(PathToken{k.name});
+            return valid;
+        }
+        case KeywordKind::UnevaluatedItems: {
+            if (kind != NodeKind::Array)
+                return true;
+            bool valid = true;
+            const std::size_t n = tree.node(instance).count;
+            for (std::size_t i = 0; i < n && !m_aborted; ++i) {
+                if (annotations && annotations->has(i))
+                    continue;
+                if (!evaluateChild(*k.schema, tree.element(instance, i), PathToken{{}, std::int64_t(i)}, PathToken{})) {
+                    valid = false;
+                    if (!m_errors)
+                        return false;
+                }
+                if (annotations)
+                    annotations->mark(i, n);
+            }
+            return valid;
+        }
+        }
+        return true;
+    }
+
+    bool isInteger(const Schema &schema, std::string_view text) const
+    {
+        if (text.find_first_of(".eE") == std::string_view::npos)
+            return text.find_first_of("0123456789") != std::string_view::npos;
+        if (schema.dialect == Dialect::Draft4 && text.find('.') != std::string_view::npos)
+            return false;  // draft 4 counts 1.0 as a number, not an integer
+        const std::optional<JsonNumber> n = JsonNumber::parse(text);
+        return n && n->isInteger();
+    }
+
+    static int compareNumber(std::string_view text, const JsonNumber &limit)
+    {
+        double value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc() && end == text.data() + text.size()) {
+            // Rounding to double keeps order, so unequal doubles decide.
+            if (value < limit.approx)
+                return -1;
+            if (value > limit.approx)
+                return 1;
+        }
+        const std::optional<JsonNumber> n = JsonNumber::parse(text);
+        return n ? compare(*n, limit) : 0;
+    }
+
+    // OpenAPI: a required readOnly property need not be sent in a request,
+    // nor a writeOnly one come back in a response.
+    bool exemptFromRequired(const Schema &schema, std::string_view name) const
+    {
+        if (m_options.direction == Direction::Any)
+            return false;
+        const Schema *property = propertySchema(schema, name);
+        return property && (m_options.direction == Direction::Request ? flag(property, &Schema::readOnly) : flag(property, &Schema::writeOnly));
+    }
+
+    static const Schema *propertySchema(const Schema &schema, std::string_view name)
+    {
+        for (const Keyword &k : schema.keywords) {
+            if (k.kind == KeywordKind::Properties) {
+                const auto it = std::lower_bound(k.named.begin(), k.named.end(), name, [](const NamedSchema &n, std::string_view v) { return n.name < v; });
+                return it != k.named.end() && it->name == name ? it->schema : nullptr;
+            }
+        }
+        return nullptr;
+    }
+
+    // readOnly/writeOnly on a property's schema, or on what its $refs and allOf lead to.
+    static bool flag(const Schema *schema, bool Schema::*which, int depth = 0)
+    {
+        if (!schema || depth > 16)
+            return false;
+        if (schema->*which)
+            return true;
+        for (const Keyword &k : schema->keywords) {
+            if (k.kind == KeywordKind::Ref && flag(k.schema, which, depth + 1))
+                return true;
+            if (k.kind == KeywordKind::AllOf) {
+                for (const Schema *s : k.schemas) {
+                    if (flag(s, which, depth + 1))
+                        return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    bool properties(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
+    {
+        const NodeTree &tree = *m_tree;
+        if (!tree.isObject(instance))
+            return true;
+        const std::size_t n = tree.node(instance).count;
+        const Keyword *declared = k.propertiesIndex >= 0 ? &schema.keywords[std::size_t(k.propertiesIndex)] : nullptr;
+        const Keyword *patterned = k.patternPropertiesIndex >= 0 ? &schema.keywords[std::size_t(k.patternPropertiesIndex)] : nullptr;
+        auto find = [](const Keyword &props, std::string_view name) -> const Schema * {
+            const auto it = std::lower_bound(props.named.begin(), props.named.end(), name, [](const NamedSchema &a, std::string_view b) { return a.name < b; });
+            return it != props.named.end() && it->name == name ? it->schema : nullptr;
+        };
+        bool valid = true;
+        std::size_t index = 0;
+        for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m, ++index) {
+            bool ok = true;
+            switch (k.kind) {
+            case KeywordKind::Properties: {
+                const Schema *sub = find(k, m->key);
+                if (!sub)
+                    continue;
+                ok = evaluateChild(*sub, m->value, PathToken{m->key}, PathToken{m->key});
+                if (m_options.direction != Direction::Any) {
+                    const bool request = m_options.direction == Direction::Request;
+                    if (flag(sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
+                        Push<PathToken> at(m_instancePath, PathToken{m->key});
+                        fail(schema, k.name, m->value, request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(m->key))
+                                                               : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(m->key)));
+                        ok = false;
+                    }
+                }
+                break;
+            }
+            case KeywordKind::PatternProperties: {
+                bool matched = false;
+                const QString key = qstr(m->key);
+                for (const PatternSchema &p : k.patterns) {
+                    if (!ecmaSearch(p.regex, key))
+                        continue;
+                    matched = true;
+                    ok = evaluateChild(*p.schema, m->value, PathToken{m->key}, PathToken{p.pattern}) && ok;
+                }
+                if (!matched)
+                    continue;
+                break;
+            }
+            case KeywordKind::AdditionalProperties: {
+                if (declared && find(*declared, m->key))
+                    continue;
+                if (patterned) {
+                    const QString key = qstr(m->key);
+                    if (std::any_of(patterned->patterns.begin(), patterned->patterns.end(), [&](const PatternSchema &p) { return ecmaSearch(p.regex, key); }))
+                        continue;
+                }
+                if (k.schema->alwaysFalse) {
+                    Push<PathToken> at(m_instancePath, PathToken{m->key});
+                    fail(schema, k.name, m->value, QStringLiteral("property '%1' is not allowed").arg(qstr(m->key)));
+                    ok = false;
+                } else {
+                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key}, PathToken{});
+                }
+                break;
+            }
+            default:  // UnevaluatedProperties
+                if (annotations && annotations->has(index))
+                    continue;
+                if (k.schema->alwaysFalse) {
+                    Push<PathToken> at(m_instancePath, PathToken{m->key});
+                    fail(schema, k.name, m->value, QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(m->key)));
+                    ok = false;
+                } else {
+                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key}, PathToken{});
+                }
+                break;
+            }
+            if (annotations)
+                annotations->mark(index, n);
+            if (!ok) {
+                valid = false;
+                if (!m_errors)
+                    return false;
+            }
+        }
+        return valid;
+    }
+
+    bool alternatives(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
+    {
+        const bool oneOf = k.kind == KeywordKind::OneOf;
+        std::vector<std::size_t> matching;
+        for (std::size_t i = 0; i < k.schemas.size() && !m_aborted; ++i) {
+            if (!k.schemas[i])
+                continue;
+            Push<PathToken> index(m_schemaPath, PathToken{{}, std::int64_t(i)});
+            Annotations branch;
+            if (quietly(*k.schemas[i], instance, annotations ? &branch : nullptr)) {
+                matching.push_back(i);
+                if (annotations)
+                    annotations->merge(branch);
+                else if (!oneOf || matching.size() > 1)
+                    break;
+            }
+        }
+        if (m_aborted)
+            return false;
+        if (matching.size() == 1 || (!oneOf && !matching.empty()))
+            return true;
+        if (!m_errors)
+            return false;
+        if (!matching.empty()) {
+            fail(schema, k.name, instance, QStringLiteral("matches alternatives %1 and %2 of oneOf; exactly one must match").arg(matching[0]).arg(matching[1]));
+            return false;
+        }
+        reportClosestAlternative(schema, k, instance);
+        return false;
+    }
+
+    // Which branch the value most likely meant: the one OpenAPI's
+    // discriminator names, else the one failing least (a wrong type counts
+    // as far off). Its errors follow the summary.
+    void reportClosestAlternative(const Schema &schema, const Keyword &k, NodeId instance)
+    {
+        const NodeTree &tree = *m_tree;
+        int chosen = -1;
+        QString why;
+        if (!k.discriminatorProperty.empty() && tree.isObject(instance)) {
+            const std::string_view value = tree.text(tree.member(instance, k.discriminatorProperty));
+            for (const auto &[name, branch] : k.discriminator) {
+                if (name == value) {
+                    chosen = branch;
+                    break;
+                }
+            }
+            if (chosen >= 0)
+                why = QStringLiteral(" ('%1' is '%2')").arg(qstr(k.discriminatorProperty), qstr(value));
+        }
+        std::vector<QVector<ValidationError>> branchErrors(k.schemas.size());
+        if (chosen < 0) {
+            std::size_t best = SIZE_MAX;
+            const QString here = pointerOf(m_instancePath);
+            for (std::size_t i = 0; i < k.schemas.size() && !m_aborted; ++i) {
+                if (!k.schemas[i])
+                    continue;
+                branchErrors[i] = collect(*k.schemas[i], instance, i);
+                std::size_t score = std::size_t(branchErrors[i].size());
+                for (const ValidationError &e : branchErrors[i]) {
+                    if (e.instancePointer == here && (e.keyword == QLatin1String("type") || e.keyword == QLatin1String("const") || e.keyword == QLatin1String("enum")))
+                        score += 1000;
+                }
+                if (score < best) {
+                    best = score;
+                    chosen = int(i);
+                }
+            }
+        } else {
+            branchErrors[std::size_t(chosen)] = collect(*k.schemas[std::size_t(chosen)], instance, std::size_t(chosen));
+        }
+        fail(schema, k.name, instance, chosen < 0 ? QStringLiteral("matches none of the alternatives of %1").arg(qstr(k.name))
+             : QStringLiteral("matches none of the %1 alternatives of %2; closest is #%3%4:").arg(k.schemas.size()).arg(qstr(k.name)).arg(chosen).arg(why));
+        if (chosen < 0)
+            return;
+        for (ValidationError &e : branchErrors[std::size_t(chosen)]) {
+            if (m_errors->size() >= m_options.maxErrors)
+                break;
+            m_errors->push_back(std::move(e));
+        }
+    }
+
+    QVector<ValidationError> collect(const Schema &branch, NodeId instance, std::size_t index)
+    {
+        QVector<ValidationError> errors;
+        QVector<ValidationError> *saved = m_errors;
+        m_errors = &errors;
+        Push<PathToken> path(m_schemaPath, PathToken{{}, std::int64_t(index)});
+        evaluate(branch, instance, nullptr);
+        m_errors = saved;
+        return errors;
+    }
+
+    // JSON equality: numbers by value, objects regardless of member order.
+    bool equal(const NodeTree &ta, NodeId a, const NodeTree &tb, NodeId b)
+    {
+        if (++m_steps > m_options.maxSteps) {
+            abort(QStringLiteral("validation stopped after %1 steps (the step budget)").arg(m_options.maxSteps));
+            return false;
+        }
+        const NodeKind kind = ta.kind(a);
+        if (kind != tb.kind(b))
+            return false;
+        switch (kind) {
+        case NodeKind::Null: return true;
+        case NodeKind::Bool: return boolText(ta.text(a)) == boolText(tb.text(b));
+        case NodeKind::String: return ta.text(a) == tb.text(b);
+        case NodeKind::Number: {
+            if (ta.text(a) == tb.text(b))
+                return true;
+            const std::optional<JsonNumber> x = JsonNumber::parse(ta.text(a)), y = JsonNumber::parse(tb.text(b));
+            return x && y && compare(*x, *y) == 0;
+        }
+        case NodeKind::Array: {
+            if (ta.node(a).count != tb.node(b).count)
+                return false;
+            for (std::uint32_t i = 0; i < ta.node(a).count; ++i) {
+                if (!equal(ta, ta.element(a, i), tb, tb.element(b, i)))
+                    return false;
+            }
+            return true;
+        }
+        case NodeKind::Object: {
+            if (ta.node(a).count != tb.node(b).count)
+                return false;
+            for (const Member *m = ta.membersBegin(a); m != ta.membersEnd(a); ++m) {
+                const NodeId other = tb.member(b, m->key);
+                if (other == kNoNode || !equal(ta, m->value, tb, other))
+                    return false;
+            }
+            return true;
+        }
+        }
+        return false;
+    }
+
+    // A hash that agrees with equal(): equal values hash alike.
+    std::size_t hash(NodeId id)
+    {
+        const NodeTree &tree = *m_tree;
+        const std::hash<std::string_view> h;
+        switch (tree.kind(id)) {
+        case NodeKind::Null: return 1;
+        case NodeKind::Bool: return boolText(tree.text(id)) ? 2 : 3;
+        case NodeKind::String: return h(tree.text(id)) * 31 + 4;
+        case NodeKind::Number: {
+            const std::optional<JsonNumber> n = JsonNumber::parse(tree.text(id));
+            return n ? h(n->digits) ^ std::size_t(n->exponent * 1000003) ^ (n->negative ? 7 : 5) : 5;
+        }
+        case NodeKind::Array: {
+            std::size_t out = 6;
+            for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m)
+                out = out * 1000003 + hash(m->value);
+            return out;
+        }
+        case NodeKind::Object: {
+            std::size_t out = 8;
+            for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m)
+                out += (h(m->key) * 31) ^ hash(m->value);  // order-independent
+            return out;
+        }
+        }
+        return 0;
+    }
+
+    bool uniqueItems(const Schema &schema, const Keyword &k, NodeId instance)
+    {
+        const NodeTree &tree = *m_tree;
+        if (!tree.isArray(instance))
+            return true;
+        std::vector<std::pair<std::size_t, std::uint32_t>> hashes;
+        const std::uint32_t n = tree.node(instance).count;
+        m_steps += n;
+        for (std::uint32_t i = 0; i < n; ++i)
+            hashes.emplace_back(hash(tree.element(instance, i)), i);
+        std::sort(hashes.begin(), hashes.end());
+        for (std::size_t i = 0; i < hashes.size() && !m_aborted; ++i) {
+            for (std::size_t j = i + 1; j < hashes.size() && hashes[j].first == hashes[i].first; ++j) {
+                if (equal(tree, tree.element(instance, hashes[i].second), tree, tree.element(instance, hashes[j].second))) {
+                    const auto [first, second] = std::minmax(hashes[i].second, hashes[j].second);
+                    fail(schema, k.name, instance, QStringLiteral("items %1 and %2 are equal; items must be unique").arg(first).arg(second));
+                    return false;
+                }
+            }
+        }
+        return !m_aborted;
+    }
+
+    const NodeTree *m_tree;
+    const ValidationOptions &m_options;
+    std::vector<PathToken> m_instancePath;
+    std::vector<PathToken> m_schemaPath;
+    std::vector<const Resource *> m_scope;
+    QVector<ValidationError> *m_root = nullptr;
+    QVector<ValidationError> *m_errors = nullptr;  // null: only whether it is valid
+    std::string_view m_propertyName;  // propertyNames: the key being validated
+    NodeId m_propertyNameNode = kNoNode;
+    qint64 m_steps = 0;
+    int m_depth = 0;
+    bool m_aborted = false;
+    ValidationError m_abortError;
+};
+
+void addPositions(ValidationResult &result, const std::function<TextPosition(NodeId)> &position)
+{
+    for (ValidationError &e : result.errors) {
+        if (e.instanceNode == kNoNode)
+            continue;
+        const TextPosition p = position(e.instanceNode);
+        e.line = p.line;
+        e.column = p.column;
+    }
+}
+
+} // namespace
+
+ValidationResult validate(const Schema &schema, NodeRef instance, const ValidationOptions &options)
+{
+    if (!instance.isValid())
+        return {};
+    ValidationResult result = Evaluator(instance.tree(), options).run(schema, instance.id);
+    addPositions(result, [&](NodeId id) { return instance.document->position(id); });
+    return result;
+}
+
+ValidationResult validate(const Schema &schema, const NodeTree &tree, NodeId instance, const ValidationOptions &options)
+{
+    ValidationResult result = Evaluator(tree, options).run(schema, instance);
+    if (!result.errors.isEmpty()) {
+        const LineIndex lines(tree.source());
+        addPositions(result, [&](NodeId id) { return id < tree.nodeCount() ? lines.position(tree.node(id).offset) : TextPosition{}; });
+    }
+    return result;
+}
+
+} // namespace portolan::jsonschema

@@ -1,0 +1,210 @@
+#include "loadhelper.h"
+
+#include <QDirIterator>
+#include <QRegularExpression>
+
+using namespace portolan;
+using namespace portolan::test;
+
+namespace {
+
+const QString kExamples = QStringLiteral(PORTOLAN_SOURCE_DIR "/tests/core/validation");
+const QString kSpecs = QStringLiteral(PORTOLAN_SOURCE_DIR "/../shared/specs");
+
+// A `# expect error: text` or `# expect warning: text` comment in an example:
+// a diagnostic of that severity containing the text must be reported on its line.
+struct Expectation {
+    int line = 0;
+    Severity severity = Severity::Error;
+    QString text;
+};
+
+QList<Expectation> expectationsIn(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    static const QRegularExpression marker(QStringLiteral("#\\s*expect (error|warning):\\s*(.+)$"));
+    QList<Expectation> out;
+    int line = 0;
+    while (!file.atEnd()) {
+        ++line;
+        const QString text = QString::fromUtf8(file.readLine()).trimmed();
+        const QRegularExpressionMatch m = marker.match(text);
+        if (m.hasMatch())
+            out.push_back({line, m.captured(1) == QLatin1String("error") ? Severity::Error : Severity::Warning, m.captured(2).trimmed()});
+    }
+    return out;
+}
+
+QStringList examples(const QString &prefix)
+{
+    QStringList out;
+    QDirIterator it(kExamples, {prefix + QStringLiteral("*.yaml")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        out.push_back(it.next());
+    out.sort();
+    return out;
+}
+
+Diagnostics errorsOf(const LoadResult &r)
+{
+    Diagnostics out;
+    for (const Diagnostic &d : r.document ? r.document->diagnostics : r.errors) {
+        if (d.severity == Severity::Error)
+            out.push_back(d);
+    }
+    return out;
+}
+
+} // namespace
+
+// Documents checked against the official schema for their version: the
+// examples written from the specification, one or more per rule, and the
+// real documents beside the project.
+class DocumentValidationTest final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void passingExamplesHaveNoError_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const QString &path : examples(QStringLiteral("pass-")))
+            QTest::newRow(qPrintable(QDir(kExamples).relativeFilePath(path))) << path;
+    }
+
+    void passingExamplesHaveNoError()
+    {
+        QFETCH(QString, path);
+        const LoadResult r = loadFile(path);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        QVERIFY2(r.document->diagnostics.isEmpty(), qPrintable(dump(r.document->diagnostics)));
+    }
+
+    void failingExamplesReportEachCauseOnceAtItsLine_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const QString &path : examples(QStringLiteral("fail-")))
+            QTest::newRow(qPrintable(QDir(kExamples).relativeFilePath(path))) << path;
+    }
+
+    void failingExamplesReportEachCauseOnceAtItsLine()
+    {
+        QFETCH(QString, path);
+        const QList<Expectation> expected = expectationsIn(path);
+        QVERIFY2(!expected.isEmpty(), "a failing example marks what it expects");
+        const LoadResult r = loadFile(path);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const Diagnostics &found = r.document->diagnostics;
+        for (const Expectation &e : expected) {
+            int matches = 0;
+            for (const Diagnostic &d : found) {
+                if (d.location.line == e.line && d.severity == e.severity && d.message.contains(e.text))
+                    ++matches;
+            }
+            QVERIFY2(matches == 1, qPrintable(QStringLiteral("line %1: expected one %2 containing \"%3\", got:\n%4")
+                                                  .arg(e.line).arg(severityName(e.severity), e.text, dump(found))));
+        }
+        // One diagnostic per cause: nothing the example does not mark.
+        QVERIFY2(found.size() == expected.size(), qPrintable(QStringLiteral("unexpected diagnostics:\n") + dump(found)));
+        for (const Diagnostic &d : found)
+            QCOMPARE(d.location.file, path);
+    }
+
+    // The OpenAPI Initiative's examples and the other real documents are
+    // accepted by the official schemas: validation must not invent errors there.
+    void realDocumentsHaveNoFalseError_data()
+    {
+        QTest::addColumn<QString>("path");
+        if (!QFileInfo::exists(kSpecs))
+            return;
+        const QStringList valid = {
+            QStringLiteral("oai-examples"),
+            QStringLiteral("readme-oas-examples"),
+            QStringLiteral("stripe"),
+            QStringLiteral("swaggo-swag"),
+            QStringLiteral("swagger-parser-specs/validate-schema/valid"),
+            QStringLiteral("swagger-parser-specs/validate-spec/valid"),
+        };
+        for (const QString &folder : valid) {
+            QDirIterator it(kSpecs + QLatin1Char('/') + folder, {QStringLiteral("*.yaml"), QStringLiteral("*.json")}, QDir::Files,
+                            QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                const QString path = it.next();
+                if (isRootDocument(path))
+                    QTest::newRow(qPrintable(QDir(kSpecs).relativeFilePath(path))) << path;
+            }
+        }
+    }
+
+    void realDocumentsHaveNoFalseError()
+    {
+        if (!QFileInfo::exists(kSpecs))
+            QSKIP("../shared/specs is not there");
+        QFETCH(QString, path);
+        // Documents the official schema rejects (read and confirmed against the
+        // schema by hand): every error validation adds there names that cause.
+        static const QHash<QString, QString> violations = {
+            {QStringLiteral("readme-oas-examples/3.0/json/openapi-workshop/post.json"),
+             QStringLiteral("`responses` of operation POST /hoot must have at least one entry")},
+            {QStringLiteral("swaggo-swag/example_celler_docs_swagger_swagger.yaml"),
+             QStringLiteral("unknown property 'example' in parameter")},  // Swagger 2.0 parameters have no `example`
+        };
+        const QString known = violations.value(QDir(kSpecs).relativeFilePath(path));
+        const LoadResult r = loadFile(path);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        // What validation adds: the errors that are not there without it.
+        LoadOptions without;
+        without.validate = false;
+        const LoadResult plain = loadFile(path, without);
+        QVERIFY(plain.document);
+        QStringList before;
+        for (const Diagnostic &d : errorsOf(plain))
+            before.push_back(d.location.pointer);
+        Diagnostics added;
+        for (const Diagnostic &d : errorsOf(r)) {
+            if (!before.contains(d.location.pointer) && (known.isEmpty() || !d.message.contains(known)))
+                added.push_back(d);
+        }
+        QVERIFY2(added.isEmpty(), qPrintable(dump(added)));
+        if (!known.isEmpty())
+            QVERIFY2(hasDiagnostic(errorsOf(r), known), qPrintable(dump(errorsOf(r))));
+    }
+
+    // swagger-parser's own invalid examples: each is reported with a located error.
+    void swaggerParserInvalidExamplesAreReported_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QString folder = kSpecs + QStringLiteral("/swagger-parser-specs/validate-schema/invalid");
+        QDirIterator it(folder, {QStringLiteral("*.yaml")}, QDir::Files);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QTest::newRow(qPrintable(QFileInfo(path).fileName())) << path;
+        }
+    }
+
+    void swaggerParserInvalidExamplesAreReported()
+    {
+        if (!QFileInfo::exists(kSpecs))
+            QSKIP("../shared/specs is not there");
+        QFETCH(QString, path);
+        const LoadResult r = loadFile(path);
+        const Diagnostics errors = errorsOf(r);
+        QVERIFY2(!errors.isEmpty(), qPrintable(path));
+        for (const Diagnostic &d : errors)
+            QVERIFY2(d.location.line > 0 || !r.document, qPrintable(formatDiagnostic(d)));
+    }
+
+private:
+    // Fragments that other files $ref (definitions, parameters) are not documents.
+    static bool isRootDocument(const QString &path)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return false;
+        const QByteArray head = file.read(4096);
+        return head.contains("openapi") || head.contains("swagger");
+    }
+};
+
+QTEST_GUILESS_MAIN(DocumentValidationTest)
+#include "tst_documentvalidation.moc"
