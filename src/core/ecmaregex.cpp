@@ -313,8 +313,13 @@ EcmaRegex compileEcmaRegex(const QString &pattern)
     return Translator(pattern).run();
 }
 
-bool ecmaSearch(const QRegularExpression &regex, const QString &subject)
+bool ecmaSearch(const QRegularExpression &regex, std::string_view utf8)
 {
+    // QString::fromUtf8 drops a byte order mark at the start; a pattern must see it.
+    const bool bom = utf8.size() >= 3 && utf8.substr(0, 3) == "\xEF\xBB\xBF";
+    QString subject = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+    if (bom && !subject.startsWith(QChar(0xFEFF)))
+        subject.prepend(QChar(0xFEFF));
     return regex.match(subject).hasMatch();
 }
 

@@ -347,7 +347,7 @@ private:
             return false;
         }
         case KeywordKind::Pattern: {
-            if (kind != NodeKind::String || ecmaSearch(k.patterns.front().regex, qstr(tree.text(instance))))
+            if (kind != NodeKind::String || ecmaSearch(k.patterns.front().regex, tree.text(instance)))
                 return true;
             fail(schema, k.name, instance, QStringLiteral("%1 does not match the pattern %2").arg(shortJson(tree, instance), qstr(k.patterns.front().pattern)));
             return false;
@@ -651,9 +651,8 @@ private:
             }
             case KeywordKind::PatternProperties: {
                 bool matched = false;
-                const QString key = qstr(m->key);
                 for (const PatternSchema &p : k.patterns) {
-                    if (!ecmaSearch(p.regex, key))
+                    if (!ecmaSearch(p.regex, m->key))
                         continue;
                     matched = true;
                     ok = evaluateChild(*p.schema, m->value, PathToken{m->key}, PathToken{p.pattern}) && ok;
@@ -665,11 +664,9 @@ private:
             case KeywordKind::AdditionalProperties: {
                 if (declared && find(*declared, m->key))
                     continue;
-                if (patterned) {
-                    const QString key = qstr(m->key);
-                    if (std::any_of(patterned->patterns.begin(), patterned->patterns.end(), [&](const PatternSchema &p) { return ecmaSearch(p.regex, key); }))
-                        continue;
-                }
+                if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
+                                             [&](const PatternSchema &p) { return ecmaSearch(p.regex, m->key); }))
+                    continue;
                 if (k.schema->alwaysFalse) {
                     Push<PathToken> at(m_instancePath, PathToken{m->key});
                     fail(schema, k.name, m->value, QStringLiteral("property '%1' is not allowed").arg(qstr(m->key)));
