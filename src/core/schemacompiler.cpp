@@ -144,7 +144,7 @@ SchemaCompiler::Context SchemaCompiler::applySchemaKeyword(const SourceDocument 
 {
     const NodeTree &tree = doc->tree();
     const NodeId schemaUrl = tree.member(node, "$schema");
-    if (!tree.isString(schemaUrl) || isOpenApiDialect(context.dialect) && context.dialect != Dialect::OpenApi31)
+    if (!tree.isString(schemaUrl) || (isOpenApiDialect(context.dialect) && context.dialect != Dialect::OpenApi31))
         return context;
     const QString url = qstr(tree.text(schemaUrl));
     if (const std::optional<Dialect> known = dialectForUrl(url)) {
@@ -340,7 +340,7 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
     for (const std::string &token : *tokens) {
         current = jsonpointer::resolve(tree, current, {token});
         if (current == kNoNode) {
-            *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromStdString(jsonpointer::splitFragment(fragment.toStdString()) ? QByteArray::fromPercentEncoding(fragment.toUtf8()).toStdString() : std::string()));
+            *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromUtf8(QByteArray::fromPercentEncoding(fragment.toUtf8())));
             return std::nullopt;
         }
         if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end())

@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# Fuzzes the OpenAPI loader (JSON/YAML parser, normalizer, $ref resolution)
-# with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer for a set
-# time. Builds with clang into build-fuzz/ (or $PORTOLAN_FUZZ_BUILD_DIR).
+# Fuzzes one engine with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer
+# for a set time. Builds with clang into build-fuzz/ (or $PORTOLAN_FUZZ_BUILD_DIR).
+# Targets: fuzz_loader (OpenAPI loader: JSON/YAML parser, normalizer, $ref
+# resolution; the default) and fuzz_jsonschema (JSON Schema compiler and validator).
 #
-# Usage: tests/fuzz/run-fuzz.sh [SECONDS]      (default 60)
+# Usage: tests/fuzz/run-fuzz.sh [TARGET] [SECONDS]      (default fuzz_loader, 60)
 # Crashes, hangs and out-of-memory inputs are written to build-fuzz/artifacts/;
 # the script then exits 1 and lists them. Replay one with
-#   build-fuzz/tests/fuzz/fuzz_loader FILE
+#   build-fuzz/tests/fuzz/TARGET FILE
 set -euo pipefail
 
+target=fuzz_loader
+if [[ $# -gt 0 && ! "$1" =~ ^[0-9]+$ ]]; then
+  target="$1"
+  shift
+fi
+case "$target" in
+  fuzz_loader) seeds=corpus dictionary=openapi.dict ;;
+  fuzz_jsonschema) seeds=corpus-jsonschema dictionary=jsonschema.dict ;;
+  *) echo "$0: unknown target $target (fuzz_loader, fuzz_jsonschema)" >&2; exit 2 ;;
+esac
 seconds="${1:-60}"
 if ! [[ "$seconds" =~ ^[0-9]+$ ]]; then
-  echo "usage: $0 [SECONDS]" >&2
+  echo "usage: $0 [TARGET] [SECONDS]" >&2
   exit 2
 fi
 
@@ -29,10 +40,10 @@ cmake -S "$repo_root" -B "$build_dir" -G Ninja \
       -DCMAKE_CXX_FLAGS="$sanitizers -fsanitize=fuzzer-no-link" \
       -DCMAKE_EXE_LINKER_FLAGS="$sanitizers" \
       -DPORTOLAN_BUILD_FUZZERS=ON -DPORTOLAN_BUILD_TESTS=ON -DPORTOLAN_BUILD_GUI=OFF
-cmake --build "$build_dir" --target fuzz_loader --parallel 2
+cmake --build "$build_dir" --target "$target" --parallel 2
 
-fuzzer="$build_dir/tests/fuzz/fuzz_loader"
-work_corpus="$build_dir/corpus"
+fuzzer="$build_dir/tests/fuzz/$target"
+work_corpus="$build_dir/corpus-$target"
 artifacts="$build_dir/artifacts"
 mkdir -p "$work_corpus" "$artifacts"
 
@@ -42,9 +53,9 @@ export UBSAN_OPTIONS="print_stacktrace=1:${UBSAN_OPTIONS:-}"
 started="$(mktemp)"
 trap 'rm -f "$started"' EXIT
 status=0
-# New inputs go to the work corpus; the seeds under tests/fuzz/corpus stay as written.
-"$fuzzer" "$work_corpus" "$repo_root/tests/fuzz/corpus" \
-    -dict="$repo_root/tests/fuzz/openapi.dict" \
+# New inputs go to the work corpus; the seeds under tests/fuzz/$seeds stay as written.
+"$fuzzer" "$work_corpus" "$repo_root/tests/fuzz/$seeds" \
+    -dict="$repo_root/tests/fuzz/$dictionary" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 || status=$?
 
