@@ -1,6 +1,7 @@
 #include "schemaformats.h"
 
 #include "ecmaregex.h"
+#include "jsonnumber.h"
 
 #include <QString>
 
@@ -511,6 +512,20 @@ FormatCheck checkFormat(std::string_view format, std::string_view value)
     if (format == "regex")
         return result(compileEcmaRegex(QString::fromUtf8(value.data(), qsizetype(value.size()))).error.isEmpty());
     return FormatCheck::Unknown;
+}
+
+FormatCheck checkNumberFormat(std::string_view format, std::string_view number)
+{
+    const bool int32 = format == "int32";
+    if (!int32 && format != "int64")
+        return FormatCheck::Unknown;
+    const std::optional<JsonNumber> n = JsonNumber::parse(number);
+    if (!n)
+        return FormatCheck::Unknown;
+    static const JsonNumber min32 = *JsonNumber::parse("-2147483648"), max32 = *JsonNumber::parse("2147483647");
+    static const JsonNumber min64 = *JsonNumber::parse("-9223372036854775808"), max64 = *JsonNumber::parse("9223372036854775807");
+    const bool ok = n->isInteger() && compare(*n, int32 ? min32 : min64) >= 0 && compare(*n, int32 ? max32 : max64) <= 0;
+    return ok ? FormatCheck::Valid : FormatCheck::Invalid;
 }
 
 } // namespace portolan::jsonschema

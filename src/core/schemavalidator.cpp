@@ -384,9 +384,11 @@ private:
             return false;
         }
         case KeywordKind::Format: {
-            if (kind != NodeKind::String || !(m_options.assertFormat || (schema.vocabularies & VocabFormatAssertion)))
+            if ((kind != NodeKind::String && kind != NodeKind::Number) || !(m_options.assertFormat || (schema.vocabularies & VocabFormatAssertion)))
                 return true;
-            if (checkFormat(k.text, tree.text(instance)) != FormatCheck::Invalid)
+            const FormatCheck check = kind == NodeKind::String ? checkFormat(k.text, tree.text(instance))
+                                                                : checkNumberFormat(k.text, tree.text(instance));
+            if (check != FormatCheck::Invalid)
                 return true;
             fail(schema, k.name, instance, QStringLiteral("%1 is not a valid %2").arg(shortJson(tree, instance), qstr(k.text)));
             return false;

@@ -202,6 +202,22 @@ private Q_SLOTS:
         ValidationOptions options;
         options.assertFormat = true;
         QCOMPARE(messages(validate(*schema, at(doc.get(), "/value"), options)), QStringList{QStringLiteral("\"2024-02-30\" is not a valid date")});
+
+        const auto numbers = document("schema: {type: integer, format: int32}\nfits: 2147483647\nbig: 2147483648\n");
+        const Schema *int32 = set.compile(at(numbers.get(), "/schema"), Dialect::OpenApi30);
+        QVERIFY(validate(*int32, at(numbers.get(), "/fits"), options).isValid());
+        QCOMPARE(messages(validate(*int32, at(numbers.get(), "/big"), options)), QStringList{QStringLiteral("2147483648 is not a valid int32")});
+        QVERIFY(validate(*int32, at(numbers.get(), "/big")).isValid());
+    }
+
+    void swaggerFileType()
+    {
+        const auto doc = document("schema: {type: file}\nvalue: 'raw bytes'\n");
+        SchemaSet set;
+        QVector<SchemaProblem> problems;
+        const Schema *file = set.compile(at(doc.get(), "/schema"), Dialect::Swagger20, &problems);
+        QVERIFY(problems.isEmpty());
+        QVERIFY(validate(*file, at(doc.get(), "/value")).isValid());
     }
 
     void numbersAreExact()
