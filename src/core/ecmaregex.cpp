@@ -61,7 +61,9 @@ public:
             return result;
         }
         // No UseUnicodePropertiesOption: \d \w \b stay ASCII as in ECMA-262.
-        result.regex = QRegularExpression(m_out, QRegularExpression::DontCaptureOption);
+        // The match limit ends catastrophic backtracking ("(a+)+$") in
+        // milliseconds: such a match then counts as failed.
+        result.regex = QRegularExpression(QStringLiteral("(*LIMIT_MATCH=1000000)") + m_out, QRegularExpression::DontCaptureOption);
         if (!result.regex.isValid())
             result.error = result.regex.errorString();
         return result;

@@ -180,6 +180,13 @@ private Q_SLOTS:
             QVERIFY2(problems.isEmpty(), c.pattern);
             QVERIFY2(validate(*schema, at(doc.get(), "/value")).isValid() == c.matches, c.pattern);
         }
+        // Catastrophic backtracking ends at the match limit instead of running for minutes.
+        const auto evil = document("{\"schema\": {\"pattern\": \"^(a+)+$\"}, \"value\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}");
+        SchemaSet evilSet;
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(!validate(*evilSet.compile(at(evil.get(), "/schema"), Dialect::Draft2020_12), at(evil.get(), "/value")).isValid());
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
         for (const char *invalid : {"a\\Z", "(?i)a", "a++", "\\h", "[\\S]"}) {
             const QByteArray text = QByteArray("{\"pattern\": ") + QByteArray(test::jsonString(invalid)) + "}";
             const auto doc = document(text.constData());
