@@ -10,6 +10,8 @@
 #include <QSslConfiguration>
 #include <QSslKey>
 
+#include <algorithm>
+
 namespace portolan::auth {
 
 namespace {
@@ -164,8 +166,11 @@ bool TokenClient::parseTokenResponse(const QByteArray &body, TokenSet *tokens, O
         tokens->scopes = scope.toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     const QJsonValue expiresIn = object.take(QLatin1String("expires_in"));
     const double seconds = expiresIn.isString() ? expiresIn.toString().toDouble() : expiresIn.toDouble(-1);
+    // Capped before the conversion: a lifetime such as 1e308 or "9e99999" (inf)
+    // does not fit in qint64 (undefined behaviour); a century is as good as never.
+    constexpr double kLongestLifetime = 100.0 * 365 * 24 * 3600;
     if (seconds >= 0)
-        tokens->expiresAt = QDateTime::currentDateTimeUtc().addSecs(qint64(seconds));
+        tokens->expiresAt = QDateTime::currentDateTimeUtc().addSecs(qint64(std::min(seconds, kLongestLifetime)));
     tokens->otherFields = object;
     return true;
 }
