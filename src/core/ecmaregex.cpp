@@ -61,7 +61,9 @@ public:
             return result;
         }
         // No UseUnicodePropertiesOption: \d \w \b stay ASCII as in ECMA-262.
-        result.regex = QRegularExpression(m_out, QRegularExpression::DontCaptureOption);
+        // The match limit ends catastrophic backtracking ("(a+)+$") in
+        // milliseconds: such a match then counts as failed.
+        result.regex = QRegularExpression(QStringLiteral("(*LIMIT_MATCH=1000000)") + m_out, QRegularExpression::DontCaptureOption);
         if (!result.regex.isValid())
             result.error = result.regex.errorString();
         return result;
@@ -313,8 +315,13 @@ EcmaRegex compileEcmaRegex(const QString &pattern)
     return Translator(pattern).run();
 }
 
-bool ecmaSearch(const QRegularExpression &regex, const QString &subject)
+bool ecmaSearch(const QRegularExpression &regex, std::string_view utf8)
 {
+    // QString::fromUtf8 drops a byte order mark at the start; a pattern must see it.
+    const bool bom = utf8.size() >= 3 && utf8.substr(0, 3) == "\xEF\xBB\xBF";
+    QString subject = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+    if (bom && !subject.startsWith(QChar(0xFEFF)))
+        subject.prepend(QChar(0xFEFF));
     return regex.match(subject).hasMatch();
 }
 

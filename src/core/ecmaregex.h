@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QString>
 
+#include <string_view>
+
 namespace portolan::jsonschema {
 
 // JSON Schema patterns are ECMA-262 regular expressions (with the `u` flag);
@@ -16,7 +18,8 @@ struct EcmaRegex {
 };
 
 EcmaRegex compileEcmaRegex(const QString &pattern);
-// Searches (JSON Schema patterns are not anchored).
-bool ecmaSearch(const QRegularExpression &regex, const QString &subject);
+// Searches UTF-8 text (JSON Schema patterns are not anchored). A leading
+// U+FEFF stays part of the text, as ECMA-262 sees it.
+bool ecmaSearch(const QRegularExpression &regex, std::string_view utf8);
 
 } // namespace portolan::jsonschema

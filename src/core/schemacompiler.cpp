@@ -144,7 +144,7 @@ SchemaCompiler::Context SchemaCompiler::applySchemaKeyword(const SourceDocument 
 {
     const NodeTree &tree = doc->tree();
     const NodeId schemaUrl = tree.member(node, "$schema");
-    if (!tree.isString(schemaUrl) || isOpenApiDialect(context.dialect) && context.dialect != Dialect::OpenApi31)
+    if (!tree.isString(schemaUrl) || (isOpenApiDialect(context.dialect) && context.dialect != Dialect::OpenApi31))
         return context;
     const QString url = qstr(tree.text(schemaUrl));
     if (const std::optional<Dialect> known = dialectForUrl(url)) {
@@ -340,7 +340,7 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
     for (const std::string &token : *tokens) {
         current = jsonpointer::resolve(tree, current, {token});
         if (current == kNoNode) {
-            *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromStdString(jsonpointer::splitFragment(fragment.toStdString()) ? QByteArray::fromPercentEncoding(fragment.toUtf8()).toStdString() : std::string()));
+            *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromUtf8(QByteArray::fromPercentEncoding(fragment.toUtf8())));
             return std::nullopt;
         }
         if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end())
@@ -601,6 +601,13 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         k.exclusive = exclusive;
         add(kind);
     };
+    // "name": ["other", …] of dependentRequired (draft 4: dependencies).
+    auto addDependency = [&](const Member &m) {
+        Dependency d{m.key, {}};
+        for (const Member *r = tree.membersBegin(m.value); r != tree.membersEnd(m.value); ++r)
+            d.required.push_back(tree.text(r->value));
+        k.dependencies.push_back(std::move(d));
+    };
     auto reference = [&](KeywordKind kind) {
         if (!tree.isString(value)) {
             problem(schema.document, value, QStringLiteral("'%1' must be a string").arg(qstr(key)));
@@ -674,10 +681,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         schemas.kind = KeywordKind::DependentSchemas;
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
             if (tree.isArray(m->value)) {
-                Dependency d{m->key, {}};
-                for (const Member *r = tree.membersBegin(m->value); r != tree.membersEnd(m->value); ++r)
-                    d.required.push_back(tree.text(r->value));
-                k.dependencies.push_back(std::move(d));
+                addDependency(*m);
             } else if (const Schema *sub = subschema(schema, context, m->value, key)) {
                 schemas.named.push_back({m->key, sub});
             }
@@ -696,6 +700,8 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
                 if (n == name)
                     return b;
             }
+            if (name == "file" && schema.dialect == Dialect::Swagger20)
+                return 0xFF;  // an uploaded or downloaded file: any content
             problem(schema.document, value, QStringLiteral("unknown type '%1'").arg(qstr(name)));
             return 0;
         };
@@ -787,10 +793,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         if (!tree.isObject(value))
             return problem(schema.document, value, QStringLiteral("'dependentRequired' must be an object"));
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
-            Dependency d{m->key, {}};
-            for (const Member *r = tree.membersBegin(m->value); r != tree.membersEnd(m->value); ++r)
-                d.required.push_back(tree.text(r->value));
-            k.dependencies.push_back(std::move(d));
+            addDependency(*m);
         }
         return add(KeywordKind::DependentRequired);
     }

@@ -1,10 +1,13 @@
 #include "schemaformats.h"
 
 #include "ecmaregex.h"
+#include "jsonnumber.h"
 
 #include <QString>
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 namespace portolan::jsonschema {
 
@@ -129,6 +132,112 @@ bool isDuration(std::string_view s)
     return true;
 }
 
+// RFC 3492 Punycode, the part of an A-label after "xn--".
+std::optional<std::u32string> decodePunycode(std::string_view in)
+{
+    constexpr std::uint32_t base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, maxInt = 0x7FFFFFFF;
+    std::u32string out;
+    const std::size_t lastDash = in.rfind('-');
+    std::size_t pos = 0;
+    if (lastDash != std::string_view::npos) {
+        for (std::size_t k = 0; k < lastDash; ++k)
+            out += char32_t(static_cast<unsigned char>(in[k]));
+        pos = lastDash + 1;
+    }
+    auto adapt = [](std::uint32_t delta, std::uint32_t points, bool first) {
+        delta = first ? delta / damp : delta / 2;
+        delta += delta / points;
+        std::uint32_t k = 0;
+        while (delta > ((base - tMin) * tMax) / 2) {
+            delta /= base - tMin;
+            k += base;
+        }
+        return k + (base * delta) / (delta + skew);
+    };
+    std::uint32_t n = 128, i = 0, bias = 72;
+    while (pos < in.size()) {
+        const std::uint32_t oldI = i;
+        std::uint32_t w = 1;
+        for (std::uint32_t k = base;; k += base) {
+            if (pos >= in.size())
+                return std::nullopt;
+            const char c = in[pos++];
+            const std::uint32_t digit = isDigit(c) ? std::uint32_t(c - '0' + 26)
+                : (c >= 'a' && c <= 'z') ? std::uint32_t(c - 'a') : (c >= 'A' && c <= 'Z') ? std::uint32_t(c - 'A') : base;
+            if (digit >= base || digit > (maxInt - i) / w)
+                return std::nullopt;
+            i += digit * w;
+            const std::uint32_t t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias);
+            if (digit < t)
+                break;
+            if (w > maxInt / (base - t))
+                return std::nullopt;
+            w *= base - t;
+        }
+        const std::uint32_t points = std::uint32_t(out.size() + 1);
+        bias = adapt(i - oldI, points, oldI == 0);
+        if (i / points > maxInt - n)
+            return std::nullopt;
+        n += i / points;
+        i %= points;
+        if (n > 0x10FFFF || out.size() > 63)
+            return std::nullopt;
+        out.insert(out.begin() + i, char32_t(n));
+        ++i;
+    }
+    return out;
+}
+
+// The IDNA 2008 rules (RFC 5891 4.2.3, RFC 5892 appendix A and its DISALLOWED
+// exceptions) that an ASCII host name's A-labels must keep.
+bool isValidULabel(const std::u32string &label)
+{
+    if (label.empty() || (label.size() >= 4 && label[2] == '-' && label[3] == '-') || label.front() == '-' || label.back() == '-')
+        return false;
+    const QChar::Category first = QChar::category(char32_t(label.front()));
+    if (first == QChar::Mark_NonSpacing || first == QChar::Mark_SpacingCombining || first == QChar::Mark_Enclosing)
+        return false;
+    bool arabicIndic = false, extendedArabicIndic = false, kanaOrHan = false, katakanaMiddleDot = false;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        const char32_t c = label[i];
+        const char32_t before = i > 0 ? label[i - 1] : 0;
+        const char32_t after = i + 1 < label.size() ? label[i + 1] : 0;
+        switch (c) {
+        case 0x0640: case 0x07FA: case 0x302E: case 0x302F: case 0x3031: case 0x3032: case 0x3033: case 0x3034:
+        case 0x3035: case 0x303B:
+            return false;
+        case 0x00B7:  // MIDDLE DOT only in "l·l"
+            if (before != 'l' || after != 'l')
+                return false;
+            break;
+        case 0x0375:  // GREEK KERAIA before Greek
+            if (!after || QChar::script(after) != QChar::Script_Greek)
+                return false;
+            break;
+        case 0x05F3: case 0x05F4:  // GERESH, GERSHAYIM after Hebrew
+            if (!before || QChar::script(before) != QChar::Script_Hebrew)
+                return false;
+            break;
+        case 0x200D:  // ZERO WIDTH JOINER after a virama
+            if (!before || QChar::combiningClass(before) != 9)
+                return false;
+            break;
+        case 0x30FB:
+            katakanaMiddleDot = true;
+            break;
+        default:
+            break;
+        }
+        arabicIndic = arabicIndic || (c >= 0x0660 && c <= 0x0669);
+        extendedArabicIndic = extendedArabicIndic || (c >= 0x06F0 && c <= 0x06F9);
+        if (c != 0x30FB) {
+            const QChar::Script script = QChar::script(c);
+            kanaOrHan = kanaOrHan || script == QChar::Script_Hiragana || script == QChar::Script_Katakana || script == QChar::Script_Han;
+        }
+    }
+    return !(arabicIndic && extendedArabicIndic) && !(katakanaMiddleDot && !kanaOrHan);
+}
+
 bool isHostname(std::string_view s)
 {
     if (s.empty() || s.size() > 253)
@@ -141,6 +250,11 @@ bool isHostname(std::string_view s)
             return false;
         for (char c : label) {
             if (!isAlpha(c) && !isDigit(c) && c != '-')
+                return false;
+        }
+        if (label.size() > 4 && (label[0] == 'x' || label[0] == 'X') && (label[1] == 'n' || label[1] == 'N') && label.substr(2, 2) == "--") {
+            const std::optional<std::u32string> decoded = decodePunycode(label.substr(4));
+            if (!decoded || !isValidULabel(*decoded))
                 return false;
         }
         if (dot == std::string_view::npos)
@@ -398,6 +512,20 @@ FormatCheck checkFormat(std::string_view format, std::string_view value)
     if (format == "regex")
         return result(compileEcmaRegex(QString::fromUtf8(value.data(), qsizetype(value.size()))).error.isEmpty());
     return FormatCheck::Unknown;
+}
+
+FormatCheck checkNumberFormat(std::string_view format, std::string_view number)
+{
+    const bool int32 = format == "int32";
+    if (!int32 && format != "int64")
+        return FormatCheck::Unknown;
+    const std::optional<JsonNumber> n = JsonNumber::parse(number);
+    if (!n)
+        return FormatCheck::Unknown;
+    static const JsonNumber min32 = *JsonNumber::parse("-2147483648"), max32 = *JsonNumber::parse("2147483647");
+    static const JsonNumber min64 = *JsonNumber::parse("-9223372036854775808"), max64 = *JsonNumber::parse("9223372036854775807");
+    const bool ok = n->isInteger() && compare(*n, int32 ? min32 : min64) >= 0 && compare(*n, int32 ? max32 : max64) <= 0;
+    return ok ? FormatCheck::Valid : FormatCheck::Invalid;
 }
 
 } // namespace portolan::jsonschema

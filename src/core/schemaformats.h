@@ -11,5 +11,7 @@ enum class FormatCheck { Valid, Invalid, Unknown };
 // ipv4, ipv6, uri, uri-reference (RFC 3986), uuid (RFC 4122), regex
 // (ECMA-262). Unknown for formats it does not check.
 FormatCheck checkFormat(std::string_view format, std::string_view value);
+// OpenAPI's number formats: int32 and int64 are integers in their range.
+FormatCheck checkNumberFormat(std::string_view format, std::string_view number);
 
 } // namespace portolan::jsonschema

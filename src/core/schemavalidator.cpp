@@ -102,6 +102,9 @@ std::size_t codePoints(std::string_view s)
     return n;
 }
 
+// Stack the evaluator may use: a fraction of the 8 MB Linux gives threads.
+constexpr std::uintptr_t kStackBudget = 2 * 1024 * 1024;
+
 struct PathToken {
     std::string_view key;
     std::int64_t index = -1;
@@ -146,6 +149,7 @@ public:
         ValidationResult result;
         m_root = &result.errors;
         m_errors = m_root;
+        m_stackBase = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
         evaluate(schema, instance, nullptr);
         if (m_aborted) {
             result.incomplete = true;
@@ -204,10 +208,14 @@ private:
         return valid;
     }
 
-    bool evaluateChild(const Schema &schema, NodeId child, PathToken instanceToken, PathToken schemaToken)
+    // A member's value against a subschema; `schemaToken` names the subschema
+    // within its keyword (a property name, an index), if the keyword has several.
+    bool evaluateChild(const Schema &schema, NodeId child, PathToken instanceToken, const PathToken *schemaToken = nullptr)
     {
         Push<PathToken> i(m_instancePath, instanceToken);
-        Push<PathToken> s(m_schemaPath, schemaToken);
+        if (!schemaToken)
+            return evaluate(schema, child, nullptr);
+        Push<PathToken> s(m_schemaPath, *schemaToken);
         return evaluate(schema, child, nullptr);
     }
 
@@ -221,6 +229,13 @@ private:
         }
         if ((m_steps & 0x3FF) == 0 && m_options.cancelled && m_options.cancelled->load(std::memory_order_relaxed)) {
             abort(QStringLiteral("validation cancelled"));
+            return false;
+        }
+        // The depth limit counts evaluations; this bounds the bytes they take,
+        // whatever the build (sanitizers make frames several times larger).
+        const auto frame = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+        if (m_stackBase > frame && m_stackBase - frame > kStackBudget) {
+            abort(QStringLiteral("schema evaluation nested too deeply (%1 levels used the %2 KB stack budget)").arg(m_depth).arg(kStackBudget / 1024));
             return false;
         }
         if (m_depth >= m_options.maxDepth) {
@@ -257,27 +272,43 @@ private:
     bool keyword(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
     {
         Push<PathToken> path(m_schemaPath, PathToken{k.name});
+        return isAssertion(k.kind) ? assertion(schema, k, instance) : applicator(schema, k, instance, annotations);
+    }
+
+    static bool isAssertion(KeywordKind kind)
+    {
+        switch (kind) {
+        case KeywordKind::Const:
+        case KeywordKind::DependentRequired:
+        case KeywordKind::Enum:
+        case KeywordKind::Format:
+        case KeywordKind::MaxItems:
+        case KeywordKind::MaxLength:
+        case KeywordKind::MaxProperties:
+        case KeywordKind::Maximum:
+        case KeywordKind::MinItems:
+        case KeywordKind::MinLength:
+        case KeywordKind::MinProperties:
+        case KeywordKind::Minimum:
+        case KeywordKind::MultipleOf:
+        case KeywordKind::Pattern:
+        case KeywordKind::Required:
+        case KeywordKind::Type:
+        case KeywordKind::UniqueItems:
+            return true;
+        default:
+            return false;
+        }
+    }
+
+    // Keywords that only look at the value. Kept out of the recursion's stack
+    // frames: their messages need many temporaries.
+    Q_NEVER_INLINE bool assertion(const Schema &schema, const Keyword &k, NodeId instance)
+    {
         const NodeTree &tree = *m_tree;
         const NodeKind kind = tree.kind(instance);
+        (void)kind;
         switch (k.kind) {
-        case KeywordKind::Ref:
-        case KeywordKind::DynamicRef: {
-            const Schema *target = k.schema;
-            if (!target) {
-                fail(schema, k.name, instance, k.problem);
-                return false;
-            }
-            if (k.dynamicBookend) {
-                for (const Resource *resource : m_scope) {
-                    const auto it = resource ? resource->dynamicAnchors.find(k.dynamicAnchor) : decltype(resource->dynamicAnchors.end())();
-                    if (resource && it != resource->dynamicAnchors.end()) {
-                        target = it->second;
-                        break;
-                    }
-                }
-            }
-            return evaluate(*target, instance, annotations);
-        }
         case KeywordKind::Type: {
             std::uint8_t bit = 0;
             switch (kind) {
@@ -326,7 +357,7 @@ private:
                 return true;
             const int c = compareNumber(tree.text(instance), k.number);
             const bool maximum = k.kind == KeywordKind::Maximum;
-            const bool ok = maximum ? (k.exclusive ? c < 0 : c <= 0) : (k.exclusive ? c > 0 : c < 0 ? false : true);
+            const bool ok = maximum ? (k.exclusive ? c < 0 : c <= 0) : (k.exclusive ? c > 0 : c >= 0);
             if (ok)
                 return true;
             const QString limit = qstr(schema.document->tree().text(schema.document->tree().member(schema.node, k.name)));
@@ -347,15 +378,17 @@ private:
             return false;
         }
         case KeywordKind::Pattern: {
-            if (kind != NodeKind::String || ecmaSearch(k.patterns.front().regex, qstr(tree.text(instance))))
+            if (kind != NodeKind::String || ecmaSearch(k.patterns.front().regex, tree.text(instance)))
                 return true;
             fail(schema, k.name, instance, QStringLiteral("%1 does not match the pattern %2").arg(shortJson(tree, instance), qstr(k.patterns.front().pattern)));
             return false;
         }
         case KeywordKind::Format: {
-            if (kind != NodeKind::String || !(m_options.assertFormat || (schema.vocabularies & VocabFormatAssertion)))
+            if ((kind != NodeKind::String && kind != NodeKind::Number) || !(m_options.assertFormat || (schema.vocabularies & VocabFormatAssertion)))
                 return true;
-            if (checkFormat(k.text, tree.text(instance)) != FormatCheck::Invalid)
+            const FormatCheck check = kind == NodeKind::String ? checkFormat(k.text, tree.text(instance))
+                                                                : checkNumberFormat(k.text, tree.text(instance));
+            if (check != FormatCheck::Invalid)
                 return true;
             fail(schema, k.name, instance, QStringLiteral("%1 is not a valid %2").arg(shortJson(tree, instance), qstr(k.text)));
             return false;
@@ -377,6 +410,69 @@ private:
             return false;
         }
         case KeywordKind::UniqueItems: return uniqueItems(schema, k, instance);
+        case KeywordKind::Required: {
+            if (kind != NodeKind::Object)
+                return true;
+            bool valid = true;
+            for (std::string_view name : k.strings) {
+                if (tree.member(instance, name) != kNoNode || exemptFromRequired(schema, name))
+                    continue;
+                fail(schema, k.name, instance, QStringLiteral("required property '%1' is missing").arg(qstr(name)));
+                valid = false;
+            }
+            return valid;
+        }
+        case KeywordKind::DependentRequired: {
+            if (kind != NodeKind::Object)
+                return true;
+            bool valid = true;
+            for (const Dependency &d : k.dependencies) {
+                if (tree.member(instance, d.name) == kNoNode)
+                    continue;
+                for (std::string_view name : d.required) {
+                    if (tree.member(instance, name) == kNoNode) {
+                        fail(schema, k.name, instance, QStringLiteral("property '%1' is required when '%2' is present").arg(qstr(name), qstr(d.name)));
+                        valid = false;
+                    }
+                }
+            }
+            return valid;
+        }
+        default:
+            break;
+        }
+        return true;
+    }
+
+    // Keywords that apply subschemas: the recursion runs through here.
+    bool applicator(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
+    {
+        const NodeTree &tree = *m_tree;
+        const NodeKind kind = tree.kind(instance);
+        (void)kind;
+        (void)annotations;
+        switch (k.kind) {
+        case KeywordKind::Ref:
+        case KeywordKind::DynamicRef: {
+            const Schema *target = k.schema;
+            if (!target) {
+                fail(schema, k.name, instance, k.problem);
+                return false;
+            }
+            if (k.dynamicBookend) {
+                // The outermost resource of the dynamic scope with that $dynamicAnchor wins.
+                for (const Resource *resource : m_scope) {
+                    if (!resource)
+                        continue;
+                    const auto it = resource->dynamicAnchors.find(k.dynamicAnchor);
+                    if (it != resource->dynamicAnchors.end()) {
+                        target = it->second;
+                        break;
+                    }
+                }
+            }
+            return evaluate(*target, instance, annotations);
+        }
         case KeywordKind::Items:
         case KeywordKind::PrefixItems: {
             if (kind != NodeKind::Array)
@@ -387,8 +483,8 @@ private:
             const std::size_t end = k.kind == KeywordKind::Items ? n : std::min(n, k.schemas.size());
             for (std::size_t i = begin; i < end && !m_aborted; ++i) {
                 const Schema *sub = k.kind == KeywordKind::Items ? k.schema : k.schemas[i];
-                if (sub && !evaluateChild(*sub, tree.element(instance, i), PathToken{{}, std::int64_t(i)},
-                                          k.kind == KeywordKind::Items ? PathToken{} : PathToken{{}, std::int64_t(i)}) ) {
+                const PathToken position{{}, std::int64_t(i)};
+                if (sub && !evaluateChild(*sub, tree.element(instance, i), position, k.kind == KeywordKind::Items ? nullptr : &position)) {
                     valid = false;
                     if (!m_errors)
                         return false;
@@ -420,34 +516,6 @@ private:
                 fail(schema, k.name, instance, QStringLiteral("%1 items match the 'contains' schema, at most %2 may").arg(matches).arg(k.count2));
             return false;
         }
-        case KeywordKind::Required: {
-            if (kind != NodeKind::Object)
-                return true;
-            bool valid = true;
-            for (std::string_view name : k.strings) {
-                if (tree.member(instance, name) != kNoNode || exemptFromRequired(schema, name))
-                    continue;
-                fail(schema, k.name, instance, QStringLiteral("required property '%1' is missing").arg(qstr(name)));
-                valid = false;
-            }
-            return valid;
-        }
-        case KeywordKind::DependentRequired: {
-            if (kind != NodeKind::Object)
-                return true;
-            bool valid = true;
-            for (const Dependency &d : k.dependencies) {
-                if (tree.member(instance, d.name) == kNoNode)
-                    continue;
-                for (std::string_view name : d.required) {
-                    if (tree.member(instance, name) == kNoNode) {
-                        fail(schema, k.name, instance, QStringLiteral("property '%1' is required when '%2' is present").arg(qstr(name), qstr(d.name)));
-                        valid = false;
-                    }
-                }
-            }
-            return valid;
-        }
         case KeywordKind::Properties:
         case KeywordKind::PatternProperties:
         case KeywordKind::AdditionalProperties:
@@ -458,8 +526,9 @@ private:
                 return true;
             bool valid = true;
             for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m) {
+                // The key as a value of its own: a one-string tree that owns a copy of it.
                 NodeTree names;
-                names.setRoot(names.addScalar(NodeKind::String, 0, m->key));
+                names.setRoot(names.addScalar(NodeKind::String, 0, names.storeString(std::string(m->key))));
                 const NodeTree *saved = m_tree;
                 m_tree = &names;
                 m_propertyName = m->key;
@@ -536,7 +605,7 @@ private:
             for (std::size_t i = 0; i < n && !m_aborted; ++i) {
                 if (annotations && annotations->has(i))
                     continue;
-                if (!evaluateChild(*k.schema, tree.element(instance, i), PathToken{{}, std::int64_t(i)}, PathToken{})) {
+                if (!evaluateChild(*k.schema, tree.element(instance, i), PathToken{{}, std::int64_t(i)})) {
                     valid = false;
                     if (!m_errors)
                         return false;
@@ -546,6 +615,9 @@ private:
             }
             return valid;
         }
+
+        default:
+            break;
         }
         return true;
     }
@@ -637,7 +709,8 @@ private:
                 const Schema *sub = find(k, m->key);
                 if (!sub)
                     continue;
-                ok = evaluateChild(*sub, m->value, PathToken{m->key}, PathToken{m->key});
+                const PathToken name{m->key};
+                ok = evaluateChild(*sub, m->value, name, &name);
                 if (m_options.direction != Direction::Any) {
                     const bool request = m_options.direction == Direction::Request;
                     if (flag(sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
@@ -651,12 +724,12 @@ private:
             }
             case KeywordKind::PatternProperties: {
                 bool matched = false;
-                const QString key = qstr(m->key);
                 for (const PatternSchema &p : k.patterns) {
-                    if (!ecmaSearch(p.regex, key))
+                    if (!ecmaSearch(p.regex, m->key))
                         continue;
                     matched = true;
-                    ok = evaluateChild(*p.schema, m->value, PathToken{m->key}, PathToken{p.pattern}) && ok;
+                    const PathToken pattern{p.pattern};
+                    ok = evaluateChild(*p.schema, m->value, PathToken{m->key}, &pattern) && ok;
                 }
                 if (!matched)
                     continue;
@@ -665,17 +738,15 @@ private:
             case KeywordKind::AdditionalProperties: {
                 if (declared && find(*declared, m->key))
                     continue;
-                if (patterned) {
-                    const QString key = qstr(m->key);
-                    if (std::any_of(patterned->patterns.begin(), patterned->patterns.end(), [&](const PatternSchema &p) { return ecmaSearch(p.regex, key); }))
-                        continue;
-                }
+                if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
+                                             [&](const PatternSchema &p) { return ecmaSearch(p.regex, m->key); }))
+                    continue;
                 if (k.schema->alwaysFalse) {
                     Push<PathToken> at(m_instancePath, PathToken{m->key});
                     fail(schema, k.name, m->value, QStringLiteral("property '%1' is not allowed").arg(qstr(m->key)));
                     ok = false;
                 } else {
-                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key}, PathToken{});
+                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key});
                 }
                 break;
             }
@@ -687,7 +758,7 @@ private:
                     fail(schema, k.name, m->value, QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(m->key)));
                     ok = false;
                 } else {
-                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key}, PathToken{});
+                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key});
                 }
                 break;
             }
@@ -901,6 +972,7 @@ private:
     NodeId m_propertyNameNode = kNoNode;
     qint64 m_steps = 0;
     int m_depth = 0;
+    std::uintptr_t m_stackBase = 0;
     bool m_aborted = false;
     ValidationError m_abortError;
 };

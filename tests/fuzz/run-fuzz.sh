@@ -4,7 +4,7 @@
 # build-fuzz/ (or $PORTOLAN_FUZZ_BUILD_DIR).
 #
 # Usage: tests/fuzz/run-fuzz.sh [TARGET] [SECONDS]
-#   TARGET   loader (default), curlcommand, jose, tokenresponse, wwwauthenticate
+#   TARGET   loader (default), curlcommand, jose, tokenresponse, wwwauthenticate, jsonschema
 #            (fuzz_TARGET.cpp; seeds in tests/fuzz/corpus/TARGET, dictionary TARGET.dict)
 #   SECONDS  default 60
 # Environment: PORTOLAN_FUZZ_ARGS adds libFuzzer options (e.g. -jobs=2).

@@ -61,6 +61,18 @@ inline void writeJson(const NodeTree &tree, NodeId id, QByteArray &out)
     }
 }
 
+// A C string as a JSON string literal.
+inline QByteArray jsonString(const char *text)
+{
+    QByteArray out = "\"";
+    for (const char *p = text; *p; ++p) {
+        if (*p == '"' || *p == '\\')
+            out += '\\';
+        out += *p;
+    }
+    return out + '"';
+}
+
 inline std::unique_ptr<SourceDocument> parseDocument(const QUrl &url, const QByteArray &bytes)
 {
     ParseResult parsed = parseJsonOrYaml(bytes);
