@@ -517,7 +517,8 @@ int runCall(const QStringList &arguments)
             send(substituted);
         });
     });
-    loader.load(sourceUrlFromUserInput(options.source));
+    const QUrl sourceUrl = sourceUrlFromUserInput(options.source);
+    loader.load(sourceUrl, loadOptionsWithUserSchemes(sourceUrl));
     QCoreApplication::exec();
     return exitCode;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <documentloader.h>
+
 #include <QStringList>
 #include <QTextStream>
 
@@ -60,5 +62,9 @@ int runLogin(const QStringList &arguments);
 int runTokens(const QStringList &arguments);
 int runCall(const QStringList &arguments);
 int runEnv(const QStringList &arguments);
+int runScheme(const QStringList &arguments);
+
+// Load options carrying the user's security schemes for `source` (a warning on stderr when unreadable).
+portolan::LoadOptions loadOptionsWithUserSchemes(const QUrl &source);
 
 } // namespace cli

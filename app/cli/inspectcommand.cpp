@@ -285,7 +285,9 @@ int runInspect(const QStringList &arguments)
         }
         QCoreApplication::quit();
     });
-    loader.load(sourceUrlFromUserInput(source), options);
+    const QUrl sourceUrl = sourceUrlFromUserInput(source);
+    options.schemeOverrides = loadOptionsWithUserSchemes(sourceUrl).schemeOverrides;
+    loader.load(sourceUrl, options);
     QCoreApplication::exec();
     return exitCode;
 }

@@ -6,15 +6,19 @@
 #include "credentialstore.h"
 #include "loopbackreceiver.h"
 #include "oauthlogin.h"
+#include "providerpresets.h"
 #include "requestsigner.h"
 #include "tokenclient.h"
 #include "tokenmanager.h"
 
 #include <documentloader.h>
+#include <harexport.h>
+#include <networkrecorder.h>
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QProcess>
 
@@ -45,17 +49,21 @@ const char kLoginHelp[] =
     "  --private-key PEM         client key file for private_key_jwt / tls_client_auth\n"
     "  --client-cert PEM         client certificate for tls_client_auth\n"
     "  --cacert PEM              also trust this CA for the authorization server\n"
-    "  --redirect-uri URI        registered redirect URI (default: http://127.0.0.1:PORT/callback)\n"
+    "  --redirect-uri URI        registered redirect URI (default: http://127.0.0.1:PORT/callback);\n"
+    "                            a loopback one (127.0.0.1, [::1], localhost) is listened on\n"
+    "                            exactly as given, any other is pasted back after the login\n"
     "  --param NAME=VALUE        extra authorization request parameter (audience, prompt, …)\n"
     "  --token-param NAME=VALUE  extra token request parameter (resource, …)\n"
     "  --pkce METHOD             S256 (default), plain, or none\n"
     "  --dpop                    bind the tokens to a fresh DPoP key (RFC 9449)\n"
     "  --no-browser              print the login URL instead of opening the system browser\n"
     "  --label TEXT              a name for the credential in lists\n"
+    "  --trace FILE.har          write every request the login made (discovery, JWKS, token,\n"
+    "                            device polls, userinfo) as HAR, secrets redacted\n"
     "  --show-secrets            also print the secrets that were stored\n";
 
 struct LoginOptions {
-    QString source, scheme, flow, clientId, username, authMethod, privateKey, clientCert, caCert, redirectUri, pkce, label;
+    QString source, scheme, flow, clientId, username, authMethod, privateKey, clientCert, caCert, redirectUri, pkce, label, trace;
     QStringList scopes;
     Parameters authorizationParameters, tokenParameters;
     bool clientSecretStdin = false, passwordStdin = false, noBrowser = false, dpop = false, showSecrets = false;
@@ -92,6 +100,7 @@ bool parseArguments(const QStringList &args, LoginOptions &o, QString *error)
         else if (a == QLatin1String("--redirect-uri")) ok = next(&o.redirectUri);
         else if (a == QLatin1String("--pkce")) ok = next(&o.pkce);
         else if (a == QLatin1String("--label")) ok = next(&o.label);
+        else if (a == QLatin1String("--trace")) ok = next(&o.trace);
         else if (a == QLatin1String("--scope")) {
             ok = next(&value);
             o.scopes += value.split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -156,13 +165,14 @@ bool flowFromName(const QString &name, OAuthFlowKind *kind)
 // fragment), the user pastes the URL the browser ended up at.
 class SystemBrowser : public BrowserLauncher {
 public:
-    SystemBrowser(bool open, OAuthLogin *login, QFile *in)  // neither owned
-        : m_open(open), m_login(login), m_in(in) {}
+    SystemBrowser(bool open, OAuthLogin *login, LoopbackReceiver *receiver, QFile *in)  // none owned
+        : m_open(open), m_login(login), m_receiver(receiver), m_in(in) {}
     bool readPastedRedirect = false;
 
     void openAuthorizationUrl(const QUrl &url, const QUrl &) override
     {
         const QString text = url.toString(QUrl::FullyEncoded);
+        m_receiver->expectResponseTo(url);
         if (m_open && QProcess::startDetached(QStringLiteral("xdg-open"), {text}))
             err() << "Opened the login page in your browser. If nothing appears, open:\n  " << text << "\n";
         else
@@ -184,6 +194,7 @@ public:
 private:
     bool m_open;
     OAuthLogin *m_login;  // not owned
+    LoopbackReceiver *m_receiver;  // not owned
     QFile *m_in;          // not owned
 };
 
@@ -206,6 +217,8 @@ void printStored(const CredentialInfo &info, const Secrets &secrets, bool showSe
         o << "  format:     " << bearerFormat << "\n";
     if (info.expiresAt.isValid())
         o << "  expires:    " << info.expiresAt.toString(Qt::ISODate) << "\n";
+    else if (info.kind == CredentialKind::OAuth2)
+        o << "  expires:    unknown (the provider named no expiry; valid until refused)\n";
     if (info.kind == CredentialKind::OAuth2)
         o << "  refresh:    " << (info.hasRefreshToken ? "yes" : "no") << "\n";
     o << "  secrets:    " << QStringList(secrets.keys()).join(QLatin1String(", ")) << " (in the OS keychain)\n";
@@ -213,6 +226,27 @@ void printStored(const CredentialInfo &info, const Secrets &secrets, bool showSe
         for (auto it = secrets.cbegin(); it != secrets.cend(); ++it)
             if (it.key() != QLatin1String(secret::DpopKey))
                 o << "  " << it.key() << ": " << QString::fromUtf8(it.value()) << "\n";
+}
+
+// "POST http://host/token → 401 Unauthorized", or the transport error.
+QString traceLine(const portolan::http::Exchange &exchange)
+{
+    const portolan::http::Hop &hop = exchange.hops.last();
+    const QString request = QStringLiteral("%1 %2").arg(QString::fromLatin1(hop.request.method), hop.request.url.toString());
+    if (!hop.responseReceived)
+        return request + QStringLiteral(" → ") + (exchange.errorMessage.isEmpty() ? QStringLiteral("no answer") : exchange.errorMessage);
+    return request + QStringLiteral(" → %1 %2").arg(hop.response.status).arg(QString::fromLatin1(hop.response.reason));
+}
+
+bool writeTrace(const QString &path, const QList<portolan::http::Exchange> &exchanges, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || file.write(QJsonDocument(portolan::http::toHar(exchanges)).toJson()) < 0) {
+        *error = QStringLiteral("cannot write the trace %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -230,16 +264,22 @@ int runLogin(const QStringList &arguments)
         return UsageError;
     }
 
+    const QUrl sourceUrl = sourceUrlFromUserInput(options.source);
+    const LoadOptions loadOptions = loadOptionsWithUserSchemes(sourceUrl);
+    // What a provider preset suggested for this scheme, under what the user types.
+    const LoginDefaults defaults = LoginDefaults::fromJson(loadOptions.schemeOverrides.loginDefaults.value(options.scheme));
     QNetworkAccessManager network;
     DocumentLoader loader(&network);
     CredentialStore store;
-    TokenClient client(&network);
-    OidcDiscovery discovery(&network);
+    // The login's own requests go through a recorder: the trace shows them, secrets redacted.
+    portolan::http::NetworkRecorder loginNetwork;
+    TokenClient client(&loginNetwork);
+    OidcDiscovery discovery(&loginNetwork);
     OAuthLogin login(&client, &discovery);
     LoopbackReceiver receiver;
     QFile in;
     in.open(stdin, QIODevice::ReadOnly);
-    SystemBrowser browser(!options.noBrowser, &login, &in);
+    SystemBrowser browser(!options.noBrowser, &login, &receiver, &in);
     std::shared_ptr<const ApiDocument> document;
     SecurityScheme scheme;
     int exitCode = Failure;
@@ -247,6 +287,18 @@ int runLogin(const QStringList &arguments)
     auto finish = [&](int code, const QString &message = QString()) {
         if (!message.isEmpty())
             err() << "portolan-cli login: " << message << "\n";
+        if (code == Failure && !loginNetwork.exchanges().isEmpty()) {
+            err() << "The login's requests:\n";
+            for (const portolan::http::Exchange &exchange : loginNetwork.exchanges())
+                err() << "  " << traceLine(exchange) << "\n";
+        }
+        if (!options.trace.isEmpty()) {
+            QString problem;
+            if (!writeTrace(options.trace, loginNetwork.exchanges(), &problem)) {
+                err() << "portolan-cli login: " << problem << "\n";
+                code = Failure;
+            }
+        }
         exitCode = code;
         // Queued: the answer may come before the event loop runs.
         QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);
@@ -354,8 +406,11 @@ int runLogin(const QStringList &arguments)
         settings.client.clientId = options.clientId;
         if (options.clientSecretStdin)
             settings.client.clientSecret = readSecretLine(in);
+        // With a secret, the way the provider expects it (client_secret_basic unless a preset says post).
+        const QString secretMethod = defaults.clientAuthentication == QLatin1String("client_secret_post")
+            ? defaults.clientAuthentication : QStringLiteral("client_secret_basic");
         const QString method = options.authMethod.isEmpty()
-            ? (options.clientSecretStdin ? QStringLiteral("client_secret_basic")
+            ? (options.clientSecretStdin ? secretMethod
                                          : options.privateKey.isEmpty() ? QStringLiteral("none") : QStringLiteral("private_key_jwt"))
             : options.authMethod;
         if (!clientAuthMethodFromName(method, &settings.client.authMethod))
@@ -387,27 +442,34 @@ int runLogin(const QStringList &arguments)
         settings.authorizationParameters = options.authorizationParameters;
         settings.tokenParameters = options.tokenParameters;
         settings.useDpop = options.dpop;
-        if (!options.pkce.isEmpty())
-            settings.pkceMethod = options.pkce == QLatin1String("none") ? QString() : options.pkce;
+        const QString pkce = options.pkce.isEmpty() ? defaults.pkce : options.pkce;
+        if (!pkce.isEmpty())
+            settings.pkceMethod = pkce == QLatin1String("none") ? QString() : pkce;
+        defaults.applyTo(&settings);
         if (flow == OAuthFlowKind::AuthorizationCode || flow == OAuthFlowKind::Implicit) {
-            if (!options.redirectUri.isEmpty()) {
-                settings.redirectUri = QUrl(options.redirectUri, QUrl::StrictMode);
-            } else {
-                if (flow == OAuthFlowKind::Implicit)
-                    return finish(UsageError, QStringLiteral("the implicit flow returns tokens in the URL fragment, which a "
-                                                             "loopback listener cannot see: use --redirect-uri and paste the URL"));
-                if (!receiver.listen(&problem))
+            // A loopback redirect URI is listened on exactly as registered; any other is pasted back.
+            const QString redirectText = options.redirectUri.isEmpty() ? defaults.redirectUri.toString() : options.redirectUri;
+            const QUrl redirectUri(redirectText, QUrl::StrictMode);
+            const bool listens = redirectText.isEmpty() || LoopbackReceiver::isLoopback(redirectUri);
+            if (listens && flow == OAuthFlowKind::Implicit)
+                return finish(UsageError, QStringLiteral("the implicit flow returns tokens in the URL fragment, which a "
+                                                         "loopback listener cannot see: use a non-loopback --redirect-uri "
+                                                         "and paste the URL"));
+            if (listens) {
+                if (!(redirectText.isEmpty() ? receiver.listen(&problem) : receiver.listen(redirectUri, &problem)))
                     return finish(Failure, problem);
                 settings.redirectUri = receiver.redirectUri();
+            } else {
+                settings.redirectUri = redirectUri;
             }
-            browser.readPastedRedirect = !options.redirectUri.isEmpty();
+            browser.readPastedRedirect = !listens;
             login.start(settings, &browser);
             return;
         }
         login.start(settings);
     });
 
-    loader.load(sourceUrlFromUserInput(options.source));
+    loader.load(sourceUrl, loadOptions);
     QCoreApplication::exec();
     return exitCode;
 }

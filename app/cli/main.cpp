@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {"login", "login SOURCE --scheme NAME [...]  log in with a security scheme and store the credential", runLogin},
     {"tokens", "tokens list|show|refresh|revoke|introspect|delete  manage stored credentials", runTokens},
     {"call", "call SOURCE OPERATION [options]  send an operation's request and print the response", runCall},
+    {"scheme", "scheme list|presets|add|edit|remove|require|unrequire  your own security schemes for an API", runScheme},
     {"env", "env set-secret ENV NAME           store a secret variable's value (read from stdin) in the keychain", runEnv},
 };
 

@@ -122,7 +122,8 @@ struct Operation {
     QList<Response> responses;
     QList<Callback> callbacks;
     QList<Server> servers;                     // operation or path-item servers, empty if none
-    std::optional<SecurityRequirement> security;  // as declared on the operation
+    std::optional<SecurityRequirement> security;  // as declared on the operation, or as the user set it
+    bool securityFromUser = false;             // `security` is the user's (SchemeOverrides), not the document's
     QString pointer;                           // JSON pointer of the operation object
     NodeRef node;
 };
@@ -153,6 +154,7 @@ struct SecurityScheme {
     QString openIdConnectUrl;
     QList<OAuthFlow> flows;
     QString pointer;
+    bool userDefined = false;  // added or edited by the user (SchemeOverrides), not from the document
 };
 
 struct Tag {
@@ -194,6 +196,7 @@ public:
     QList<Operation> webhooks;
     QList<SecurityScheme> securitySchemes;
     std::optional<SecurityRequirement> globalSecurity;
+    bool globalSecurityFromUser = false;  // globalSecurity is the user's (SchemeOverrides)
     QList<CircularReference> circularReferences;
     Diagnostics diagnostics;
     SourceDocuments documents;  // owns everything NodeRefs point into

@@ -282,10 +282,12 @@ void DocumentLoader::finish(const std::shared_ptr<Run> &run)
     Q_EMIT progress(QStringLiteral("Building the model"), int(run->documents.size()), int(run->documents.size()));
     std::weak_ptr<Run> weak = run;
     auto documents = std::make_shared<SourceDocuments>(std::move(run->documents));
-    runInPool(this, [documents, diagnostics = run->diagnostics]() {
+    runInPool(this, [documents, diagnostics = run->diagnostics, overrides = run->options.schemeOverrides]() {
         auto out = std::make_shared<LoadResult>();
         Diagnostic fatal;
         std::shared_ptr<ApiDocument> api = buildApiDocument(std::move(*documents), diagnostics, &fatal);
+        if (api)
+            overrides.applyTo(*api);
         if (api)
             out->document = std::move(api);
         else

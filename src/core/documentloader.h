@@ -2,6 +2,7 @@
 
 #include "apimodel.h"
 #include "parser.h"
+#include "schemeoverrides.h"
 
 #include <QObject>
 #include <QUrl>
@@ -20,6 +21,8 @@ struct LoadOptions {
     ParseLimits parse;
     qint64 maxSourceBytes = 256 * 1024 * 1024;  // per file or URL
     int networkTimeoutMs = 30'000;
+    // The user's security schemes and requirements, applied to the built model.
+    SchemeOverrides schemeOverrides;
 };
 
 struct LoadResult {

@@ -202,7 +202,8 @@ void OperationPage::showOperation(const ApiDocument &document, const ReferenceRe
     m_description->setVisible(!operation.description.isEmpty());
 
     m_servers->setServers(document.effectiveServers(operation));
-    m_security->setRequirement(document, document.effectiveSecurity(operation), !operation.security.has_value());
+    m_security->setRequirement(document, document.effectiveSecurity(operation), !operation.security.has_value(),
+                               operation.securityFromUser);
     m_securityStatus->setRequirement(document, document.effectiveSecurity(operation));
 
     m_parameters->setParameters(operation.parameters, resolver, sensitiveKeys(document, operation));

@@ -51,20 +51,24 @@ void LoginDriver::start(const auth::LoginSettings &settings, const Target &targe
     m_dialogParent = dialogParent;
     auth::LoginSettings run = settings;
     const bool browserFlow = settings.flow == OAuthFlowKind::AuthorizationCode || settings.flow == OAuthFlowKind::Implicit;
-    if (browserFlow && run.redirectUri.isEmpty()) {
-        // A loopback listener on a free port gives the redirect URI. The embedded
-        // browser never lets the redirect reach it; it is there so the user can
-        // switch to the system browser half-way without starting over.
+    const bool loopback = auth::LoopbackReceiver::isLoopback(run.redirectUri);
+    if (browserFlow && (run.redirectUri.isEmpty() || (systemBrowser && loopback))) {
+        // A loopback listener on a free port gives the redirect URI, or listens on
+        // exactly the registered loopback one. The embedded browser never lets the
+        // redirect reach it; it is there so the user can switch to the system
+        // browser half-way without starting over.
         m_receiver = new auth::LoopbackReceiver(this);
         QString error;
-        if (!m_receiver->listen(&error)) {
+        const bool listening = run.redirectUri.isEmpty() ? m_receiver->listen(&error) : m_receiver->listen(run.redirectUri, &error);
+        if (!listening) {
             Q_EMIT finished(false, tr("Cannot listen on a loopback port for the redirect: %1").arg(error), {});
             return;
         }
         connect(m_receiver, &auth::LoopbackReceiver::redirectReceived, m_login, &auth::OAuthLogin::handleRedirect);
         run.redirectUri = m_receiver->redirectUri();
-    } else if (browserFlow && systemBrowser && run.redirectUri.host() != QLatin1String("127.0.0.1")) {
-        Q_EMIT finished(false, tr("The system browser needs a loopback redirect URI (leave the redirect URI empty)."), {});
+    } else if (browserFlow && systemBrowser) {
+        Q_EMIT finished(false, tr("The system browser needs a loopback redirect URI (http://127.0.0.1:PORT/PATH, "
+                                  "http://[::1]:PORT/PATH or http://localhost:PORT/PATH), or leave it empty."), {});
         return;
     }
     m_login->start(run, browserFlow ? this : nullptr);
@@ -79,6 +83,8 @@ void LoginDriver::cancel()
 
 void LoginDriver::openAuthorizationUrl(const QUrl &url, const QUrl &redirectUri)
 {
+    if (m_receiver)
+        m_receiver->expectResponseTo(url);
     if (m_systemBrowser) {
         openInSystemBrowser(url);
         return;
