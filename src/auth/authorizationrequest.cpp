@@ -1,5 +1,7 @@
 #include "authorizationrequest.h"
 
+#include "redirectmatcher.h"
+
 #include <QCryptographicHash>
 #include <QUrlQuery>
 
@@ -31,6 +33,14 @@ QString item(const QUrlQuery &query, const char *name)
     QByteArray encoded = query.queryItemValue(QLatin1String(name), QUrl::FullyEncoded).toUtf8();
     encoded.replace('+', ' ');
     return QUrl::fromPercentEncoding(encoded);
+}
+
+// A plain oauth2 scheme names no issuer: RFC 9207 §2.4 still wants a mix-up
+// caught, so the `iss` must at least be served from where the login page was.
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.isValid() && a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0
+        && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && a.port(-1) == b.port(-1);
 }
 
 } // namespace
@@ -81,10 +91,7 @@ QUrl AuthorizationRequest::url() const
 
 bool AuthorizationRequest::isRedirect(const QUrl &url) const
 {
-    const QUrl &expected = m_config.redirectUri;
-    return url.scheme().compare(expected.scheme(), Qt::CaseInsensitive) == 0
-        && url.host().compare(expected.host(), Qt::CaseInsensitive) == 0 && url.port() == expected.port()
-        && url.path(QUrl::FullyEncoded) == expected.path(QUrl::FullyEncoded);
+    return matchesRedirectUri(url, m_config.redirectUri);
 }
 
 CallbackResult AuthorizationRequest::consume(const QUrl &callbackUrl) const
@@ -95,11 +102,17 @@ CallbackResult AuthorizationRequest::consume(const QUrl &callbackUrl) const
                            .arg(callbackUrl.toString(QUrl::RemoveQuery | QUrl::RemoveFragment),
                                 m_config.redirectUri.toString()));
     // Code flow answers in the query, implicit in the fragment (RFC 6749 §4.2.2).
-    const QUrlQuery query(m_config.responseType == ResponseType::Code ? callbackUrl.query(QUrl::FullyEncoded)
-                                                                      : callbackUrl.fragment(QUrl::FullyEncoded));
-    const QUrlQuery fallback(callbackUrl.query(QUrl::FullyEncoded));  // errors may come in the query either way
-    const QUrlQuery &source = query.hasQueryItem(QStringLiteral("state")) || query.hasQueryItem(QStringLiteral("error"))
-        ? query : fallback;
+    // Implicit tokens are read only from the fragment, which never reaches a
+    // server; an error may come in the query either way.
+    const QUrlQuery query(callbackUrl.query(QUrl::FullyEncoded));
+    const QUrlQuery fragment(callbackUrl.fragment(QUrl::FullyEncoded));
+    const bool implicit = m_config.responseType == ResponseType::IdTokenToken;
+    const bool fragmentAnswers = fragment.hasQueryItem(QStringLiteral("state")) || fragment.hasQueryItem(QStringLiteral("error"));
+    const QUrlQuery &source = implicit && fragmentAnswers ? fragment : query;
+    if (implicit && !fragmentAnswers && !query.hasQueryItem(QStringLiteral("error")))
+        return failure(QStringLiteral("invalid_response"),
+                       QStringLiteral("the redirect carries no response in its fragment (implicit tokens are only "
+                                      "accepted there)"));
 
     if (!constantTimeEquals(item(source, "state").toUtf8(), m_state))
         return failure(QStringLiteral("state_mismatch"),
@@ -108,10 +121,14 @@ CallbackResult AuthorizationRequest::consume(const QUrl &callbackUrl) const
     // RFC 9207: a present `iss` must be the expected issuer; a missing one is an error
     // when the server promised to send it.
     if (source.hasQueryItem(QStringLiteral("iss"))) {
-        if (!m_config.issuer.isEmpty() && item(source, "iss") != m_config.issuer)
+        const QString iss = item(source, "iss");
+        if (!m_config.issuer.isEmpty() ? iss != m_config.issuer : !sameOrigin(QUrl(iss), m_config.authorizationUrl))
             return failure(QStringLiteral("issuer_mismatch"),
                            QStringLiteral("the redirect came from issuer %1, expected %2 (possible mix-up attack)")
-                               .arg(item(source, "iss"), m_config.issuer));
+                               .arg(iss, m_config.issuer.isEmpty()
+                                             ? QStringLiteral("one at the authorization endpoint's origin %1")
+                                                   .arg(m_config.authorizationUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString())
+                                             : m_config.issuer));
     } else if (m_config.issuerParameterRequired && !source.hasQueryItem(QStringLiteral("id_token"))) {
         // (A response carrying an ID token may leave `iss` out, RFC 9207 §2.4: the ID token names it.)
         return failure(QStringLiteral("issuer_missing"),

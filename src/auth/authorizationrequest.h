@@ -41,8 +41,8 @@ public:
     QByteArray nonce() const { return m_nonce; }
     QByteArray codeVerifier() const { return m_verifier; }  // secret
 
-    // True when `url` is the registered redirect URI (same scheme, host, port and
-    // path): only then is it ours to consume.
+    // True when `url` is the registered redirect URI (matchesRedirectUri()):
+    // only then is it ours to consume.
     bool isRedirect(const QUrl &url) const;
     // Checks the redirect (exact redirect URI, state, iss) and extracts the code
     // or the implicit tokens, or the error the server sent.

@@ -17,6 +17,18 @@ QString dateText(const QDateTime &date) { return date.isValid() ? date.toUTC().t
 QDateTime dateFrom(const QJsonValue &value) { return QDateTime::fromString(value.toString(), Qt::ISODate); }
 } // namespace
 
+bool isSecretParameterName(const QString &name)
+{
+    static const char *const secretWords[] = {"secret", "password", "passwd", "passphrase", "assertion", "token",
+                                              "api_key", "apikey", "api-key", "private", "credential", "verifier",
+                                              "signature", "cookie"};
+    const QString lower = name.toLower();
+    for (const char *word : secretWords)
+        if (lower.contains(QLatin1String(word)))
+            return true;
+    return false;
+}
+
 QString credentialKindName(CredentialKind kind)
 {
     for (const auto &entry : kKindNames)
@@ -73,8 +85,12 @@ QJsonObject CredentialInfo::toJson() const
         o.insert(QLatin1String("hasRefreshToken"), true);
     if (dpop)
         o.insert(QLatin1String("dpop"), true);
-    if (!tokenParameters.isEmpty())
-        o.insert(QLatin1String("tokenParameters"), tokenParameters);
+    QJsonObject publicParameters;
+    for (auto it = tokenParameters.begin(); it != tokenParameters.end(); ++it)
+        if (!isSecretParameterName(it.key()))  // a last guard: these belong in the keychain
+            publicParameters.insert(it.key(), it.value());
+    if (!publicParameters.isEmpty())
+        o.insert(QLatin1String("tokenParameters"), publicParameters);
     return o;
 }
 

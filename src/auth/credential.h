@@ -25,7 +25,14 @@ inline constexpr char IdToken[] = "id_token";
 inline constexpr char ClientSecret[] = "client_secret";
 inline constexpr char PrivateKeyPassphrase[] = "private_key_passphrase";
 inline constexpr char DpopKey[] = "dpop_key";  // PKCS#8 PEM of the credential's DPoP key
+// An extra token request parameter kept as a secret: the prefix, then its name.
+inline constexpr char TokenParameterPrefix[] = "token_parameter:";
 } // namespace secret
+
+// Whether a request parameter's name says it carries a secret (client_secret,
+// client_assertion, password, refresh_token, api_key, …). Such parameters are
+// never written to credentials.json, whatever the user marked.
+bool isSecretParameterName(const QString &name);
 
 using Secrets = QMap<QString, QByteArray>;
 
@@ -60,7 +67,9 @@ struct CredentialInfo {
     QDateTime expiresAt; // access token expiry; invalid when unknown
     bool hasRefreshToken = false;
     bool dpop = false;
-    QJsonObject tokenParameters;  // extra token request parameters (audience, resource, …)
+    // Extra token request parameters (audience, resource, …) that are not
+    // secret; secret ones are in the keychain under secret::TokenParameterPrefix.
+    QJsonObject tokenParameters;
 
     // True when the keychain could not take the secrets: they live in memory for this session only.
     bool sessionOnly = false;

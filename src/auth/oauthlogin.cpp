@@ -1,6 +1,7 @@
 #include "oauthlogin.h"
 
 #include "deviceflow.h"
+#include "urlpolicy.h"
 
 #include <QPointer>
 
@@ -25,6 +26,33 @@ void fillEmpty(QUrl *target, const QUrl &value)
 bool readsFromBrowser(const LoginSettings &settings)
 {
     return settings.flow == OAuthFlowKind::AuthorizationCode || settings.flow == OAuthFlowKind::Implicit;
+}
+
+// Where a plain oauth2 scheme's provider may publish its metadata, derived
+// from the endpoint the login used (never from the unverified ID token):
+// the issuer is that endpoint's origin plus a prefix of its path, longest
+// first (https://sso.example/realms/x/protocol/openid-connect/token has the
+// issuer https://sso.example/realms/x). At most five places are asked.
+QList<QUrl> issuerCandidates(const QUrl &endpoint)
+{
+    QList<QUrl> candidates;
+    QStringList segments = endpoint.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (!segments.isEmpty())
+        segments.removeLast();  // the endpoint itself
+    for (;;) {
+        QUrl candidate = endpoint.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+        candidate.setPath(segments.isEmpty() ? QString() : QLatin1Char('/') + segments.join(QLatin1Char('/')));
+        candidates.append(candidate);
+        if (segments.isEmpty() || candidates.size() == 5)
+            break;
+        segments.removeLast();
+    }
+    return candidates;
+}
+
+bool scopeGranted(const LoginResult &result, const LoginSettings &settings, const QString &scope)
+{
+    return (result.tokens.scopes.isEmpty() ? settings.scopes : result.tokens.scopes).contains(scope);
 }
 
 } // namespace
@@ -98,15 +126,18 @@ void credentialFromLogin(const LoginResult &result, CredentialInfo *info, Secret
     info->expiresAt = result.tokens.expiresAt;
     info->hasRefreshToken = !result.tokens.refreshToken.isEmpty();
     info->dpop = !result.dpopKey.isNull();
-    QJsonObject tokenParameters;
-    for (const auto &parameter : s.tokenParameters)
-        tokenParameters.insert(parameter.first, parameter.second);
-    info->tokenParameters = tokenParameters;
-
     auto put = [secrets](const char *name, const QByteArray &value) {
         if (!value.isEmpty())
             secrets->insert(QLatin1String(name), value);
     };
+    QJsonObject tokenParameters;
+    for (const auto &parameter : s.tokenParameters) {
+        if (s.secretTokenParameters.contains(parameter.first) || isSecretParameterName(parameter.first))
+            secrets->insert(QLatin1String(secret::TokenParameterPrefix) + parameter.first, parameter.second.toUtf8());
+        else
+            tokenParameters.insert(parameter.first, parameter.second);
+    }
+    info->tokenParameters = tokenParameters;
     put(secret::AccessToken, result.tokens.accessToken);
     put(secret::RefreshToken, result.tokens.refreshToken);
     put(secret::IdToken, result.tokens.idToken);
@@ -142,6 +173,8 @@ void OAuthLogin::start(const LoginSettings &settings, BrowserLauncher *browser)
         runGrant();
         return;
     }
+    if (!transportAllowed(settings.discoveryUrl, QStringLiteral("discovery document")))
+        return;
     Q_EMIT progress(QStringLiteral("Fetching provider metadata from %1").arg(settings.discoveryUrl.toString()));
     const quint64 generation = m_generation;
     m_discovery->discover(settings.discoveryUrl, [this, self = QPointer<OAuthLogin>(this), generation](const ProviderMetadata &metadata, const QString &error) {
@@ -177,10 +210,11 @@ void OAuthLogin::runGrant()
             receivedTokens(result);
     };
     auto requireUrl = [this](const QUrl &url, const char *what) {
-        if (url.isValid() && !url.isEmpty())
-            return true;
-        fail(QStringLiteral("missing_endpoint"), QStringLiteral("no %1 is known for this flow").arg(QLatin1String(what)));
-        return false;
+        if (!url.isValid() || url.isEmpty()) {
+            fail(QStringLiteral("missing_endpoint"), QStringLiteral("no %1 is known for this flow").arg(QLatin1String(what)));
+            return false;
+        }
+        return transportAllowed(url, QLatin1String(what));
     };
     Parameters parameters;
     switch (s.flow) {
@@ -191,6 +225,11 @@ void OAuthLogin::runGrant()
             return;
         if (s.redirectUri.isEmpty()) {
             fail(QStringLiteral("missing_redirect_uri"), QStringLiteral("no redirect URI is set"));
+            return;
+        }
+        QString notBrowsable;
+        if (!isBrowsableUrl(s.authorizationUrl, &notBrowsable)) {
+            fail(QStringLiteral("invalid_authorization_url"), notBrowsable);
             return;
         }
         AuthorizationConfig config;
@@ -286,40 +325,40 @@ void OAuthLogin::receivedTokens(const TokenResult &result)
         return;
     }
     if (m_settings.jwksUrl.isEmpty() || m_settings.issuer.isEmpty()) {
-        discoverFromIdToken(result.tokens.idToken);
+        discoverFromEndpoint(result.tokens.idToken, issuerCandidates(m_settings.flow == OAuthFlowKind::Implicit
+                                                                         ? m_settings.authorizationUrl
+                                                                         : m_settings.tokenUrl));
         return;
     }
     validateIdToken(result.tokens.idToken);
 }
 
-void OAuthLogin::discoverFromIdToken(const QByteArray &idToken)
+void OAuthLogin::discoverFromEndpoint(const QByteArray &idToken, QList<QUrl> candidates)
 {
-    // A plain oauth2 scheme that returned an ID token: find the provider's keys
-    // from the token's issuer, but only trust that issuer when its metadata
-    // names the very endpoint the token came from (no mix-up).
-    const QString issuer = DecodedJwt::decode(idToken).payload.value(QLatin1String("iss")).toString();
-    const QUrl issuerUrl(issuer, QUrl::StrictMode);
-    if (issuer.isEmpty() || !issuerUrl.isValid() || issuerUrl.isRelative()) {
-        fail(QStringLiteral("invalid_id_token"), QStringLiteral("the ID token names no usable issuer"));
+    // A plain oauth2 scheme that returned an ID token: its keys come from the
+    // provider that operates the endpoint this login used. The token's own
+    // `iss` is not a place to fetch from before its signature is checked; it
+    // must then equal the issuer found here.
+    if (candidates.isEmpty()) {
+        fail(QStringLiteral("id_token_unverifiable"),
+             QStringLiteral("an ID token came back but no provider metadata names the endpoint this login used, "
+                            "so its signature cannot be checked; set the scheme's issuer or use openIdConnect"));
         return;
     }
-    Q_EMIT progress(QStringLiteral("Discovering the ID token's issuer %1").arg(issuer));
+    const QUrl candidate = candidates.takeFirst();
+    if (!transportAllowed(candidate, QStringLiteral("discovery document")))
+        return;
+    Q_EMIT progress(QStringLiteral("Looking for the provider's metadata at %1").arg(candidate.toString()));
     const quint64 generation = m_generation;
-    m_discovery->discover(issuerUrl, [this, self = QPointer<OAuthLogin>(this), generation, idToken, issuer](
+    m_discovery->discover(candidate, [this, self = QPointer<OAuthLogin>(this), generation, idToken, candidates](
                                          const ProviderMetadata &metadata, const QString &error) {
         if (!self || generation != m_generation)
             return;
-        if (!error.isEmpty()) {
-            fail(QStringLiteral("id_token_unverifiable"),
-                 QStringLiteral("an ID token came back but its issuer's keys cannot be found: ") + error);
-            return;
-        }
         const bool sameServer = m_settings.flow == OAuthFlowKind::Implicit
             ? metadata.authorizationEndpoint == m_settings.authorizationUrl
             : metadata.tokenEndpoint == m_settings.tokenUrl;
-        if (!sameServer) {
-            fail(QStringLiteral("issuer_mismatch"),
-                 QStringLiteral("the ID token's issuer %1 does not operate the endpoint this login used").arg(issuer));
+        if (!error.isEmpty() || !sameServer) {
+            discoverFromEndpoint(idToken, candidates);
             return;
         }
         m_settings.issuer = metadata.issuer;
@@ -338,9 +377,12 @@ void OAuthLogin::validateIdToken(const QByteArray &idToken)
     expected.clientId = m_settings.client.clientId;
     expected.maxAgeSeconds = m_settings.maxAgeSeconds;
     expected.accessToken = m_result.tokens.accessToken;
+    expected.requireAtHash = m_settings.flow == OAuthFlowKind::Implicit;
     // Only the front-channel flows send a nonce.
     if (m_request && m_request->config().openId)
         expected.nonce = m_request->nonce();
+    if (!transportAllowed(m_settings.jwksUrl, QStringLiteral("key set (JWKS)")))
+        return;
     Q_EMIT progress(QStringLiteral("Validating the ID token"));
     const quint64 generation = m_generation;
     m_discovery->validateIdToken(idToken, m_settings.jwksUrl, expected,
@@ -352,8 +394,51 @@ void OAuthLogin::validateIdToken(const QByteArray &idToken)
                                          return;
                                      }
                                      m_result.idTokenClaims = validation.claims;
-                                     finish();
+                                     fetchUserinfo();
                                  });
+}
+
+void OAuthLogin::fetchUserinfo()
+{
+    // OIDC Core §5.3: with scope openid granted and a userinfo endpoint, the
+    // claims about the user come from there, for the subject of the ID token.
+    if (m_settings.userinfoUrl.isEmpty() || !scopeGranted(m_result, m_settings, QStringLiteral("openid"))) {
+        finish();
+        return;
+    }
+    Q_EMIT progress(QStringLiteral("Fetching the user's claims from %1").arg(m_settings.userinfoUrl.toString()));
+    const quint64 generation = m_generation;
+    m_client->userinfo(m_settings.userinfoUrl, m_result.tokens.accessToken, m_result.tokens.tokenType, m_result.dpopKey,
+                       [this, self = QPointer<OAuthLogin>(this), generation](const QJsonObject &claims, const OAuthError &error) {
+                           if (!self || generation != m_generation)
+                               return;
+                           if (!error.isNull()) {
+                               // The tokens are good without it; say what is missing.
+                               Q_EMIT progress(QStringLiteral("The userinfo endpoint gave no claims: ") + error.text());
+                               finish();
+                               return;
+                           }
+                           // §5.3.2: a different sub means the response is not about this user.
+                           const QString subject = m_result.idTokenClaims.value(QLatin1String("sub")).toString();
+                           const QString userinfoSubject = claims.value(QLatin1String("sub")).toString();
+                           if (userinfoSubject != subject) {
+                               fail(QStringLiteral("userinfo_subject_mismatch"),
+                                    QStringLiteral("the userinfo response is for subject \"%1\", the ID token for \"%2\"")
+                                        .arg(userinfoSubject, subject));
+                               return;
+                           }
+                           m_result.userinfoClaims = claims;
+                           finish();
+                       });
+}
+
+bool OAuthLogin::transportAllowed(const QUrl &url, const QString &what)
+{
+    QString error;
+    if (endpointTransportAllowed(url, m_settings.allowedHttpHosts, what, &error))
+        return true;
+    fail(QStringLiteral("insecure_endpoint"), error);
+    return false;
 }
 
 void OAuthLogin::fail(const QString &error, const QString &description)

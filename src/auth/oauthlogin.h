@@ -53,6 +53,13 @@ struct LoginSettings {
     QByteArray password;            // password grant; secret, never stored
     Parameters authorizationParameters;  // audience, resource, prompt, …
     Parameters tokenParameters;
+    // Names of `tokenParameters` the user marked secret: kept in the keychain, not
+    // in credentials.json. Parameters named like secrets (isSecretParameterName())
+    // always are.
+    QStringList secretTokenParameters;
+    // Hosts the user allows plain http to for the authorization, token,
+    // discovery and JWKS endpoints (loopback never needs it).
+    QStringList allowedHttpHosts;
     bool useDpop = false;
     int maxAgeSeconds = -1;
 };
@@ -73,6 +80,7 @@ struct LoginResult {
     OAuthError error;
     TokenSet tokens;
     QJsonObject idTokenClaims;  // validated claims, when an ID token came back
+    QJsonObject userinfoClaims; // the provider's userinfo for the same subject, when it has an endpoint
     JsonWebKey dpopKey;         // the key the tokens are bound to, when DPoP was used
     LoginSettings settings;     // with discovered endpoints filled in
 };
@@ -105,8 +113,11 @@ Q_SIGNALS:
 private:
     void runGrant();
     void receivedTokens(const TokenResult &tokens);
-    void discoverFromIdToken(const QByteArray &idToken);
+    void discoverFromEndpoint(const QByteArray &idToken, QList<QUrl> candidates);
     void validateIdToken(const QByteArray &idToken);
+    void fetchUserinfo();
+    // Fails the login (and returns false) when `url` may not be used over plain http.
+    bool transportAllowed(const QUrl &url, const QString &what);
     void fail(const OAuthError &error);
     void fail(const QString &error, const QString &description);
     void finish();

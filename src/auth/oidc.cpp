@@ -1,7 +1,14 @@
 #include "oidc.h"
 
+#include "urlpolicy.h"
+
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
@@ -11,6 +18,18 @@ namespace {
 
 constexpr int kTimeoutMs = 30'000;
 constexpr qint64 kMaxDocumentBytes = 1024 * 1024;
+// How long a key set is trusted without asking again (RFC 9111 max-age, bounded).
+constexpr int kDefaultKeysMaxAge = 3600;
+constexpr int kMinKeysMaxAge = 60;
+constexpr int kMaxKeysMaxAge = 24 * 3600;
+
+int maxAgeOf(const QByteArray &cacheControl)
+{
+    static const QRegularExpression maxAge(QStringLiteral("(?:^|[,\\s])max-age\\s*=\\s*(\\d+)"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = maxAge.match(QString::fromLatin1(cacheControl));
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}
 
 QStringList stringList(const QJsonValue &value)
 {
@@ -139,6 +158,11 @@ IdTokenValidation validateIdToken(const QByteArray &idToken, const QJsonArray &j
                            .arg(c.value(QLatin1String("iss")).toString(), expected.issuer);
         return result;
     }
+    const QJsonValue sub = c.value(QLatin1String("sub"));
+    if (!sub.isString() || sub.toString().isEmpty()) {
+        result.error = QStringLiteral("the ID token has no sub (subject) claim, which OpenID Connect requires");
+        return result;
+    }
     QStringList audiences;
     const QJsonValue aud = c.value(QLatin1String("aud"));
     if (aud.isArray())
@@ -183,6 +207,10 @@ IdTokenValidation validateIdToken(const QByteArray &idToken, const QJsonArray &j
         }
     }
     const QString atHash = c.value(QLatin1String("at_hash")).toString();
+    if (expected.requireAtHash && atHash.isEmpty()) {
+        result.error = QStringLiteral("the ID token has no at_hash, which the implicit flow requires to tie it to its access token");
+        return result;
+    }
     if (!expected.accessToken.isEmpty() && !atHash.isEmpty() && atHash.toLatin1() != tokenHash(expected.accessToken, alg)) {
         result.error = QStringLiteral("the ID token's at_hash does not match the access token it came with");
         return result;
@@ -223,10 +251,16 @@ OidcDiscovery::OidcDiscovery(QNetworkAccessManager *network, QObject *parent)
 {
 }
 
-void OidcDiscovery::getJson(const QUrl &url, std::function<void(const QJsonObject &, const QString &)> done)
+QString OidcDiscovery::defaultCacheDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QLatin1String("/jwks");
+}
+
+void OidcDiscovery::getJson(const QUrl &url, std::function<void(const QJsonObject &, const QString &, int)> done)
 {
     QNetworkRequest request(url);
     request.setTransferTimeout(kTimeoutMs);
+    refuseRedirects(&request);
     request.setRawHeader("Accept", "application/json");
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
@@ -236,19 +270,24 @@ void OidcDiscovery::getJson(const QUrl &url, std::function<void(const QJsonObjec
     connect(reply, &QNetworkReply::finished, this, [reply, url, done] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QString redirect = redirectRefusal(reply, QStringLiteral("the document at"));
+        if (!redirect.isEmpty()) {
+            done({}, redirect, -1);
+            return;
+        }
         if (reply->error() != QNetworkReply::NoError) {
             done({}, QStringLiteral("%1: %2").arg(url.toString(), status ? QStringLiteral("HTTP %1").arg(status)
-                                                                          : reply->errorString()));
+                                                                          : reply->errorString()), -1);
             return;
         }
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(reply->readAll(), &parseError);
         if (!document.isObject()) {
             done({}, QStringLiteral("%1: not a JSON object (%2 at offset %3)")
-                         .arg(url.toString(), parseError.errorString()).arg(parseError.offset));
+                         .arg(url.toString(), parseError.errorString()).arg(parseError.offset), -1);
             return;
         }
-        done(document.object(), {});
+        done(document.object(), {}, maxAgeOf(reply->rawHeader("Cache-Control")));
     });
 }
 
@@ -273,12 +312,12 @@ void OidcDiscovery::discover(const QUrl &url, std::function<void(const ProviderM
         expectedIssuer = url.toString(QUrl::StripTrailingSlash);
         documentUrl = QUrl(expectedIssuer + QLatin1String("/.well-known/openid-configuration"));
     }
-    getJson(documentUrl, [this, key, url, expectedIssuer, isWellKnown, done](const QJsonObject &object, const QString &error) {
+    getJson(documentUrl, [this, key, url, expectedIssuer, isWellKnown, done](const QJsonObject &object, const QString &error, int) {
         if (!error.isEmpty() && !isWellKnown) {
             // RFC 8414 servers publish under a different well-known name.
             QUrl fallback = url;
             fallback.setPath(QLatin1String("/.well-known/oauth-authorization-server") + url.path(QUrl::FullyEncoded));
-            getJson(fallback, [this, key, expectedIssuer, done, error](const QJsonObject &o, const QString &fallbackError) {
+            getJson(fallback, [this, key, expectedIssuer, done, error](const QJsonObject &o, const QString &fallbackError, int) {
                 ProviderMetadata metadata;
                 QString parseError = fallbackError.isEmpty() ? QString() : error;
                 if (parseError.isEmpty() && ProviderMetadata::parse(o, expectedIssuer, &metadata, &parseError))
@@ -295,21 +334,72 @@ void OidcDiscovery::discover(const QUrl &url, std::function<void(const ProviderM
     });
 }
 
-void OidcDiscovery::fetchJwks(const QUrl &url, bool refresh, std::function<void(const QJsonArray &, const QString &)> done)
+QString OidcDiscovery::cacheFile(const QString &key) const
 {
-    const QString key = url.toString();
-    if (!refresh && m_jwks.contains(key)) {
-        done(m_jwks.value(key), {});
+    return m_cacheDirectory + QLatin1Char('/')
+        + QString::fromLatin1(QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex().left(32))
+        + QLatin1String(".json");
+}
+
+bool OidcDiscovery::cachedKeys(const QString &key, CachedKeys *out)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto fresh = m_jwks.constFind(key);
+    if (fresh != m_jwks.cend() && fresh->expires > now) {
+        *out = *fresh;
+        return true;
+    }
+    if (m_cacheDirectory.isEmpty())
+        return false;
+    QFile file(cacheFile(key));
+    if (!file.open(QIODevice::ReadOnly) || file.size() > kMaxDocumentBytes)
+        return false;
+    const QJsonObject stored = QJsonDocument::fromJson(file.readAll()).object();
+    CachedKeys keys{stored.value(QLatin1String("keys")).toArray(),
+                    QDateTime::fromString(stored.value(QLatin1String("expires")).toString(), Qt::ISODate)};
+    if (stored.value(QLatin1String("key")).toString() != key || !keys.expires.isValid() || keys.expires <= now)
+        return false;
+    m_jwks.insert(key, keys);
+    *out = keys;
+    return true;
+}
+
+void OidcDiscovery::keepKeys(const QString &key, const QString &issuer, const QUrl &url, const CachedKeys &keys)
+{
+    m_jwks.insert(key, keys);
+    if (m_cacheDirectory.isEmpty() || !QDir().mkpath(m_cacheDirectory))
+        return;
+    QJsonObject stored;
+    stored.insert(QLatin1String("key"), key);
+    stored.insert(QLatin1String("issuer"), issuer);
+    stored.insert(QLatin1String("jwksUri"), url.toString());
+    stored.insert(QLatin1String("expires"), keys.expires.toString(Qt::ISODate));
+    stored.insert(QLatin1String("keys"), keys.keys);
+    QSaveFile file(cacheFile(key));
+    if (file.open(QIODevice::WriteOnly)) {
+        file.write(QJsonDocument(stored).toJson(QJsonDocument::Compact));
+        file.commit();  // a cache: failing to keep it only costs a fetch later
+    }
+}
+
+void OidcDiscovery::fetchJwks(const QUrl &url, bool refresh, std::function<void(const QJsonArray &, const QString &)> done,
+                              const QString &issuer)
+{
+    const QString key = issuer + QLatin1Char(' ') + url.toString();
+    CachedKeys cached;
+    if (!refresh && cachedKeys(key, &cached)) {
+        done(cached.keys, {});
         return;
     }
-    getJson(url, [this, key, done](const QJsonObject &object, const QString &error) {
+    getJson(url, [this, key, issuer, url, done](const QJsonObject &object, const QString &error, int maxAge) {
         if (!error.isEmpty()) {
             done({}, error);
             return;
         }
-        const QJsonArray keys = object.value(QLatin1String("keys")).toArray();
-        m_jwks.insert(key, keys);
-        done(keys, {});
+        const int seconds = maxAge < 0 ? kDefaultKeysMaxAge : qBound(kMinKeysMaxAge, maxAge, kMaxKeysMaxAge);
+        const CachedKeys keys{object.value(QLatin1String("keys")).toArray(), QDateTime::currentDateTimeUtc().addSecs(seconds)};
+        keepKeys(key, issuer, url, keys);
+        done(keys.keys, {});
     });
 }
 
@@ -337,8 +427,8 @@ void OidcDiscovery::validateIdToken(const QByteArray &idToken, const QUrl &jwksU
                 return;
             }
             done(auth::validateIdToken(idToken, fresh, expected));
-        });
-    });
+        }, expected.issuer);
+    }, expected.issuer);
 }
 
 } // namespace portolan::auth

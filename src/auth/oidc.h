@@ -47,6 +47,7 @@ struct IdTokenExpectations {
     int leewaySeconds = 60;     // clock skew allowance for exp / iat
     int maxAgeSeconds = -1;     // max_age requested: auth_time must be recent
     QByteArray accessToken;     // issued with the ID token: its at_hash claim, when present, must match
+    bool requireAtHash = false; // implicit `id_token token` (OIDC Core §3.2.2.10): at_hash must be there
     QStringList allowedAlgorithms = {QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256"),
                                      QStringLiteral("EdDSA"), QStringLiteral("Ed25519")};
 };
@@ -60,7 +61,8 @@ struct IdTokenValidation {
 };
 
 // OIDC Core §3.1.3.7: signature against `jwks` (alg never "none", never HMAC),
-// iss, aud, azp, exp, iat, nonce, auth_time, and at_hash (§3.1.3.8, §3.2.2.9).
+// iss, sub (§2: required), aud, azp, exp, iat, nonce, auth_time, and at_hash
+// (§3.1.3.8, §3.2.2.9).
 // (No c_hash: Portolan runs no hybrid flow, so no code arrives with an ID token.)
 IdTokenValidation validateIdToken(const QByteArray &idToken, const QJsonArray &jwks, const IdTokenExpectations &expected);
 
@@ -75,30 +77,49 @@ struct JwtInspection {
 };
 JwtInspection inspectJwt(const QByteArray &jwt, const QJsonArray &jwks = {});
 
-// Fetches discovery documents and JWKS, caching both per URL for the session.
+// Fetches discovery documents (cached per URL for the session) and JWKS.
+// A JWKS is public: it is kept per issuer and key-set URL until it expires
+// (the server's Cache-Control max-age, within 1 min to 1 day; 1 h without
+// one), in memory and, with a cache directory, on disk so later logins and
+// later runs reuse it. An unknown `kid` refetches it once.
 class OidcDiscovery : public QObject {
     Q_OBJECT
 public:
     // `network` is not owned and must outlive this object.
     explicit OidcDiscovery(QNetworkAccessManager *network, QObject *parent = nullptr);
 
+    // Where key sets are kept between runs; empty (the default) = memory only.
+    void setCacheDirectory(const QString &directory) { m_cacheDirectory = directory; }
+    // <CacheLocation>/jwks: what the front ends use.
+    static QString defaultCacheDirectory();
+
     // `url`: an `openIdConnectUrl` (…/.well-known/openid-configuration) or a bare
     // issuer, to which /.well-known/openid-configuration is appended (RFC 8414
     // oauth-authorization-server is tried when that fails).
     void discover(const QUrl &url, std::function<void(const ProviderMetadata &, const QString &error)> done);
     // The keys of a JWKS; `refresh` bypasses the cache (after an unknown kid).
-    void fetchJwks(const QUrl &url, bool refresh, std::function<void(const QJsonArray &keys, const QString &error)> done);
+    // `issuer`: whose keys these are (part of the cache key).
+    void fetchJwks(const QUrl &url, bool refresh, std::function<void(const QJsonArray &keys, const QString &error)> done,
+                   const QString &issuer = QString());
 
     // Validates an ID token, refetching the JWKS once when its key is unknown.
     void validateIdToken(const QByteArray &idToken, const QUrl &jwksUrl, const IdTokenExpectations &expected,
                          std::function<void(const IdTokenValidation &)> done);
 
 private:
-    void getJson(const QUrl &url, std::function<void(const QJsonObject &, const QString &error)> done);
+    struct CachedKeys {
+        QJsonArray keys;
+        QDateTime expires;
+    };
+    void getJson(const QUrl &url, std::function<void(const QJsonObject &, const QString &error, int maxAgeSeconds)> done);
+    QString cacheFile(const QString &key) const;
+    bool cachedKeys(const QString &key, CachedKeys *out);
+    void keepKeys(const QString &key, const QString &issuer, const QUrl &url, const CachedKeys &keys);
 
     QNetworkAccessManager *m_network;  // not owned
+    QString m_cacheDirectory;
     QHash<QString, ProviderMetadata> m_metadata;
-    QHash<QString, QJsonArray> m_jwks;
+    QHash<QString, CachedKeys> m_jwks;
 };
 
 } // namespace portolan::auth

@@ -1,6 +1,7 @@
 #include "tokenclient.h"
 
 #include "tokenresponse.h"
+#include "urlpolicy.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -214,6 +215,7 @@ void TokenClient::post(const QUrl &url, const ClientConfig &client, Parameters p
 {
     QNetworkRequest request(url);
     request.setTransferTimeout(kTimeoutMs);
+    refuseRedirects(&request);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
     if (!client.caCertificatesPem.isEmpty()) {
@@ -245,6 +247,11 @@ void TokenClient::post(const QUrl &url, const ClientConfig &client, Parameters p
         if (!dpopKey.isNull() && !isRetry && status == 400 && reply->hasRawHeader("DPoP-Nonce")
             && QJsonDocument::fromJson(body).object().value(QLatin1String("error")).toString() == QLatin1String("use_dpop_nonce")) {
             post(url, client, plain, dpopKey, handler, true);
+            return;
+        }
+        const QString redirect = redirectRefusal(reply, QStringLiteral("the endpoint"));
+        if (!redirect.isEmpty()) {
+            handler(0, redirect.toUtf8(), reply);
             return;
         }
         if (status == 0) {
@@ -343,6 +350,7 @@ void TokenClient::userinfo(const QUrl &url, const QByteArray &accessToken, const
         const std::shared_ptr<std::function<void(bool)>> send = weakSend.lock();
         QNetworkRequest request(url);
         request.setTransferTimeout(kTimeoutMs);
+        refuseRedirects(&request);
         request.setRawHeader("Accept", "application/json");
         const bool dpop = tokenType.compare(QLatin1String("DPoP"), Qt::CaseInsensitive) == 0;
         request.setRawHeader("Authorization", (dpop ? "DPoP " : "Bearer ") + accessToken);
@@ -368,6 +376,11 @@ void TokenClient::userinfo(const QUrl &url, const QByteArray &accessToken, const
             }
             if (status == 200) {
                 done(QJsonDocument::fromJson(reply->readAll()).object(), {});
+                return;
+            }
+            const QString redirect = redirectRefusal(reply, QStringLiteral("the userinfo endpoint"));
+            if (!redirect.isEmpty()) {
+                done({}, OAuthError{QStringLiteral("redirect_refused"), redirect, {}, status});
                 return;
             }
             OAuthError error;

@@ -142,6 +142,10 @@ void TokenManager::refresh(const QString &id, std::function<void(bool, const QSt
                                   {QStringLiteral("refresh_token"), QString::fromUtf8(refreshToken)}};
             for (auto it = info.tokenParameters.begin(); it != info.tokenParameters.end(); ++it)
                 parameters.append({it.key(), it.value().toString()});
+            const QString secretPrefix = QLatin1String(secret::TokenParameterPrefix);
+            for (auto it = secrets.cbegin(); it != secrets.cend(); ++it)
+                if (it.key().startsWith(secretPrefix))
+                    parameters.append({it.key().mid(secretPrefix.size()), QString::fromUtf8(it.value())});
             m_client->requestToken(
                 QUrl(info.tokenUrl), config, parameters, dpopKey(secrets),
                 [this, self = QPointer<TokenManager>(this), info, secrets, finish](const TokenResult &result) {

@@ -10,7 +10,6 @@
 #include "browserlogin/browserloginwindow.h"
 #include "browserlogin/certificatechaindialog.h"
 #include "browserlogin/loginschemes.h"
-#include "browserlogin/redirectmatcher.h"
 
 #include <QApplication>
 #include <QHttpServer>
@@ -107,30 +106,6 @@ private Q_SLOTS:
         m_providerPort = m_provider.listen(QHostAddress::LocalHost);
         m_callbackPort = m_callback.listen(QHostAddress::LocalHost);
         QVERIFY(m_providerPort && m_callbackPort);
-    }
-
-    void matchesOnlyTheRedirectUri_data()
-    {
-        QTest::addColumn<QString>("candidate");
-        QTest::addColumn<QString>("redirect");
-        QTest::addColumn<bool>("matches");
-        QTest::newRow("query and fragment are free") << "http://127.0.0.1:5000/cb?code=1#x" << "http://127.0.0.1:5000/cb" << true;
-        QTest::newRow("other port") << "http://127.0.0.1:5001/cb?code=1" << "http://127.0.0.1:5000/cb" << false;
-        QTest::newRow("other path") << "http://127.0.0.1:5000/cbx" << "http://127.0.0.1:5000/cb" << false;
-        QTest::newRow("other host") << "http://localhost:5000/cb" << "http://127.0.0.1:5000/cb" << false;
-        QTest::newRow("https default port") << "https://app.example/cb?code=1" << "https://app.example:443/cb" << true;
-        QTest::newRow("http is not https") << "http://app.example/cb" << "https://app.example/cb" << false;
-        QTest::newRow("custom scheme") << "org.portolan.demo:/callback?code=1" << "org.portolan.demo:/callback" << true;
-        QTest::newRow("custom scheme, other path") << "org.portolan.demo:/other" << "org.portolan.demo:/callback" << false;
-        QTest::newRow("scheme case") << "ORG.PORTOLAN.DEMO:/callback" << "org.portolan.demo:/callback" << true;
-    }
-
-    void matchesOnlyTheRedirectUri()
-    {
-        QFETCH(QString, candidate);
-        QFETCH(QString, redirect);
-        QFETCH(bool, matches);
-        QCOMPARE(matchesRedirectUri(QUrl(candidate), QUrl(redirect)), matches);
     }
 
     void loopbackCodeResponse()

@@ -13,7 +13,7 @@ LoginPage::LoginPage(QWebEngineProfile *profile, const QUrl &redirectUri, QObjec
 
 bool LoginPage::acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame)
 {
-    if (isMainFrame && matchesRedirectUri(url, m_redirectUri)) {
+    if (isMainFrame && auth::matchesRedirectUri(url, m_redirectUri)) {
         Q_EMIT redirectReached(url);
         return false;
     }
@@ -27,7 +27,7 @@ RedirectRequestBlocker::RedirectRequestBlocker(const QUrl &redirectUri, QObject 
 
 void RedirectRequestBlocker::interceptRequest(QWebEngineUrlRequestInfo &info)
 {
-    if (matchesRedirectUri(info.requestUrl(), m_redirectUri))
+    if (auth::matchesRedirectUri(info.requestUrl(), m_redirectUri))
         info.block(true);
 }
 
