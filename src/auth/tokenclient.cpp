@@ -13,6 +13,8 @@
 #include <QSslConfiguration>
 #include <QSslKey>
 
+#include <algorithm>
+
 namespace portolan::auth {
 
 namespace {

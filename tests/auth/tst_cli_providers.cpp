@@ -25,6 +25,17 @@
 
 using namespace portolan;
 
+namespace {
+// A port number nobody listens on right now, for redirect URIs "registered" with a
+// fixed port: the feature under test is listening on a port chosen in advance.
+quint16 unusedPort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+} // namespace
+
 class TestCliProviders final : public QObject {
     Q_OBJECT
 
@@ -242,7 +253,7 @@ private Q_SLOTS:
             arguments << QStringLiteral("--client-secret-stdin");
         if (fixedPort)  // providers that want the redirect URI exactly as registered, port included
             arguments << QStringLiteral("--redirect-uri")
-                      << QStringLiteral("http://127.0.0.1:%1/callback").arg(test::ServiceProcess::freePort());
+                      << QStringLiteral("http://127.0.0.1:%1/callback").arg(unusedPort());
         const Run run = login(arguments, secret ? QByteArray("secret-") + id.toUtf8() + '\n' : QByteArray(), Browser(browser));
         QVERIFY2(run.code == 0, qPrintable(run.err + run.out + m_standIns.output()));
         if (fixedPort)

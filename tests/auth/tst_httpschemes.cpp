@@ -79,8 +79,6 @@ class TestHttpSchemes : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!test::HttpBin::isAvailable())
-            QSKIP("python3-httpbin is not installed");
         QVERIFY2(m_httpbin.start(), qPrintable(m_httpbin.error()));
         m_store = new CredentialStore(m_dir.filePath(QStringLiteral("credentials.json")), this);
         m_client = new TokenClient(&m_network, this);

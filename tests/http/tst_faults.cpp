@@ -1,7 +1,7 @@
 // Transport failures against real sockets on loopback: each ends the exchange
 // with a clear error, and the engine keeps working afterwards.
 #include "exchangesender.h"
-#include "serviceprocess.h"
+#include "closedport.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -80,7 +80,9 @@ private:
 private Q_SLOTS:
     void connectionRefused()
     {
-        const quint16 port = portolan::test::ServiceProcess::freePort();
+        const portolan::test::ClosedPort closedPort;
+        const quint16 port = closedPort.port();
+        QVERIFY(port != 0);
         const Exchange exchange = send(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port)));
         QCOMPARE(exchange.error, TransportError::ConnectionRefused);
         QVERIFY2(exchange.errorMessage.contains(QStringLiteral("127.0.0.1:%1").arg(port)), qPrintable(exchange.errorMessage));

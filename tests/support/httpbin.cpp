@@ -12,14 +12,9 @@ const QString kPython = QStringLiteral("/usr/bin/python3");
 const QString kModulePath = QStringLiteral("/usr/lib/python3/dist-packages/httpbin/core.py");
 } // namespace
 
-bool HttpBin::isAvailable()
-{
-    return QFileInfo::exists(kPython) && QFileInfo::exists(kModulePath);
-}
-
 bool HttpBin::start(int timeoutMs)
 {
-    if (!isAvailable()) {
+    if (!QFileInfo::exists(kPython) || !QFileInfo::exists(kModulePath)) {
         m_error = QStringLiteral("python3-httpbin is not installed (%1 missing)").arg(kModulePath);
         return false;
     }

@@ -1,9 +1,6 @@
 #include "serviceprocess.h"
 
 #include <QDeadlineTimer>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QThread>
 
 namespace portolan::test {
 
@@ -37,26 +34,6 @@ bool ServiceProcess::start(const QString &program, const QStringList &arguments,
     return false;
 }
 
-bool ServiceProcess::startOnPort(const QString &program, const QStringList &arguments, quint16 port, int timeoutMs)
-{
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(program, arguments);
-    if (!m_process.waitForStarted(timeoutMs))
-        return false;
-    m_port = port;
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
-        QTcpSocket probe;
-        probe.connectToHost(QStringLiteral("127.0.0.1"), port);
-        if (probe.waitForConnected(200))
-            return true;
-        m_process.waitForReadyRead(100);
-        collectOutput();
-    }
-    collectOutput();
-    return false;
-}
-
 void ServiceProcess::stop()
 {
     if (m_process.state() == QProcess::NotRunning)
@@ -66,13 +43,6 @@ void ServiceProcess::stop()
         m_process.kill();
         m_process.waitForFinished(3000);
     }
-}
-
-quint16 ServiceProcess::freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
 }
 
 } // namespace portolan::test

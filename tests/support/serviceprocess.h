@@ -8,9 +8,9 @@
 namespace portolan::test {
 
 // A real server started for a test on 127.0.0.1 and stopped with it.
-// start() waits until the server is ready: either a line of its output
-// matches `readyPattern` (whose first capture, if any, is taken as the port)
-// or, with a fixed port, until that port accepts connections.
+// The server binds port 0, so the kernel gives it a free port with no race,
+// and prints the port it got: start() waits until a line of its output
+// matches `readyPattern`, whose first capture is taken as the port.
 class ServiceProcess {
 public:
     ServiceProcess() = default;
@@ -20,16 +20,12 @@ public:
 
     bool start(const QString &program, const QStringList &arguments, const QRegularExpression &readyPattern,
                int timeoutMs = 20'000);
-    bool startOnPort(const QString &program, const QStringList &arguments, quint16 port, int timeoutMs = 20'000);
     void stop();
 
     quint16 port() const { return m_port; }
     // Everything the server printed so far, for failure messages.
     QString output() const { return m_output; }
     QProcess &process() { return m_process; }
-
-    // A port on 127.0.0.1 nobody listens on right now.
-    static quint16 freePort();
 
 private:
     void collectOutput();
