@@ -3,12 +3,14 @@
 // preset or field by field as in the document's Security Scheme Object.
 #include "clicommand.h"
 
+#include "operationsender.h"
 #include "providerpresets.h"
 
 #include <documentloader.h>
 #include <schemeoverrides.h>
 
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QJsonDocument>
 
 using namespace portolan;
@@ -18,53 +20,30 @@ namespace cli {
 
 namespace {
 
-const char kSchemeHelp[] =
-    "usage: portolan-cli scheme list SOURCE\n"
-    "       portolan-cli scheme presets\n"
-    "       portolan-cli scheme add SOURCE NAME (--preset ID [--set PLACEHOLDER=VALUE]... | FIELDS) [--require]\n"
-    "       portolan-cli scheme edit SOURCE NAME FIELDS\n"
-    "       portolan-cli scheme remove SOURCE NAME\n"
-    "       portolan-cli scheme require SOURCE NAME [--scope S]... [--operation OPERATION]\n"
-    "       portolan-cli scheme unrequire SOURCE [--operation OPERATION]\n"
-    "\n"
+const char kSchemeDescription[] =
     "Your own security schemes for the API of SOURCE, kept with the API's state (never a\n"
-    "secret) and applied to the document wherever Portolan loads it. 'edit' starts from the\n"
-    "scheme as it is (the document's or yours) and changes the given fields; the result is\n"
-    "yours. 'require' sets which scheme the whole API (or one operation: its operationId or\n"
-    "\"GET /path\") requires, for documents that do not say.\n"
-    "\n"
-    "FIELDS (those of the Security Scheme Object):\n"
-    "  --type T                       apiKey, http, oauth2, openIdConnect, mutualTLS\n"
-    "  --description TEXT\n"
-    "  --in header|query|cookie --param-name NAME       apiKey\n"
-    "  --http-scheme S [--bearer-format F]              http: basic, bearer, digest\n"
-    "  --openid-connect-url URL                         openIdConnect\n"
-    "  --flow KIND                    oauth2: the flow the next options describe (created when\n"
-    "                                 missing): authorizationCode, implicit, password,\n"
-    "                                 clientCredentials, deviceAuthorization\n"
-    "  --authorization-url URL  --token-url URL  --refresh-url URL\n"
-    "  --device-authorization-url URL\n"
-    "  --scope NAME[=DESCRIPTION]     a scope of the flow (repeatable)\n"
-    "  --remove-flow KIND\n"
-    "  --json OBJECT                  the whole Security Scheme Object as JSON\n"
-    "\n"
-    "Login defaults kept with your scheme (a preset fills them; 'login' options override them):\n"
-    "  --client-auth M  --pkce S256|plain|none  --redirect-uri URI\n"
-    "  --discovery-url URL  --revocation-url URL  --introspection-url URL\n";
-
-struct FlowEdit {
-    OAuthFlowKind kind;
-    QHash<QString, QString> urls;  // field name -> value
-    QList<std::pair<QString, QString>> scopes;
-};
+    "secret) and applied to the document wherever Portolan loads it.\n"
+    "  list SOURCE                     the schemes (the document's and yours) and requirements\n"
+    "  presets                         the provider presets\n"
+    "  add SOURCE NAME                 a scheme from --preset ID (--set PLACEHOLDER=VALUE) or the fields\n"
+    "  edit SOURCE NAME                change fields of a scheme (the document's or yours); it becomes yours\n"
+    "  remove SOURCE NAME              remove your scheme and the requirements naming it\n"
+    "  require SOURCE NAME             the whole API (or --operation, its operationId or \"GET /path\")\n"
+    "                                  requires this scheme (--scope S, repeatable)\n"
+    "  unrequire SOURCE                remove your requirement (for the API or --operation)\n"
+    "The fields are those of the Security Scheme Object; --flow names the one OAuth flow the URL\n"
+    "and --scope options describe (created when missing; one flow per command).\n"
+    "Exit status: 0 done, 1 the document or the file failed, 2 usage.";
 
 struct SchemeOptions {
     QString action, source, name, preset, operation;
     QHash<QString, QString> placeholders;
     QHash<QString, QString> fields;  // top-level Security Scheme Object fields
     QJsonObject loginDefaults;       // LoginDefaults members to change
-    QList<FlowEdit> flows;
-    QList<OAuthFlowKind> removedFlows;
+    std::optional<OAuthFlowKind> flow;
+    QHash<QString, QString> flowUrls;               // flow field name -> value
+    QList<std::pair<QString, QString>> flowScopes;  // name, description
+    std::optional<OAuthFlowKind> removedFlow;
     QStringList scopes;  // require
     QString json;
     bool require = false;
@@ -72,8 +51,7 @@ struct SchemeOptions {
 
 bool flowKindFromName(const QString &name, OAuthFlowKind *kind)
 {
-    for (OAuthFlowKind candidate : {OAuthFlowKind::AuthorizationCode, OAuthFlowKind::Implicit, OAuthFlowKind::Password,
-                                    OAuthFlowKind::ClientCredentials, OAuthFlowKind::DeviceAuthorization}) {
+    for (OAuthFlowKind candidate : allOAuthFlows()) {
         if (name.compare(oauthFlowName(candidate), Qt::CaseInsensitive) == 0) {
             *kind = candidate;
             return true;
@@ -82,103 +60,131 @@ bool flowKindFromName(const QString &name, OAuthFlowKind *kind)
     return false;
 }
 
-bool parseArguments(const QStringList &args, SchemeOptions &o, QString *error)
-{
-    QStringList positional;
-    ArgumentReader reader(args);
-    // Option -> Security Scheme Object field.
-    static const QHash<QString, QString> fieldOptions = {
-        {QStringLiteral("--type"), QStringLiteral("type")}, {QStringLiteral("--description"), QStringLiteral("description")},
-        {QStringLiteral("--in"), QStringLiteral("in")}, {QStringLiteral("--param-name"), QStringLiteral("name")},
-        {QStringLiteral("--http-scheme"), QStringLiteral("scheme")}, {QStringLiteral("--bearer-format"), QStringLiteral("bearerFormat")},
-        {QStringLiteral("--openid-connect-url"), QStringLiteral("openIdConnectUrl")}};
-    static const QHash<QString, QString> defaultOptions = {
-        {QStringLiteral("--client-auth"), QStringLiteral("clientAuthentication")}, {QStringLiteral("--pkce"), QStringLiteral("pkce")},
-        {QStringLiteral("--redirect-uri"), QStringLiteral("redirectUri")}, {QStringLiteral("--discovery-url"), QStringLiteral("discoveryUrl")},
-        {QStringLiteral("--revocation-url"), QStringLiteral("revocationUrl")},
-        {QStringLiteral("--introspection-url"), QStringLiteral("introspectionUrl")}};
-    static const QHash<QString, QString> flowOptions = {
-        {QStringLiteral("--authorization-url"), QStringLiteral("authorizationUrl")}, {QStringLiteral("--token-url"), QStringLiteral("tokenUrl")},
-        {QStringLiteral("--refresh-url"), QStringLiteral("refreshUrl")},
-        {QStringLiteral("--device-authorization-url"), QStringLiteral("deviceAuthorizationUrl")}};
-    while (!reader.atEnd()) {
-        const QString a = reader.next();
-        QString value;
-        bool ok = true;
-        if (fieldOptions.contains(a)) {
-            ok = reader.value(&value);
-            o.fields.insert(fieldOptions.value(a), value);
-        } else if (defaultOptions.contains(a)) {
-            ok = reader.value(&value);
-            o.loginDefaults.insert(defaultOptions.value(a), value);
-        } else if (a == QLatin1String("--scope") && o.action == QLatin1String("require")) {
-            ok = reader.append(&o.scopes);
-        } else if (flowOptions.contains(a) || a == QLatin1String("--scope")) {
-            ok = reader.value(&value);
-            if (ok && o.flows.isEmpty()) {
-                *error = QStringLiteral("%1 needs a --flow before it").arg(a);
-                return false;
-            }
-            if (ok && a == QLatin1String("--scope")) {
-                const qsizetype equals = value.indexOf(QLatin1Char('='));
-                o.flows.last().scopes.append({equals < 0 ? value : value.left(equals), equals < 0 ? QString() : value.mid(equals + 1)});
-            } else if (ok) {
-                o.flows.last().urls.insert(flowOptions.value(a), value);
-            }
-        } else if (a == QLatin1String("--flow") || a == QLatin1String("--remove-flow")) {
-            OAuthFlowKind kind;
-            ok = reader.value(&value);
-            if (ok && !flowKindFromName(value, &kind)) {
-                *error = QStringLiteral("unknown flow '%1'").arg(value);
-                return false;
-            }
-            if (ok && a == QLatin1String("--flow"))
-                o.flows.append({kind, {}, {}});
-            else if (ok)
-                o.removedFlows.append(kind);
-        } else if (a == QLatin1String("--set")) {
-            ok = reader.value(&value);
-            const qsizetype equals = value.indexOf(QLatin1Char('='));
-            if (ok && equals <= 0) {
-                *error = QStringLiteral("--set '%1' is not PLACEHOLDER=VALUE").arg(value);
-                return false;
-            }
-            o.placeholders.insert(value.left(equals), value.mid(equals + 1));
-        } else if (a == QLatin1String("--preset")) ok = reader.value(&o.preset);
-        else if (a == QLatin1String("--operation")) ok = reader.value(&o.operation);
-        else if (a == QLatin1String("--json")) ok = reader.value(&o.json);
-        else if (a == QLatin1String("--require")) o.require = true;
-        else if (a.startsWith(QLatin1Char('-'))) {
-            *error = QStringLiteral("unknown option '%1'").arg(a);
-            return false;
-        } else if (o.action.isEmpty()) {
-            o.action = a;
-        } else {
-            positional.append(a);
-        }
-        if (!ok) {
-            *error = reader.error();
-            return false;
-        }
+// Option name -> field name, for the Security Scheme Object, its flow, and the login defaults.
+const QList<std::pair<QString, QString>> kFieldOptions = {
+    {QStringLiteral("type"), QStringLiteral("type")}, {QStringLiteral("description"), QStringLiteral("description")},
+    {QStringLiteral("in"), QStringLiteral("in")}, {QStringLiteral("param-name"), QStringLiteral("name")},
+    {QStringLiteral("http-scheme"), QStringLiteral("scheme")}, {QStringLiteral("bearer-format"), QStringLiteral("bearerFormat")},
+    {QStringLiteral("openid-connect-url"), QStringLiteral("openIdConnectUrl")}};
+const QList<std::pair<QString, QString>> kFlowOptions = {
+    {QStringLiteral("authorization-url"), QStringLiteral("authorizationUrl")}, {QStringLiteral("token-url"), QStringLiteral("tokenUrl")},
+    {QStringLiteral("refresh-url"), QStringLiteral("refreshUrl")},
+    {QStringLiteral("device-authorization-url"), QStringLiteral("deviceAuthorizationUrl")}};
+const QList<std::pair<QString, QString>> kDefaultOptions = {
+    {QStringLiteral("client-auth"), QStringLiteral("clientAuthentication")}, {QStringLiteral("pkce"), QStringLiteral("pkce")},
+    {QStringLiteral("redirect-uri"), QStringLiteral("redirectUri")}, {QStringLiteral("discovery-url"), QStringLiteral("discoveryUrl")},
+    {QStringLiteral("revocation-url"), QStringLiteral("revocationUrl")},
+    {QStringLiteral("introspection-url"), QStringLiteral("introspectionUrl")}};
+
+struct SchemeCommandLine : CommandLine {
+    SchemeCommandLine()
+        : CommandLine(QStringLiteral("scheme"), QLatin1String(kSchemeDescription),
+                      {{QStringLiteral("ACTION"), QStringLiteral("list, presets, add, edit, remove, require or unrequire")},
+                       {QStringLiteral("SOURCE"), QStringLiteral("the OpenAPI document (file or URL)")},
+                       {QStringLiteral("NAME"), QStringLiteral("the scheme's name")}})
+    {
+        parser.addOptions({
+            {QStringLiteral("preset"), QStringLiteral("add: fill the scheme from a provider preset"), QStringLiteral("ID")},
+            {QStringLiteral("set"), QStringLiteral("a preset placeholder such as tenant, domain or realm (repeatable)"),
+             QStringLiteral("PLACEHOLDER=VALUE")},
+            {QStringLiteral("require"), QStringLiteral("add: the whole API requires the new scheme")},
+            {QStringLiteral("operation"), QStringLiteral("require/unrequire: this operation only"), QStringLiteral("OPERATION")},
+            {QStringLiteral("type"), QStringLiteral("apiKey, http, oauth2, openIdConnect or mutualTLS"), QStringLiteral("T")},
+            {QStringLiteral("description"), QStringLiteral("the scheme's description"), QStringLiteral("TEXT")},
+            {QStringLiteral("in"), QStringLiteral("apiKey: header, query or cookie"), QStringLiteral("WHERE")},
+            {QStringLiteral("param-name"), QStringLiteral("apiKey: the header, query parameter or cookie name"), QStringLiteral("NAME")},
+            {QStringLiteral("http-scheme"), QStringLiteral("http: basic, bearer, digest, …"), QStringLiteral("S")},
+            {QStringLiteral("bearer-format"), QStringLiteral("http bearer: the token's format"), QStringLiteral("F")},
+            {QStringLiteral("openid-connect-url"), QStringLiteral("openIdConnect: the discovery URL"), QStringLiteral("URL")},
+            {QStringLiteral("flow"), QStringLiteral("oauth2: the flow the URL and scope options describe"), QStringLiteral("KIND")},
+            {QStringLiteral("authorization-url"), QStringLiteral("the flow's authorizationUrl"), QStringLiteral("URL")},
+            {QStringLiteral("token-url"), QStringLiteral("the flow's tokenUrl"), QStringLiteral("URL")},
+            {QStringLiteral("refresh-url"), QStringLiteral("the flow's refreshUrl"), QStringLiteral("URL")},
+            {QStringLiteral("device-authorization-url"), QStringLiteral("the flow's deviceAuthorizationUrl"), QStringLiteral("URL")},
+            {QStringLiteral("scope"), QStringLiteral("a scope of the flow, or (require) a scope required; repeatable"),
+             QStringLiteral("NAME[=DESCRIPTION]")},
+            {QStringLiteral("remove-flow"), QStringLiteral("oauth2: remove this flow"), QStringLiteral("KIND")},
+            {QStringLiteral("json"), QStringLiteral("the whole Security Scheme Object as JSON"), QStringLiteral("OBJECT")},
+            {QStringLiteral("client-auth"), QStringLiteral("login default: the client authentication"), QStringLiteral("M")},
+            {QStringLiteral("pkce"), QStringLiteral("login default: S256, plain or none"), QStringLiteral("METHOD")},
+            {QStringLiteral("redirect-uri"), QStringLiteral("login default: the registered redirect URI"), QStringLiteral("URI")},
+            {QStringLiteral("discovery-url"), QStringLiteral("login default: OpenID Connect discovery"), QStringLiteral("URL")},
+            {QStringLiteral("revocation-url"), QStringLiteral("login default: RFC 7009 revocation"), QStringLiteral("URL")},
+            {QStringLiteral("introspection-url"), QStringLiteral("login default: RFC 7662 introspection"), QStringLiteral("URL")},
+        });
     }
+};
+
+// False with `error` when the command line does not make sense for its action.
+bool readOptions(const QCommandLineParser &parser, SchemeOptions &o, QString *error)
+{
+    const QStringList positional = parser.positionalArguments();
+    o.action = positional.value(0);
+    o.source = positional.value(1);
+    o.name = positional.value(2);
     static const QStringList actions = {QStringLiteral("list"), QStringLiteral("presets"), QStringLiteral("add"), QStringLiteral("edit"),
                                         QStringLiteral("remove"), QStringLiteral("require"), QStringLiteral("unrequire")};
     if (!actions.contains(o.action)) {
-        *error = o.action.isEmpty() ? QStringLiteral("which action: list, presets, add, edit, remove, require or unrequire?")
-                                    : QStringLiteral("unknown action '%1'").arg(o.action);
+        *error = QStringLiteral("unknown action '%1'").arg(o.action);
         return false;
     }
-    const int wanted = o.action == QLatin1String("presets") ? 0
-        : o.action == QLatin1String("list") || o.action == QLatin1String("unrequire") ? 1 : 2;
+    const int wanted = o.action == QLatin1String("presets") ? 1
+        : o.action == QLatin1String("list") || o.action == QLatin1String("unrequire") ? 2 : 3;
     if (positional.size() != wanted) {
-        *error = wanted == 0 ? QStringLiteral("'presets' takes no SOURCE")
-               : wanted == 1 ? QStringLiteral("'%1' needs SOURCE").arg(o.action)
-                             : QStringLiteral("'%1' needs SOURCE and NAME").arg(o.action);
+        *error = QStringLiteral("'%1' takes %2").arg(o.action, wanted == 1 ? QStringLiteral("no SOURCE")
+                                                                : wanted == 2 ? QStringLiteral("SOURCE") : QStringLiteral("SOURCE and NAME"));
         return false;
     }
-    o.source = positional.value(0);
-    o.name = positional.value(1);
-    if (!o.preset.isEmpty() && (o.action != QLatin1String("add") || !o.fields.isEmpty() || !o.flows.isEmpty() || !o.json.isEmpty()
+    for (const auto &[option, field] : kFieldOptions)
+        if (parser.isSet(option))
+            o.fields.insert(field, parser.value(option));
+    for (const auto &[option, field] : kDefaultOptions)
+        if (parser.isSet(option))
+            o.loginDefaults.insert(field, parser.value(option));
+    for (const auto &[option, field] : kFlowOptions)
+        if (parser.isSet(option))
+            o.flowUrls.insert(field, parser.value(option));
+    OAuthFlowKind kind;
+    if (parser.isSet(QStringLiteral("flow"))) {
+        if (!flowKindFromName(parser.value(QStringLiteral("flow")), &kind)) {
+            *error = QStringLiteral("unknown flow '%1'").arg(parser.value(QStringLiteral("flow")));
+            return false;
+        }
+        o.flow = kind;
+    }
+    if (parser.isSet(QStringLiteral("remove-flow"))) {
+        if (!flowKindFromName(parser.value(QStringLiteral("remove-flow")), &kind)) {
+            *error = QStringLiteral("unknown flow '%1'").arg(parser.value(QStringLiteral("remove-flow")));
+            return false;
+        }
+        o.removedFlow = kind;
+    }
+    const QStringList scopes = parser.values(QStringLiteral("scope"));
+    if (o.action == QLatin1String("require")) {
+        o.scopes = scopes;
+    } else {
+        for (const QString &scope : scopes) {
+            const qsizetype equals = scope.indexOf(QLatin1Char('='));
+            o.flowScopes.append({equals < 0 ? scope : scope.left(equals), equals < 0 ? QString() : scope.mid(equals + 1)});
+        }
+    }
+    if ((!o.flowUrls.isEmpty() || !o.flowScopes.isEmpty()) && !o.flow) {
+        *error = QStringLiteral("flow URLs and scopes need --flow KIND");
+        return false;
+    }
+    for (const QString &value : parser.values(QStringLiteral("set"))) {
+        const qsizetype equals = value.indexOf(QLatin1Char('='));
+        if (equals <= 0) {
+            *error = QStringLiteral("--set '%1' is not PLACEHOLDER=VALUE").arg(value);
+            return false;
+        }
+        o.placeholders.insert(value.left(equals), value.mid(equals + 1));
+    }
+    o.preset = parser.value(QStringLiteral("preset"));
+    o.operation = parser.value(QStringLiteral("operation"));
+    o.json = parser.value(QStringLiteral("json"));
+    o.require = parser.isSet(QStringLiteral("require"));
+    if (!o.preset.isEmpty() && (o.action != QLatin1String("add") || !o.fields.isEmpty() || o.flow || !o.json.isEmpty()
                                 || !o.loginDefaults.isEmpty())) {
         *error = QStringLiteral("--preset goes with 'add' alone; change fields afterwards with 'edit'");
         return false;
@@ -202,18 +208,18 @@ bool editedScheme(const SecurityScheme &base, const SchemeOptions &o, SecuritySc
     for (auto it = o.fields.begin(); it != o.fields.end(); ++it)
         json.insert(it.key(), it.value());
     QJsonObject flows = json.value(QLatin1String("flows")).toObject();
-    for (const FlowEdit &edit : o.flows) {
-        QJsonObject flow = flows.value(oauthFlowName(edit.kind)).toObject();
-        for (auto it = edit.urls.begin(); it != edit.urls.end(); ++it)
+    if (o.flow) {
+        QJsonObject flow = flows.value(oauthFlowName(*o.flow)).toObject();
+        for (auto it = o.flowUrls.begin(); it != o.flowUrls.end(); ++it)
             flow.insert(it.key(), it.value());
         QJsonObject scopes = flow.value(QLatin1String("scopes")).toObject();
-        for (const auto &scope : edit.scopes)
+        for (const auto &scope : o.flowScopes)
             scopes.insert(scope.first, scope.second);
         flow.insert(QLatin1String("scopes"), scopes);
-        flows.insert(oauthFlowName(edit.kind), flow);
+        flows.insert(oauthFlowName(*o.flow), flow);
     }
-    for (OAuthFlowKind kind : o.removedFlows)
-        flows.remove(oauthFlowName(kind));
+    if (o.removedFlow)
+        flows.remove(oauthFlowName(*o.removedFlow));
     if (!flows.isEmpty() || json.contains(QLatin1String("flows")))
         json.insert(QLatin1String("flows"), flows);
     if (json.value(QLatin1String("type")).toString() != QLatin1String("oauth2"))
@@ -291,15 +297,6 @@ void printPresets()
             out() << "    handles: " << presets.quirkDescription(quirk) << "\n";
         out() << "    documentation: " << preset.documentation.join(QLatin1String(" ")) << "\n";
     }
-}
-
-// The operation named by operationId or "METHOD /path".
-const Operation *findOperation(const ApiDocument &document, const QString &name)
-{
-    for (const Operation &operation : document.operations)
-        if (operation.operationId == name || operationKey(operation).compare(name, Qt::CaseInsensitive) == 0)
-            return &operation;
-    return nullptr;
 }
 
 void mergeLoginDefaults(const SchemeOptions &o, SchemeOverrides *overrides)
@@ -380,11 +377,9 @@ int change(const ApiDocument &document, const SchemeOptions &o, SchemeOverrides 
                            : QStringLiteral("Your API requirement is removed");
         return Success;
     }
-    const Operation *operation = findOperation(document, o.operation);
-    if (!operation) {
-        *message = QStringLiteral("no operation '%1' (give its operationId or \"GET /path\")").arg(o.operation);
+    const Operation *operation = client::findOperation(document, o.operation, message);
+    if (!operation)
         return UsageError;
-    }
     if (require)
         overrides->operationRequirements.insert(operationKey(*operation), requirement);
     else
@@ -407,16 +402,13 @@ LoadOptions loadOptionsWithUserSchemes(const QUrl &source)
 
 int runScheme(const QStringList &arguments)
 {
-    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
-        out() << kSchemeHelp;
-        return Success;
-    }
+    SchemeCommandLine line;
+    if (const int code = line.parse(arguments, 1, 3); code >= 0)
+        return code;
     SchemeOptions options;
     QString error;
-    if (!parseArguments(arguments, options, &error)) {
-        err() << "portolan-cli scheme: " << error << "\n\n" << kSchemeHelp;
-        return UsageError;
-    }
+    if (!readOptions(line.parser, options, &error))
+        return line.usageError(error);
     if (options.action == QLatin1String("presets")) {
         printPresets();
         return Success;

@@ -2,6 +2,7 @@
 
 #include "tokenresponse.h"
 #include "urlpolicy.h"
+#include "pemidentity.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -82,6 +83,14 @@ QString clientAuthMethodName(ClientAuthMethod method)
     return {};
 }
 
+QStringList clientAuthMethodNames()
+{
+    QStringList names;
+    for (const auto &entry : kMethodNames)
+        names << QLatin1String(entry.name);
+    return names;
+}
+
 bool clientAuthMethodFromName(const QString &name, ClientAuthMethod *method)
 {
     for (const auto &entry : kMethodNames) {
@@ -152,16 +161,14 @@ bool TokenClient::authenticateClient(const QUrl &url, const ClientConfig &client
         parameters->append({QStringLiteral("client_id"), client.clientId});
         if (client.authMethod == ClientAuthMethod::TlsClientAuth) {
             QSslConfiguration ssl = request->sslConfiguration();
-            const QList<QSslCertificate> chain = QSslCertificate::fromData(client.clientCertificatePem, QSsl::Pem);
-            QSslKey key(client.clientKeyPem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey, client.clientKeyPassphrase);
-            if (key.isNull())
-                key = QSslKey(client.clientKeyPem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey, client.clientKeyPassphrase);
-            if (chain.isEmpty() || key.isNull()) {
-                *error = QStringLiteral("tls_client_auth needs a PEM client certificate and its private key");
+            const PemIdentity identity = readPemIdentity(client.clientKeyPem, client.clientCertificatePem, client.clientKeyPassphrase);
+            if (!identity.ok() || identity.certificates.isEmpty()) {
+                *error = QStringLiteral("tls_client_auth needs a PEM client certificate and its private key: %1")
+                             .arg(identity.ok() ? QStringLiteral("no certificate") : identity.error);
                 return false;
             }
-            ssl.setLocalCertificateChain(chain);
-            ssl.setPrivateKey(key);
+            ssl.setLocalCertificateChain(identity.certificates);
+            ssl.setPrivateKey(identity.key);
             request->setSslConfiguration(ssl);
         }
         return true;

@@ -33,6 +33,8 @@ struct Server {
 // MediaType::formParameters, never in Operation::parameters.
 enum class ParameterLocation { Path, Query, Header, Cookie, QueryString, FormData };
 QString parameterLocationName(ParameterLocation location);
+// Case-insensitive; nullopt for an unknown name.
+std::optional<ParameterLocation> parameterLocationFromName(const QString &name);
 
 struct Parameter {
     QString name;
@@ -133,6 +135,8 @@ QString securitySchemeTypeName(SecuritySchemeType type);
 
 enum class OAuthFlowKind { AuthorizationCode, Implicit, Password, ClientCredentials, DeviceAuthorization };
 QString oauthFlowName(OAuthFlowKind kind);
+std::optional<OAuthFlowKind> oauthFlowFromName(const QString &name);
+QList<OAuthFlowKind> allOAuthFlows();  // in the order of the table
 
 struct OAuthFlow {
     OAuthFlowKind kind = OAuthFlowKind::AuthorizationCode;

@@ -162,21 +162,24 @@ class TestCliProviders final : public QObject {
         auth::LoginDefaults defaults;
         QString error;
         QVERIFY2(preset->instantiate(QStringLiteral("login"), values, &scheme, &defaults, &error), qPrintable(error));
-        QStringList edit{QStringLiteral("scheme"), QStringLiteral("edit"), document, QStringLiteral("login")};
+        const QStringList edit{QStringLiteral("scheme"), QStringLiteral("edit"), document, QStringLiteral("login")};
         auto standIn = [&](const QString &url) { return m_standIns.standInFor(id, QUrl(url)).toString(); };
-        for (const OAuthFlow &flow : scheme.flows) {
-            edit << QStringLiteral("--flow") << oauthFlowName(flow.kind);
+        for (const OAuthFlow &flow : scheme.flows) {  // one flow per command
+            QStringList flowEdit = edit + QStringList{QStringLiteral("--flow"), oauthFlowName(flow.kind)};
             if (!flow.authorizationUrl.isEmpty())
-                edit << QStringLiteral("--authorization-url") << standIn(flow.authorizationUrl);
+                flowEdit << QStringLiteral("--authorization-url") << standIn(flow.authorizationUrl);
             if (!flow.deviceAuthorizationUrl.isEmpty())
-                edit << QStringLiteral("--device-authorization-url") << standIn(flow.deviceAuthorizationUrl);
-            edit << QStringLiteral("--token-url") << standIn(flow.tokenUrl);
+                flowEdit << QStringLiteral("--device-authorization-url") << standIn(flow.deviceAuthorizationUrl);
+            flowEdit << QStringLiteral("--token-url") << standIn(flow.tokenUrl);
+            const Run edited = cli(flowEdit);
+            QVERIFY2(edited.code == 0, qPrintable(edited.err));
         }
+        QStringList defaultsEdit = edit;
         if (!defaults.discoveryUrl.isEmpty())
-            edit << QStringLiteral("--discovery-url") << standIn(defaults.discoveryUrl.toString());
+            defaultsEdit << QStringLiteral("--discovery-url") << standIn(defaults.discoveryUrl.toString());
         if (!defaults.revocationUrl.isEmpty())
-            edit << QStringLiteral("--revocation-url") << standIn(defaults.revocationUrl.toString());
-        const Run edited = cli(edit);
+            defaultsEdit << QStringLiteral("--revocation-url") << standIn(defaults.revocationUrl.toString());
+        const Run edited = cli(defaultsEdit);
         QVERIFY2(edited.code == 0, qPrintable(edited.err));
         const Run listed = cli({QStringLiteral("scheme"), QStringLiteral("list"), document});
         QVERIFY2(listed.out.contains(QStringLiteral("(yours, preset %1)").arg(id)), qPrintable(listed.out + listed.err));

@@ -1,6 +1,7 @@
 #include "logindriver.h"
 
-#include "authservices.h"
+#include "clientcore.h"
+#include "loginplan.h"
 #include "devicecodedialog.h"
 
 #include "browserlogin/browserloginwindow.h"
@@ -12,9 +13,9 @@
 
 namespace portolan::gui {
 
-LoginDriver::LoginDriver(AuthServices *services, QObject *parent)
-    : QObject(parent), m_services(services),
-      m_login(new auth::OAuthLogin(services->tokenClient(), services->discovery(), this))
+LoginDriver::LoginDriver(client::ClientCore *core, QObject *parent)
+    : QObject(parent), m_core(core),
+      m_login(new auth::OAuthLogin(core->tokenClient(), core->discovery(), this))
 {
     connect(m_login, &auth::OAuthLogin::progress, this, &LoginDriver::progress);
     connect(m_login, &auth::OAuthLogin::finished, this, &LoginDriver::onLoginFinished);
@@ -149,17 +150,10 @@ void LoginDriver::onLoginFinished(const auth::LoginResult &result)
     }
     auth::CredentialInfo info;
     auth::Secrets secrets;
-    auth::credentialFromLogin(result, &info, &secrets);
-    info.api = m_target.api;
-    info.apiTitle = m_target.apiTitle;
-    info.scheme = m_target.scheme;
-    info.label = info.subject.isEmpty() ? info.clientId : info.subject;
-    // Replace the scheme's earlier credential rather than piling up logins.
-    const QList<auth::CredentialInfo> existing = m_services->store()->forScheme(info.api, info.scheme);
-    if (!existing.isEmpty() && existing.first().kind == auth::CredentialKind::OAuth2)
-        info.id = existing.first().id;
+    client::credentialForLogin(*m_target.document, m_target.scheme, result, m_target.label, &info, &secrets);
     QPointer<LoginDriver> self(this);
-    m_services->store()->save(info, secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
+    // Logging in again replaces the credential of the same client and subject (the client core's policy).
+    m_core->saveCredential(info, secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
         if (!self)
             return;
         if (!stored.ok && !stored.sessionOnly) {
