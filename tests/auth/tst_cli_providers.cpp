@@ -439,7 +439,7 @@ private Q_SLOTS:
         const auto [lines, har] = entries(successTrace);
         QCOMPARE(lines, (QStringList{QStringLiteral("GET /keycloak/realms/demo/.well-known/openid-configuration 200"),
                                      QStringLiteral("POST /keycloak/realms/demo/protocol/openid-connect/token 200"),
-                                     QStringLiteral("GET /keycloak/jwks 200")}));
+                                     QStringLiteral("GET /keycloak/jwks 200"), QStringLiteral("GET /keycloak/userinfo 200")}));
         QVERIFY(!har.contains("secret-keycloak"));
         for (const char *name : {"access_token", "refresh_token", "id_token"}) {
             const QString value = QRegularExpression(QStringLiteral("%1: (\\S+)").arg(QLatin1String(name))).match(run.out).captured(1);
