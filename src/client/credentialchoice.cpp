@@ -76,6 +76,16 @@ void use(CredentialChoice &choice, const auth::AlternativeStatus &status)
 
 } // namespace
 
+QString alternativeText(const SecurityAlternative &alternative)
+{
+    if (alternative.isEmpty())
+        return tr("none");
+    QStringList names;
+    for (const SchemeUse &use : alternative)
+        names << use.scheme;
+    return names.join(QStringLiteral(" + "));
+}
+
 QString documentSource(const ApiDocument &document)
 {
     const QString text = document.sourceUrl.isLocalFile() ? document.sourceUrl.toLocalFile() : document.sourceUrl.toString();

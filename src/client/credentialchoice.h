@@ -46,6 +46,9 @@ CredentialChoice chooseCredentials(const auth::CredentialStore &store, const Api
 // "portolan-cli login SOURCE --scheme NAME": what stores a credential for `scheme`.
 QString loginCommand(const QString &source, const QString &scheme);
 
+// "a + b" for an alternative's schemes, "none" for an empty one.
+QString alternativeText(const SecurityAlternative &alternative);
+
 // How a document is named in messages and commands: its file path, or its URL.
 QString documentSource(const ApiDocument &document);
 

@@ -18,16 +18,6 @@ QString tr(const char *text)
 }
 } // namespace
 
-QString alternativeText(const SecurityAlternative &alternative)
-{
-    if (alternative.isEmpty())
-        return tr("none");
-    QStringList names;
-    for (const SchemeUse &use : alternative)
-        names << use.scheme;
-    return names.join(QStringLiteral(" + "));
-}
-
 const Operation *findOperation(const ApiDocument &document, const QString &name, QString *error)
 {
     const QString method = name.section(QLatin1Char(' '), 0, 0).toUpper();

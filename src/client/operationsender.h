@@ -82,9 +82,6 @@ private:
     QString m_operationId;
 };
 
-// "a + b" for an alternative's schemes, "none" for an empty one.
-QString alternativeText(const SecurityAlternative &alternative);
-
 // The operation an argument names: an operationId, or "METHOD /path".
 const Operation *findOperation(const ApiDocument &document, const QString &name, QString *error);
 

@@ -115,8 +115,13 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
         if (server.url == input.server || (input.server.isEmpty() && &server == &servers.first()))
             resolveServerTemplate(server, build.serverVariables, &plan.issues);
 
+    // Values are checked and serialized as they will be sent: with the environment's values in them.
+    QList<ParameterText> parameters = input.parameters;
+    for (ParameterText &given : parameters)
+        given.text = substituted(given.text);
+
     const http::RequestBuilder builder(document);
-    for (const ParameterText &given : input.parameters) {
+    for (const ParameterText &given : parameters) {
         const Parameter *declared = nullptr;
         QString error;
         if (!declaredParameter(operation, given, &declared, &error)) {
@@ -138,7 +143,7 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
     build.body = input.body;
     build.extraHeaders = input.extraHeaders;
 
-    plan.issues += validateParameters(document, operation, input.parameters);
+    plan.issues += validateParameters(document, operation, parameters);
 
     const http::BuildResult built = builder.build(operation, build);
     for (const http::BuildError &e : built.errors) {

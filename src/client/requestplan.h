@@ -59,8 +59,9 @@ struct RequestPlan {
 
 // Operation + input (+ environment) -> the request to send, with every
 // parameter checked against its schema. The environment is applied in one
-// order: server URL and variables before building (a variable may be the
-// host), then the built request's path, query, headers and body.
+// order: to the server URL, its variables and the parameter values before
+// they are checked and serialized (a variable may be the host, or a number),
+// then to what remains in the built request (extra headers, the body).
 RequestPlan planRequest(const ApiDocument &document, const Operation &operation, const RequestInput &input);
 
 // Required, type, enum, pattern, minimum/maximum, lengths and item counts of

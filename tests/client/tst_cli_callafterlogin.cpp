@@ -7,6 +7,7 @@
 #include "oidcprovider.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
