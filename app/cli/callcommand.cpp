@@ -1,33 +1,26 @@
-// portolan-cli call: builds a request from an operation of an OpenAPI
-// document, sends it with the HTTP engine and prints what happened.
+// portolan-cli call: sends an operation's request through the client core
+// (the same planning, validation and credential choice as the desktop app)
+// and prints what happened.
 #include "clicommand.h"
 
-#include "credentialstore.h"
+#include "clientcore.h"
 #include "curlcommand.h"
 #include "documentloader.h"
 #include "environment.h"
-#include "exchangesender.h"
 #include "harexport.h"
 #include "historystore.h"
+#include "operationsender.h"
+#include "pemidentity.h"
 #include "redaction.h"
-#include "requestauthenticator.h"
-#include "requestbuilder.h"
 #include "responsecontract.h"
 #include "requestsigner.h"
-#include "secretvariables.h"
-#include "signerauthenticator.h"
-#include "tokenclient.h"
-#include "tokenmanager.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkCookieJar>
 #include <QSaveFile>
 #include <QTemporaryFile>
-#include <QUrlQuery>
 
 #include <cstdio>
 
@@ -38,216 +31,178 @@ namespace cli {
 
 namespace {
 
-const char kUsage[] =
-    "usage: portolan-cli call SOURCE OPERATION [options]\n"
-    "  OPERATION is an operationId or \"METHOD /path\" as written in the document.\n"
-    "  --param [IN:]NAME=VALUE   a parameter (IN: path, query, header, cookie); arrays as a,b or JSON\n"
-    "  --header 'NAME: VALUE'    an extra header (repeatable)\n"
-    "  --body @FILE | - | TEXT   the request body (a file, stdin, or the text itself)\n"
-    "  --form NAME=VALUE|@FILE   a multipart or form field (repeatable)\n"
-    "  --content-type TYPE       the body's media type (default: the operation's first)\n"
-    "  --server URL              the server to use; --server-var NAME=VALUE fills its variables\n"
-    "  --env NAME                substitute {{variables}} from this environment (secret values from the\n"
-    "                            keychain, see portolan-cli env); --var NAME=VALUE adds one\n"
-    "  --credential ID           authenticate with this stored credential (see portolan-cli tokens list)\n"
-    "  -i                        print the status line and headers before the body\n"
-    "  -v                        print the whole exchange (hops, timings, TLS) to stderr\n"
-    "  --show-secrets            do not redact credentials in -v output\n"
-    "  --har FILE                write the exchange as HAR 1.2 (secrets redacted; --har-unredacted to keep them)\n"
-    "  --curl                    print the request as a curl command on stderr\n"
-    "  --timeout SECONDS         inactivity timeout (default 30)\n"
-    "  --max-redirects N | --no-redirects\n"
-    "  --cacert FILE             trust this CA too; --cert FILE --key FILE present a client certificate\n"
-    "  --insecure-host HOST      ignore TLS errors for this host only (shown on the exchange)\n"
-    "  --proxy URL | --no-proxy  http://[user:pass@]host:port or socks5://host:port; default: the system's\n"
-    "  --no-history              do not add the exchange to the API's history\n"
-    "  --strict                  exit 3 when the response does not match the document (status, content\n"
-    "                            type, required headers, body schema); the problems are printed on stderr\n"
-    "Exit status: 0 any HTTP response, 1 transport failure, 2 usage or invalid input,\n"
-    "3 (with --strict) a response that does not match the document.\n";
+// NAME=VALUE split at the first '='; false when there is no name.
+bool splitAssignment(const QString &text, QString *name, QString *value)
+{
+    const qsizetype eq = text.indexOf(QLatin1Char('='));
+    if (eq <= 0)
+        return false;
+    *name = text.left(eq);
+    *value = text.mid(eq + 1);
+    return true;
+}
 
-struct CallOptions {
-    QString source, operation;
-    QStringList params, headers, forms, serverVars, vars, insecureHosts;
-    QString body, contentType, server, environment, credential, har, cacert, cert, key, proxy;
-    bool include = false, verbose = false, showSecrets = false, harUnredacted = false, curl = false, history = true;
-    bool strict = false;
-    SendOptions send;
+struct CallCommandLine : CommandLine {
+    CallCommandLine()
+        : CommandLine(QStringLiteral("call"),
+                      QStringLiteral("Sends an operation's request and prints the response body.\n"
+                                     "Values are checked against the parameters' schemas first; credentials are chosen\n"
+                                     "as the desktop app chooses them (the alternative stored credentials satisfy).\n"
+                                     "The response is checked against the operation's documented response; problems go to stderr.\n"
+                                     "Exit status: 0 any HTTP response, 1 transport failure, 2 usage or invalid input,\n"
+                                     "3 (with --strict) a response that does not match the document."),
+                      {{QStringLiteral("SOURCE"), QStringLiteral("the OpenAPI document (file or URL)")},
+                       {QStringLiteral("OPERATION"), QStringLiteral("an operationId or \"METHOD /path\" as written in the document")}})
+    {
+        parser.addOptions({
+            {QStringLiteral("param"), QStringLiteral("a parameter (IN: path, query, header, cookie); arrays as a,b or JSON"),
+             QStringLiteral("[IN:]NAME=VALUE")},
+            {{QStringLiteral("H"), QStringLiteral("header")}, QStringLiteral("an extra header"), QStringLiteral("NAME: VALUE")},
+            {QStringLiteral("body"), QStringLiteral("the request body: @FILE, - for stdin, or the text itself"), QStringLiteral("BODY")},
+            {QStringLiteral("form"), QStringLiteral("a multipart or form field"), QStringLiteral("NAME=VALUE|NAME=@FILE")},
+            {QStringLiteral("content-type"), QStringLiteral("the body's media type (default: the operation's first)"), QStringLiteral("TYPE")},
+            {QStringLiteral("server"), QStringLiteral("the server URL (template) to use"), QStringLiteral("URL")},
+            {QStringLiteral("server-var"), QStringLiteral("a server variable's value"), QStringLiteral("NAME=VALUE")},
+            {QStringLiteral("env"), QStringLiteral("substitute {{variables}} from this environment (secret values from the keychain)"),
+             QStringLiteral("NAME")},
+            {QStringLiteral("var"), QStringLiteral("a {{variable}} value, before the environment's"), QStringLiteral("NAME=VALUE")},
+            {QStringLiteral("credential"), QStringLiteral("authenticate with this stored credential instead of the one chosen"),
+             QStringLiteral("ID")},
+            {QStringLiteral("no-auth"), QStringLiteral("send without credentials")},
+            {QStringLiteral("no-validate"), QStringLiteral("send values the parameters' schemas refuse")},
+            {{QStringLiteral("i"), QStringLiteral("include")}, QStringLiteral("print the status line and headers before the body")},
+            {{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("print the whole exchange (hops, timings, TLS) to stderr")},
+            {QStringLiteral("show-secrets"), QStringLiteral("do not redact credentials in -v output")},
+            {QStringLiteral("har"), QStringLiteral("write the exchange as HAR 1.2 (secrets redacted)"), QStringLiteral("FILE")},
+            {QStringLiteral("har-unredacted"), QStringLiteral("keep the secrets in the HAR file")},
+            {QStringLiteral("curl"), QStringLiteral("print the request as a curl command on stderr")},
+            {QStringLiteral("timeout"), QStringLiteral("inactivity timeout (default 30)"), QStringLiteral("SECONDS")},
+            {QStringLiteral("max-redirects"), QStringLiteral("follow at most N redirects"), QStringLiteral("N")},
+            {QStringLiteral("no-redirects"), QStringLiteral("do not follow redirects")},
+            {QStringLiteral("cacert"), QStringLiteral("trust this CA too"), QStringLiteral("FILE")},
+            {QStringLiteral("cert"), QStringLiteral("present this client certificate (PEM)"), QStringLiteral("FILE")},
+            {QStringLiteral("key"), QStringLiteral("the client certificate's private key (PEM; asks for its passphrase)"), QStringLiteral("FILE")},
+            {QStringLiteral("insecure-host"), QStringLiteral("ignore TLS errors for this host only (shown on the exchange)"),
+             QStringLiteral("HOST")},
+            {QStringLiteral("proxy"), QStringLiteral("http://[user:pass@]host:port or socks5://host:port (default: the system's)"),
+             QStringLiteral("URL")},
+            {QStringLiteral("no-proxy"), QStringLiteral("connect directly")},
+            {QStringLiteral("no-history"), QStringLiteral("do not add the exchange to the API's history")},
+            {QStringLiteral("strict"), QStringLiteral("exit 3 when the response does not match the document (status, content type,\n"
+                                                      "required headers, body schema)")},
+        });
+    }
+    QString value(const char *name) const { return parser.value(QLatin1String(name)); }
+    QStringList values(const char *name) const { return parser.values(QLatin1String(name)); }
+    bool isSet(const char *name) const { return parser.isSet(QLatin1String(name)); }
 };
 
-bool parseArguments(const QStringList &args, CallOptions &o, QString *error)
+// The transfer options: timeouts, redirects, proxy and TLS.
+bool sendOptions(const CallCommandLine &line, SendOptions *send, QString *error)
 {
-    QStringList positional;
-    ArgumentReader reader(args);
-    while (!reader.atEnd()) {
-        const QString a = reader.next();
-        auto next = [&reader](QString *target) { return reader.value(target); };
-        auto append = [&reader](QStringList *list) { return reader.append(list); };
-        QString number;
-        bool ok = true;
-        if (a == QLatin1String("--param")) ok = append(&o.params);
-        else if (a == QLatin1String("--header") || a == QLatin1String("-H")) ok = append(&o.headers);
-        else if (a == QLatin1String("--form")) ok = append(&o.forms);
-        else if (a == QLatin1String("--server-var")) ok = append(&o.serverVars);
-        else if (a == QLatin1String("--var")) ok = append(&o.vars);
-        else if (a == QLatin1String("--insecure-host")) ok = append(&o.insecureHosts);
-        else if (a == QLatin1String("--body")) ok = next(&o.body);
-        else if (a == QLatin1String("--content-type")) ok = next(&o.contentType);
-        else if (a == QLatin1String("--server")) ok = next(&o.server);
-        else if (a == QLatin1String("--env")) ok = next(&o.environment);
-        else if (a == QLatin1String("--credential")) ok = next(&o.credential);
-        else if (a == QLatin1String("--har")) ok = next(&o.har);
-        else if (a == QLatin1String("--cacert")) ok = next(&o.cacert);
-        else if (a == QLatin1String("--cert")) ok = next(&o.cert);
-        else if (a == QLatin1String("--key")) ok = next(&o.key);
-        else if (a == QLatin1String("-i") || a == QLatin1String("--include")) o.include = true;
-        else if (a == QLatin1String("-v") || a == QLatin1String("--verbose")) o.verbose = true;
-        else if (a == QLatin1String("--show-secrets")) o.showSecrets = true;
-        else if (a == QLatin1String("--har-unredacted")) o.harUnredacted = true;
-        else if (a == QLatin1String("--curl")) o.curl = true;
-        else if (a == QLatin1String("--no-history")) o.history = false;
-        else if (a == QLatin1String("--strict")) o.strict = true;
-        else if (a == QLatin1String("--proxy")) ok = next(&o.proxy);
-        else if (a == QLatin1String("--no-proxy")) o.send.proxy.mode = ProxyChoice::Mode::Direct;
-        else if (a == QLatin1String("--no-redirects")) o.send.followRedirects = false;
-        else if (a == QLatin1String("--timeout") || a == QLatin1String("--max-redirects")) {
-            ok = next(&number);
-            if (!ok) {
-                *error = reader.error();
-                return false;
-            }
-            bool isNumber = false;
-            const double value = number.toDouble(&isNumber);
-            if (!isNumber || value < 0) {
-                *error = QStringLiteral("%1 needs a non-negative number, not '%2'").arg(a, number);
-                return false;
-            }
-            if (a == QLatin1String("--timeout"))
-                o.send.timeoutMs = int(value * 1000);
-            else
-                o.send.maxRedirects = int(value);
-        } else if (a.startsWith(QLatin1Char('-')) && a != QLatin1String("-")) {
-            *error = QStringLiteral("unknown option '%1'").arg(a);
-            return false;
-        } else {
-            positional.append(a);
-        }
-        if (!ok) {
-            if (error->isEmpty())
-                *error = reader.error();
+    send->tls.ignoreErrorsForHosts = line.values("insecure-host");
+    send->followRedirects = !line.isSet("no-redirects");
+    for (const char *name : {"timeout", "max-redirects"}) {
+        if (!line.isSet(name))
+            continue;
+        bool isNumber = false;
+        const double value = line.value(name).toDouble(&isNumber);
+        if (!isNumber || value < 0) {
+            *error = QStringLiteral("--%1 needs a non-negative number, not '%2'").arg(QLatin1String(name), line.value(name));
             return false;
         }
+        if (qstrcmp(name, "timeout") == 0)
+            send->timeoutMs = int(value * 1000);
+        else
+            send->maxRedirects = int(value);
     }
-    if (positional.size() != 2) {
-        *error = positional.size() < 2 ? QStringLiteral("SOURCE and OPERATION are required")
-                                       : QStringLiteral("unexpected argument '%1'").arg(positional.value(2));
-        return false;
-    }
-    o.source = positional[0];
-    o.operation = positional[1];
-    o.send.tls.ignoreErrorsForHosts = o.insecureHosts;
-    if (o.send.proxy.mode == ProxyChoice::Mode::Inherit)
-        o.send.proxy.mode = ProxyChoice::Mode::System;
-    if (!o.proxy.isEmpty()) {
-        const QUrl url(o.proxy);
+    send->proxy.mode = line.isSet("no-proxy") ? ProxyChoice::Mode::Direct : ProxyChoice::Mode::System;
+    if (line.isSet("proxy")) {
+        const QUrl url(line.value("proxy"));
         const bool socks = url.scheme() == QLatin1String("socks5");
         if ((url.scheme() != QLatin1String("http") && !socks) || url.host().isEmpty() || url.port() <= 0) {
-            *error = QStringLiteral("--proxy '%1' is not http://host:port or socks5://host:port").arg(o.proxy);
+            *error = QStringLiteral("--proxy '%1' is not http://host:port or socks5://host:port").arg(line.value("proxy"));
             return false;
         }
-        o.send.proxy.mode = ProxyChoice::Mode::Manual;
-        o.send.proxy.manual = QNetworkProxy(socks ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy, url.host(),
-                                            quint16(url.port()), url.userName(), url.password());
+        send->proxy.mode = ProxyChoice::Mode::Manual;
+        send->proxy.manual = QNetworkProxy(socks ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy, url.host(),
+                                           quint16(url.port()), url.userName(), url.password());
+    }
+    if (line.isSet("cacert")) {
+        send->tls.extraCaCertificates = QSslCertificate::fromPath(line.value("cacert"));
+        if (send->tls.extraCaCertificates.isEmpty()) {
+            *error = QStringLiteral("--cacert %1: no PEM certificate could be read").arg(line.value("cacert"));
+            return false;
+        }
+    }
+    if (line.isSet("cert") != line.isSet("key")) {
+        *error = QStringLiteral("--cert and --key go together");
+        return false;
+    }
+    if (line.isSet("cert")) {
+        auth::PemIdentity identity = auth::loadPemIdentity(line.value("key"), line.value("cert"), {});
+        if (identity.status == auth::PemIdentity::Status::NeedsPassphrase)
+            identity = auth::loadPemIdentity(line.value("key"), line.value("cert"),
+                                             readSecretLine(QStringLiteral("Passphrase for %1: ").arg(line.value("key"))));
+        if (!identity.ok()) {
+            *error = identity.error;
+            return false;
+        }
+        send->tls.clientCertificate = identity.certificates.first();
+        send->tls.clientKey = identity.key;
     }
     return true;
 }
 
-const Operation *findOperation(const ApiDocument &document, const QString &spec, QString *error)
+// The request as the user gave it on the command line, for the client core to plan.
+bool requestInput(const CallCommandLine &line, const Operation &op, client::RequestInput *input, QString *error)
 {
-    const QString method = spec.section(QLatin1Char(' '), 0, 0).toUpper();
-    const QString path = spec.section(QLatin1Char(' '), 1).trimmed();
-    for (const Operation &o : document.operations) {
-        if (o.operationId == spec || (!path.isEmpty() && o.method == method && o.path == path))
-            return &o;
-    }
-    *error = QStringLiteral("no operation '%1' in the document (give an operationId or \"METHOD /path\")").arg(spec);
-    return nullptr;
-}
-
-std::optional<ParameterLocation> locationNamed(const QString &name)
-{
-    for (ParameterLocation l : {ParameterLocation::Path, ParameterLocation::Query, ParameterLocation::Header, ParameterLocation::Cookie}) {
-        if (parameterLocationName(l) == name)
-            return l;
-    }
-    return std::nullopt;
-}
-
-bool collectParameters(const CallOptions &o, const ApiDocument &document, const Operation &op, BuildInput &input, QString *error)
-{
-    const RequestBuilder builder(document);
-    for (const QString &p : o.params) {
-        const qsizetype eq = p.indexOf(QLatin1Char('='));
-        if (eq <= 0) {
+    QString name, value;
+    for (const QString &p : line.values("param")) {
+        if (!splitAssignment(p, &name, &value)) {
             *error = QStringLiteral("--param '%1' is not NAME=VALUE").arg(p);
             return false;
         }
-        QString name = p.left(eq);
-        const QString value = p.mid(eq + 1);
-        std::optional<ParameterLocation> in;
-        if (name.contains(QLatin1Char(':')) && locationNamed(name.section(QLatin1Char(':'), 0, 0))) {
-            in = locationNamed(name.section(QLatin1Char(':'), 0, 0));
-            name = name.section(QLatin1Char(':'), 1);
+        client::ParameterText text{std::nullopt, name, value};
+        if (name.contains(QLatin1Char(':'))) {
+            if (const auto in = parameterLocationFromName(name.section(QLatin1Char(':'), 0, 0))) {
+                text.in = in;
+                text.name = name.section(QLatin1Char(':'), 1);
+            }
         }
-        QList<const Parameter *> matches;
-        for (const Parameter &declared : op.parameters) {
-            if (declared.name == name && (!in || declared.in == *in))
-                matches.append(&declared);
-        }
-        if (matches.size() > 1) {
-            *error = QStringLiteral("--param %1 is ambiguous: write %2:%1 or %3:%1")
-                         .arg(name, parameterLocationName(matches[0]->in), parameterLocationName(matches[1]->in));
-            return false;
-        }
-        // Undeclared: a {name} of the path template if there is one, else a query parameter.
-        const bool inPath = op.path.contains(QLatin1Char('{') + name + QLatin1Char('}'));
-        if (matches.isEmpty())
-            input.parameters.append({in.value_or(inPath ? ParameterLocation::Path : ParameterLocation::Query), name, value});
-        else
-            input.parameters.append({matches[0]->in, name, builder.valueFromText(*matches[0], value)});
+        input->parameters.append(text);
     }
-    for (const QString &h : o.headers) {
+    for (const QString &h : line.values("header")) {
         const qsizetype colon = h.indexOf(QLatin1Char(':'));
         if (colon <= 0) {
             *error = QStringLiteral("--header '%1' is not 'NAME: VALUE'").arg(h);
             return false;
         }
-        input.extraHeaders.append({h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
+        input->extraHeaders.append({h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
     }
-    for (const QString &v : o.serverVars) {
-        const qsizetype eq = v.indexOf(QLatin1Char('='));
-        if (eq <= 0) {
+    for (const QString &v : line.values("server-var")) {
+        if (!splitAssignment(v, &name, &value)) {
             *error = QStringLiteral("--server-var '%1' is not NAME=VALUE").arg(v);
             return false;
         }
-        input.serverVariables.insert(v.left(eq), v.mid(eq + 1));
+        input->serverVariables.insert(name, value);
     }
-    input.serverUrl = o.server;
+    input->server = line.value("server");
 
-    BodyInput &body = input.body;
-    body.contentType = o.contentType;
-    if (!o.forms.isEmpty()) {
+    BodyInput &body = input->body;
+    body.contentType = line.value("content-type");
+    const QString bodyText = line.value("body");
+    if (line.isSet("form")) {
         QJsonObject fields;
-        for (const QString &f : o.forms) {
-            const qsizetype eq = f.indexOf(QLatin1Char('='));
-            if (eq <= 0) {
+        for (const QString &f : line.values("form")) {
+            if (!splitAssignment(f, &name, &value)) {
                 *error = QStringLiteral("--form '%1' is not NAME=VALUE or NAME=@FILE").arg(f);
                 return false;
             }
-            if (f.at(eq + 1) == QLatin1Char('@'))
-                body.fileFields.insert(f.left(eq), f.mid(eq + 2));
+            if (value.startsWith(QLatin1Char('@')))
+                body.fileFields.insert(name, value.mid(1));
             else
-                fields.insert(f.left(eq), f.mid(eq + 1));
+                fields.insert(name, value);
         }
         body.source = BodyInput::Source::Value;
         body.value = fields;
@@ -255,7 +210,7 @@ bool collectParameters(const CallOptions &o, const ApiDocument &document, const 
             body.contentType = body.fileFields.isEmpty() && op.requestBody && !op.requestBody->content.isEmpty()
                 ? op.requestBody->content.first().contentType
                 : QStringLiteral("multipart/form-data");
-    } else if (o.body == QLatin1String("-")) {
+    } else if (bodyText == QLatin1String("-")) {
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly)) {
             *error = QStringLiteral("cannot read the body from stdin");
@@ -263,47 +218,43 @@ bool collectParameters(const CallOptions &o, const ApiDocument &document, const 
         }
         body.source = BodyInput::Source::Raw;
         body.raw = in.readAll();
-    } else if (o.body.startsWith(QLatin1Char('@'))) {
+    } else if (bodyText.startsWith(QLatin1Char('@'))) {
         body.source = BodyInput::Source::File;
-        body.filePath = o.body.mid(1);
-    } else if (!o.body.isNull()) {
+        body.filePath = bodyText.mid(1);
+    } else if (line.isSet("body")) {
         body.source = BodyInput::Source::Raw;
-        body.raw = o.body.toUtf8();
+        body.raw = bodyText.toUtf8();
     }
     return true;
 }
 
-bool loadTlsOptions(CallOptions &o, QString *error)
+// The named environment, with --var values put first (they win).
+bool environmentInput(const CallCommandLine &line, client::RequestInput *input, QString *error)
 {
-    if (!o.cacert.isEmpty()) {
-        o.send.tls.extraCaCertificates = QSslCertificate::fromPath(o.cacert);
-        if (o.send.tls.extraCaCertificates.isEmpty()) {
-            *error = QStringLiteral("--cacert %1: no PEM certificate could be read").arg(o.cacert);
+    if (!line.isSet("env") && !line.isSet("var"))
+        return true;
+    Environment environment;
+    if (line.isSet("env")) {
+        const QList<Environment> all = EnvironmentStore().load(error);
+        const auto found = std::find_if(all.begin(), all.end(), [&](const Environment &e) { return e.name == line.value("env"); });
+        if (!error->isEmpty())
+            return false;
+        if (found == all.end()) {
+            *error = QStringLiteral("no environment '%1'").arg(line.value("env"));
             return false;
         }
+        environment = *found;
     }
-    if (o.cert.isEmpty() != o.key.isEmpty()) {
-        *error = QStringLiteral("--cert and --key go together");
-        return false;
-    }
-    if (!o.cert.isEmpty()) {
-        const QList<QSslCertificate> certificates = QSslCertificate::fromPath(o.cert);
-        QFile keyFile(o.key);
-        if (certificates.isEmpty() || !keyFile.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read the client certificate %1 or key %2").arg(o.cert, o.key);
+    QString name, value;
+    const QStringList vars = line.values("var");
+    for (auto it = vars.rbegin(); it != vars.rend(); ++it) {
+        if (!splitAssignment(*it, &name, &value)) {
+            *error = QStringLiteral("--var '%1' is not NAME=VALUE").arg(*it);
             return false;
         }
-        const QByteArray pem = keyFile.readAll();
-        QSslKey key(pem, QSsl::Rsa);
-        if (key.isNull())
-            key = QSslKey(pem, QSsl::Ec);
-        if (key.isNull()) {
-            *error = QStringLiteral("%1 is not an unencrypted PEM RSA or EC private key").arg(o.key);
-            return false;
-        }
-        o.send.tls.clientCertificate = certificates.first();
-        o.send.tls.clientKey = key;
+        environment.variables.prepend({name, value, false});
     }
+    input->environment = environment;
     return true;
 }
 
@@ -387,85 +338,79 @@ void writeBody(const ResponseBody &body)
 
 int runCall(const QStringList &arguments)
 {
-    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
-        out() << kUsage;
-        return Success;
-    }
-    CallOptions options;
+    CallCommandLine line;
+    if (const int code = line.parse(arguments, 2, 2); code >= 0)
+        return code;
+    client::OperationRequest call;
     QString error;
-    if (!parseArguments(arguments, options, &error) || !loadTlsOptions(options, &error)) {
-        err() << "portolan-cli call: " << error << "\n" << kUsage;
-        return UsageError;
-    }
+    if (!sendOptions(line, &call.options, &error))
+        return line.usageError(error);
+    const QString source = line.parser.positionalArguments().at(0);
+    const QString operationName = line.parser.positionalArguments().at(1);
 
     int exitCode = Failure;
-    QNetworkAccessManager network;
-    QNetworkCookieJar cookies;
-    ExchangeSender sender(&network);
-    sender.setCookieJar(&cookies);
-    auth::CredentialStore store;
-    auth::TokenClient tokenClient(&network);
-    auth::TokenManager tokens(&store, &tokenClient);
-    auth::RequestSigner signer(&store, &tokens);
-    std::unique_ptr<SignerAuthenticator> authenticator;
-    DocumentLoader loader(&network);
+    client::ClientCore core;
+    client::OperationSender sender(&core);
+    DocumentLoader loader(core.network());
     std::shared_ptr<const ApiDocument> document;
-    const Operation *operation = nullptr;  // in `document`
-    Substitution substitution;
-    SecretVariableStore secretVariables;
 
-    auto fail = [&](int code, const QString &message) {
-        err() << "portolan-cli call: " << message << '\n';
+    auto finish = [&](int code, const QString &message = QString()) {
+        if (!message.isEmpty())
+            err() << "portolan-cli call: " << message << '\n';
         exitCode = code;
-        QCoreApplication::quit();
+        QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);
     };
 
-    QObject::connect(&sender, &ExchangeSender::finished, [&](const Exchange &finished) {
-        Exchange exchange = finished;
-        exchange.secrets += substitution.secrets;
-        const Exchange shown = options.showSecrets ? exchange : redacted(exchange);
-        if (options.curl && !shown.hops.isEmpty())
+    QObject::connect(&sender, &client::OperationSender::refused, [&](const QStringList &messages, bool usage) {
+        finish(usage ? UsageError : Failure, messages.join(QStringLiteral("\n  ")));
+    });
+    QObject::connect(&sender, &client::OperationSender::notice, [&](const QString &message) {
+        err() << "portolan-cli call: warning: " << message << '\n';
+        err().flush();
+    });
+    QObject::connect(&sender, &client::OperationSender::finished, [&](const Exchange &exchange) {
+        const bool showSecrets = line.isSet("show-secrets");
+        const Exchange shown = showSecrets ? exchange : redacted(exchange);
+        if (line.isSet("curl") && !shown.hops.isEmpty())
             err() << toCurl(shown.hops.first().request) << '\n';
-        if (options.verbose)
+        if (line.isSet("verbose"))
             printVerbose(shown);
-        if (!options.har.isEmpty()) {
+        if (line.isSet("har")) {
             HarOptions har;
-            har.redactSecrets = !options.harUnredacted;
-            QSaveFile file(options.har);
+            har.redactSecrets = !line.isSet("har-unredacted");
+            QSaveFile file(line.value("har"));
             if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(toHar({exchange}, har)).toJson()) < 0 || !file.commit())
-                err() << "portolan-cli call: cannot write " << options.har << ": " << file.errorString() << '\n';
+                err() << "portolan-cli call: cannot write " << line.value("har") << ": " << file.errorString() << '\n';
         }
-        if (options.history) {
+        if (!line.isSet("no-history")) {
             QString historyError;
             if (!HistoryStore().append(auth::apiIdentity(*document), exchange, &historyError))
                 err() << "portolan-cli call: history not saved: " << historyError << '\n';
         }
         if (exchange.error != TransportError::None && !exchange.hasResponse())
-            return fail(Failure, exchange.errorMessage);
+            return finish(Failure, exchange.errorMessage);
         const ReceivedResponse &response = exchange.finalHop().response;
-        if (options.include) {
+        if (line.isSet("include")) {
             out() << response.httpVersion << ' ' << response.status << ' ' << response.reason << '\n';
             for (const HeaderField &h : response.headers)
                 out() << h.name << ": " << h.value << '\n';
             out() << '\n';
         }
         writeBody(response.body);
-        exitCode = Success;
+        if (!exchange.errorMessage.isEmpty())  // a response came but was cut short, or a 401 could not be answered
+            err() << "portolan-cli call: " << exchange.errorMessage << '\n';
         // The response against what the operation documents: problems on stderr, exit 3 with --strict.
-        const ContractReport contract = ResponseContract(document).check(*operation, response);
+        const ContractReport contract = ResponseContract(document).check(*call.operation, response);
         for (const ContractProblem &p : contract.problems) {
             err() << "portolan-cli call: contract: " << p.message;
             if (p.line > 0)
                 err() << " (body " << p.line << ':' << p.column << ')';
             err() << '\n';
         }
-        if (options.strict && !contract.isClean())
-            exitCode = ContractMismatch;
-        if (!exchange.errorMessage.isEmpty())  // a response came but was cut short, or a 401 could not be answered
-            err() << "portolan-cli call: " << exchange.errorMessage << '\n';
         if (exchange.error != TransportError::None)
-            exitCode = Failure;
-        QCoreApplication::quit();
+            finish(Failure);
+        else
+            finish(line.isSet("strict") && !contract.isClean() ? ContractMismatch : Success);
     });
 
     QObject::connect(&loader, &DocumentLoader::finished, [&](const LoadResult &result) {
@@ -473,71 +418,27 @@ int runCall(const QStringList &arguments)
             QStringList messages;
             for (const Diagnostic &d : result.errors)
                 messages << d.message;
-            return fail(Failure, QStringLiteral("cannot load %1: %2").arg(options.source, messages.join(QStringLiteral("; "))));
+            return finish(Failure, QStringLiteral("cannot load %1: %2").arg(source, messages.join(QStringLiteral("; "))));
         }
         document = result.document;
         QString problem;
-        const Operation *op = findOperation(*document, options.operation, &problem);
+        const Operation *op = client::findOperation(*document, operationName, &problem);
         if (!op)
-            return fail(UsageError, problem);
-        operation = op;
-        BuildInput input;
-        if (!collectParameters(options, *document, *op, input, &problem))
-            return fail(UsageError, problem);
-        BuildResult built = RequestBuilder(*document).build(*op, input);
-        if (!built.ok()) {
-            QStringList messages;
-            for (const BuildError &e : built.errors)
-                messages << e.toString();
-            return fail(UsageError, messages.join(QStringLiteral("\n  ")));
-        }
-        auto send = [&, op](const HttpRequest &request) {
-            QString problem;
-            if (!options.credential.isEmpty()) {
-                const QString id = store.resolveId(options.credential);
-                if (id.isEmpty())
-                    return fail(UsageError, QStringLiteral("no stored credential '%1' (or the prefix is ambiguous)").arg(options.credential));
-                const QString scheme = store.info(id).scheme;
-                SecurityAlternative alternative;
-                if (!SignerAuthenticator::chooseAlternative(*document, *op, scheme, &alternative, &problem))
-                    return fail(UsageError, problem);
-                authenticator = std::make_unique<SignerAuthenticator>(&signer, *document, alternative, QHash<QString, QString>{{scheme, id}});
-                sender.setAuthenticator(authenticator.get());
-            }
-            sender.send(request, options.send);
-        };
-        if (options.environment.isEmpty() && options.vars.isEmpty())
-            return send(built.request);
-        Environment environment;
-        if (!options.environment.isEmpty()) {
-            const QList<Environment> all = EnvironmentStore().load(&problem);
-            const auto found = std::find_if(all.begin(), all.end(), [&](const Environment &e) { return e.name == options.environment; });
-            if (!problem.isEmpty() || found == all.end())
-                return fail(UsageError, problem.isEmpty() ? QStringLiteral("no environment '%1'").arg(options.environment) : problem);
-            environment = *found;
-        }
-        for (const QString &v : options.vars) {
-            const qsizetype eq = v.indexOf(QLatin1Char('='));
-            if (eq <= 0)
-                return fail(UsageError, QStringLiteral("--var '%1' is not NAME=VALUE").arg(v));
-            environment.variables.prepend({v.left(eq), v.mid(eq + 1), false});
-        }
-        // Secret values come from the keychain; --var values listed first win.
-        secretVariables.fill(environment, [&, send, request = built.request](const Environment &filled, const QStringList &problems) {
-            const HttpRequest substituted = substituteVariables(request, filled, &substitution);
-            if (!substitution.missing.isEmpty()) {
-                QString message = QStringLiteral("no value for {{%1}}").arg(substitution.missing.join(QStringLiteral("}}, {{")));
-                message += problems.isEmpty() ? QStringLiteral(" (give it with --var NAME=VALUE, or store a secret with "
-                                                               "'portolan-cli env set-secret ENV NAME')")
-                                              : QStringLiteral(": ") + problems.join(QStringLiteral("; "));
-                return fail(problems.isEmpty() ? UsageError : Failure, message);
-            }
-            send(substituted);
-        });
+            return finish(UsageError, problem);
+        call.document = document;
+        call.operation = op;
+        call.source = source;
+        call.validate = !line.isSet("no-validate");
+        call.credentials.noAuth = line.isSet("no-auth");
+        call.credentials.explicitCredential = line.value("credential");
+        if (!requestInput(line, *op, &call.input, &problem) || !environmentInput(line, &call.input, &problem))
+            return finish(UsageError, problem);
+        sender.send(call);
     });
-    LoadOptions load;
+    const QUrl sourceUrl = sourceUrlFromUserInput(source);
+    LoadOptions load = loadOptionsWithUserSchemes(sourceUrl);
     load.validate = false;  // sending needs the model, not a lint of the whole document
-    loader.load(sourceUrlFromUserInput(options.source), load);
+    loader.load(sourceUrl, load);
     QCoreApplication::exec();
     return exitCode;
 }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <documentloader.h>
+
+#include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
 
@@ -22,39 +25,29 @@ struct Command {
 QTextStream &out();
 QTextStream &err();
 
-// Walks a command's arguments. An option that takes a value reads it with
-// value(), which fails with "--option needs a value" at the end of the list.
-class ArgumentReader {
+// A subcommand's command line, parsed by QCommandLineParser; --help prints
+// the help text it makes from the options declared on `parser`.
+class CommandLine {
 public:
-    explicit ArgumentReader(const QStringList &arguments) : m_arguments(arguments) {}
+    // `positional`: "SOURCE OPERATION"-like names, each with its description.
+    CommandLine(const QString &command, const QString &description,
+                const QList<std::pair<QString, QString>> &positional);
 
-    bool atEnd() const { return m_next >= m_arguments.size(); }
-    QString next() { return m_current = m_arguments.at(m_next++); }
-    bool value(QString *target)
-    {
-        if (atEnd()) {
-            m_error = QStringLiteral("%1 needs a value").arg(m_current);
-            return false;
-        }
-        *target = next();
-        return true;
-    }
-    bool append(QStringList *list)
-    {
-        QString v;
-        if (!value(&v))
-            return false;
-        list->append(v);
-        return true;
-    }
-    QString error() const { return m_error; }
+    QCommandLineParser parser;
+
+    // -1: parsed, carry on. Otherwise the exit code to return: Success after
+    // printing --help, UsageError after printing the problem and the help.
+    int parse(const QStringList &arguments, qsizetype minPositional, qsizetype maxPositional);
+    // Prints "portolan-cli COMMAND: message" and returns UsageError.
+    int usageError(const QString &message) const;
 
 private:
-    const QStringList &m_arguments;
-    qsizetype m_next = 0;
-    QString m_current;
-    QString m_error;
+    QString m_command;
 };
+
+// A secret typed by the user: read without echo after `prompt` when stdin is a
+// terminal, else the next line of stdin (one trailing line break dropped).
+QByteArray readSecretLine(const QString &prompt = QString());
 
 int runInspect(const QStringList &arguments);
 int runLint(const QStringList &arguments);
@@ -62,5 +55,9 @@ int runLogin(const QStringList &arguments);
 int runTokens(const QStringList &arguments);
 int runCall(const QStringList &arguments);
 int runEnv(const QStringList &arguments);
+int runScheme(const QStringList &arguments);
+
+// Load options carrying the user's security schemes for `source` (a warning on stderr when unreadable).
+portolan::LoadOptions loadOptionsWithUserSchemes(const QUrl &source);
 
 } // namespace cli

@@ -17,12 +17,6 @@ namespace cli {
 
 namespace {
 
-const char kEnvUsage[] =
-    "usage: portolan-cli env set-secret ENVIRONMENT NAME\n"
-    "  Reads the value of the secret variable NAME from stdin (one trailing line break is dropped)\n"
-    "  and stores it in the OS keychain; the environment and variable are created when missing.\n"
-    "  'portolan-cli call --env ENVIRONMENT' then substitutes {{NAME}} with it.\n";
-
 // Adds the variable as a secret, or turns an existing one into a secret: its
 // old plain value must not stay in the file.
 void markSecret(QList<Environment> &environments, const QString &environmentName, const QString &variableName)
@@ -44,16 +38,19 @@ void markSecret(QList<Environment> &environments, const QString &environmentName
 
 int runEnv(const QStringList &args)
 {
-    if (args.value(0) == QLatin1String("--help") || args.value(0) == QLatin1String("-h")) {
-        out() << kEnvUsage;
-        return Success;
-    }
-    if (args.size() != 3 || args.first() != QLatin1String("set-secret")) {
-        err() << kEnvUsage;
-        return UsageError;
-    }
-    const QString environmentName = args[1];
-    const QString variableName = args[2];
+    CommandLine line(QStringLiteral("env"),
+                     QStringLiteral("set-secret: reads the value of the secret variable NAME from stdin (one trailing line\n"
+                                    "break is dropped) and stores it in the OS keychain; the environment and variable are\n"
+                                    "created when missing. 'portolan-cli call --env ENVIRONMENT' then substitutes {{NAME}} with it."),
+                     {{QStringLiteral("set-secret"), QString()},
+                      {QStringLiteral("ENVIRONMENT"), QStringLiteral("the environment")},
+                      {QStringLiteral("NAME"), QStringLiteral("the variable")}});
+    if (const int code = line.parse(args, 3, 3); code >= 0)
+        return code;
+    if (line.parser.positionalArguments().first() != QLatin1String("set-secret"))
+        return line.usageError(QStringLiteral("unknown command '%1'").arg(line.parser.positionalArguments().first()));
+    const QString environmentName = line.parser.positionalArguments().at(1);
+    const QString variableName = line.parser.positionalArguments().at(2);
     QFile in;
     in.open(stdin, QIODevice::ReadOnly);
     QByteArray value = in.readAll();

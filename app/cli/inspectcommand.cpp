@@ -223,41 +223,25 @@ void printHuman(const ApiDocument &api)
 
 int runInspect(const QStringList &arguments)
 {
-    bool json = false;
-    QString source;
+    CommandLine line(QStringLiteral("inspect"),
+                     QStringLiteral("Summarizes an OpenAPI or Swagger document: servers, operations, security and diagnostics.\n"
+                                    "Exit status: 0 loaded (possibly with diagnostics), 1 not loadable, 2 usage."),
+                     {{QStringLiteral("SOURCE"), QStringLiteral("an OpenAPI or Swagger document: a file path or an http(s) URL")}});
+    line.parser.addOptions({
+        {QStringLiteral("json"), QStringLiteral("print one JSON object instead of the summary")},
+        {QStringLiteral("max-size"), QStringLiteral("refuse sources larger than this (default 256)"), QStringLiteral("MB")},
+    });
+    if (const int code = line.parse(arguments, 1, 1); code >= 0)
+        return code;
+    const bool json = line.parser.isSet(QStringLiteral("json"));
+    const QString source = line.parser.positionalArguments().first();
     LoadOptions options;
-    ArgumentReader reader(arguments);
-    while (!reader.atEnd()) {
-        const QString a = reader.next();
-        if (a == QLatin1String("--json")) {
-            json = true;
-        } else if (a == QLatin1String("--max-size")) {
-            QString text;
-            reader.value(&text);  // stays empty when missing, which is refused below
-            bool ok = false;
-            const qint64 megabytes = text.toLongLong(&ok);
-            if (!ok || megabytes <= 0) {
-                err() << "portolan-cli inspect: --max-size takes a number of megabytes\n";
-                return UsageError;
-            }
-            options.maxSourceBytes = megabytes * 1024 * 1024;
-        } else if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
-            out() << "usage: portolan-cli inspect [--json] [--max-size MB] SOURCE\n"
-                     "  SOURCE  an OpenAPI or Swagger document: a file path or an http(s) URL\n"
-                     "  --json  print one JSON object instead of the summary\n"
-                     "  --max-size MB  refuse sources larger than this (default 256)\n"
-                     "exit status: 0 loaded (possibly with diagnostics), 1 not loadable, 2 usage\n";
-            return Success;
-        } else if (a.startsWith(QLatin1String("--")) || !source.isEmpty()) {
-            err() << "portolan-cli inspect: unexpected argument '" << a << "'\n";
-            return UsageError;
-        } else {
-            source = a;
-        }
-    }
-    if (source.isEmpty()) {
-        err() << "usage: portolan-cli inspect [--json] SOURCE\n";
-        return UsageError;
+    if (line.parser.isSet(QStringLiteral("max-size"))) {
+        bool ok = false;
+        const qint64 megabytes = line.parser.value(QStringLiteral("max-size")).toLongLong(&ok);
+        if (!ok || megabytes <= 0)
+            return line.usageError(QStringLiteral("--max-size takes a number of megabytes"));
+        options.maxSourceBytes = megabytes * 1024 * 1024;
     }
 
     DocumentLoader loader;
@@ -278,7 +262,9 @@ int runInspect(const QStringList &arguments)
         }
         QCoreApplication::quit();
     });
-    loader.load(sourceUrlFromUserInput(source), options);
+    const QUrl sourceUrl = sourceUrlFromUserInput(source);
+    options.schemeOverrides = loadOptionsWithUserSchemes(sourceUrl).schemeOverrides;
+    loader.load(sourceUrl, options);
     QCoreApplication::exec();
     return exitCode;
 }

@@ -1,22 +1,27 @@
-// portolan-cli login: runs a scheme's login (any OAuth 2.0 flow, OpenID
-// Connect) or stores an apiKey / basic / digest / bearer secret read from
-// stdin, and keeps the result in the credential store (secrets in the keychain).
+// portolan-cli login: plans the login with the client core (the same rules
+// as the desktop app), runs a scheme's OAuth 2.0 / OpenID Connect flow or
+// stores an apiKey / basic / digest / bearer secret read from stdin, and keeps
+// the result in the credential store (secrets in the keychain).
 #include "clicommand.h"
 
+#include "clientcore.h"
 #include "credentialstore.h"
+#include "loginplan.h"
 #include "loopbackreceiver.h"
 #include "oauthlogin.h"
+#include "oidc.h"
+#include "presetlogin.h"
 #include "requestsigner.h"
 #include "tokenclient.h"
-#include "tokenmanager.h"
 #include "urlpolicy.h"
 
 #include <documentloader.h>
+#include <harexport.h>
+#include <networkrecorder.h>
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QFileInfo>
-#include <QNetworkAccessManager>
+#include <QJsonDocument>
 #include <QProcess>
 
 using namespace portolan;
@@ -26,132 +31,109 @@ namespace cli {
 
 namespace {
 
-const char kLoginHelp[] =
-    "usage: portolan-cli login SOURCE --scheme NAME [options]\n"
-    "\n"
-    "Logs in with a security scheme of the OpenAPI document SOURCE and stores the\n"
-    "credential; secrets go to the OS keychain only. apiKey, basic, digest and bearer\n"
-    "secrets are read from stdin.\n"
-    "\n"
-    "  --scheme NAME             the securitySchemes key (required)\n"
-    "  --flow FLOW               authorizationCode, implicit, password, clientCredentials,\n"
-    "                            deviceAuthorization (default: the scheme's first)\n"
-    "  --client-id ID            OAuth client id\n"
-    "  --client-secret-stdin     read the client secret from the first line of stdin\n"
-    "  --scope S                 request scope S (repeatable; default: the flow's scopes)\n"
-    "  --username U              basic / digest user, or password-grant user\n"
-    "  --password-stdin          read the password from stdin (after the client secret)\n"
-    "  --auth-method M           client_secret_basic, client_secret_post, none,\n"
-    "                            private_key_jwt, tls_client_auth\n"
-    "  --private-key PEM         client key file for private_key_jwt / tls_client_auth\n"
-    "  --client-cert PEM         client certificate for tls_client_auth\n"
-    "  --cacert PEM              also trust this CA for the authorization server\n"
-    "  --redirect-uri URI        registered redirect URI (default: http://127.0.0.1:PORT/callback)\n"
-    "  --param NAME=VALUE        extra authorization request parameter (audience, prompt, …)\n"
-    "  --token-param NAME=VALUE  extra token request parameter (resource, …)\n"
-    "  --secret-token-param NAME=VALUE\n"
-    "                            the same, kept in the keychain (parameters named like\n"
-    "                            secrets, e.g. client_assertion, always are)\n"
-    "  --allow-http HOST         allow plain http to HOST for the authorization, token,\n"
-    "                            discovery and JWKS endpoints (repeatable; loopback\n"
-    "                            hosts never need it)\n"
-    "  --pkce METHOD             S256 (default), plain, or none\n"
-    "  --dpop                    bind the tokens to a fresh DPoP key (RFC 9449)\n"
-    "  --no-browser              print the login URL instead of opening the system browser\n"
-    "  --label TEXT              a name for the credential in lists\n"
-    "  --show-secrets            also print the secrets that were stored\n";
-
-struct LoginOptions {
-    QString source, scheme, flow, clientId, username, authMethod, privateKey, clientCert, caCert, redirectUri, pkce, label;
-    QStringList scopes, secretTokenParameters, allowedHttpHosts;
-    Parameters authorizationParameters, tokenParameters;
-    bool clientSecretStdin = false, passwordStdin = false, noBrowser = false, dpop = false, showSecrets = false;
+struct LoginCommandLine : CommandLine {
+    LoginCommandLine()
+        : CommandLine(QStringLiteral("login"),
+                      QStringLiteral("Logs in with a security scheme of an OpenAPI document and stores the credential;\n"
+                                     "secrets go to the OS keychain only. apiKey, basic, digest and bearer secrets,\n"
+                                     "client secrets, passwords and key passphrases are read from stdin.\n"
+                                     "Settings left out are taken from the last login with the scheme (either program).\n"
+                                     "Exit status: 0 stored, 1 the flow or server failed, 2 usage."),
+                      {{QStringLiteral("SOURCE"), QStringLiteral("the OpenAPI document (file or URL)")}})
+    {
+        parser.addOptions({
+            {QStringLiteral("scheme"), QStringLiteral("the securitySchemes key (required)"), QStringLiteral("NAME")},
+            {QStringLiteral("flow"), QStringLiteral("%1 (default: the scheme's first)")
+                                         .arg(flowNames().join(QLatin1String(", "))), QStringLiteral("FLOW")},
+            {QStringLiteral("client-id"), QStringLiteral("OAuth client id"), QStringLiteral("ID")},
+            {QStringLiteral("client-secret-stdin"), QStringLiteral("read the client secret from the first line of stdin")},
+            {QStringLiteral("scope"), QStringLiteral("request this scope (repeatable; default: the flow's scopes)"), QStringLiteral("S")},
+            {QStringLiteral("username"), QStringLiteral("basic / digest user, or password-grant user"), QStringLiteral("U")},
+            {QStringLiteral("password-stdin"), QStringLiteral("read the password from stdin (after the client secret)")},
+            {QStringLiteral("auth-method"), QStringLiteral("client authentication: %1").arg(clientAuthMethodNames().join(QLatin1String(", "))),
+             QStringLiteral("M")},
+            {QStringLiteral("private-key"), QStringLiteral("client key file (PEM: RSA, EC or Ed25519) for private_key_jwt / tls_client_auth"),
+             QStringLiteral("PEM")},
+            {QStringLiteral("client-cert"), QStringLiteral("client certificate for tls_client_auth (default: in the key file)"),
+             QStringLiteral("PEM")},
+            {QStringLiteral("cacert"), QStringLiteral("also trust this CA for the authorization server"), QStringLiteral("PEM")},
+            {QStringLiteral("redirect-uri"), QStringLiteral("registered redirect URI (default: http://127.0.0.1:PORT/callback); a "
+                                                            "loopback one (127.0.0.1, [::1], localhost) is listened on exactly as "
+                                                            "given, any other is pasted back after the login"),
+             QStringLiteral("URI")},
+            {QStringLiteral("param"), QStringLiteral("extra authorization request parameter (audience, prompt, …)"),
+             QStringLiteral("NAME=VALUE")},
+            {QStringLiteral("token-param"), QStringLiteral("extra token request parameter (resource, …)"), QStringLiteral("NAME=VALUE")},
+            {QStringLiteral("secret-token-param"), QStringLiteral("the same, kept in the keychain (parameters named like secrets, "
+                                                                  "e.g. client_assertion, always are)"), QStringLiteral("NAME=VALUE")},
+            {QStringLiteral("allow-http"), QStringLiteral("allow plain http to HOST for the authorization, token, discovery and JWKS "
+                                                          "endpoints (loopback hosts never need it)"), QStringLiteral("HOST")},
+            {QStringLiteral("pkce"), QStringLiteral("S256 (default), plain, or none"), QStringLiteral("METHOD")},
+            {QStringLiteral("dpop"), QStringLiteral("bind the tokens to a fresh DPoP key (RFC 9449)")},
+            {QStringLiteral("no-browser"), QStringLiteral("print the login URL instead of opening the system browser")},
+            {QStringLiteral("label"), QStringLiteral("a name for the credential in lists"), QStringLiteral("TEXT")},
+            {QStringLiteral("show-secrets"), QStringLiteral("also print the secrets that were stored")},
+            {QStringLiteral("trace"), QStringLiteral("write every request the login made (discovery, JWKS, token, device polls, "
+                                                     "userinfo) as HAR, secrets redacted"), QStringLiteral("FILE.har")},
+        });
+    }
+    static QStringList flowNames()
+    {
+        QStringList names;
+        for (OAuthFlowKind flow : allOAuthFlows())
+            names << oauthFlowName(flow);
+        return names;
+    }
+    QString value(const char *name) const { return parser.value(QLatin1String(name)); }
+    bool isSet(const char *name) const { return parser.isSet(QLatin1String(name)); }
 };
 
-bool parseParameter(const QString &text, Parameters *parameters, QString *error)
+bool parseParameters(const QStringList &texts, Parameters *parameters, QString *error)
 {
-    const qsizetype equals = text.indexOf(QLatin1Char('='));
-    if (equals <= 0) {
-        *error = QStringLiteral("'%1' is not NAME=VALUE").arg(text);
-        return false;
-    }
-    parameters->append({text.left(equals), text.mid(equals + 1)});
-    return true;
-}
-
-bool parseArguments(const QStringList &args, LoginOptions &o, QString *error)
-{
-    QStringList positional;
-    ArgumentReader reader(args);
-    while (!reader.atEnd()) {
-        const QString a = reader.next();
-        auto next = [&reader](QString *target) { return reader.value(target); };
-        QString value;
-        bool ok = true;
-        if (a == QLatin1String("--scheme")) ok = next(&o.scheme);
-        else if (a == QLatin1String("--flow")) ok = next(&o.flow);
-        else if (a == QLatin1String("--client-id")) ok = next(&o.clientId);
-        else if (a == QLatin1String("--username")) ok = next(&o.username);
-        else if (a == QLatin1String("--auth-method")) ok = next(&o.authMethod);
-        else if (a == QLatin1String("--private-key")) ok = next(&o.privateKey);
-        else if (a == QLatin1String("--client-cert")) ok = next(&o.clientCert);
-        else if (a == QLatin1String("--cacert")) ok = next(&o.caCert);
-        else if (a == QLatin1String("--redirect-uri")) ok = next(&o.redirectUri);
-        else if (a == QLatin1String("--pkce")) ok = next(&o.pkce);
-        else if (a == QLatin1String("--label")) ok = next(&o.label);
-        else if (a == QLatin1String("--scope")) {
-            ok = next(&value);
-            o.scopes += value.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        } else if (a == QLatin1String("--param")) ok = next(&value) && parseParameter(value, &o.authorizationParameters, error);
-        else if (a == QLatin1String("--token-param")) ok = next(&value) && parseParameter(value, &o.tokenParameters, error);
-        else if (a == QLatin1String("--secret-token-param")) {
-            ok = next(&value) && parseParameter(value, &o.tokenParameters, error);
-            if (ok)
-                o.secretTokenParameters.append(o.tokenParameters.last().first);
-        } else if (a == QLatin1String("--allow-http")) {
-            ok = next(&value);
-            o.allowedHttpHosts.append(value);
-        }
-        else if (a == QLatin1String("--client-secret-stdin")) o.clientSecretStdin = true;
-        else if (a == QLatin1String("--password-stdin")) o.passwordStdin = true;
-        else if (a == QLatin1String("--no-browser")) o.noBrowser = true;
-        else if (a == QLatin1String("--dpop")) o.dpop = true;
-        else if (a == QLatin1String("--show-secrets")) o.showSecrets = true;
-        else if (a.startsWith(QLatin1Char('-'))) {
-            *error = QStringLiteral("unknown option '%1'").arg(a);
-            return false;
-        } else {
-            positional.append(a);
-        }
-        if (!ok) {
-            if (error->isEmpty())
-                *error = reader.error();
+    for (const QString &text : texts) {
+        const qsizetype equals = text.indexOf(QLatin1Char('='));
+        if (equals <= 0) {
+            *error = QStringLiteral("'%1' is not NAME=VALUE").arg(text);
             return false;
         }
-    }
-    if (positional.size() != 1) {
-        *error = positional.isEmpty() ? QStringLiteral("SOURCE is missing") : QStringLiteral("only one SOURCE, please");
-        return false;
-    }
-    o.source = positional.first();
-    if (o.scheme.isEmpty()) {
-        *error = QStringLiteral("--scheme is required");
-        return false;
-    }
-    if (!o.pkce.isEmpty() && o.pkce != QLatin1String("S256") && o.pkce != QLatin1String("plain") && o.pkce != QLatin1String("none")) {
-        *error = QStringLiteral("--pkce must be S256, plain or none");
-        return false;
+        parameters->append({text.left(equals), text.mid(equals + 1)});
     }
     return true;
 }
 
-// One line of stdin, without its line break: secrets never come from the command line.
-QByteArray readSecretLine(QFile &in)
+// What the command line says; stdin secrets are read later, once the scheme is known.
+bool loginInput(const LoginCommandLine &line, client::LoginInput *input, QString *error)
 {
-    QByteArray line = in.readLine();
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
-    return line;
+    input->flow = line.value("flow");
+    input->clientId = line.value("client-id");
+    input->authMethod = line.value("auth-method");
+    for (const QString &scope : line.parser.values(QStringLiteral("scope")))
+        input->scopes += scope.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    input->username = line.value("username");
+    input->privateKeyPath = line.value("private-key");
+    input->clientCertificatePath = line.value("client-cert");
+    input->caCertificatePath = line.value("cacert");
+    input->redirectUri = line.value("redirect-uri");
+    input->label = line.value("label");
+    input->dpop = line.isSet("dpop");
+    if (line.isSet("pkce")) {
+        const QString pkce = line.value("pkce");
+        if (pkce != QLatin1String("S256") && pkce != QLatin1String("plain") && pkce != QLatin1String("none")) {
+            *error = QStringLiteral("--pkce must be S256, plain or none");
+            return false;
+        }
+        input->pkceMethod = pkce == QLatin1String("none") ? QString() : pkce;
+    }
+    input->allowedHttpHosts = line.parser.values(QStringLiteral("allow-http"));
+    Parameters secretTokenParameters;
+    if (!parseParameters(line.parser.values(QStringLiteral("param")), &input->authorizationParameters, error)
+        || !parseParameters(line.parser.values(QStringLiteral("token-param")), &input->tokenParameters, error)
+        || !parseParameters(line.parser.values(QStringLiteral("secret-token-param")), &secretTokenParameters, error))
+        return false;
+    for (const auto &parameter : secretTokenParameters)
+        input->secretTokenParameters.append(parameter.first);
+    input->tokenParameters += secretTokenParameters;
+    return true;
 }
 
 // The system browser, through the engine's check that the URL is http(s).
@@ -161,30 +143,19 @@ bool openInSystemBrowser(const QUrl &url, QString *error)
                          error);
 }
 
-bool flowFromName(const QString &name, OAuthFlowKind *kind)
-{
-    for (OAuthFlowKind candidate : {OAuthFlowKind::AuthorizationCode, OAuthFlowKind::Implicit, OAuthFlowKind::Password,
-                                    OAuthFlowKind::ClientCredentials, OAuthFlowKind::DeviceAuthorization}) {
-        if (name.compare(oauthFlowName(candidate), Qt::CaseInsensitive) == 0) {
-            *kind = candidate;
-            return true;
-        }
-    }
-    return false;
-}
-
 // The system browser plus a loopback listener (RFC 8252), or just the URL on
 // stderr. With a redirect URI nobody listens to (a custom scheme, the implicit
 // fragment), the user pastes the URL the browser ended up at.
 class SystemBrowser : public BrowserLauncher {
 public:
-    SystemBrowser(bool open, OAuthLogin *login, QFile *in)  // neither owned
-        : m_open(open), m_login(login), m_in(in) {}
+    SystemBrowser(bool open, OAuthLogin *login, LoopbackReceiver *receiver)  // not owned
+        : m_open(open), m_login(login), m_receiver(receiver) {}
     bool readPastedRedirect = false;
 
     void openAuthorizationUrl(const QUrl &url, const QUrl &) override
     {
         const QString text = url.toString(QUrl::FullyEncoded);
+        m_receiver->expectResponseTo(url);
         QString notOpened;
         if (m_open && openInSystemBrowser(url, &notOpened))
             err() << "Opened the login page in your browser. If nothing appears, open:\n  " << text << "\n";
@@ -196,7 +167,7 @@ public:
         if (!readPastedRedirect)
             return;
         // Nothing else runs meanwhile: the CLI only waits for this line.
-        const QByteArray pasted = readSecretLine(*m_in).trimmed();
+        const QByteArray pasted = readSecretLine().trimmed();
         OAuthLogin *login = m_login;
         QMetaObject::invokeMethod(login, [login, pasted] {
             if (!login->handleRedirect(QUrl::fromEncoded(pasted)))
@@ -207,7 +178,7 @@ public:
 private:
     bool m_open;
     OAuthLogin *m_login;  // not owned
-    QFile *m_in;          // not owned
+    LoopbackReceiver *m_receiver;  // not owned
 };
 
 void printStored(const CredentialInfo &info, const Secrets &secrets, bool showSecrets, const QString &bearerFormat)
@@ -229,6 +200,8 @@ void printStored(const CredentialInfo &info, const Secrets &secrets, bool showSe
         o << "  format:     " << bearerFormat << "\n";
     if (info.expiresAt.isValid())
         o << "  expires:    " << info.expiresAt.toString(Qt::ISODate) << "\n";
+    else if (info.kind == CredentialKind::OAuth2)
+        o << "  expires:    unknown (the provider named no expiry; valid until refused)\n";
     if (info.kind == CredentialKind::OAuth2)
         o << "  refresh:    " << (info.hasRefreshToken ? "yes" : "no") << "\n";
     o << "  secrets:    " << QStringList(secrets.keys()).join(QLatin1String(", ")) << " (in the OS keychain)\n";
@@ -238,56 +211,90 @@ void printStored(const CredentialInfo &info, const Secrets &secrets, bool showSe
                 o << "  " << it.key() << ": " << QString::fromUtf8(it.value()) << "\n";
 }
 
+// "POST http://host/token → 401 Unauthorized", or the transport error.
+QString traceLine(const portolan::http::Exchange &exchange)
+{
+    const portolan::http::Hop &hop = exchange.hops.last();
+    const QString request = QStringLiteral("%1 %2").arg(QString::fromLatin1(hop.request.method), hop.request.url.toString());
+    if (!hop.responseReceived)
+        return request + QStringLiteral(" → ") + (exchange.errorMessage.isEmpty() ? QStringLiteral("no answer") : exchange.errorMessage);
+    return request + QStringLiteral(" → %1 %2").arg(hop.response.status).arg(QString::fromLatin1(hop.response.reason));
+}
+
+bool writeTrace(const QString &path, const QList<portolan::http::Exchange> &exchanges, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || file.write(QJsonDocument(portolan::http::toHar(exchanges)).toJson()) < 0) {
+        *error = QStringLiteral("cannot write the trace %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 int runLogin(const QStringList &arguments)
 {
-    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
-        out() << kLoginHelp;
-        return Success;
-    }
-    LoginOptions options;
+    LoginCommandLine line;
+    if (const int code = line.parse(arguments, 1, 1); code >= 0)
+        return code;
+    if (!line.isSet("scheme"))
+        return line.usageError(QStringLiteral("--scheme is required"));
+    client::LoginInput typed;
     QString error;
-    if (!parseArguments(arguments, options, &error)) {
-        err() << "portolan-cli login: " << error << "\n\n" << kLoginHelp;
-        return UsageError;
-    }
+    if (!loginInput(line, &typed, &error))
+        return line.usageError(error);
+    const QString source = line.parser.positionalArguments().first();
 
-    QNetworkAccessManager network;
-    DocumentLoader loader(&network);
-    CredentialStore store;
-    TokenClient client(&network);
-    OidcDiscovery discovery(&network);
+    client::ClientCore core;
+    DocumentLoader loader(core.network());
+    const QUrl sourceUrl = sourceUrlFromUserInput(source);
+    const LoadOptions loadOptions = loadOptionsWithUserSchemes(sourceUrl);
+    // The login's own requests go through a recorder: the trace shows them, secrets redacted.
+    portolan::http::NetworkRecorder loginNetwork;
+    TokenClient tokenClient(&loginNetwork);
+    OidcDiscovery discovery(&loginNetwork);
     discovery.setCacheDirectory(OidcDiscovery::defaultCacheDirectory());
-    OAuthLogin login(&client, &discovery);
+    OAuthLogin login(&tokenClient, &discovery);
     LoopbackReceiver receiver;
-    QFile in;
-    in.open(stdin, QIODevice::ReadOnly);
-    SystemBrowser browser(!options.noBrowser, &login, &in);
+    SystemBrowser browser(!line.isSet("no-browser"), &login, &receiver);
     std::shared_ptr<const ApiDocument> document;
     SecurityScheme scheme;
+    client::LoginInput input;
     int exitCode = Failure;
 
     auto finish = [&](int code, const QString &message = QString()) {
         if (!message.isEmpty())
             err() << "portolan-cli login: " << message << "\n";
+        if (code == Failure && !loginNetwork.exchanges().isEmpty()) {
+            err() << "The login's requests:\n";
+            for (const portolan::http::Exchange &exchange : loginNetwork.exchanges())
+                err() << "  " << traceLine(exchange) << "\n";
+        }
+        if (line.isSet("trace")) {
+            QString problem;
+            if (!writeTrace(line.value("trace"), loginNetwork.exchanges(), &problem)) {
+                err() << "portolan-cli login: " << problem << "\n";
+                code = Failure;
+            }
+        }
         exitCode = code;
         // Queued: the answer may come before the event loop runs.
         QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);
     };
-    auto save = [&](CredentialInfo info, const Secrets &secrets) {
-        info.api = apiIdentity(*document);
-        info.apiTitle = document->info.title;
-        info.scheme = scheme.name;
-        info.label = options.label;
-        store.save(info, secrets, [&, secrets](const StoreResult &result, const CredentialInfo &saved) {
+    auto save = [&](const CredentialInfo &info, const Secrets &secrets) {
+        core.saveCredential(info, secrets, [&, secrets](const StoreResult &result, const CredentialInfo &saved) {
             if (!result.ok) {
                 // The CLI ends now: a session-only credential would be lost, so say it was not stored.
                 finish(Failure, QStringLiteral("the credential was not stored: ")
                                     + (result.keychainProblem.isEmpty() ? result.error : result.keychainProblem));
                 return;
             }
-            printStored(saved, secrets, options.showSecrets, scheme.bearerFormat);
+            QString memoryError;
+            if (!core.loginMemory().remember(saved.api, scheme.name, input, &memoryError))
+                err() << "portolan-cli login: the settings were not remembered: " << memoryError << "\n";
+            printStored(saved, secrets, line.isSet("show-secrets"), scheme.bearerFormat);
             finish(Success);
         });
     };
@@ -304,7 +311,7 @@ int runLogin(const QStringList &arguments)
                          err() << "The code expires in " << expiresIn / 60 << " min. Waiting for approval…\n";
                          err().flush();
                          QString notOpened;
-                         if (!options.noBrowser && !complete.isEmpty() && !openInSystemBrowser(complete, &notOpened))
+                         if (!line.isSet("no-browser") && !complete.isEmpty() && !openInSystemBrowser(complete, &notOpened))
                              err() << notOpened << "\n";
                      });
     QObject::connect(&receiver, &LoopbackReceiver::redirectReceived, &login, &OAuthLogin::handleRedirect);
@@ -314,7 +321,7 @@ int runLogin(const QStringList &arguments)
             return finish(Failure, QStringLiteral("login failed: ") + result.error.text());
         CredentialInfo info;
         Secrets secrets;
-        credentialFromLogin(result, &info, &secrets);
+        client::credentialForLogin(*document, scheme, result, input.label, &info, &secrets);
         save(info, secrets);
     });
 
@@ -323,118 +330,71 @@ int runLogin(const QStringList &arguments)
             QStringList messages;
             for (const Diagnostic &d : result.errors)
                 messages << d.message;
-            return finish(Failure, QStringLiteral("cannot load %1: %2").arg(options.source, messages.join(QStringLiteral("; "))));
+            return finish(Failure, QStringLiteral("cannot load %1: %2").arg(source, messages.join(QStringLiteral("; "))));
         }
         document = result.document;
-        const SecurityScheme *found = document->securityScheme(options.scheme);
+        const SecurityScheme *found = document->securityScheme(line.value("scheme"));
         if (!found) {
             QStringList names;
             for (const SecurityScheme &s : document->securitySchemes)
                 names << s.name;
             return finish(UsageError, QStringLiteral("no security scheme '%1' (the document has: %2)")
-                                          .arg(options.scheme, names.isEmpty() ? QStringLiteral("none") : names.join(QLatin1String(", "))));
+                                          .arg(line.value("scheme"), names.isEmpty() ? QStringLiteral("none") : names.join(QLatin1String(", "))));
         }
         scheme = *found;
+        input = core.loginMemory().withRemembered(apiIdentity(*document), scheme.name, typed);
 
-        CredentialInfo info;
-        Secrets secrets;
-        if (scheme.type == SecuritySchemeType::ApiKey
-            || (scheme.type == SecuritySchemeType::Http && scheme.scheme == QLatin1String("bearer"))) {
-            const QByteArray value = readSecretLine(in);
-            if (value.isEmpty())
-                return finish(UsageError, QStringLiteral("pipe the %1 into stdin").arg(scheme.type == SecuritySchemeType::ApiKey
-                                                                                            ? QStringLiteral("API key") : QStringLiteral("token")));
-            info.kind = scheme.type == SecuritySchemeType::ApiKey ? CredentialKind::ApiKey : CredentialKind::Bearer;
-            secrets.insert(QLatin1String(info.kind == CredentialKind::ApiKey ? secret::ApiKey : secret::Token), value);
-            return save(info, secrets);
+        // Secrets come from stdin, in a fixed order: the scheme's secret or the client secret, then the password.
+        CredentialKind kind;
+        if (!client::isOAuthScheme(scheme) && client::storedCredentialKind(scheme, &kind, &error)) {
+            if (kind == CredentialKind::Basic || kind == CredentialKind::Digest)
+                input.password = readSecretLine(QStringLiteral("Password: "));
+            else
+                input.secret = readSecretLine(kind == CredentialKind::ApiKey ? QStringLiteral("API key: ") : QStringLiteral("Token: "));
         }
-        if (scheme.type == SecuritySchemeType::Http
-            && (scheme.scheme == QLatin1String("basic") || scheme.scheme == QLatin1String("digest"))) {
-            if (options.username.isEmpty())
-                return finish(UsageError, QStringLiteral("--username is required for HTTP %1").arg(scheme.scheme));
-            const QByteArray password = readSecretLine(in);
-            info.kind = scheme.scheme == QLatin1String("basic") ? CredentialKind::Basic : CredentialKind::Digest;
-            info.username = options.username;
-            secrets.insert(QLatin1String(secret::Password), password);
-            return save(info, secrets);
-        }
-        if (scheme.type != SecuritySchemeType::OAuth2 && scheme.type != SecuritySchemeType::OpenIdConnect)
-            return finish(Failure, QStringLiteral("scheme '%1' (%2 %3) cannot be logged in with yet")
-                                       .arg(scheme.name, securitySchemeTypeName(scheme.type), scheme.scheme));
+        if (line.isSet("client-secret-stdin"))
+            input.clientSecret = readSecretLine(QStringLiteral("Client secret: "));
+        if (line.isSet("password-stdin"))
+            input.password = readSecretLine(QStringLiteral("Password: "));
 
-        OAuthFlowKind flow = OAuthFlowKind::AuthorizationCode;
-        if (!options.flow.isEmpty()) {
-            if (!flowFromName(options.flow, &flow))
-                return finish(UsageError, QStringLiteral("unknown flow '%1'").arg(options.flow));
-        } else if (scheme.type == SecuritySchemeType::OAuth2 && !scheme.flows.isEmpty()) {
-            flow = scheme.flows.first().kind;
+        // What a provider preset suggested for this scheme, under what the user gave.
+        const auth::LoginDefaults defaults = client::loginDefaultsFor(loadOptions.schemeOverrides, scheme.name);
+        client::applyLoginDefaults(defaults, &input, line.isSet("pkce"));
+        client::LoginPlan plan = client::planLogin(*document, scheme, input);
+        if (plan.status == client::LoginPlan::Status::NeedsPassphrase) {
+            input.privateKeyPassphrase = readSecretLine(QStringLiteral("Passphrase for %1: ").arg(input.privateKeyPath));
+            plan = client::planLogin(*document, scheme, input);
         }
-        LoginSettings settings;
-        settings.scopes = options.scopes;
-        QString problem;
-        if (!settingsFromScheme(scheme, flow, securityBaseUrl(*document), &settings, &problem))
-            return finish(UsageError, problem);
-        if (options.clientId.isEmpty())
-            return finish(UsageError, QStringLiteral("--client-id is required for OAuth 2.0"));
-        settings.client.clientId = options.clientId;
-        if (options.clientSecretStdin)
-            settings.client.clientSecret = readSecretLine(in);
-        const QString method = options.authMethod.isEmpty()
-            ? (options.clientSecretStdin ? QStringLiteral("client_secret_basic")
-                                         : options.privateKey.isEmpty() ? QStringLiteral("none") : QStringLiteral("private_key_jwt"))
-            : options.authMethod;
-        if (!clientAuthMethodFromName(method, &settings.client.authMethod))
-            return finish(UsageError, QStringLiteral("unknown --auth-method '%1'").arg(method));
-        const bool usesKeyFile = settings.client.authMethod == ClientAuthMethod::PrivateKeyJwt
-            || settings.client.authMethod == ClientAuthMethod::TlsClientAuth;
-        if (usesKeyFile || !options.caCert.isEmpty()) {
-            // The files are read now and their paths remembered for refreshes.
-            auto absolute = [](const QString &path) { return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath(); };
-            info.clientId = options.clientId;
-            info.clientAuthMethod = method;
-            info.privateKeyPath = absolute(options.privateKey);
-            info.clientCertificatePath = absolute(options.clientCert);
-            info.caCertificatePath = absolute(options.caCert);
-            const QByteArray secretKept = settings.client.clientSecret;
-            if (!TokenManager::clientConfig(info, {}, &settings.client, &problem))
-                return finish(UsageError, problem);
-            settings.client.clientSecret = secretKept;
-            settings.privateKeyPath = info.privateKeyPath;
-            settings.clientCertificatePath = info.clientCertificatePath;
-            settings.caCertificatePath = info.caCertificatePath;
-        }
-        if (flow == OAuthFlowKind::Password) {
-            if (options.username.isEmpty())
-                return finish(UsageError, QStringLiteral("--username is required for the password flow"));
-            settings.username = options.username;
-            settings.password = readSecretLine(in);
-        }
-        settings.authorizationParameters = options.authorizationParameters;
-        settings.tokenParameters = options.tokenParameters;
-        settings.secretTokenParameters = options.secretTokenParameters;
-        settings.allowedHttpHosts = options.allowedHttpHosts;
-        settings.useDpop = options.dpop;
-        if (!options.pkce.isEmpty())
-            settings.pkceMethod = options.pkce == QLatin1String("none") ? QString() : options.pkce;
+        if (!plan.ready())
+            return finish(UsageError, plan.error);
+        if (!plan.oauth)
+            return save(plan.info, plan.secrets);
+        defaults.applyTo(&plan.settings);
+
+        const OAuthFlowKind flow = plan.settings.flow;
         if (flow == OAuthFlowKind::AuthorizationCode || flow == OAuthFlowKind::Implicit) {
-            if (!options.redirectUri.isEmpty()) {
-                settings.redirectUri = QUrl(options.redirectUri, QUrl::StrictMode);
-            } else {
-                if (flow == OAuthFlowKind::Implicit)
-                    return finish(UsageError, QStringLiteral("the implicit flow returns tokens in the URL fragment, which a "
-                                                             "loopback listener cannot see: use --redirect-uri and paste the URL"));
-                if (!receiver.listen(&problem))
+            // A loopback redirect URI is listened on exactly as registered; any other is pasted back.
+            const QUrl redirectUri = plan.settings.redirectUri;
+            const bool listens = redirectUri.isEmpty() || LoopbackReceiver::isLoopback(redirectUri);
+            if (listens && flow == OAuthFlowKind::Implicit)
+                return finish(UsageError, QStringLiteral("the implicit flow returns tokens in the URL fragment, which a "
+                                                         "loopback listener cannot see: use a non-loopback --redirect-uri "
+                                                         "and paste the URL"));
+            if (listens) {
+                QString problem;
+                if (!(redirectUri.isEmpty() ? receiver.listen(&problem) : receiver.listen(redirectUri, &problem)))
                     return finish(Failure, problem);
-                settings.redirectUri = receiver.redirectUri();
+                plan.settings.redirectUri = receiver.redirectUri();
+            } else {
+                browser.readPastedRedirect = true;
             }
-            browser.readPastedRedirect = !options.redirectUri.isEmpty();
-            login.start(settings, &browser);
+            login.start(plan.settings, &browser);
             return;
         }
-        login.start(settings);
+        login.start(plan.settings);
     });
 
-    loader.load(sourceUrlFromUserInput(options.source));
+    loader.load(sourceUrl, loadOptions);
     QCoreApplication::exec();
     return exitCode;
 }

@@ -18,19 +18,6 @@ namespace cli {
 
 namespace {
 
-const char kTokensHelp[] =
-    "usage: portolan-cli tokens COMMAND\n"
-    "\n"
-    "  list [--json]                       stored credentials (never their secrets)\n"
-    "  show ID [--decode] [--show-secrets] one credential; --decode shows its JWTs' claims\n"
-    "                                      and signature status\n"
-    "  refresh ID                          get a new access token with the refresh token\n"
-    "  revoke ID                           revoke the tokens at the provider (RFC 7009)\n"
-    "  introspect ID [--refresh-token]     ask the provider about the token (RFC 7662)\n"
-    "  delete ID                           remove the credential and its keychain entry\n"
-    "\n"
-    "ID may be a unique prefix of the credential id.\n";
-
 QString expiryText(const CredentialInfo &info)
 {
     if (!info.expiresAt.isValid())
@@ -78,22 +65,31 @@ void printJwt(const char *name, const QByteArray &token, const QJsonArray &keys)
 
 int runTokens(const QStringList &arguments)
 {
-    QStringList args = arguments;
-    if (args.isEmpty() || args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
-        (args.isEmpty() ? err() : out()) << kTokensHelp;
-        return args.isEmpty() ? UsageError : Success;
-    }
+    CommandLine line(QStringLiteral("tokens"),
+                     QStringLiteral("Manages stored credentials. COMMAND is one of:\n"
+                                    "  list                 stored credentials (never their secrets)\n"
+                                    "  show ID              one credential; --decode shows its JWTs' claims and signature status\n"
+                                    "  refresh ID           get a new access token with the refresh token\n"
+                                    "  revoke ID            revoke the tokens at the provider (RFC 7009)\n"
+                                    "  introspect ID        ask the provider about the token (RFC 7662)\n"
+                                    "  delete ID            remove the credential and its keychain entry\n"
+                                    "ID may be a unique prefix of the credential id."),
+                     {{QStringLiteral("COMMAND"), QStringLiteral("list, show, refresh, revoke, introspect or delete")},
+                      {QStringLiteral("[ID]"), QStringLiteral("the credential")}});
+    line.parser.addOptions({
+        {QStringLiteral("json"), QStringLiteral("list: print JSON")},
+        {QStringLiteral("decode"), QStringLiteral("show: decode the JWTs")},
+        {QStringLiteral("show-secrets"), QStringLiteral("show: print the secrets too")},
+        {QStringLiteral("refresh-token"), QStringLiteral("introspect: the refresh token instead of the access token")},
+    });
+    if (const int code = line.parse(arguments, 1, 2); code >= 0)
+        return code;
+    QStringList args = line.parser.positionalArguments();
     const QString command = args.takeFirst();
-    const bool json = args.removeAll(QStringLiteral("--json")) > 0;
-    const bool decode = args.removeAll(QStringLiteral("--decode")) > 0;
-    const bool showSecrets = args.removeAll(QStringLiteral("--show-secrets")) > 0;
-    const bool refreshToken = args.removeAll(QStringLiteral("--refresh-token")) > 0;
-    for (const QString &a : std::as_const(args)) {
-        if (a.startsWith(QLatin1Char('-'))) {
-            err() << "portolan-cli tokens: unknown option '" << a << "'\n";
-            return UsageError;
-        }
-    }
+    const bool json = line.parser.isSet(QStringLiteral("json"));
+    const bool decode = line.parser.isSet(QStringLiteral("decode"));
+    const bool showSecrets = line.parser.isSet(QStringLiteral("show-secrets"));
+    const bool refreshToken = line.parser.isSet(QStringLiteral("refresh-token"));
 
     CredentialStore store;
     if (!store.loadError().isEmpty()) {
@@ -122,8 +118,7 @@ int runTokens(const QStringList &arguments)
     static const QStringList withId{QStringLiteral("show"), QStringLiteral("refresh"), QStringLiteral("revoke"),
                                     QStringLiteral("introspect"), QStringLiteral("delete")};
     if (!withId.contains(command)) {
-        err() << "portolan-cli tokens: unknown command '" << command << "'\n\n" << kTokensHelp;
-        return UsageError;
+        return line.usageError(QStringLiteral("unknown command '%1'").arg(command));
     }
     if (args.size() != 1) {
         err() << "portolan-cli tokens " << command << ": needs exactly one credential ID\n";

@@ -1,6 +1,7 @@
 // portolan: the desktop API explorer.
 //   portolan [FILE-OR-URL…]
 #include "appsettings.h"
+#include "clientcore.h"
 #include "browserlogin/loginschemes.h"
 #include "mainwindow.h"
 
@@ -54,7 +55,9 @@ int main(int argc, char *argv[])
 
     portolan::gui::AppSettings::load().apply();
 
-    portolan::gui::MainWindow window;
+    // The client core every window, command and request of this process shares.
+    portolan::client::ClientCore core;
+    portolan::gui::MainWindow window(&core);
     QuitAfterFirstPaint quitAfterFirstPaint;
     if (parser.isSet(quitAfterShow))
         window.installEventFilter(&quitAfterFirstPaint);

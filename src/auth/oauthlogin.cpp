@@ -58,14 +58,6 @@ bool scopeGranted(const LoginResult &result, const LoginSettings &settings, cons
 
 } // namespace
 
-QUrl securityBaseUrl(const ApiDocument &document)
-{
-    if (document.specVersion.startsWith(QLatin1String("3.0")) && !document.servers.isEmpty()
-        && !document.servers.first().url.contains(QLatin1Char('{')))
-        return document.sourceUrl.resolved(QUrl(document.servers.first().url));
-    return document.sourceUrl;
-}
-
 bool settingsFromScheme(const SecurityScheme &scheme, OAuthFlowKind flow, const QUrl &base, LoginSettings *settings,
                         QString *error)
 {

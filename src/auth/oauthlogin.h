@@ -64,13 +64,8 @@ struct LoginSettings {
     int maxAgeSeconds = -1;
 };
 
-// The base for relative URLs in a document's security schemes: OpenAPI 3.0
-// resolves them against the first server, 3.1 and Swagger 2.0 against the
-// document itself.
-QUrl securityBaseUrl(const ApiDocument &document);
-
 // Builds settings from a document's scheme: the flow's URLs (relative ones
-// resolved against `base`, the document or server URL), its scopes, and the
+// resolved against `base`: client::securityBaseUrl() gives the rule), its scopes, and the
 // OpenID Connect discovery URL. False with `error` when the scheme has no such flow.
 bool settingsFromScheme(const SecurityScheme &scheme, OAuthFlowKind flow, const QUrl &base, LoginSettings *settings,
                         QString *error);

@@ -19,6 +19,7 @@ using Parameters = QList<QPair<QString, QString>>;
 enum class ClientAuthMethod { ClientSecretBasic, ClientSecretPost, None, PrivateKeyJwt, TlsClientAuth };
 QString clientAuthMethodName(ClientAuthMethod method);
 bool clientAuthMethodFromName(const QString &name, ClientAuthMethod *method);
+QStringList clientAuthMethodNames();  // every method, in the table's order
 
 // How the client authenticates at the token, revocation and introspection endpoints.
 struct ClientConfig {

@@ -1,6 +1,8 @@
 #include "tokenclient.h"
 
+#include "tokenresponse.h"
 #include "urlpolicy.h"
+#include "pemidentity.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -58,12 +60,12 @@ QList<QByteArray> secretValues(const Parameters &parameters, const ClientConfig 
     return values;
 }
 
-QString redact(QString text, const QList<QByteArray> &secrets)
+using tokenresponse::redact;
+
+EndpointAnswer answerOf(int status, const QByteArray &body, QNetworkReply *reply)
 {
-    for (const QByteArray &secret : secrets)
-        if (secret.size() >= 4)
-            text.replace(QString::fromUtf8(secret), QStringLiteral("[redacted]"));
-    return text;
+    return {status, reply ? reply->header(QNetworkRequest::ContentTypeHeader).toByteArray() : QByteArray(), body,
+            reply ? reply->url() : QUrl()};
 }
 
 QString networkErrorText(QNetworkReply *reply)
@@ -79,6 +81,14 @@ QString clientAuthMethodName(ClientAuthMethod method)
         if (entry.method == method)
             return QLatin1String(entry.name);
     return {};
+}
+
+QStringList clientAuthMethodNames()
+{
+    QStringList names;
+    for (const auto &entry : kMethodNames)
+        names << QLatin1String(entry.name);
+    return names;
 }
 
 bool clientAuthMethodFromName(const QString &name, ClientAuthMethod *method)
@@ -121,60 +131,15 @@ QByteArray TokenClient::formEncode(const Parameters &parameters)
     return body;
 }
 
-OAuthError TokenClient::errorFromResponse(int status, const QByteArray &body, const QList<QByteArray> &secrets,
-                                          const QString &what)
+OAuthError TokenClient::errorFromResponse(const EndpointAnswer &answer, const QList<QByteArray> &secrets)
 {
-    OAuthError error;
-    error.httpStatus = status;
-    const QJsonDocument document = QJsonDocument::fromJson(body);
-    const QJsonObject object = document.object();
-    if (object.value(QLatin1String("error")).isString()) {
-        error.error = redact(object.value(QLatin1String("error")).toString(), secrets);
-        error.description = redact(object.value(QLatin1String("error_description")).toString(), secrets);
-        error.uri = redact(object.value(QLatin1String("error_uri")).toString(), secrets);
-    } else {
-        // Not an RFC 6749 error body: say so, but do not echo the body (it may hold anything).
+    OAuthError error = tokenresponse::errorFrom(answer, secrets);
+    if (error.isNull() && answer.status / 100 != 2) {  // e.g. a 3xx
+        error.httpStatus = answer.status;
         error.error = QStringLiteral("server_error");
-        error.description = QStringLiteral("%1 answered HTTP %2 without an OAuth error object (%3 bytes)")
-                                .arg(what).arg(status).arg(body.size());
+        error.description = QStringLiteral("%1 answered HTTP %2").arg(answer.endpoint.toString(QUrl::RemoveQuery)).arg(answer.status);
     }
     return error;
-}
-
-bool TokenClient::parseTokenResponse(const QByteArray &body, TokenSet *tokens, OAuthError *error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-    if (!document.isObject()) {
-        error->error = QStringLiteral("invalid_response");
-        error->description = QStringLiteral("the token response is not a JSON object (%1 at offset %2)")
-                                 .arg(parseError.errorString()).arg(parseError.offset);
-        return false;
-    }
-    QJsonObject object = document.object();
-    const QJsonValue accessToken = object.take(QLatin1String("access_token"));
-    const QJsonValue tokenType = object.take(QLatin1String("token_type"));
-    if (!accessToken.isString() || accessToken.toString().isEmpty() || !tokenType.isString()) {
-        error->error = QStringLiteral("invalid_response");
-        error->description = QStringLiteral("the token response lacks access_token or token_type");
-        return false;
-    }
-    tokens->accessToken = accessToken.toString().toUtf8();
-    tokens->tokenType = tokenType.toString();
-    tokens->refreshToken = object.take(QLatin1String("refresh_token")).toString().toUtf8();
-    tokens->idToken = object.take(QLatin1String("id_token")).toString().toUtf8();
-    const QJsonValue scope = object.take(QLatin1String("scope"));
-    if (scope.isString())
-        tokens->scopes = scope.toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    const QJsonValue expiresIn = object.take(QLatin1String("expires_in"));
-    const double seconds = expiresIn.isString() ? expiresIn.toString().toDouble() : expiresIn.toDouble(-1);
-    // Capped before the conversion: a lifetime such as 1e308 or "9e99999" (inf)
-    // does not fit in qint64 (undefined behaviour); a century is as good as never.
-    constexpr double kLongestLifetime = 100.0 * 365 * 24 * 3600;
-    if (seconds >= 0)
-        tokens->expiresAt = QDateTime::currentDateTimeUtc().addSecs(qint64(std::min(seconds, kLongestLifetime)));
-    tokens->otherFields = object;
-    return true;
 }
 
 bool TokenClient::authenticateClient(const QUrl &url, const ClientConfig &client, Parameters *parameters,
@@ -196,16 +161,14 @@ bool TokenClient::authenticateClient(const QUrl &url, const ClientConfig &client
         parameters->append({QStringLiteral("client_id"), client.clientId});
         if (client.authMethod == ClientAuthMethod::TlsClientAuth) {
             QSslConfiguration ssl = request->sslConfiguration();
-            const QList<QSslCertificate> chain = QSslCertificate::fromData(client.clientCertificatePem, QSsl::Pem);
-            QSslKey key(client.clientKeyPem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey, client.clientKeyPassphrase);
-            if (key.isNull())
-                key = QSslKey(client.clientKeyPem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey, client.clientKeyPassphrase);
-            if (chain.isEmpty() || key.isNull()) {
-                *error = QStringLiteral("tls_client_auth needs a PEM client certificate and its private key");
+            const PemIdentity identity = readPemIdentity(client.clientKeyPem, client.clientCertificatePem, client.clientKeyPassphrase);
+            if (!identity.ok() || identity.certificates.isEmpty()) {
+                *error = QStringLiteral("tls_client_auth needs a PEM client certificate and its private key: %1")
+                             .arg(identity.ok() ? QStringLiteral("no certificate") : identity.error);
                 return false;
             }
-            ssl.setLocalCertificateChain(chain);
-            ssl.setPrivateKey(key);
+            ssl.setLocalCertificateChain(identity.certificates);
+            ssl.setPrivateKey(identity.key);
             request->setSslConfiguration(ssl);
         }
         return true;
@@ -312,15 +275,13 @@ void TokenClient::requestToken(const QUrl &tokenUrl, const ClientConfig &client,
                                const JsonWebKey &dpopKey, std::function<void(const TokenResult &)> done)
 {
     const QList<QByteArray> secrets = secretValues(parameters, client);
-    post(tokenUrl, client, parameters, dpopKey, [done, secrets](int status, const QByteArray &body, QNetworkReply *) {
+    post(tokenUrl, client, parameters, dpopKey, [done, secrets](int status, const QByteArray &body, QNetworkReply *reply) {
         TokenResult result;
         if (status == 0) {
             result.error.error = QStringLiteral("network_error");
             result.error.description = redact(QString::fromUtf8(body), secrets);
-        } else if (status / 100 != 2) {
-            result.error = errorFromResponse(status, body, secrets, QStringLiteral("the token endpoint"));
         } else {
-            result.ok = parseTokenResponse(body, &result.tokens, &result.error);
+            result = tokenresponse::parse(answerOf(status, body, reply), secrets);
         }
         done(result);
     });
@@ -330,48 +291,34 @@ void TokenClient::requestDeviceAuthorization(const QUrl &url, const ClientConfig
                                              std::function<void(const DeviceAuthorization &, const OAuthError &)> done)
 {
     const QList<QByteArray> secrets = secretValues(parameters, client);
-    post(url, client, parameters, {}, [done, secrets](int status, const QByteArray &body, QNetworkReply *) {
+    post(url, client, parameters, {}, [done, secrets](int status, const QByteArray &body, QNetworkReply *reply) {
         DeviceAuthorization authorization;
         OAuthError error;
         if (status == 0) {
             error.error = QStringLiteral("network_error");
             error.description = QString::fromUtf8(body);
-        } else if (status / 100 != 2) {
-            error = errorFromResponse(status, body, secrets, QStringLiteral("the device authorization endpoint"));
         } else {
-            const QJsonObject o = QJsonDocument::fromJson(body).object();
-            authorization.deviceCode = o.value(QLatin1String("device_code")).toString().toUtf8();
-            authorization.userCode = o.value(QLatin1String("user_code")).toString();
-            authorization.verificationUri = QUrl(o.value(QLatin1String("verification_uri")).toString());
-            authorization.verificationUriComplete = QUrl(o.value(QLatin1String("verification_uri_complete")).toString());
-            authorization.expiresInSeconds = o.value(QLatin1String("expires_in")).toInt();
-            authorization.intervalSeconds = o.value(QLatin1String("interval")).toInt(5);
-            if (authorization.deviceCode.isEmpty() || authorization.userCode.isEmpty()
-                || !authorization.verificationUri.isValid() || authorization.expiresInSeconds <= 0) {
-                error.error = QStringLiteral("invalid_response");
-                error.description = QStringLiteral("the device authorization response lacks device_code, user_code, "
-                                                   "verification_uri or expires_in");
-            }
+            error = tokenresponse::parseDeviceAuthorization(answerOf(status, body, reply), secrets, &authorization);
         }
         done(authorization, error);
     });
 }
 
 void TokenClient::postToken(const QUrl &url, const ClientConfig &client, const QByteArray &token, const QString &tokenTypeHint,
-                            const QString &endpoint, std::function<void(int status, const QByteArray &body, OAuthError error)> done)
+                            std::function<void(int status, const QByteArray &body, OAuthError error)> done)
 {
     // RFC 7009 §2.1 and RFC 7662 §2.1 send the same two parameters.
     Parameters parameters{{QStringLiteral("token"), QString::fromUtf8(token)}};
     if (!tokenTypeHint.isEmpty())
         parameters.append({QStringLiteral("token_type_hint"), tokenTypeHint});
     const QList<QByteArray> secrets = secretValues(parameters, client);
-    post(url, client, parameters, {}, [done, secrets, endpoint](int status, const QByteArray &body, QNetworkReply *) {
+    post(url, client, parameters, {}, [done, secrets](int status, const QByteArray &body, QNetworkReply *reply) {
         OAuthError error;
         if (status == 0) {
             error.error = QStringLiteral("network_error");
             error.description = redact(QString::fromUtf8(body), secrets);
         } else if (status != 200) {
-            error = errorFromResponse(status, body, secrets, endpoint);
+            error = errorFromResponse(answerOf(status, body, reply), secrets);
         }
         done(status, body, error);
     });
@@ -380,14 +327,14 @@ void TokenClient::postToken(const QUrl &url, const ClientConfig &client, const Q
 void TokenClient::revoke(const QUrl &url, const ClientConfig &client, const QByteArray &token,
                          const QString &tokenTypeHint, std::function<void(const OAuthError &)> done)
 {
-    postToken(url, client, token, tokenTypeHint, QStringLiteral("the revocation endpoint"),
+    postToken(url, client, token, tokenTypeHint,
               [done](int, const QByteArray &, const OAuthError &error) { done(error); });
 }
 
 void TokenClient::introspect(const QUrl &url, const ClientConfig &client, const QByteArray &token,
                              const QString &tokenTypeHint, std::function<void(const QJsonObject &, const OAuthError &)> done)
 {
-    postToken(url, client, token, tokenTypeHint, QStringLiteral("the introspection endpoint"),
+    postToken(url, client, token, tokenTypeHint,
               [done](int status, const QByteArray &body, OAuthError error) {
                   QJsonObject response;
                   if (status == 200) {

@@ -2,6 +2,7 @@
 
 #include "dpop.h"
 #include "oauthtypes.h"
+#include "tokenresponse.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -57,11 +58,8 @@ public:
     DpopNonces &dpopNonces() { return m_nonces; }
     QNetworkAccessManager *network() const { return m_network; }
 
-    // Parses a token endpoint success body; false with `error` when unusable.
-    static bool parseTokenResponse(const QByteArray &body, TokenSet *tokens, OAuthError *error);
     // Builds an OAuthError from an error response, replacing any of `secrets` found in it.
-    static OAuthError errorFromResponse(int status, const QByteArray &body, const QList<QByteArray> &secrets,
-                                        const QString &what);
+    static OAuthError errorFromResponse(const EndpointAnswer &answer, const QList<QByteArray> &secrets);
     static QByteArray formEncode(const Parameters &parameters);
 
 private:
@@ -70,7 +68,7 @@ private:
     // and retries once when the server demands a fresh DPoP nonce.
     // Revocation and introspection: POST the token (and its type hint) with client authentication.
     void postToken(const QUrl &url, const ClientConfig &client, const QByteArray &token, const QString &tokenTypeHint,
-                   const QString &endpoint, std::function<void(int status, const QByteArray &body, OAuthError error)> done);
+                   std::function<void(int status, const QByteArray &body, OAuthError error)> done);
     void post(const QUrl &url, const ClientConfig &client, Parameters parameters, const JsonWebKey &dpopKey,
               ReplyHandler handler, bool isRetry = false);
     bool authenticateClient(const QUrl &url, const ClientConfig &client, Parameters *parameters,

@@ -2,17 +2,46 @@
 
 namespace portolan {
 
+namespace {
+// One table per enum: its names both ways.
+constexpr std::pair<ParameterLocation, const char *> kLocationNames[] = {
+    {ParameterLocation::Path, "path"},       {ParameterLocation::Query, "query"},
+    {ParameterLocation::Header, "header"},   {ParameterLocation::Cookie, "cookie"},
+    {ParameterLocation::QueryString, "querystring"}, {ParameterLocation::FormData, "formData"},
+};
+constexpr std::pair<OAuthFlowKind, const char *> kFlowNames[] = {
+    {OAuthFlowKind::AuthorizationCode, "authorizationCode"}, {OAuthFlowKind::Implicit, "implicit"},
+    {OAuthFlowKind::Password, "password"}, {OAuthFlowKind::ClientCredentials, "clientCredentials"},
+    {OAuthFlowKind::DeviceAuthorization, "deviceAuthorization"},
+};
+
+template <typename Enum, size_t N>
+QString nameOf(const std::pair<Enum, const char *> (&table)[N], Enum value)
+{
+    for (const auto &[candidate, name] : table)
+        if (candidate == value)
+            return QLatin1String(name);
+    return {};
+}
+
+template <typename Enum, size_t N>
+std::optional<Enum> valueNamed(const std::pair<Enum, const char *> (&table)[N], const QString &text)
+{
+    for (const auto &[candidate, name] : table)
+        if (text.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
+            return candidate;
+    return std::nullopt;
+}
+} // namespace
+
 QString parameterLocationName(ParameterLocation location)
 {
-    switch (location) {
-    case ParameterLocation::Path: return QStringLiteral("path");
-    case ParameterLocation::Query: return QStringLiteral("query");
-    case ParameterLocation::Header: return QStringLiteral("header");
-    case ParameterLocation::Cookie: return QStringLiteral("cookie");
-    case ParameterLocation::QueryString: return QStringLiteral("querystring");
-    case ParameterLocation::FormData: return QStringLiteral("formData");
-    }
-    return {};
+    return nameOf(kLocationNames, location);
+}
+
+std::optional<ParameterLocation> parameterLocationFromName(const QString &name)
+{
+    return valueNamed(kLocationNames, name);
 }
 
 QString securitySchemeTypeName(SecuritySchemeType type)
@@ -30,14 +59,20 @@ QString securitySchemeTypeName(SecuritySchemeType type)
 
 QString oauthFlowName(OAuthFlowKind kind)
 {
-    switch (kind) {
-    case OAuthFlowKind::AuthorizationCode: return QStringLiteral("authorizationCode");
-    case OAuthFlowKind::Implicit: return QStringLiteral("implicit");
-    case OAuthFlowKind::Password: return QStringLiteral("password");
-    case OAuthFlowKind::ClientCredentials: return QStringLiteral("clientCredentials");
-    case OAuthFlowKind::DeviceAuthorization: return QStringLiteral("deviceAuthorization");
-    }
-    return {};
+    return nameOf(kFlowNames, kind);
+}
+
+std::optional<OAuthFlowKind> oauthFlowFromName(const QString &name)
+{
+    return valueNamed(kFlowNames, name);
+}
+
+QList<OAuthFlowKind> allOAuthFlows()
+{
+    QList<OAuthFlowKind> flows;
+    for (const auto &entry : kFlowNames)
+        flows.append(entry.first);
+    return flows;
 }
 
 const SecurityScheme *ApiDocument::securityScheme(const QString &name) const

@@ -33,6 +33,8 @@ struct Server {
 // MediaType::formParameters, never in Operation::parameters.
 enum class ParameterLocation { Path, Query, Header, Cookie, QueryString, FormData };
 QString parameterLocationName(ParameterLocation location);
+// Case-insensitive; nullopt for an unknown name.
+std::optional<ParameterLocation> parameterLocationFromName(const QString &name);
 
 struct Parameter {
     QString name;
@@ -122,7 +124,8 @@ struct Operation {
     QList<Response> responses;
     QList<Callback> callbacks;
     QList<Server> servers;                     // operation or path-item servers, empty if none
-    std::optional<SecurityRequirement> security;  // as declared on the operation
+    std::optional<SecurityRequirement> security;  // as declared on the operation, or as the user set it
+    bool securityFromUser = false;             // `security` is the user's (SchemeOverrides), not the document's
     QString pointer;                           // JSON pointer of the operation object
     NodeRef node;
 };
@@ -132,6 +135,8 @@ QString securitySchemeTypeName(SecuritySchemeType type);
 
 enum class OAuthFlowKind { AuthorizationCode, Implicit, Password, ClientCredentials, DeviceAuthorization };
 QString oauthFlowName(OAuthFlowKind kind);
+std::optional<OAuthFlowKind> oauthFlowFromName(const QString &name);
+QList<OAuthFlowKind> allOAuthFlows();  // in the order of the table
 
 struct OAuthFlow {
     OAuthFlowKind kind = OAuthFlowKind::AuthorizationCode;
@@ -153,6 +158,7 @@ struct SecurityScheme {
     QString openIdConnectUrl;
     QList<OAuthFlow> flows;
     QString pointer;
+    bool userDefined = false;  // added or edited by the user (SchemeOverrides), not from the document
 };
 
 struct Tag {
@@ -194,6 +200,7 @@ public:
     QList<Operation> webhooks;
     QList<SecurityScheme> securitySchemes;
     std::optional<SecurityRequirement> globalSecurity;
+    bool globalSecurityFromUser = false;  // globalSecurity is the user's (SchemeOverrides)
     QList<CircularReference> circularReferences;
     Diagnostics diagnostics;
     SourceDocuments documents;  // owns everything NodeRefs point into

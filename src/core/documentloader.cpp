@@ -293,16 +293,19 @@ void DocumentLoader::finish(const std::shared_ptr<Run> &run)
     Q_EMIT progress(QStringLiteral("Building the model"), int(run->documents.size()), int(run->documents.size()));
     std::weak_ptr<Run> weak = run;
     auto documents = std::make_shared<SourceDocuments>(std::move(run->documents));
-    runInPool(this, [documents, diagnostics = run->diagnostics, validate = run->options.validate, flag = run->cancelled]() {
+    runInPool(this, [documents, diagnostics = run->diagnostics, validate = run->options.validate, flag = run->cancelled,
+               overrides = run->options.schemeOverrides]() {
         auto out = std::make_shared<LoadResult>();
         Diagnostic fatal;
         std::unique_ptr<ApiDocument> api = buildApiDocument(std::move(*documents), diagnostics, &fatal);
-        if (api && validate)
-            addValidationDiagnostics(*api, flag.get());
-        if (api)
+        if (api) {
+            if (validate)
+                addValidationDiagnostics(*api, flag.get());
+            overrides.applyTo(*api);
             out->document = std::move(api);
-        else
+        } else {
             out->errors = diagnostics + Diagnostics{fatal};
+        }
         return out;
     }, [this, weak](std::shared_ptr<LoadResult> result) {
         auto run = weak.lock();

@@ -2,6 +2,7 @@
 
 #include "apimodel.h"
 #include "parser.h"
+#include "schemeoverrides.h"
 
 #include <QObject>
 #include <QUrl>
@@ -23,6 +24,8 @@ struct LoadOptions {
     // Check the document against the official OpenAPI schema and its examples
     // against their schemas (see documentvalidator.h).
     bool validate = true;
+    // The user's security schemes and requirements, applied to the built model.
+    SchemeOverrides schemeOverrides;
 };
 
 struct LoadResult {

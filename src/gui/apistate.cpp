@@ -1,5 +1,7 @@
 #include "apistate.h"
 
+#include <schemeoverrides.h>
+
 #include "apimodel.h"
 
 #include <QJsonArray>
@@ -29,7 +31,7 @@ QHash<QString, QString> hashFromJson(const QJsonValue &value)
 
 QString operationKey(const Operation &operation)
 {
-    return (operation.isWebhook ? QStringLiteral("WEBHOOK ") : QString()) + operation.method + QLatin1Char(' ') + operation.path;
+    return portolan::operationKey(operation);
 }
 
 QJsonObject ApiState::toJson() const

@@ -1,5 +1,7 @@
 #include "apistatestore.h"
 
+#include <schemeoverrides.h>
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -29,12 +31,7 @@ ApiStateStore::~ApiStateStore()
 
 QString ApiStateStore::filePathFor(const QUrl &documentUrl)
 {
-    // User info in a URL may be a password: it is neither hashed nor written.
-    const QUrl url = documentUrl.adjusted(QUrl::RemoveUserInfo);
-    const QByteArray hash = QCryptographicHash::hash(url.toString(QUrl::FullyEncoded).toUtf8(),
-                                                     QCryptographicHash::Sha256).toHex().left(32);
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/api-state/")
-        + QString::fromLatin1(hash) + QStringLiteral(".json");
+    return apiStatePathStem(documentUrl) + QStringLiteral(".json");
 }
 
 ApiState ApiStateStore::load() const

@@ -10,9 +10,8 @@
 #include "loadprogressbar.h"
 #include "navigatorpanel.h"
 #include "operationpage.h"
-#include "inspect/exchangerunner.h"
 #include "inspect/inspectorpanel.h"
-#include "security/authservices.h"
+#include "clientcore.h"
 #include "security/securitypanel.h"
 #include "referenceresolver.h"
 #include "serverpicker.h"
@@ -37,12 +36,12 @@ namespace {
 constexpr qint64 kMaxSourceReadBytes = 16 * 1024 * 1024;
 } // namespace
 
-ApiWorkspace::ApiWorkspace(const QUrl &source, QWidget *parent)
+ApiWorkspace::ApiWorkspace(client::ClientCore *core, const QUrl &source, QWidget *parent)
     : QWidget(parent), m_source(source), m_loader(new DocumentLoader(nullptr, this)),
       m_store(new ApiStateStore(source, this)), m_progress(new LoadProgressBar(this)), m_banner(new QLabel(this)),
       m_split(new QSplitter(Qt::Horizontal, this)), m_rightSplit(new QSplitter(Qt::Vertical, m_split)),
       m_navigator(new NavigatorPanel(m_split)), m_content(new QStackedWidget(m_rightSplit)),
-      m_overview(new ApiOverview(m_content)), m_pageScroll(new QScrollArea(m_content)), m_page(new OperationPage),
+      m_overview(new ApiOverview(m_content)), m_pageScroll(new QScrollArea(m_content)), m_page(new OperationPage(core)),
       m_bottomTabs(new QTabWidget(m_rightSplit)), m_diagnostics(new DiagnosticsPanel(m_bottomTabs)),
       m_sourceViewer(new SourceViewer(m_bottomTabs)), m_escape(new QShortcut(QKeySequence(Qt::Key_Escape), this))
 {
@@ -66,14 +65,15 @@ ApiWorkspace::ApiWorkspace(const QUrl &source, QWidget *parent)
     m_bottomTabs->addTab(m_sourceViewer, tr("Source"));
     m_bottomTabs->setAccessibleName(tr("Diagnostics and source"));
     // Sending and inspecting, and the API's security schemes with their credentials.
-    m_inspector = new InspectorPanel(AuthServices::shared(), m_bottomTabs);
-    m_security = new SecurityPanel(AuthServices::shared(), m_bottomTabs);
+    m_inspector = new InspectorPanel(core, m_bottomTabs);
+    m_security = new SecurityPanel(core, m_bottomTabs);
     m_bottomTabs->addTab(m_inspector, tr("Response"));
     m_bottomTabs->addTab(m_security, tr("Security"));
     m_inspector->installShortcuts(this);
     connect(m_security, &SecurityPanel::chosenCredentialsChanged, this, [this] {
         m_state.chosenCredentials = m_security->chosenCredentials();
-        m_inspector->runner()->setChosenCredentials(m_state.chosenCredentials);
+        m_inspector->setChosenCredentials(m_state.chosenCredentials);
+        m_page->setChosenCredentials(m_state.chosenCredentials);
         persist();
     });
 
@@ -235,7 +235,8 @@ void ApiWorkspace::onLoadFinished(const LoadResult &result)
 
     m_state = m_store->load();
     m_security->setChosenCredentials(m_state.chosenCredentials);
-    m_inspector->runner()->setChosenCredentials(m_security->chosenCredentials());
+    m_inspector->setChosenCredentials(m_security->chosenCredentials());
+    m_page->setChosenCredentials(m_security->chosenCredentials());
     // A small JSON file (secret values are not in it), read like the state file.
     QString environmentError;
     const QList<http::Environment> environments = http::EnvironmentStore().load(&environmentError);

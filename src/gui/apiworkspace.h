@@ -23,6 +23,10 @@ struct LoadResult;
 struct Operation;
 }
 
+namespace portolan::client {
+class ClientCore;
+}
+
 namespace portolan::gui {
 
 class ApiOverview;
@@ -42,7 +46,8 @@ class SourceViewer;
 class ApiWorkspace : public QWidget {
     Q_OBJECT
 public:
-    explicit ApiWorkspace(const QUrl &source, QWidget *parent = nullptr);
+    // `core` is not owned and must outlive the workspace.
+    ApiWorkspace(client::ClientCore *core, const QUrl &source, QWidget *parent = nullptr);
     ~ApiWorkspace() override;
 
     void load();

@@ -141,49 +141,23 @@ QStringList AppSettings::apply() const
     return unreadable;
 }
 
-bool loadClientIdentity(const AppSettings &settings, ClientIdentity *identity, QString *error)
+auth::PemIdentity loadClientIdentity(const AppSettings &settings, const QByteArray &passphrase)
 {
-    *identity = ClientIdentity();
-    if (settings.clientCertificateFile.isEmpty() && settings.clientKeyFile.isEmpty())
-        return true;
+    auth::PemIdentity identity;
+    if (settings.clientCertificateFile.isEmpty() && settings.clientKeyFile.isEmpty()) {
+        identity.status = auth::PemIdentity::Status::Ok;
+        return identity;
+    }
     if (settings.clientCertificateFile.isEmpty() || settings.clientKeyFile.isEmpty()) {
-        *error = QObject::tr("Settings name a client certificate without its private key, or a key without its certificate.");
-        return false;
+        identity.error = QObject::tr("Settings name a client certificate without its private key, or a key without its certificate.");
+        return identity;
     }
-    QFile certificateFile(settings.clientCertificateFile);
-    if (!certificateFile.open(QIODevice::ReadOnly)) {
-        *error = QObject::tr("Cannot read the client certificate %1: %2")
-                     .arg(settings.clientCertificateFile, certificateFile.errorString());
-        return false;
+    identity = auth::loadPemIdentity(settings.clientKeyFile, settings.clientCertificateFile, passphrase);
+    if (identity.ok() && identity.certificates.isEmpty()) {
+        identity.status = auth::PemIdentity::Status::Error;
+        identity.error = QObject::tr("No PEM certificate in %1.").arg(settings.clientCertificateFile);
     }
-    const QList<QSslCertificate> certificates = QSslCertificate::fromDevice(&certificateFile, QSsl::Pem);
-    if (certificates.isEmpty()) {
-        *error = QObject::tr("No PEM certificate in %1.").arg(settings.clientCertificateFile);
-        return false;
-    }
-    QFile keyFile(settings.clientKeyFile);
-    if (!keyFile.open(QIODevice::ReadOnly)) {
-        *error = QObject::tr("Cannot read the client key %1: %2").arg(settings.clientKeyFile, keyFile.errorString());
-        return false;
-    }
-    const QByteArray pem = keyFile.readAll();
-    // A passphrase is a secret and would belong in the keychain; not supported yet.
-    if (pem.contains("ENCRYPTED")) {
-        *error = QObject::tr("The client key %1 is protected by a passphrase, which Portolan does not support yet; "
-                             "use an unencrypted key file.")
-                     .arg(settings.clientKeyFile);
-        return false;
-    }
-    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa, QSsl::Dh}) {
-        const QSslKey key(pem, algorithm, QSsl::Pem);
-        if (!key.isNull()) {
-            identity->certificate = certificates.first();
-            identity->key = key;
-            return true;
-        }
-    }
-    *error = QObject::tr("No PEM private key in %1.").arg(settings.clientKeyFile);
-    return false;
+    return identity;
 }
 
 } // namespace portolan::gui

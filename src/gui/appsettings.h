@@ -1,5 +1,7 @@
 #pragma once
 
+#include "pemidentity.h"
+
 #include <QFont>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -32,15 +34,11 @@ struct AppSettings {
     QStringList apply() const;
 };
 
-struct ClientIdentity {
-    QSslCertificate certificate;
-    QSslKey key;
-};
-
-// Reads the client certificate and key the settings name. False with `error`
-// when one is configured but cannot be used (unreadable, not PEM, an encrypted
-// key): the caller must not send without it. No certificate configured: true
-// with a null identity.
-bool loadClientIdentity(const AppSettings &settings, ClientIdentity *identity, QString *error);
+// The client certificate and key the settings name, read by the one PEM
+// reader (RSA, EC, Ed25519). Ok with no certificate when none is configured;
+// NeedsPassphrase for an encrypted key read without `passphrase` (ask the
+// user); Error when one is configured but cannot be used: the caller must
+// not send without it.
+auth::PemIdentity loadClientIdentity(const AppSettings &settings, const QByteArray &passphrase);
 
 } // namespace portolan::gui

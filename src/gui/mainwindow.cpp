@@ -7,7 +7,7 @@
 #include "navigatorpanel.h"
 #include "recentdocuments.h"
 #include "settingsdialog.h"
-#include "security/authservices.h"
+#include "clientcore.h"
 #include "tokens/tokenmanagerview.h"
 #include "welcomepage.h"
 
@@ -32,8 +32,8 @@
 
 namespace portolan::gui {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_recent(new RecentDocuments(this)), m_central(new QStackedWidget(this)),
+MainWindow::MainWindow(client::ClientCore *core, QWidget *parent)
+    : QMainWindow(parent), m_core(core), m_recent(new RecentDocuments(this)), m_central(new QStackedWidget(this)),
       m_welcome(new WelcomePage(m_recent, m_central)), m_tabs(new QTabWidget(m_central))
 {
     setWindowTitle(tr("Portolan"));
@@ -117,7 +117,7 @@ void MainWindow::createMenus()
         // One window for every API's credentials, made when first asked for.
         auto *manager = findChild<TokenManagerView *>();
         if (!manager) {
-            manager = new TokenManagerView(AuthServices::shared(), this);
+            manager = new TokenManagerView(m_core, this);
             manager->setWindowFlag(Qt::Window);
             manager->resize(1000, 560);
         }
@@ -209,7 +209,7 @@ ApiWorkspace *MainWindow::openUrl(const QUrl &url)
             return workspace(i);
         }
     }
-    auto *workspace = new ApiWorkspace(url, m_tabs);
+    auto *workspace = new ApiWorkspace(m_core, url, m_tabs);
     const int index = m_tabs->addTab(workspace, workspace->title());
     m_tabs->setTabToolTip(index, url.isLocalFile() ? url.toLocalFile() : url.toDisplayString(QUrl::RemoveUserInfo));
     connect(workspace, &ApiWorkspace::titleChanged, this, [this, workspace](const QString &title) {

@@ -7,6 +7,10 @@ class QMenu;
 class QStackedWidget;
 class QTabWidget;
 
+namespace portolan::client {
+class ClientCore;
+}
+
 namespace portolan::gui {
 
 class ApiWorkspace;
@@ -18,7 +22,8 @@ class WelcomePage;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    // `core` (not owned) serves every tab and must outlive the window.
+    explicit MainWindow(client::ClientCore *core, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // A file path or an http(s) URL as a user types it. Switches to the tab
@@ -52,6 +57,7 @@ private:
     void updateRecentMenu();
     void updateCentralPage();
 
+    client::ClientCore *m_core;   // not owned
     RecentDocuments *m_recent;    // owned by this
     QStackedWidget *m_central;    // owned by this, like the widgets below
     WelcomePage *m_welcome;

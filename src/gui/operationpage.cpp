@@ -8,7 +8,7 @@
 #include "responsesview.h"
 #include "securityrequirementview.h"
 #include "serverpicker.h"
-#include "security/authservices.h"
+#include "clientcore.h"
 #include "security/requirementstatusview.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -49,7 +49,7 @@ QSet<QString> sensitiveKeys(const ApiDocument &document, const Operation &operat
 }
 } // namespace
 
-OperationPage::OperationPage(QWidget *parent)
+OperationPage::OperationPage(client::ClientCore *core, QWidget *parent)
     : QWidget(parent), m_method(new QLabel(this)), m_path(new QLabel(this)), m_badges(new QLabel(this)),
       m_summary(new QLabel(this)), m_description(new QTextBrowser(this)), m_servers(new ServerPicker(this)),
       m_environmentBox(new QComboBox(this)),
@@ -114,7 +114,7 @@ OperationPage::OperationPage(QWidget *parent)
     addSection(tr("Security"));
     layout->addWidget(m_security);
     // Which alternative the stored credentials satisfy now (the auth engine decides).
-    m_securityStatus = new RequirementStatusView(AuthServices::shared(), this);
+    m_securityStatus = new RequirementStatusView(core, this);
     layout->addWidget(m_securityStatus);
     connect(m_securityStatus, &RequirementStatusView::setUpRequested, this, &OperationPage::securitySchemeActivated);
     addSection(tr("Parameters"));
@@ -202,7 +202,8 @@ void OperationPage::showOperation(const ApiDocument &document, const ReferenceRe
     m_description->setVisible(!operation.description.isEmpty());
 
     m_servers->setServers(document.effectiveServers(operation));
-    m_security->setRequirement(document, document.effectiveSecurity(operation), !operation.security.has_value());
+    m_security->setRequirement(document, document.effectiveSecurity(operation), !operation.security.has_value(),
+                               operation.securityFromUser);
     m_securityStatus->setRequirement(document, document.effectiveSecurity(operation));
 
     m_parameters->setParameters(operation.parameters, resolver, sensitiveKeys(document, operation));
@@ -228,6 +229,31 @@ void OperationPage::clear()
     m_body->clear();
     m_responses->clear();
     m_servers->setServers({});
+}
+
+void OperationPage::setChosenCredentials(const QHash<QString, QString> &chosen)
+{
+    m_securityStatus->setChosenCredentials(chosen);
+}
+
+client::RequestInput OperationPage::requestInput() const
+{
+    client::RequestInput input;
+    if (!m_operation)
+        return input;
+    input.server = m_servers->currentTemplate();
+    input.serverVariables = m_servers->currentVariables();
+    const QHash<QString, QString> values = m_parameters->values();
+    for (const Parameter &parameter : m_operation->parameters)
+        input.parameters.append({parameter.in, parameter.name, values.value(ParameterForm::key(parameter))});
+    if (m_operation->requestBody) {
+        const QString text = m_body->text();
+        if (!text.isEmpty() || m_operation->requestBody->required)
+            input.body = client::bodyFromText(m_body->contentType(), text);
+    }
+    if (const http::Environment *chosen = environment())
+        input.environment = *chosen;
+    return input;
 }
 
 OperationInput OperationPage::input() const

@@ -2,6 +2,7 @@
 
 #include "apistate.h"
 #include "environment.h"
+#include "requestplan.h"
 
 #include <QWidget>
 
@@ -14,6 +15,10 @@ namespace portolan {
 class ApiDocument;
 class ReferenceResolver;
 struct Operation;
+}
+
+namespace portolan::client {
+class ClientCore;
 }
 
 namespace portolan::gui {
@@ -31,7 +36,8 @@ class ServerPicker;
 class OperationPage : public QWidget {
     Q_OBJECT
 public:
-    explicit OperationPage(QWidget *parent = nullptr);
+    // `core` is not owned and must outlive the page.
+    explicit OperationPage(client::ClientCore *core, QWidget *parent = nullptr);
 
     // `document`, `resolver` and `operation` must outlive what is shown.
     void showOperation(const ApiDocument &document, const ReferenceResolver &resolver, const Operation &operation,
@@ -48,6 +54,10 @@ public:
     void selectEnvironment(const QString &name);
     // The chosen environment, or null for none.
     const http::Environment *environment() const;
+    // The credential the user chose per scheme (scheme -> credential id), as the security panel keeps it.
+    void setChosenCredentials(const QHash<QString, QString> &chosen);
+    // What the page says as a request: server, variables, parameter values and body as typed.
+    client::RequestInput requestInput() const;
 
     ServerPicker *serverPicker() const { return m_servers; }
     QComboBox *environmentBox() const { return m_environmentBox; }

@@ -8,7 +8,7 @@
 
 namespace portolan::gui {
 
-ParameterField::ParameterField(const FieldSchema &schema, bool required, QWidget *parent)
+ParameterField::ParameterField(const client::FieldSchema &schema, bool required, QWidget *parent)
     : QWidget(parent), m_schema(schema), m_required(required)
 {
     auto *layout = new QHBoxLayout(this);
@@ -114,7 +114,7 @@ void ParameterField::setValue(const QString &value)
 
 QString ParameterField::validationMessage() const
 {
-    return validateField(m_schema, value(), m_required);
+    return client::validateField(m_schema, value(), m_required);
 }
 
 } // namespace portolan::gui

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "fieldschema.h"
+#include "parameterschema.h"
 
 #include <QWidget>
 
@@ -17,13 +17,13 @@ namespace portolan::gui {
 class ParameterField : public QWidget {
     Q_OBJECT
 public:
-    ParameterField(const FieldSchema &schema, bool required, QWidget *parent = nullptr);
+    ParameterField(const client::FieldSchema &schema, bool required, QWidget *parent = nullptr);
 
     QString value() const;
     void setValue(const QString &value);
     // Why the current value is not acceptable, or empty.
     QString validationMessage() const;
-    const FieldSchema &schema() const { return m_schema; }
+    const client::FieldSchema &schema() const { return m_schema; }
     void setAccessibleFieldName(const QString &name);
     QWidget *editor() const;
 
@@ -31,7 +31,7 @@ Q_SIGNALS:
     void valueChanged();
 
 private:
-    FieldSchema m_schema;
+    client::FieldSchema m_schema;
     bool m_required;
     QComboBox *m_choice = nullptr;  // enums; owned by this
     QCheckBox *m_check = nullptr;   // booleans; owned by this

@@ -78,7 +78,7 @@ void ParameterForm::setParameters(const QList<Parameter> &parameters, const Refe
                 headingAdded = true;
             }
             const QString fieldKey = key(parameter);
-            const FieldSchema schema = readFieldSchema(parameter.schema, resolver);
+            const client::FieldSchema schema = client::readFieldSchema(parameter.schema, resolver);
 
             QString labelText = parameter.name.toHtmlEscaped();
             if (parameter.required)

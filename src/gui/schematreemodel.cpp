@@ -1,6 +1,6 @@
 #include "schematreemodel.h"
 
-#include "fieldschema.h"
+#include "parameterschema.h"
 #include "referenceresolver.h"
 
 #include <QFont>
@@ -15,11 +15,11 @@ QString keyText(std::string_view key)
 
 QString typeText(NodeRef schema, const ReferenceResolver &resolver)
 {
-    const FieldSchema field = readFieldSchema(schema, resolver);
+    const client::FieldSchema field = client::readFieldSchema(schema, resolver);
     QString type = field.type;
     if (type == QLatin1String("array")) {
         const NodeRef items = resolver.resolve(schema).member("items");
-        const QString itemRef = referenceName(items);
+        const QString itemRef = client::referenceName(items);
         type = QStringLiteral("array of %1").arg(itemRef.isEmpty() ? (field.itemType.isEmpty() ? QStringLiteral("any") : field.itemType) : itemRef);
     } else if (type.isEmpty()) {
         const NodeRef resolved = resolver.resolve(schema);
@@ -47,7 +47,7 @@ QString detailText(NodeRef resolved, bool required)
         parts << QStringLiteral("deprecated");
     const NodeRef enumValues = resolved.member("enum");
     if (enumValues.kind() == NodeKind::Array)
-        parts << QStringLiteral("one of: %1").arg(scalarText(enumValues));
+        parts << QStringLiteral("one of: %1").arg(client::scalarText(enumValues));
     const QString description = resolved.member("description").string().section(QLatin1Char('\n'), 0, 0);
     if (!description.isEmpty())
         parts << description;
@@ -112,7 +112,7 @@ void SchemaTreeModel::addSchemaItem(int parent, const QString &name, NodeRef sch
 {
     Item item;
     item.name = name;
-    item.refName = referenceName(schema);
+    item.refName = client::referenceName(schema);
     QString error;
     const NodeRef target = m_resolver->resolve(schema, &error);
     if (!target.isValid()) {
@@ -149,7 +149,7 @@ void SchemaTreeModel::loadChildren(int id) const
     QStringList requiredNames;
     const NodeRef required = schema.member("required");
     if (required.kind() == NodeKind::Array)
-        requiredNames = scalarText(required).split(QStringLiteral(", "));
+        requiredNames = client::scalarText(required).split(QStringLiteral(", "));
 
     const NodeRef properties = schema.member("properties");
     if (properties.kind() == NodeKind::Object) {

@@ -42,11 +42,17 @@ SecurityRequirementView::SecurityRequirementView(QWidget *parent) : QLabel(paren
 }
 
 void SecurityRequirementView::setRequirement(const ApiDocument &document, const SecurityRequirement &requirement,
-                                             bool inherited)
+                                             bool inherited, bool operationFromUser)
 {
     m_alternatives.clear();
     QString html;
-    if (requirement.isEmpty()) {
+    const bool undeclared = requirement.isEmpty() && inherited && !document.globalSecurity;
+    if (undeclared) {
+        // Not "no authentication": many real documents (GitHub's) say it only in prose.
+        m_alternatives << tr("Undeclared");
+        html = tr("The document does not declare its authentication. Add a scheme and set the requirement "
+                  "in the security panel if the API needs one.");
+    } else if (requirement.isEmpty()) {
         m_alternatives << tr("No authentication");
         html = QStringLiteral("<img src=\":/icons/lock-open.svg\" width=\"12\"> ") + tr("No authentication needed.");
     } else {
@@ -77,7 +83,10 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
         }
         html += QStringLiteral("</ul>");
     }
-    if (inherited && !requirement.isEmpty())
+    const bool fromUser = inherited ? document.globalSecurityFromUser : operationFromUser;
+    if (fromUser)
+        html += QStringLiteral("<span style=\"color:gray\">%1</span>").arg(tr("Set by you, not by the document."));
+    else if (inherited && !requirement.isEmpty())
         html += QStringLiteral("<span style=\"color:gray\">%1</span>").arg(tr("Inherited from the document."));
     setText(html);
 }

@@ -14,7 +14,9 @@ class SecurityRequirementView : public QLabel {
 public:
     explicit SecurityRequirementView(QWidget *parent = nullptr);
 
-    void setRequirement(const ApiDocument &document, const SecurityRequirement &requirement, bool inherited);
+    // `inherited`: the operation declares none of its own; `operationFromUser`: its own is the user's.
+    void setRequirement(const ApiDocument &document, const SecurityRequirement &requirement, bool inherited,
+                        bool operationFromUser = false);
     // The text the view shows, one line per alternative, for tests and accessibility.
     QStringList alternativeTexts() const { return m_alternatives; }
 

@@ -1,5 +1,7 @@
 #include "serverpicker.h"
 
+#include "requestplan.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -129,15 +131,22 @@ void ServerPicker::rebuildVariables()
     updateUrl();
 }
 
+QHash<QString, QString> ServerPicker::currentVariables() const
+{
+    QHash<QString, QString> values;
+    const QString prefix = currentTemplate() + QLatin1Char('|');
+    for (auto it = m_values.begin(); it != m_values.end(); ++it)
+        if (it.key().startsWith(prefix))
+            values.insert(it.key().mid(prefix.size()), it.value());
+    return values;
+}
+
 QString ServerPicker::resolvedUrl() const
 {
     const int index = m_servers->currentIndex();
     if (index < 0 || index >= m_serverList.size())
         return {};
-    QString url = m_serverList[index].url;
-    for (const ServerVariable &variable : m_serverList[index].variables)
-        url.replace(QLatin1Char('{') + variable.name + QLatin1Char('}'), valueOf(variable));
-    return url;
+    return client::resolveServerTemplate(m_serverList[index], currentVariables());
 }
 
 void ServerPicker::updateUrl()

@@ -26,7 +26,9 @@ public:
     // Variable values keyed "template|name", for every server the user touched.
     QHash<QString, QString> variableValues() const { return m_values; }
     void setVariableValues(const QHash<QString, QString> &values);
-    // The base URL with the variables substituted.
+    // The current server's variable values by name (those the user set).
+    QHash<QString, QString> currentVariables() const;
+    // The base URL with the variables substituted (by the client core, as when sending).
     QString resolvedUrl() const;
     QComboBox *serverBox() const { return m_servers; }
     QLabel *urlLabel() const { return m_url; }

@@ -68,8 +68,8 @@ QStringList orderedNames(const QStringList &names, const QStringList &order)
 
 RequestBuilder::RequestBuilder(const ApiDocument &document) : m_document(document) {}
 
-QUrl RequestBuilder::serverUrl(const Server &server, const QHash<QString, QString> &values,
-                               QList<BuildError> *errors) const
+QString RequestBuilder::substituteServerVariables(const Server &server, const QHash<QString, QString> &values,
+                                                 QList<BuildError> *errors)
 {
     QString text = server.url.isEmpty() ? QStringLiteral("/") : server.url;
     for (const ServerVariable &variable : server.variables) {
@@ -80,7 +80,8 @@ QUrl RequestBuilder::serverUrl(const Server &server, const QHash<QString, QStrin
         }
         text.replace(QLatin1Char('{') + variable.name + QLatin1Char('}'), value);
     }
-    static const QRegularExpression leftover(QStringLiteral(R"(\{([^}]*)\})"));
+    // {{environment variables}} are not server variables: they are filled in later.
+    static const QRegularExpression leftover(QStringLiteral(R"((?<!\{)\{([^{}]*)\}(?!\}))"));
     const QRegularExpressionMatch match = leftover.match(text);
     if (match.hasMatch()) {
         const QString value = values.value(match.captured(1));
@@ -92,6 +93,13 @@ QUrl RequestBuilder::serverUrl(const Server &server, const QHash<QString, QStrin
             text.replace(match.captured(0), value);
         }
     }
+    return text;
+}
+
+QUrl RequestBuilder::serverUrl(const Server &server, const QHash<QString, QString> &values,
+                               QList<BuildError> *errors) const
+{
+    const QString text = substituteServerVariables(server, values, errors);
     QUrl url(text);
     if (url.isRelative() && m_document.sourceUrl.isValid())
         url = m_document.sourceUrl.resolved(url);

@@ -62,6 +62,10 @@ public:
     // The server URL with its variables filled in, made absolute against the
     // document's own URL when it is relative.
     QUrl serverUrl(const Server &server, const QHash<QString, QString> &values, QList<BuildError> *errors) const;
+    // The one place server variables are filled in: `values` (else each
+    // variable's default), checked against the variable's enum.
+    static QString substituteServerVariables(const Server &server, const QHash<QString, QString> &values,
+                                             QList<BuildError> *errors);
 
     // Text the user typed for a parameter (CLI, form field) as the JSON value its
     // schema expects: JSON for arrays/objects when it parses, else a comma list / key,value list.

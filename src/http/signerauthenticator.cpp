@@ -111,25 +111,4 @@ AuthenticationResult SignerAuthenticator::apply(HttpRequest request, const auth:
     return result;
 }
 
-bool SignerAuthenticator::chooseAlternative(const ApiDocument &document, const Operation &op, const QString &scheme,
-                                            SecurityAlternative *chosen, QString *error)
-{
-    for (const SecurityAlternative &alternative : document.effectiveSecurity(op)) {
-        for (const SchemeUse &use : alternative) {
-            if (use.scheme == scheme) {
-                *chosen = alternative;
-                return true;
-            }
-        }
-    }
-    // A credential for a scheme the operation does not name is still applied
-    // when the user asks for it explicitly.
-    if (!document.securityScheme(scheme)) {
-        *error = QStringLiteral("the credential's scheme '%1' is not declared in this document").arg(scheme);
-        return false;
-    }
-    *chosen = {SchemeUse{scheme, {}}};
-    return true;
-}
-
 } // namespace portolan::http

@@ -34,11 +34,6 @@ public:
     void onUnauthorized(const HttpRequest &request, const SentRequest &sent, const ReceivedResponse &response,
                         std::function<void(std::optional<AuthenticationResult>)> done) override;
 
-    // The alternative of the operation's requirement that uses `scheme`; a
-    // scheme the operation does not name is used alone when it is declared.
-    static bool chooseAlternative(const ApiDocument &document, const Operation &operation, const QString &scheme,
-                                  SecurityAlternative *chosen, QString *error);
-
 private:
     // The credential secrets are attributed to in the record (for redaction)
     // and refreshed after a 401: the one of the alternative's first scheme.

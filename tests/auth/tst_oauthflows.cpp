@@ -31,6 +31,7 @@ public:
     OAuthLogin *login = nullptr;
     test::TestUserAgent agent;
     bool deliverOverLoopback = false;
+    LoopbackReceiver *receiver = nullptr;  // told which state to accept, when delivering over loopback
     std::function<QUrl(const QUrl &)> tamper;
     QUrl openedUrl;
     test::TestUserAgent::Outcome outcome;
@@ -39,6 +40,8 @@ public:
     void openAuthorizationUrl(const QUrl &url, const QUrl &redirectUri) override
     {
         openedUrl = url;
+        if (receiver)
+            receiver->expectResponseTo(url);
         QTimer::singleShot(0, [this, url, redirectUri] {
             if (deliverOverLoopback) {
                 outcome = agent.browseAndDeliver(url, redirectUri.toString());
@@ -190,6 +193,7 @@ private Q_SLOTS:
         browser.login = &login;
         browser.deliverOverLoopback = true;
         connect(&receiver, &LoopbackReceiver::redirectReceived, &login, &OAuthLogin::handleRedirect);
+        browser.receiver = &receiver;
         const LoginResult result = run(s, &browser, &login);
         QVERIFY2(result.ok, qPrintable(result.error.text() + browser.outcome.error));
         const QUrlQuery sent(browser.openedUrl);

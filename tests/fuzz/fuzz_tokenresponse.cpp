@@ -3,10 +3,12 @@
 // token_type, expires_in, …) and as an RFC 6749 error. Any crash, sanitizer
 // report, hang or runaway allocation is a bug.
 #include "tokenclient.h"
+#include "tokenresponse.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QUrl>
 
 #include <cstddef>
 #include <cstdint>
@@ -17,12 +19,18 @@ namespace {
 // point when token-response parsing moves (JSON and form-encoded bodies).
 void parseTokenEndpointBody(const QByteArray &body)
 {
-    using portolan::auth::TokenClient;
-    portolan::auth::TokenSet tokens;
-    portolan::auth::OAuthError error;
-    (void)TokenClient::parseTokenResponse(body, &tokens, &error);
+    namespace tokenresponse = portolan::auth::tokenresponse;
     const QList<QByteArray> secrets{QByteArrayLiteral("client-secret"), QByteArrayLiteral("a")};
-    (void)TokenClient::errorFromResponse(400, body, secrets, QStringLiteral("the token endpoint"));
+    const QUrl endpoint(QStringLiteral("https://as.example/token"));
+    // As JSON, as form-encoded, and as whatever the server labels it, at success and error statuses.
+    for (const QByteArray &type : {QByteArrayLiteral("application/json"), QByteArrayLiteral("application/x-www-form-urlencoded"),
+                                   QByteArray()}) {
+        for (int status : {200, 400}) {
+            (void)tokenresponse::parse({status, type, body, endpoint}, secrets);
+            portolan::auth::DeviceAuthorization device;
+            (void)tokenresponse::parseDeviceAuthorization({status, type, body, endpoint}, secrets, &device);
+        }
+    }
 }
 
 } // namespace

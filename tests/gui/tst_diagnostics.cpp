@@ -8,6 +8,7 @@
 #include "apiworkspace.h"
 #include "diagnosticsmodel.h"
 #include "diagnosticspanel.h"
+#include "clientcore.h"
 #include "mainwindow.h"
 #include "navigatorpanel.h"
 #include "sourceviewer.h"
@@ -24,6 +25,7 @@ using namespace portolan::gui;
 class TestDiagnostics : public QObject {
     Q_OBJECT
 private:
+    client::ClientCore m_core;  // shared by every window of the test, as main() shares it
     QTemporaryDir m_dir;
     std::unique_ptr<MainWindow> m_window;
 
@@ -56,7 +58,7 @@ private Q_SLOTS:
 
     void init()
     {
-        m_window = std::make_unique<MainWindow>();
+        m_window = std::make_unique<MainWindow>(&m_core);
         m_window->resize(1440, 900);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));

@@ -9,6 +9,7 @@
 #include "apistatestore.h"
 #include "apiworkspace.h"
 #include "loadprogressbar.h"
+#include "clientcore.h"
 #include "mainwindow.h"
 #include "navigatormodel.h"
 #include "navigatorpanel.h"
@@ -53,6 +54,7 @@ using portolan::test::saveScreenshot;
 class TestExplorer : public QObject {
     Q_OBJECT
 private:
+    client::ClientCore m_core;  // shared by every window of the test, as main() shares it
     std::unique_ptr<MainWindow> m_window;
 
     ApiWorkspace *openDemo()
@@ -109,7 +111,7 @@ private Q_SLOTS:
 
     void init()
     {
-        m_window = std::make_unique<MainWindow>();
+        m_window = std::make_unique<MainWindow>(&m_core);
         m_window->resize(1440, 900);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));

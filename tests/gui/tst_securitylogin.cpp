@@ -15,7 +15,7 @@
 #include "browserlogin/browserloginwindow.h"
 #include "browserlogin/loginschemes.h"
 #include "inspect/inspectorpanel.h"
-#include "security/authservices.h"
+#include "clientcore.h"
 #include "security/devicecodedialog.h"
 #include "security/logindriver.h"
 #include "security/schemesetupdialog.h"
@@ -126,6 +126,8 @@ const char kPlayUser[] = R"((function(deny) {
 class TestSecurityLogin : public QObject {
     Q_OBJECT
 private:
+    // Shared by every window of the test, as main() shares it.
+    std::unique_ptr<client::ClientCore> m_core = std::make_unique<client::ClientCore>();
     test::OidcProvider m_provider;
     test::HttpBin m_httpbin;
     QTemporaryDir m_dir;
@@ -135,12 +137,12 @@ private:
     SecurityPanel *m_security = nullptr;      // owned by m_workspace
     QStringList m_pagesSeen;
 
-    AuthServices *services() const { return AuthServices::shared(); }
+    client::ClientCore *core() const { return m_core.get(); }
     QString api() const { return auth::apiIdentity(*m_workspace->document()); }
 
     auth::CredentialInfo credentialFor(const QString &scheme) const
     {
-        const auto stored = services()->store()->forScheme(api(), scheme);
+        const auto stored = core()->store()->forScheme(api(), scheme);
         return stored.isEmpty() ? auth::CredentialInfo() : stored.first();
     }
 
@@ -148,7 +150,7 @@ private:
     {
         QByteArray value;
         bool done = false;
-        services()->store()->readSecrets(id, [&](const auth::SecretsResult &result) {
+        core()->store()->readSecrets(id, [&](const auth::SecretsResult &result) {
             value = result.secrets.value(QLatin1String(name));
             done = true;
         });
@@ -215,7 +217,7 @@ private Q_SLOTS:
                        .replace("ISSUER", m_provider.issuer().toString().toUtf8()));
         file.close();
 
-        auth::CredentialStore *store = services()->store();
+        auth::CredentialStore *store = core()->store();
         for (const auth::CredentialInfo &info : store->list()) {
             bool done = false;
             store->remove(info.id, [&done](const auth::StoreResult &) { done = true; });
@@ -223,7 +225,7 @@ private Q_SLOTS:
         }
 
         m_window = std::make_unique<QSplitter>(Qt::Vertical);
-        m_workspace = new ApiWorkspace(QUrl::fromLocalFile(path), m_window.get());
+        m_workspace = new ApiWorkspace(core(), QUrl::fromLocalFile(path), m_window.get());
         QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
         m_workspace->load();
         QVERIFY(loaded.wait(20000));
@@ -287,7 +289,7 @@ private Q_SLOTS:
         QVERIFY(info.hasRefreshToken);
         const QByteArray token = secretOf(info.id, auth::secret::AccessToken);
         QVERIFY(!token.isEmpty());
-        QFile metadata(services()->store()->metadataFile());
+        QFile metadata(core()->store()->metadataFile());
         QVERIFY(metadata.open(QIODevice::ReadOnly));
         QVERIFY(!metadata.readAll().contains(token));
         QTRY_VERIFY(m_security->model()->stateText(m_security->model()->rowOf(QStringLiteral("oidc"))).startsWith(QStringLiteral("Valid until")));
@@ -414,7 +416,7 @@ private Q_SLOTS:
         QCOMPARE(info.subject, QStringLiteral("bob"));
         // The client secret went to the keychain with the tokens, never to the metadata file.
         QCOMPARE(secretOf(info.id, auth::secret::ClientSecret), QByteArray("confidential-secret"));
-        QFile metadata(services()->store()->metadataFile());
+        QFile metadata(core()->store()->metadataFile());
         QVERIFY(metadata.open(QIODevice::ReadOnly));
         const QByteArray onDisk = metadata.readAll();
         QVERIFY(!onDisk.contains("confidential-secret"));
@@ -477,7 +479,7 @@ private Q_SLOTS:
 
     void tokenManagerDecodesRefreshesIntrospectsAndRevokes()
     {
-        TokenManagerView manager(services());
+        TokenManagerView manager(core());
         manager.resize(1200, 640);
         manager.show();
         QCOMPARE(manager.model()->rowCount(), 4);  // oidc, implicitAuth, passwordAuth, deviceAuth

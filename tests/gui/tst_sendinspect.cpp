@@ -27,11 +27,12 @@
 #include "parameterform.h"
 #include "inspect/bodyview.h"
 #include "inspect/exchangelistmodel.h"
-#include "inspect/exchangerunner.h"
+#include "clientcore.h"
+#include "operationsender.h"
 #include "inspect/exchangetree.h"
 #include "inspect/inspectorpanel.h"
 #include "inspect/largetextview.h"
-#include "security/authservices.h"
+#include "clientcore.h"
 #include "security/requirementstatusview.h"
 #include "security/schemesetupdialog.h"
 #include "security/schemestatemodel.h"
@@ -124,6 +125,7 @@ QJsonObject echoOf(const http::Exchange &exchange)
 class TestSendInspect : public QObject {
     Q_OBJECT
 private:
+    client::ClientCore m_core;  // shared by every window of the test, as main() shares it
     test::HttpBin m_httpbin;
     QTemporaryDir m_dir;
     QString m_path;  // the description file
@@ -143,7 +145,7 @@ private:
     // Opens the API tab (again), as the application does, and waits until it is loaded.
     void openTab()
     {
-        m_workspace = new ApiWorkspace(QUrl::fromLocalFile(m_path), m_window.get());
+        m_workspace = new ApiWorkspace(&m_core, QUrl::fromLocalFile(m_path), m_window.get());
         QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
         m_workspace->load();
         QVERIFY(loaded.wait(20000));
@@ -199,7 +201,7 @@ private Q_SLOTS:
         file.close();
 
         // Start from an empty credential store.
-        auth::CredentialStore *store = AuthServices::shared()->store();
+        auth::CredentialStore *store = m_core.store();
         for (const auth::CredentialInfo &info : store->list()) {
             bool done = false;
             store->remove(info.id, [&done](const auth::StoreResult &) { done = true; });
@@ -262,7 +264,7 @@ private Q_SLOTS:
 
     void apiKeyGoesToTheKeychainAndIntoTheRequest()
     {
-        SecurityPanel panel(AuthServices::shared());
+        SecurityPanel panel(&m_core);
         panel.setDocument(m_workspace->document());
         panel.resize(900, 260);
         panel.show();
@@ -280,7 +282,7 @@ private Q_SLOTS:
         QTRY_COMPARE(panel.model()->index(0, 2).data().toString(), QStringLiteral("Stored"));
 
         // In the keychain, not in the metadata file.
-        auth::CredentialStore *store = AuthServices::shared()->store();
+        auth::CredentialStore *store = m_core.store();
         const auto stored = store->forScheme(auth::apiIdentity(*m_workspace->document()), QStringLiteral("apiKey"));
         QCOMPARE(stored.size(), 1);
         QVERIFY2(!stored.first().sessionOnly, "no keychain: run inside dbus-run-session with gnome-keyring unlocked");
@@ -486,7 +488,7 @@ private Q_SLOTS:
 
     void tokenManagerOpensFromTheToolsMenu()
     {
-        MainWindow window;
+        MainWindow window(&m_core);
         window.show();
         QAction *tokens = nullptr;
         for (QAction *action : window.findChildren<QAction *>())
@@ -624,7 +626,7 @@ private Q_SLOTS:
             m_inspector = httpbinInspector;
             QFile::remove(ApiStateStore::filePathFor(QUrl::fromLocalFile(path)));
         });
-        m_workspace = new ApiWorkspace(QUrl::fromLocalFile(path), m_window.get());
+        m_workspace = new ApiWorkspace(&m_core, QUrl::fromLocalFile(path), m_window.get());
         QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
         m_workspace->load();
         QVERIFY(loaded.wait(20000));
@@ -657,7 +659,7 @@ private Q_SLOTS:
         settings.clientKeyFile = encrypted;
         settings.save();
         const int exchanges = m_inspector->history()->rowCount();
-        QSignalSpy started(m_inspector->runner(), &ExchangeRunner::started);
+        QSignalSpy started(m_inspector->runner(), &client::OperationSender::started);
         m_workspace->showOperation(operationIndex(QStringLiteral("whoami")));
         QWidget *focus = m_workspace->operationPage()->parameterForm();
         focus->setFocus();
@@ -674,7 +676,7 @@ private Q_SLOTS:
     // deleted choice falls back to the default (the most recent).
     void chosenCredentialIsSentAndRestored()
     {
-        auth::CredentialStore *store = AuthServices::shared()->store();
+        auth::CredentialStore *store = m_core.store();
         const QString api = auth::apiIdentity(*m_workspace->document());
         const QString scheme = QStringLiteral("apiKey");
         for (const auth::CredentialInfo &info : store->forScheme(api, scheme)) {

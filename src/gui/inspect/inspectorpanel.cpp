@@ -3,11 +3,13 @@
 #include "bodyview.h"
 #include "contractchecker.h"
 #include "exchangelistmodel.h"
-#include "exchangerunner.h"
 #include "exchangetree.h"
 #include "historyexchange.h"
 
+#include "appsettings.h"
 #include "operationpage.h"
+#include "operationsender.h"
+#include "security/passphraseprompt.h"
 #include "parameterform.h"
 #include "requestbodyeditor.h"
 #include "serverpicker.h"
@@ -40,38 +42,6 @@ namespace portolan::gui {
 
 namespace {
 
-// The request the operation page describes: its server, parameter values and body.
-http::BuildInput inputFromPage(const OperationPage &page, const ApiDocument &document, const Operation &operation)
-{
-    http::BuildInput input;
-    input.serverUrl = page.serverPicker()->resolvedUrl();
-    const QHash<QString, QString> values = page.parameterForm()->values();
-    const http::RequestBuilder builder(document);
-    for (const Parameter &parameter : operation.parameters) {
-        const QString text = values.value(ParameterForm::key(parameter));
-        if (text.isEmpty())
-            continue;
-        input.parameters.append({parameter.in, parameter.name, builder.valueFromText(parameter, text)});
-    }
-    if (operation.requestBody) {
-        const QString contentType = page.bodyEditor()->contentType();
-        const QString text = page.bodyEditor()->text();
-        if (!text.isEmpty() || operation.requestBody->required) {
-            input.body.contentType = contentType;
-            const bool form = contentType.contains(QLatin1String("form"));
-            const QJsonDocument json = QJsonDocument::fromJson(text.toUtf8());
-            if (form && json.isObject()) {
-                input.body.source = http::BodyInput::Source::Value;
-                input.body.value = json.object();
-            } else {
-                input.body.source = http::BodyInput::Source::Raw;
-                input.body.raw = text.toUtf8();
-            }
-        }
-    }
-    return input;
-}
-
 QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent)
 {
     auto *button = new QToolButton(parent);
@@ -85,8 +55,8 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
 
 } // namespace
 
-InspectorPanel::InspectorPanel(AuthServices *services, QWidget *parent)
-    : QWidget(parent), m_runner(new ExchangeRunner(services, this)), m_contracts(new ContractChecker(this)),
+InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
+    : QWidget(parent), m_runner(new client::OperationSender(core, this)), m_contracts(new ContractChecker(this)),
       m_history(new ExchangeListModel(this)), m_detail(new ExchangeTreeModel(this)),
       m_send(toolButton(tr("Send"), tr("Send the request (Ctrl+Enter)"), this)),
       m_cancel(toolButton(tr("Cancel"), tr("Cancel the request in progress (Esc)"), this)),
@@ -170,17 +140,17 @@ InspectorPanel::InspectorPanel(AuthServices *services, QWidget *parent)
     connect(m_showSecrets, &QCheckBox::toggled, this, [this] { showExchange(m_shown); });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showExchange(current.row()); });
-    connect(m_runner, &ExchangeRunner::started, this, [this](const QString &summary) {
+    connect(m_runner, &client::OperationSender::started, this, [this](const QString &summary) {
         setStatus(tr("Sending %1 …").arg(summary), false);
         updateActions();
         Q_EMIT sendStarted();
     });
-    connect(m_runner, &ExchangeRunner::notice, this, [this](const QString &message) { setStatus(message, true); });
-    connect(m_runner, &ExchangeRunner::failed, this, [this](const QString &message) {
-        setStatus(message, true);
+    connect(m_runner, &client::OperationSender::notice, this, [this](const QString &message) { setStatus(message, true); });
+    connect(m_runner, &client::OperationSender::refused, this, [this](const QStringList &messages) {
+        setStatus(tr("Not sent: %1").arg(messages.join(QLatin1Char('\n'))), true);
         updateActions();
     });
-    connect(m_runner, &ExchangeRunner::finished, this, &InspectorPanel::onFinished);
+    connect(m_runner, &client::OperationSender::finished, this, &InspectorPanel::onFinished);
     connect(m_contracts, &ContractChecker::checked, this, &InspectorPanel::onContractChecked);
     // Click a Contract problem about the body: the body view shows where it is.
     connect(m_tree, &QTreeView::clicked, this, [this](const QModelIndex &index) {
@@ -292,19 +262,44 @@ void InspectorPanel::setStatus(const QString &text, bool error)
     m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
 }
 
+bool InspectorPanel::clientCertificate(http::SendOptions *options, std::function<void()> retry)
+{
+    // Read at every send, so that a change in Settings applies to the next request.
+    const auth::PemIdentity identity = loadClientIdentity(AppSettings::load(), m_keyPassphrase);
+    if (identity.status == auth::PemIdentity::Status::NeedsPassphrase) {
+        // Kept in memory for this session only.
+        askPassphrase(this, tr("Client certificate"), identity.error, [this, retry](const QByteArray &passphrase) {
+            m_keyPassphrase = passphrase;
+            retry();
+        });
+        return false;
+    }
+    if (!identity.ok()) {
+        m_keyPassphrase.clear();
+        setStatus(tr("Not sent: %1 Fix it in Settings or remove the client certificate there.").arg(identity.error), true);
+        return false;
+    }
+    if (!identity.certificates.isEmpty()) {
+        options->tls.clientCertificate = identity.certificates.first();
+        options->tls.clientKey = identity.key;
+    }
+    return true;
+}
+
 void InspectorPanel::send()
 {
     if (!m_document || !m_page || !m_page->operation() || m_runner->isRunning())
         return;
-    QStringList errors;
-    const Operation &operation = *m_page->operation();
-    std::optional<http::Environment> environment;
-    if (const http::Environment *chosen = m_page->environment()) {
-        environment = *chosen;
-        setStatus(tr("Reading the variables of “%1” …").arg(chosen->name), false);
-    }
-    if (!m_runner->send(m_document, operation, inputFromPage(*m_page, *m_document, operation), environment, &errors))
-        setStatus(errors.join(QStringLiteral("\n")), true);
+    client::OperationRequest request;
+    if (!clientCertificate(&request.options, [this] { send(); }))
+        return;
+    request.document = m_document;
+    request.operation = m_page->operation();
+    request.input = m_page->requestInput();
+    request.credentials.saved = m_chosenCredentials;
+    if (request.input.environment)
+        setStatus(tr("Reading the variables of “%1” …").arg(request.input.environment->name), false);
+    m_runner->send(request);
     updateActions();
 }
 
@@ -320,9 +315,11 @@ bool InspectorPanel::sendCurl(const QString &commandLine)
         setStatus(tr("Cannot read the curl command: %1").arg(imported.error), true);
         return false;
     }
-    QStringList errors;
-    if (!m_runner->sendRequest(imported.request, tr("pasted curl"), &errors)) {
-        setStatus(errors.join(QStringLiteral("\n")), true);
+    http::SendOptions options;
+    if (!clientCertificate(&options, [this, commandLine] { sendCurl(commandLine); }))
+        return false;
+    if (!m_runner->sendRequest(imported.request, m_apiId, tr("pasted curl"), options)) {
+        setStatus(tr("A request is being sent; cancel it first (Esc)."), true);
         return false;
     }
     if (!imported.warnings.isEmpty())
@@ -353,7 +350,7 @@ void InspectorPanel::onFinished(const http::Exchange &exchange)
         setStatus(tr("%1 %2 · %3 · %4 · credentials: %5")
                       .arg(response.status)
                       .arg(QString::fromLatin1(response.reason), formatMicros(exchange.totalUs()),
-                           formatBytes(response.body.decodedSize), m_runner->lastAlternative()),
+                           formatBytes(response.body.decodedSize), client::alternativeText(m_runner->lastChoice().alternative)),
                   response.status >= 400);
     } else {
         setStatus(QStringLiteral("%1: %2").arg(http::transportErrorName(exchange.error), exchange.errorMessage), true);

@@ -2,10 +2,12 @@
 
 #include "exchange.h"
 #include "responsecontract.h"
+#include "exchangesender.h"
 
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QCheckBox;
@@ -20,13 +22,16 @@ namespace portolan {
 class ApiDocument;
 }
 
+namespace portolan::client {
+class ClientCore;
+class OperationSender;
+}
+
 namespace portolan::gui {
 
-class AuthServices;
 class BodyView;
 class ContractChecker;
 class ExchangeListModel;
-class ExchangeRunner;
 class ExchangeTreeModel;
 class OperationPage;
 
@@ -38,8 +43,8 @@ class OperationPage;
 class InspectorPanel : public QWidget {
     Q_OBJECT
 public:
-    // `services` is not owned and must outlive the panel.
-    explicit InspectorPanel(AuthServices *services, QWidget *parent = nullptr);
+    // `core` is not owned and must outlive the panel.
+    explicit InspectorPanel(client::ClientCore *core, QWidget *parent = nullptr);
     ~InspectorPanel() override;
 
     // What Send sends: the operation shown on `page` (not owned) with its values.
@@ -64,8 +69,10 @@ public:
     QTableView *historyView() const { return m_list; }
     QLabel *statusLabel() const { return m_status; }
     QCheckBox *showSecretsBox() const { return m_showSecrets; }
-    ExchangeRunner *runner() const { return m_runner; }
+    client::OperationSender *runner() const { return m_runner; }
     ContractChecker *contracts() const { return m_contracts; }
+    // The credential the user chose per scheme (scheme -> credential id); the client core's rule applies otherwise.
+    void setChosenCredentials(const QHash<QString, QString> &chosen) { m_chosenCredentials = chosen; }
 
 Q_SIGNALS:
     void sendStarted();
@@ -83,12 +90,17 @@ private:
     http::Exchange displayed(const http::Exchange &exchange) const;
     void pasteCurl();
     void chooseHarFile();
+    // The client certificate from Settings into `options`. False when not sending now: the
+    // reason is shown, or the key's passphrase is being asked for and `retry` runs once it is given.
+    bool clientCertificate(http::SendOptions *options, std::function<void()> retry);
 
     std::shared_ptr<const ApiDocument> m_document;
     QString m_apiId;                       // the history's key for m_document
     QPointer<OperationPage> m_page;        // not owned
-    ExchangeRunner *m_runner;              // owned by this
+    client::OperationSender *m_runner;     // owned by this
     ContractChecker *m_contracts;          // owned by this
+    QHash<QString, QString> m_chosenCredentials;
+    QByteArray m_keyPassphrase;  // the Settings client key's passphrase, in memory only
     ExchangeListModel *m_history;          // owned by this
     ExchangeTreeModel *m_detail;           // owned by this
     QToolButton *m_send;                   // owned by this, like the widgets below

@@ -1,6 +1,7 @@
 #include "logindriver.h"
 
-#include "authservices.h"
+#include "clientcore.h"
+#include "loginplan.h"
 #include "devicecodedialog.h"
 
 #include "browserlogin/browserloginwindow.h"
@@ -13,9 +14,9 @@
 
 namespace portolan::gui {
 
-LoginDriver::LoginDriver(AuthServices *services, QObject *parent)
-    : QObject(parent), m_services(services),
-      m_login(new auth::OAuthLogin(services->tokenClient(), services->discovery(), this))
+LoginDriver::LoginDriver(client::ClientCore *core, QObject *parent)
+    : QObject(parent), m_core(core),
+      m_login(new auth::OAuthLogin(core->tokenClient(), core->discovery(), this))
 {
     connect(m_login, &auth::OAuthLogin::progress, this, &LoginDriver::progress);
     connect(m_login, &auth::OAuthLogin::finished, this, &LoginDriver::onLoginFinished);
@@ -52,20 +53,24 @@ void LoginDriver::start(const auth::LoginSettings &settings, const Target &targe
     m_dialogParent = dialogParent;
     auth::LoginSettings run = settings;
     const bool browserFlow = settings.flow == OAuthFlowKind::AuthorizationCode || settings.flow == OAuthFlowKind::Implicit;
-    if (browserFlow && run.redirectUri.isEmpty()) {
-        // A loopback listener on a free port gives the redirect URI. The embedded
-        // browser never lets the redirect reach it; it is there so the user can
-        // switch to the system browser half-way without starting over.
+    const bool loopback = auth::LoopbackReceiver::isLoopback(run.redirectUri);
+    if (browserFlow && (run.redirectUri.isEmpty() || (systemBrowser && loopback))) {
+        // A loopback listener on a free port gives the redirect URI, or listens on
+        // exactly the registered loopback one. The embedded browser never lets the
+        // redirect reach it; it is there so the user can switch to the system
+        // browser half-way without starting over.
         m_receiver = new auth::LoopbackReceiver(this);
         QString error;
-        if (!m_receiver->listen(&error)) {
+        const bool listening = run.redirectUri.isEmpty() ? m_receiver->listen(&error) : m_receiver->listen(run.redirectUri, &error);
+        if (!listening) {
             Q_EMIT finished(false, tr("Cannot listen on a loopback port for the redirect: %1").arg(error), {});
             return;
         }
         connect(m_receiver, &auth::LoopbackReceiver::redirectReceived, m_login, &auth::OAuthLogin::handleRedirect);
         run.redirectUri = m_receiver->redirectUri();
-    } else if (browserFlow && systemBrowser && run.redirectUri.host() != QLatin1String("127.0.0.1")) {
-        Q_EMIT finished(false, tr("The system browser needs a loopback redirect URI (leave the redirect URI empty)."), {});
+    } else if (browserFlow && systemBrowser) {
+        Q_EMIT finished(false, tr("The system browser needs a loopback redirect URI (http://127.0.0.1:PORT/PATH, "
+                                  "http://[::1]:PORT/PATH or http://localhost:PORT/PATH), or leave it empty."), {});
         return;
     }
     m_login->start(run, browserFlow ? this : nullptr);
@@ -80,6 +85,8 @@ void LoginDriver::cancel()
 
 void LoginDriver::openAuthorizationUrl(const QUrl &url, const QUrl &redirectUri)
 {
+    if (m_receiver)
+        m_receiver->expectResponseTo(url);
     if (m_systemBrowser) {
         openInSystemBrowser(url);
         return;
@@ -145,17 +152,10 @@ void LoginDriver::onLoginFinished(const auth::LoginResult &result)
     }
     auth::CredentialInfo info;
     auth::Secrets secrets;
-    auth::credentialFromLogin(result, &info, &secrets);
-    info.api = m_target.api;
-    info.apiTitle = m_target.apiTitle;
-    info.scheme = m_target.scheme;
-    info.label = info.subject.isEmpty() ? info.clientId : info.subject;
-    // Replace the scheme's earlier credential rather than piling up logins.
-    const QList<auth::CredentialInfo> existing = m_services->store()->forScheme(info.api, info.scheme);
-    if (!existing.isEmpty() && existing.first().kind == auth::CredentialKind::OAuth2)
-        info.id = existing.first().id;
+    client::credentialForLogin(*m_target.document, m_target.scheme, result, m_target.label, &info, &secrets);
     QPointer<LoginDriver> self(this);
-    m_services->store()->save(info, secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
+    // Logging in again replaces the credential of the same client and subject (the client core's policy).
+    m_core->saveCredential(info, secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
         if (!self)
             return;
         if (!stored.ok && !stored.sessionOnly) {

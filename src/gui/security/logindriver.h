@@ -8,13 +8,18 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 namespace portolan::auth {
 class LoopbackReceiver;
 }
 
+namespace portolan::client {
+class ClientCore;
+}
+
 namespace portolan::gui {
 
-class AuthServices;
 
 // Runs one OAuth 2.0 / OpenID Connect login for a scheme and stores what it
 // yields. The auth engine does the protocol; this supplies the user-facing
@@ -24,15 +29,15 @@ class AuthServices;
 class LoginDriver : public QObject, public auth::BrowserLauncher {
     Q_OBJECT
 public:
-    // Where the credential is filed.
+    // Where the credential is filed: the scheme of the document; `label` empty = the client core's default.
     struct Target {
-        QString api;
-        QString apiTitle;
-        QString scheme;
+        std::shared_ptr<const ApiDocument> document;
+        SecurityScheme scheme;
+        QString label;
     };
 
-    // `services` is not owned and must outlive this object.
-    explicit LoginDriver(AuthServices *services, QObject *parent = nullptr);
+    // `core` is not owned and must outlive this object.
+    explicit LoginDriver(client::ClientCore *core, QObject *parent = nullptr);
     ~LoginDriver() override;
 
     // `settings.redirectUri` empty = a loopback URI on a free port
@@ -64,7 +69,7 @@ private:
     void openInSystemBrowser(const QUrl &url);
     void closeWindows();
 
-    AuthServices *m_services;                     // not owned
+    client::ClientCore *m_core;                     // not owned
     auth::OAuthLogin *m_login;                    // owned by this
     auth::LoopbackReceiver *m_receiver = nullptr; // owned by this while a loopback URI is in use
     QPointer<BrowserLoginWindow> m_window;        // deleted when the login ends

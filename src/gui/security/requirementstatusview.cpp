@@ -1,14 +1,15 @@
 #include "requirementstatusview.h"
 
-#include "authservices.h"
+#include "clientcore.h"
 
+#include "credentialchoice.h"
 #include "credentialstore.h"
-#include "requestsigner.h"
+#include "operationsender.h"
 
 namespace portolan::gui {
 
-RequirementStatusView::RequirementStatusView(AuthServices *services, QWidget *parent)
-    : QLabel(parent), m_services(services)
+RequirementStatusView::RequirementStatusView(client::ClientCore *core, QWidget *parent)
+    : QLabel(parent), m_core(core)
 {
     setTextFormat(Qt::RichText);
     setWordWrap(true);
@@ -18,7 +19,7 @@ RequirementStatusView::RequirementStatusView(AuthServices *services, QWidget *pa
         if (link.startsWith(QLatin1String("setup:")))
             Q_EMIT setUpRequested(link.mid(6));
     });
-    connect(m_services->store(), &auth::CredentialStore::changed, this, &RequirementStatusView::update);
+    connect(m_core->store(), &auth::CredentialStore::changed, this, &RequirementStatusView::update);
     hide();
 }
 
@@ -38,6 +39,12 @@ void RequirementStatusView::clear()
     hide();
 }
 
+void RequirementStatusView::setChosenCredentials(const QHash<QString, QString> &chosen)
+{
+    m_chosen = chosen;
+    update();
+}
+
 void RequirementStatusView::update()
 {
     m_satisfied.clear();
@@ -45,15 +52,16 @@ void RequirementStatusView::update()
         hide();
         return;
     }
-    const QList<auth::AlternativeStatus> statuses = m_services->signer()->evaluate(*m_document, m_requirement);
+    client::CredentialRequest request;
+    request.saved = m_chosen;
+    const client::CredentialChoice choice = client::chooseCredentials(*m_core->store(), *m_document, m_requirement, request,
+                                                                      client::documentSource(*m_document));
     QStringList lines;
-    for (const auth::AlternativeStatus &status : statuses) {
-        QStringList names;
-        for (const SchemeUse &use : status.alternative)
-            names << use.scheme;
-        const QString name = names.isEmpty() ? tr("no credentials") : names.join(QStringLiteral(" + "));
-        if (status.satisfied() && m_satisfied.isEmpty()) {
-            m_satisfied = names.isEmpty() ? tr("none") : name;
+    for (const auth::AlternativeStatus &status : choice.statuses) {
+        const QString name = status.alternative.isEmpty() ? tr("no credentials") : client::alternativeText(status.alternative);
+        const bool chosen = choice.satisfied && client::alternativeText(status.alternative) == client::alternativeText(choice.alternative);
+        if (chosen && m_satisfied.isEmpty()) {
+            m_satisfied = client::alternativeText(status.alternative);
             lines << tr("<span style=\"color:#1e8449\">✔ <b>%1</b> — will be used</span>").arg(name.toHtmlEscaped());
         } else if (status.satisfied()) {
             lines << tr("<span style=\"color:#1e8449\">✔ %1</span>").arg(name.toHtmlEscaped());
@@ -63,11 +71,13 @@ void RequirementStatusView::update()
                 if (!scheme.satisfied())
                     problems << QStringLiteral("%1 (<a href=\"setup:%2\">set up</a>)")
                                     .arg(scheme.problem.toHtmlEscaped(), scheme.scheme.toHtmlEscaped());
-            // The engine's problems name their scheme; a lone scheme needs no prefix.
+            // The core's problems name their scheme; a lone scheme needs no prefix.
             const QString prefix = status.schemes.size() > 1 ? name.toHtmlEscaped() + QStringLiteral(": ") : QString();
             lines << QStringLiteral("<span style=\"color:gray\">✘ %1%2</span>").arg(prefix, problems.join(QStringLiteral("; ")));
         }
     }
+    if (!choice.satisfied)
+        lines << QStringLiteral("<span style=\"color:#b9770e\">⚠ %1</span>").arg(choice.message.toHtmlEscaped());
     setText(lines.join(QStringLiteral("<br>")));
     show();
 }

@@ -1,18 +1,17 @@
 #include "schemesetupdialog.h"
 
-#include "authservices.h"
+#include "clientcore.h"
 #include "logindriver.h"
+#include "passphraseprompt.h"
 #include "schemestatemodel.h"
 
 #include "credentialstore.h"
-#include "jose.h"
 #include "oidc.h"
 #include "requestsigner.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFile>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -28,10 +27,6 @@
 namespace portolan::gui {
 
 namespace {
-
-constexpr OAuthFlowKind kAllFlows[] = {OAuthFlowKind::AuthorizationCode, OAuthFlowKind::Implicit,
-                                       OAuthFlowKind::DeviceAuthorization, OAuthFlowKind::ClientCredentials,
-                                       OAuthFlowKind::Password};
 
 QString flowTitle(OAuthFlowKind flow)
 {
@@ -64,22 +59,11 @@ auth::Parameters parseParameters(const QString &text, QString *error)
     return parameters;
 }
 
-auth::CredentialKind simpleKind(const SecurityScheme &scheme)
-{
-    if (scheme.type == SecuritySchemeType::ApiKey)
-        return auth::CredentialKind::ApiKey;
-    if (scheme.scheme == QLatin1String("basic"))
-        return auth::CredentialKind::Basic;
-    if (scheme.scheme == QLatin1String("digest"))
-        return auth::CredentialKind::Digest;
-    return auth::CredentialKind::Bearer;
-}
-
 } // namespace
 
-SchemeSetupDialog::SchemeSetupDialog(AuthServices *services, std::shared_ptr<const ApiDocument> document,
+SchemeSetupDialog::SchemeSetupDialog(client::ClientCore *core, std::shared_ptr<const ApiDocument> document,
                                      const SecurityScheme &scheme, QWidget *parent)
-    : QDialog(parent), m_services(services), m_document(std::move(document)), m_scheme(scheme),
+    : QDialog(parent), m_core(core), m_document(std::move(document)), m_scheme(scheme),
       m_status(new QLabel(this)), m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Set up %1").arg(scheme.name));
@@ -127,7 +111,12 @@ SchemeSetupDialog::~SchemeSetupDialog() = default;
 
 bool SchemeSetupDialog::isOAuth() const
 {
-    return m_scheme.type == SecuritySchemeType::OAuth2 || m_scheme.type == SecuritySchemeType::OpenIdConnect;
+    return client::isOAuthScheme(m_scheme);
+}
+
+QString SchemeSetupDialog::api() const
+{
+    return auth::apiIdentity(*m_document);
 }
 
 QLineEdit *SchemeSetupDialog::addLine(QFormLayout *form, const QString &name, const QString &label, bool secret)
@@ -154,14 +143,13 @@ QLineEdit *SchemeSetupDialog::field(const QString &objectName) const
 
 void SchemeSetupDialog::buildSimpleForm(QFormLayout *form)
 {
-    const auth::CredentialKind kind = simpleKind(m_scheme);
-    const QList<auth::CredentialInfo> existing =
-        m_services->store()->forScheme(auth::apiIdentity(*m_document), m_scheme.name);
-    if (kind == auth::CredentialKind::Basic || kind == auth::CredentialKind::Digest) {
-        QLineEdit *user = addLine(form, QStringLiteral("username"), tr("&User"));
-        if (!existing.isEmpty())
-            user->setText(existing.first().username);
-    }
+    auth::CredentialKind kind = auth::CredentialKind::Bearer;
+    QString unsupported;
+    if (!client::storedCredentialKind(m_scheme, &kind, &unsupported))
+        setStatus(unsupported, true);
+    const bool stored = !m_core->store()->forScheme(api(), m_scheme.name).isEmpty();
+    if (kind == auth::CredentialKind::Basic || kind == auth::CredentialKind::Digest)
+        addLine(form, QStringLiteral("username"), tr("&User"))->setText(m_core->loginMemory().recall(api(), m_scheme.name).username);
     QString label = tr("&Token");
     if (kind == auth::CredentialKind::ApiKey)
         label = tr("&API key (%1 “%2”)").arg(m_scheme.in, m_scheme.parameterName);
@@ -170,14 +158,14 @@ void SchemeSetupDialog::buildSimpleForm(QFormLayout *form)
     else if (!m_scheme.bearerFormat.isEmpty())
         label = tr("&Token (%1)").arg(m_scheme.bearerFormat);
     QLineEdit *secret = addLine(form, QStringLiteral("secret"), label, true);
-    secret->setPlaceholderText(existing.isEmpty() ? QString() : tr("stored in the keychain; type to replace"));
+    secret->setPlaceholderText(stored ? tr("stored in the keychain; type to replace") : QString());
 }
 
 void SchemeSetupDialog::buildOAuthForm(QFormLayout *form)
 {
     m_flow = new QComboBox(this);
     m_flow->setAccessibleName(tr("Flow"));
-    for (OAuthFlowKind flow : kAllFlows) {
+    for (OAuthFlowKind flow : allOAuthFlows()) {
         const bool declared = std::any_of(m_scheme.flows.cbegin(), m_scheme.flows.cend(),
                                           [flow](const OAuthFlow &f) { return f.kind == flow; });
         if (declared || m_scheme.type == SecuritySchemeType::OpenIdConnect)
@@ -214,11 +202,13 @@ void SchemeSetupDialog::buildOAuthForm(QFormLayout *form)
         ->setPlaceholderText(tr("only for confidential clients; kept in the keychain"));
     m_authMethod = new QComboBox(this);
     m_authMethod->setAccessibleName(tr("Client authentication"));
-    for (const char *method : {"none", "client_secret_basic", "client_secret_post", "private_key_jwt", "tls_client_auth"})
-        m_authMethod->addItem(QString::fromLatin1(method));
+    m_authMethod->addItems(auth::clientAuthMethodNames());
+    m_authMethod->setCurrentText(QStringLiteral("none"));
     form->addRow(tr("Client a&uthentication"), m_authMethod);
     addLine(form, QStringLiteral("privateKeyPath"), tr("Private &key (PEM)"))
         ->setPlaceholderText(tr("file path, for private_key_jwt and tls_client_auth"));
+    addLine(form, QStringLiteral("clientCertificatePath"), tr("Client &certificate (PEM)"))
+        ->setPlaceholderText(tr("file path, for tls_client_auth; empty = in the key file"));
     m_pkce = new QCheckBox(tr("Use PKCE (S256)"), this);
     m_pkce->setChecked(true);
     form->addRow(QString(), m_pkce);
@@ -253,15 +243,7 @@ void SchemeSetupDialog::buildOAuthForm(QFormLayout *form)
                                       "except on loopback or on these hosts"));
     form->addRow(tr("Allow plain &http to"), m_allowedHttpHosts);
 
-    // What was used last time for this scheme (never a secret).
-    const QList<auth::CredentialInfo> existing =
-        m_services->store()->forScheme(auth::apiIdentity(*m_document), m_scheme.name);
-    if (!existing.isEmpty()) {
-        clientId->setText(existing.first().clientId);
-        const int method = m_authMethod->findText(existing.first().clientAuthMethod);
-        if (method >= 0)
-            m_authMethod->setCurrentIndex(method);
-    }
+    prefillRemembered(clientId);
 
     connect(m_flow, &QComboBox::currentIndexChanged, this, [this] {
         prefillFlow();
@@ -273,6 +255,32 @@ void SchemeSetupDialog::buildOAuthForm(QFormLayout *form)
     updateFlowRows();
     if (m_scheme.type == SecuritySchemeType::OpenIdConnect)
         QTimer::singleShot(0, this, &SchemeSetupDialog::discover);  // once the caller has connected to `discovered`
+}
+
+void SchemeSetupDialog::prefillRemembered(QLineEdit *clientId)
+{
+    // What was used last time for this scheme, in either program (never a secret).
+    if (!m_core->loginMemory().contains(api(), m_scheme.name))
+        return;
+    const client::LoginInput last = m_core->loginMemory().recall(api(), m_scheme.name);
+    clientId->setText(last.clientId);
+    if (!last.authMethod.isEmpty())
+        m_authMethod->setCurrentText(last.authMethod);
+    field(QStringLiteral("redirectUri"))->setText(last.redirectUri);
+    field(QStringLiteral("privateKeyPath"))->setText(last.privateKeyPath);
+    field(QStringLiteral("clientCertificatePath"))->setText(last.clientCertificatePath);
+    if (!last.discoveryUrl.isEmpty())
+        field(QStringLiteral("discoveryUrl"))->setText(last.discoveryUrl);
+    m_pkce->setChecked(!last.pkceMethod.isEmpty());
+    m_dpop->setChecked(last.dpop);
+    const auto text = [](const auth::Parameters &parameters) {
+        QStringList lines;
+        for (const auto &[name, value] : parameters)
+            lines << name + QLatin1Char('=') + value;
+        return lines.join(QLatin1Char('\n'));
+    };
+    m_authorizationParameters->setPlainText(text(last.authorizationParameters));
+    m_tokenParameters->setPlainText(text(last.tokenParameters));
 }
 
 OAuthFlowKind SchemeSetupDialog::currentFlow() const
@@ -313,10 +321,7 @@ void SchemeSetupDialog::setScopes(const QList<std::pair<QString, QString>> &scop
     QStringList checked = checkedScopes();
     if (m_scopes->topLevelItemCount() == 0) {
         checked = requiredScopes() << QStringLiteral("openid");
-        const QList<auth::CredentialInfo> existing =
-            m_services->store()->forScheme(auth::apiIdentity(*m_document), m_scheme.name);
-        if (!existing.isEmpty())
-            checked += existing.first().scopes;
+        checked += m_core->loginMemory().recall(api(), m_scheme.name).scopes;
     }
     m_scopes->clear();
     for (const auto &scope : scopes) {
@@ -350,7 +355,7 @@ void SchemeSetupDialog::prefillFlow()
     }
     auth::LoginSettings settings;
     QString error;
-    if (!auth::settingsFromScheme(m_scheme, currentFlow(), m_document->sourceUrl, &settings, &error)) {
+    if (!client::flowDefaults(*m_document, m_scheme, currentFlow(), &settings, &error)) {
         setStatus(error, true);
         return;
     }
@@ -379,6 +384,7 @@ void SchemeSetupDialog::updateFlowRows()
     show(m_authorizationParameters, browser);
     const QString method = m_authMethod->currentText();
     show(field(QStringLiteral("privateKeyPath")), method == QLatin1String("private_key_jwt") || method == QLatin1String("tls_client_auth"));
+    show(field(QStringLiteral("clientCertificatePath")), method == QLatin1String("tls_client_auth"));
     show(field(QStringLiteral("clientSecret")), method.startsWith(QLatin1String("client_secret")));
     adjustSize();
 }
@@ -390,11 +396,11 @@ void SchemeSetupDialog::discover()
         setStatus(tr("Enter the provider's issuer or discovery URL first."), true);
         return;
     }
-    const QUrl url = m_document->sourceUrl.resolved(QUrl(text));
+    const QUrl url = client::resolveSecurityUrl(*m_document, text);
     setStatus(tr("Reading %1 …").arg(url.toString()), false);
     m_discover->setEnabled(false);
     QPointer<SchemeSetupDialog> self(this);
-    m_services->discovery()->discover(url, [self](const auth::ProviderMetadata &metadata, const QString &error) {
+    m_core->discovery()->discover(url, [self](const auth::ProviderMetadata &metadata, const QString &error) {
         if (!self)
             return;
         self->m_discover->setEnabled(true);
@@ -425,68 +431,51 @@ void SchemeSetupDialog::discover()
     });
 }
 
-auth::LoginSettings SchemeSetupDialog::loginSettings(QString *error) const
+client::LoginInput SchemeSetupDialog::loginInput(QString *error) const
 {
-    auth::LoginSettings settings;
-    settings.flow = currentFlow();
-    const auto url = [this](const char *name) {
-        const QString text = field(QString::fromLatin1(name))->text().trimmed();
-        return text.isEmpty() ? QUrl() : m_document->sourceUrl.resolved(QUrl(text));
-    };
-    settings.discoveryUrl = url("discoveryUrl");
-    settings.authorizationUrl = url("authorizationUrl");
-    settings.tokenUrl = url("tokenUrl");
-    settings.deviceAuthorizationUrl = url("deviceAuthorizationUrl");
-    for (const OAuthFlow &flow : m_scheme.flows)
-        if (flow.kind == settings.flow && !flow.refreshUrl.isEmpty())
-            settings.refreshUrl = m_document->sourceUrl.resolved(QUrl(flow.refreshUrl));
-    settings.redirectUri = url("redirectUri");
-    settings.scopes = checkedScopes();
-    settings.pkceMethod = m_pkce->isChecked() ? QStringLiteral("S256") : QString();
-    settings.useDpop = m_dpop->isChecked();
-    settings.client.clientId = field(QStringLiteral("clientId"))->text().trimmed();
-    if (settings.client.clientId.isEmpty()) {
-        *error = tr("Enter the client ID registered with the provider.");
-        return settings;
+    client::LoginInput input;
+    if (!isOAuth()) {
+        const QByteArray secret = field(QStringLiteral("secret"))->text().toUtf8();
+        if (QLineEdit *user = field(QStringLiteral("username")))
+            input.username = user->text();
+        input.password = secret;  // basic, digest
+        input.secret = secret;    // apiKey, bearer
+        return input;
     }
-    auth::clientAuthMethodFromName(m_authMethod->currentText(), &settings.client.authMethod);
-    settings.client.clientSecret = field(QStringLiteral("clientSecret"))->text().toUtf8();
-    const QString keyPath = field(QStringLiteral("privateKeyPath"))->text().trimmed();
-    if (settings.client.authMethod == auth::ClientAuthMethod::PrivateKeyJwt
-        || settings.client.authMethod == auth::ClientAuthMethod::TlsClientAuth) {
-        QFile file(keyPath);
-        if (!file.open(QIODevice::ReadOnly)) {
-            *error = tr("Private key %1: %2").arg(keyPath, file.errorString());
-            return settings;
-        }
-        const QByteArray pem = file.readAll();
-        settings.privateKeyPath = keyPath;
-        if (settings.client.authMethod == auth::ClientAuthMethod::PrivateKeyJwt) {
-            QString keyError;
-            settings.client.assertionKey = auth::JsonWebKey::fromPrivatePem(pem, {}, &keyError);
-            if (settings.client.assertionKey.isNull()) {
-                *error = tr("Private key %1: %2").arg(keyPath, keyError);
-                return settings;
-            }
-        } else {
-            settings.client.clientKeyPem = pem;
-            settings.client.clientCertificatePem = pem;
-        }
+    input.flow = oauthFlowName(currentFlow());
+    const auto text = [this](const char *name) { return field(QString::fromLatin1(name))->text().trimmed(); };
+    input.discoveryUrl = text("discoveryUrl");
+    input.authorizationUrl = text("authorizationUrl");
+    input.tokenUrl = text("tokenUrl");
+    input.deviceAuthorizationUrl = text("deviceAuthorizationUrl");
+    input.redirectUri = text("redirectUri");
+    input.scopes = checkedScopes();
+    input.pkceMethod = m_pkce->isChecked() ? QStringLiteral("S256") : QString();
+    input.dpop = m_dpop->isChecked();
+    input.clientId = text("clientId");
+    input.authMethod = m_authMethod->currentText();
+    if (input.authMethod.startsWith(QLatin1String("client_secret")))
+        input.clientSecret = field(QStringLiteral("clientSecret"))->text().toUtf8();
+    if (input.authMethod == QLatin1String("private_key_jwt") || input.authMethod == QLatin1String("tls_client_auth"))
+        input.privateKeyPath = text("privateKeyPath");
+    if (input.authMethod == QLatin1String("tls_client_auth"))
+        input.clientCertificatePath = text("clientCertificatePath");
+    if (currentFlow() == OAuthFlowKind::Password) {
+        input.username = field(QStringLiteral("username"))->text();
+        input.password = field(QStringLiteral("password"))->text().toUtf8();
     }
-    settings.username = field(QStringLiteral("username"))->text();
-    settings.password = field(QStringLiteral("password"))->text().toUtf8();
     QString parameterError;
-    settings.authorizationParameters = parseParameters(m_authorizationParameters->toPlainText(), &parameterError);
+    input.authorizationParameters = parseParameters(m_authorizationParameters->toPlainText(), &parameterError);
     if (parameterError.isEmpty())
-        settings.tokenParameters = parseParameters(m_tokenParameters->toPlainText(), &parameterError);
+        input.tokenParameters = parseParameters(m_tokenParameters->toPlainText(), &parameterError);
     if (m_secretTokenParameters->isChecked())
-        for (const auto &parameter : std::as_const(settings.tokenParameters))
-            settings.secretTokenParameters.append(parameter.first);
+        for (const auto &parameter : std::as_const(input.tokenParameters))
+            input.secretTokenParameters.append(parameter.first);
     for (const QString &host : m_allowedHttpHosts->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
-        settings.allowedHttpHosts.append(host.trimmed());
+        input.allowedHttpHosts.append(host.trimmed());
     if (!parameterError.isEmpty())
         *error = tr("Extra parameters, %1").arg(parameterError);
-    return settings;
+    return input;
 }
 
 void SchemeSetupDialog::setStatus(const QString &text, bool error)
@@ -505,57 +494,55 @@ void SchemeSetupDialog::setBusy(bool busy)
 
 void SchemeSetupDialog::submit()
 {
-    const QString api = auth::apiIdentity(*m_document);
-    if (!isOAuth()) {
-        QLineEdit *secret = field(QStringLiteral("secret"));
-        if (secret->text().isEmpty()) {
-            setStatus(tr("Enter a value to store."), true);
-            return;
-        }
-        auth::CredentialInfo info;
-        info.api = api;
-        info.apiTitle = m_document->info.title;
-        info.scheme = m_scheme.name;
-        info.kind = simpleKind(m_scheme);
-        if (QLineEdit *user = field(QStringLiteral("username")))
-            info.username = user->text();
-        info.label = info.username.isEmpty() ? m_scheme.name : info.username;
-        const QList<auth::CredentialInfo> existing = m_services->store()->forScheme(api, m_scheme.name);
-        if (!existing.isEmpty() && existing.first().kind == info.kind)
-            info.id = existing.first().id;
-        const char *name = info.kind == auth::CredentialKind::ApiKey  ? auth::secret::ApiKey
-                           : info.kind == auth::CredentialKind::Bearer ? auth::secret::Token
-                                                                       : auth::secret::Password;
-        const auth::Secrets secrets{{QLatin1String(name), secret->text().toUtf8()}};
-        secret->clear();  // the value now lives in the keychain only
-        setBusy(true);
+    QString error;
+    const client::LoginInput input = loginInput(&error);
+    if (!error.isEmpty()) {
+        setStatus(error, true);
+        return;
+    }
+    start(input);
+}
+
+void SchemeSetupDialog::start(const client::LoginInput &input)
+{
+    const client::LoginPlan plan = client::planLogin(*m_document, m_scheme, input);
+    if (plan.status == client::LoginPlan::Status::NeedsPassphrase) {
+        // The login goes on when the user answers.
+        askPassphrase(this, tr("Private key passphrase"), plan.error, [this, input](const QByteArray &passphrase) {
+            client::LoginInput withPassphrase = input;
+            withPassphrase.privateKeyPassphrase = passphrase;
+            start(withPassphrase);
+        });
+        return;
+    }
+    if (!plan.ready()) {
+        setStatus(plan.error, true);
+        return;
+    }
+    m_submitted = input;
+    setBusy(true);
+    if (!plan.oauth) {
+        field(QStringLiteral("secret"))->clear();  // the value now lives in the keychain only
         QPointer<SchemeSetupDialog> self(this);
-        m_services->store()->save(info, secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
+        m_core->saveCredential(plan.info, plan.secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
             if (self)
                 self->onLoginFinished(stored.ok || stored.sessionOnly, stored.error, saved.id);
         });
         return;
     }
-    QString error;
-    const auth::LoginSettings settings = loginSettings(&error);
-    if (!error.isEmpty()) {
-        setStatus(error, true);
-        return;
-    }
     if (!m_driver) {
-        m_driver = new LoginDriver(m_services, this);
+        m_driver = new LoginDriver(m_core, this);
         connect(m_driver, &LoginDriver::progress, this, [this](const QString &message) { setStatus(message, false); });
         connect(m_driver, &LoginDriver::finished, this, &SchemeSetupDialog::onLoginFinished);
     }
-    setBusy(true);
     setStatus(tr("Logging in…"), false);
     BrowserLoginOptions browser;
     if (m_keepSignIn->isChecked()) {
         // One profile per provider host, shared by the schemes that use it.
-        const QUrl provider = settings.authorizationUrl.isEmpty() ? settings.discoveryUrl : settings.authorizationUrl;
+        const QUrl provider = plan.settings.authorizationUrl.isEmpty() ? plan.settings.discoveryUrl : plan.settings.authorizationUrl;
         browser.persistentProfile = provider.host() + QLatin1Char('-') + QString::number(provider.port(80));
     }
-    m_driver->start(settings, {api, m_document->info.title, m_scheme.name}, m_systemBrowser->isChecked(), this, browser);
+    m_driver->start(plan.settings, {m_document, m_scheme, {}}, m_systemBrowser->isChecked(), this, browser);
 }
 
 void SchemeSetupDialog::onLoginFinished(bool ok, const QString &message, const QString &credentialId)
@@ -566,7 +553,10 @@ void SchemeSetupDialog::onLoginFinished(bool ok, const QString &message, const Q
         Q_EMIT setupFinished(false, message);
         return;
     }
-    const auth::CredentialInfo info = m_services->store()->info(credentialId);
+    QString memoryError;
+    if (!m_core->loginMemory().remember(api(), m_scheme.name, m_submitted, &memoryError))
+        qWarning("%s", qPrintable(memoryError));
+    const auth::CredentialInfo info = m_core->store()->info(credentialId);
     QString text = info.sessionOnly ? tr("Stored in memory only: %1").arg(message) : tr("Stored in the keychain.");
     setStatus(text, info.sessionOnly);
     Q_EMIT setupFinished(true, text);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "loginplan.h"
 #include "oauthlogin.h"
 
 #include <apimodel.h>
@@ -19,9 +20,12 @@ class QPlainTextEdit;
 class QPushButton;
 class QTreeWidget;
 
+namespace portolan::client {
+class ClientCore;
+}
+
 namespace portolan::gui {
 
-class AuthServices;
 class LoginDriver;
 
 // Sets up one security scheme. apiKey, basic, bearer and digest: the value(s)
@@ -33,15 +37,15 @@ class LoginDriver;
 class SchemeSetupDialog : public QDialog {
     Q_OBJECT
 public:
-    // `document` and `services` are not owned and must outlive the dialog.
-    SchemeSetupDialog(AuthServices *services, std::shared_ptr<const ApiDocument> document, const SecurityScheme &scheme,
+    // `document` and `core` are not owned and must outlive the dialog.
+    SchemeSetupDialog(client::ClientCore *core, std::shared_ptr<const ApiDocument> document, const SecurityScheme &scheme,
                       QWidget *parent = nullptr);
     ~SchemeSetupDialog() override;
 
     const SecurityScheme &scheme() const { return m_scheme; }
     bool isOAuth() const;
-    // The login settings the form describes (secrets included, in memory only).
-    auth::LoginSettings loginSettings(QString *error) const;
+    // What the form says (secrets included, in memory only); the client core plans the login from it.
+    client::LoginInput loginInput(QString *error) const;
     // Saves (simple schemes) or logs in (OAuth); the outcome arrives by `finished`.
     void submit();
     // Runs OIDC discovery now and fills the endpoints and scopes from it.
@@ -72,11 +76,15 @@ private:
     void setStatus(const QString &text, bool error);
     void setBusy(bool busy);
     void onLoginFinished(bool ok, const QString &message, const QString &credentialId);
+    // Runs or stores what the client core planned from `input`; asks for a key's passphrase first when needed.
+    void start(const client::LoginInput &input);
+    void prefillRemembered(QLineEdit *clientId);
     OAuthFlowKind currentFlow() const;
     QStringList requiredScopes() const;
     QLineEdit *addLine(QFormLayout *form, const QString &name, const QString &label, bool secret = false);
+    QString api() const;
 
-    AuthServices *m_services;  // not owned
+    client::ClientCore *m_core;  // not owned
     std::shared_ptr<const ApiDocument> m_document;
     SecurityScheme m_scheme;
     LoginDriver *m_driver = nullptr;  // owned by this (OAuth only)
@@ -96,6 +104,7 @@ private:
     QPlainTextEdit *m_authorizationParameters = nullptr;
     QPlainTextEdit *m_tokenParameters = nullptr;
     QPushButton *m_discover = nullptr;
+    client::LoginInput m_submitted;  // what the running login was started with, remembered when it succeeds
 };
 
 } // namespace portolan::gui

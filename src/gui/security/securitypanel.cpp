@@ -1,6 +1,6 @@
 #include "securitypanel.h"
 
-#include "authservices.h"
+#include "clientcore.h"
 #include "schemesetupdialog.h"
 #include "schemestatemodel.h"
 
@@ -18,8 +18,8 @@
 
 namespace portolan::gui {
 
-SecurityPanel::SecurityPanel(AuthServices *services, QWidget *parent)
-    : QWidget(parent), m_services(services), m_model(new SchemeStateModel(services->store(), this)),
+SecurityPanel::SecurityPanel(client::ClientCore *core, QWidget *parent)
+    : QWidget(parent), m_core(core), m_model(new SchemeStateModel(core->store(), this)),
       m_view(new QTableView(this)), m_setUp(new QPushButton(tr("Set up…"), this)),
       m_forget(new QPushButton(tr("Forget"), this)), m_credential(new QComboBox(this)), m_message(new QLabel(this))
 {
@@ -70,7 +70,7 @@ SecurityPanel::SecurityPanel(AuthServices *services, QWidget *parent)
         Q_EMIT chosenCredentialsChanged();
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SecurityPanel::updateButtons);
-    connect(m_services->store(), &auth::CredentialStore::changed, this, &SecurityPanel::updateButtons);
+    connect(m_core->store(), &auth::CredentialStore::changed, this, &SecurityPanel::updateButtons);
     showMessage(tr("Secrets you enter are kept in the system keychain only."), false);
     updateButtons();
 }
@@ -116,7 +116,7 @@ void SecurityPanel::updateCredentialChoice()
     bool dropped = false;
     for (auto it = m_chosen.begin(); it != m_chosen.end();) {
         bool stored = false;
-        for (const auth::CredentialInfo &info : m_services->store()->forScheme(api, it.key()))
+        for (const auth::CredentialInfo &info : m_core->store()->forScheme(api, it.key()))
             stored = stored || info.id == it.value();
         if (stored) {
             ++it;
@@ -127,9 +127,10 @@ void SecurityPanel::updateCredentialChoice()
     }
     const QString scheme = selectedScheme();
     const QList<auth::CredentialInfo> stored = scheme.isEmpty() ? QList<auth::CredentialInfo>()
-                                                                : m_services->store()->forScheme(api, scheme);
+                                                                : m_core->store()->forScheme(api, scheme);
     if (stored.size() > 1) {
-        m_credential->addItem(tr("Most recent (default)"), QString());
+        // Empty = the client core's rule: the freshest credential that is valid or can be refreshed.
+        m_credential->addItem(tr("Freshest usable (default)"), QString());
         for (const auth::CredentialInfo &info : stored) {
             QString name = !info.label.isEmpty() ? info.label : !info.subject.isEmpty() ? info.subject : info.username;
             if (name.isEmpty())
@@ -159,7 +160,7 @@ SchemeSetupDialog *SecurityPanel::setUp(const QString &schemeName)
     m_view->selectRow(row);
     if (m_dialog)
         m_dialog->close();
-    m_dialog = new SchemeSetupDialog(m_services, m_document, *m_model->scheme(row), this);
+    m_dialog = new SchemeSetupDialog(m_core, m_document, *m_model->scheme(row), this);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_dialog, &SchemeSetupDialog::setupFinished, this, [this, schemeName](bool ok, const QString &message) {
         if (ok) {
@@ -175,10 +176,10 @@ void SecurityPanel::forget(const QString &schemeName)
 {
     if (!m_document)
         return;
-    const QList<auth::CredentialInfo> stored = m_services->store()->forScheme(auth::apiIdentity(*m_document), schemeName);
+    const QList<auth::CredentialInfo> stored = m_core->store()->forScheme(auth::apiIdentity(*m_document), schemeName);
     for (const auth::CredentialInfo &info : stored) {
         QPointer<SecurityPanel> self(this);
-        m_services->store()->remove(info.id, [self, schemeName](const auth::StoreResult &result) {
+        m_core->store()->remove(info.id, [self, schemeName](const auth::StoreResult &result) {
             if (!self)
                 return;
             self->showMessage(result.ok ? tr("%1: credential removed from the keychain.").arg(schemeName) : result.error,

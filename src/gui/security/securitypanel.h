@@ -13,9 +13,12 @@ class QLabel;
 class QPushButton;
 class QTableView;
 
+namespace portolan::client {
+class ClientCore;
+}
+
 namespace portolan::gui {
 
-class AuthServices;
 class SchemeSetupDialog;
 class SchemeStateModel;
 
@@ -25,8 +28,8 @@ class SchemeStateModel;
 class SecurityPanel : public QWidget {
     Q_OBJECT
 public:
-    // `services` is not owned and must outlive the panel.
-    explicit SecurityPanel(AuthServices *services, QWidget *parent = nullptr);
+    // `core` is not owned and must outlive the panel.
+    explicit SecurityPanel(client::ClientCore *core, QWidget *parent = nullptr);
 
     void setDocument(std::shared_ptr<const ApiDocument> document);
     // Opens the setup dialog of a scheme (non-modal); null when the document has no such scheme.
@@ -55,7 +58,7 @@ private:
     void updateCredentialChoice();
     void showMessage(const QString &text, bool error);
 
-    AuthServices *m_services;  // not owned
+    client::ClientCore *m_core;  // not owned
     std::shared_ptr<const ApiDocument> m_document;
     SchemeStateModel *m_model;  // owned by this
     QTableView *m_view;         // owned by this, like the widgets below

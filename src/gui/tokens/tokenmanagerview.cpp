@@ -3,7 +3,7 @@
 #include "tokenlistmodel.h"
 
 #include "jsonhighlighter.h"
-#include "security/authservices.h"
+#include "clientcore.h"
 
 #include "credentialstore.h"
 #include "oidc.h"
@@ -33,8 +33,8 @@ QString indented(const QJsonObject &object)
 }
 } // namespace
 
-TokenManagerView::TokenManagerView(AuthServices *services, QWidget *parent)
-    : QWidget(parent), m_services(services), m_model(new TokenListModel(services->store(), this)),
+TokenManagerView::TokenManagerView(client::ClientCore *core, QWidget *parent)
+    : QWidget(parent), m_core(core), m_model(new TokenListModel(core->store(), this)),
       m_view(new QTableView(this)), m_token(new QComboBox(this)), m_decode(new QPushButton(tr("Decode"), this)),
       m_refresh(new QPushButton(tr("Refresh"), this)), m_revoke(new QPushButton(tr("Revoke"), this)),
       m_introspect(new QPushButton(tr("Introspect"), this)), m_userinfo(new QPushButton(tr("User info"), this)), m_copy(new QPushButton(tr("Copy"), this)),
@@ -119,7 +119,7 @@ void TokenManagerView::select(const QString &credentialId)
 
 void TokenManagerView::updateButtons()
 {
-    const auth::CredentialInfo info = m_services->store()->info(selectedId());
+    const auth::CredentialInfo info = m_core->store()->info(selectedId());
     const bool any = !info.id.isEmpty();
     const bool oauth = any && info.kind == auth::CredentialKind::OAuth2;
     m_decode->setEnabled(oauth);
@@ -147,12 +147,12 @@ void TokenManagerView::finish(const QString &action, bool ok, const QString &mes
 
 void TokenManagerView::decode()
 {
-    const auth::CredentialInfo info = m_services->store()->info(selectedId());
+    const auth::CredentialInfo info = m_core->store()->info(selectedId());
     if (info.id.isEmpty())
         return;
     const QString which = tokenSecretName();
     QPointer<TokenManagerView> self(this);
-    m_services->store()->readSecrets(info.id, [self, info, which](const auth::SecretsResult &secrets) {
+    m_core->store()->readSecrets(info.id, [self, info, which](const auth::SecretsResult &secrets) {
         if (!self)
             return;
         if (!secrets.ok) {
@@ -191,7 +191,7 @@ void TokenManagerView::decode()
             show(auth::inspectJwt(token), tr("no JWKS known for this issuer"));
             return;
         }
-        self->m_services->discovery()->fetchJwks(QUrl(info.jwksUrl), false,
+        self->m_core->discovery()->fetchJwks(QUrl(info.jwksUrl), false,
                                                  [token, show](const QJsonArray &keys, const QString &error) {
                                                      show(auth::inspectJwt(token, keys),
                                                           error.isEmpty() ? QString() : tr("JWKS: %1").arg(error));
@@ -206,7 +206,7 @@ void TokenManagerView::refresh()
         return;
     m_status->setText(tr("Refreshing…"));
     QPointer<TokenManagerView> self(this);
-    m_services->tokens()->refresh(id, [self, id](bool ok, const QString &error) {
+    m_core->tokens()->refresh(id, [self, id](bool ok, const QString &error) {
         if (!self)
             return;
         self->select(id);
@@ -221,7 +221,7 @@ void TokenManagerView::revoke()
         return;
     m_status->setText(tr("Revoking…"));
     QPointer<TokenManagerView> self(this);
-    m_services->tokens()->revoke(id, [self, id](bool ok, const QString &error) {
+    m_core->tokens()->revoke(id, [self, id](bool ok, const QString &error) {
         if (!self)
             return;
         self->select(id);
@@ -237,7 +237,7 @@ void TokenManagerView::introspect()
     const QString hint = tokenSecretName() == QLatin1String(auth::secret::RefreshToken) ? QStringLiteral("refresh_token")
                                                                                           : QStringLiteral("access_token");
     QPointer<TokenManagerView> self(this);
-    m_services->tokens()->introspect(id, hint, [self](const QJsonObject &response, const QString &error) {
+    m_core->tokens()->introspect(id, hint, [self](const QJsonObject &response, const QString &error) {
         if (!self)
             return;
         if (!error.isEmpty()) {
@@ -281,12 +281,12 @@ void TokenManagerView::showUserinfo()
 
 void TokenManagerView::copyToken()
 {
-    const auth::CredentialInfo info = m_services->store()->info(selectedId());
+    const auth::CredentialInfo info = m_core->store()->info(selectedId());
     if (info.id.isEmpty())
         return;
     const QString which = info.kind == auth::CredentialKind::OAuth2 ? tokenSecretName() : QString();
     QPointer<TokenManagerView> self(this);
-    m_services->store()->readSecrets(info.id, [self, which](const auth::SecretsResult &secrets) {
+    m_core->store()->readSecrets(info.id, [self, which](const auth::SecretsResult &secrets) {
         if (!self)
             return;
         if (!secrets.ok) {
@@ -311,7 +311,7 @@ void TokenManagerView::remove()
     if (id.isEmpty())
         return;
     QPointer<TokenManagerView> self(this);
-    m_services->store()->remove(id, [self](const auth::StoreResult &result) {
+    m_core->store()->remove(id, [self](const auth::StoreResult &result) {
         if (!self)
             return;
         self->m_details->clear();

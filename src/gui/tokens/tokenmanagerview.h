@@ -8,9 +8,12 @@ class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 
+namespace portolan::client {
+class ClientCore;
+}
+
 namespace portolan::gui {
 
-class AuthServices;
 class TokenListModel;
 
 // The token manager: every stored credential across APIs (model + view),
@@ -21,8 +24,8 @@ class TokenListModel;
 class TokenManagerView : public QWidget {
     Q_OBJECT
 public:
-    // `services` is not owned and must outlive the view.
-    explicit TokenManagerView(AuthServices *services, QWidget *parent = nullptr);
+    // `core` is not owned and must outlive the view.
+    explicit TokenManagerView(client::ClientCore *core, QWidget *parent = nullptr);
 
     void select(const QString &credentialId);
     QString selectedId() const;
@@ -51,7 +54,7 @@ private:
     void updateButtons();
     QString tokenSecretName() const;
 
-    AuthServices *m_services;  // not owned
+    client::ClientCore *m_core;  // not owned
     TokenListModel *m_model;   // owned by this
     QTableView *m_view;        // owned by this, like the widgets below
     QComboBox *m_token;

@@ -40,7 +40,8 @@
 //   portolan-jwt           private_key_jwt (key in --state-dir); client_credentials,
 //                          authorization_code, refresh_token, password
 //   portolan-mtls          tls_client_auth, certificate subject CN=portolan-test-client
-//                          (only over the HTTPS port); client_credentials
+//                          (only over the HTTPS port); client_credentials, password,
+//                          refresh_token
 //   portolan-password-ps256 / -es256 / -eddsa
 //                          client_secret_basic, secret `password-secret`; password,
 //                          refresh_token; ID tokens signed PS256 / ES256 / EdDSA
@@ -146,7 +147,7 @@ const clients = [
   {
     client_id: 'portolan-mtls', token_endpoint_auth_method: 'tls_client_auth',
     tls_client_auth_subject_dn: 'CN=portolan-test-client', redirect_uris: [], response_types: [],
-    grant_types: ['client_credentials'],
+    grant_types: ['client_credentials', 'password', 'refresh_token'],
   },
   ...['PS256', 'ES256', 'EdDSA'].map((alg) => ({
     client_id: `portolan-password-${alg.toLowerCase()}`, client_secret: 'password-secret',

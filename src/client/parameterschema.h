@@ -11,10 +11,11 @@ namespace portolan {
 class ReferenceResolver;
 }
 
-namespace portolan::gui {
+namespace portolan::client {
 
-// What a form needs to know about a parameter's or variable's schema: its
-// type, the allowed values and the bounds to check, read once.
+// What validation (and a form) needs to know about a parameter's schema: its
+// effective type (following $ref, allOf, oneOf and anyOf, as the request
+// builder does), the allowed values and the bounds to check, read once.
 struct FieldSchema {
     QString type;  // string, integer, number, boolean, array, object, or empty when untyped
     QString format;
@@ -37,8 +38,9 @@ struct FieldSchema {
 // Reads a schema (or a Swagger 2.0 parameter, which carries the same keys).
 FieldSchema readFieldSchema(NodeRef schema, const ReferenceResolver &resolver);
 
-// Why `value` is not acceptable, or an empty string when it is. An empty
-// value is only a problem when the field is required.
+// Why `value` (as the user typed it) is not acceptable, or an empty string
+// when it is. An empty value is only a problem when the field is required.
+// Both front ends show these messages.
 QString validateField(const FieldSchema &schema, const QString &value, bool required);
 
 // The text of a scalar node, or its items joined with ", " for an array of scalars.
@@ -47,4 +49,4 @@ QString scalarText(NodeRef node);
 // "Pet" for "#/components/schemas/Pet"; empty when `node` is not a $ref object.
 QString referenceName(NodeRef node);
 
-} // namespace portolan::gui
+} // namespace portolan::client

@@ -1,16 +1,18 @@
-#include "fieldschema.h"
+#include "parameterschema.h"
+
+#include "examplegenerator.h"
 
 #include "referenceresolver.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
 
-namespace portolan::gui {
+namespace portolan::client {
 
 namespace {
 QString tr(const char *text, int n = -1)
 {
-    return QCoreApplication::translate("portolan::gui::FieldSchema", text, nullptr, n);
+    return QCoreApplication::translate("portolan::client::FieldSchema", text, nullptr, n);
 }
 
 std::optional<double> numberMember(NodeRef schema, std::string_view key)
@@ -27,26 +29,6 @@ std::optional<qint64> integerMember(NodeRef schema, std::string_view key)
 {
     const auto number = numberMember(schema, key);
     return number ? std::optional<qint64>(qint64(*number)) : std::nullopt;
-}
-
-// "type" is a string, or in OpenAPI 3.1 a list such as ["integer", "null"].
-QString typeOf(NodeRef schema)
-{
-    const NodeRef type = schema.member("type");
-    if (type.kind() == NodeKind::String)
-        return type.string();
-    if (type.kind() == NodeKind::Array) {
-        for (const Member *m = type.tree().membersBegin(type.id); m != type.tree().membersEnd(type.id); ++m) {
-            const QString name = NodeRef{type.document, m->value}.string();
-            if (name != QLatin1String("null"))
-                return name;
-        }
-    }
-    if (schema.member("properties").isValid())
-        return QStringLiteral("object");
-    if (schema.member("items").isValid())
-        return QStringLiteral("array");
-    return {};
 }
 
 QStringList enumOf(NodeRef schema)
@@ -119,7 +101,7 @@ FieldSchema readFieldSchema(NodeRef schema, const ReferenceResolver &resolver)
     const NodeRef resolved = resolver.resolve(schema);
     if (!resolved.isValid() || resolved.kind() != NodeKind::Object)
         return field;
-    field.type = typeOf(resolved);
+    field.type = http::schemaType(resolver, resolved);
     field.format = resolved.member("format").string();
     field.enumValues = enumOf(resolved);
     const NodeRef defaultValue = resolved.member("default");
@@ -150,7 +132,7 @@ FieldSchema readFieldSchema(NodeRef schema, const ReferenceResolver &resolver)
     if (field.type == QLatin1String("array")) {
         const NodeRef items = resolver.resolve(resolved.member("items"));
         if (items.isValid()) {
-            field.itemType = typeOf(items);
+            field.itemType = http::schemaType(resolver, items);
             field.itemEnumValues = enumOf(items);
         }
     }
@@ -189,4 +171,4 @@ QString validateField(const FieldSchema &schema, const QString &value, bool requ
     return {};
 }
 
-} // namespace portolan::gui
+} // namespace portolan::client

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "exchange.h"
+
+#include <QNetworkAccessManager>
+
+namespace portolan::http {
+
+// A QNetworkAccessManager that keeps an Exchange record of every request made
+// through it, for the login trace: discovery, JWKS, token, userinfo, device
+// polls, refresh, revocation, introspection. The records are redacted as they
+// are kept — OAuth secrets in form bodies and query strings (client_secret,
+// code, code_verifier, refresh_token, password, …), tokens in responses, and
+// Authorization values — so a trace can be shown and exported as HAR as is.
+// Headers Qt adds itself on the wire (Host, Content-Length, …) are not seen.
+class NetworkRecorder : public QNetworkAccessManager {
+    Q_OBJECT
+public:
+    explicit NetworkRecorder(QObject *parent = nullptr);
+
+    // In the order the requests were made (each complete once its reply finished).
+    const QList<Exchange> &exchanges() const { return m_exchanges; }
+    // A page load the recorder cannot see itself (an embedded browser's), as URL and status.
+    void recordPageLoad(const QUrl &url, int status, const QString &error = QString());
+    void clear() { m_exchanges.clear(); }
+
+    // Every value in a form body, query string or JSON/form response named like an OAuth secret.
+    static QList<SecretUse> oauthSecrets(const Exchange &exchange);
+
+Q_SIGNALS:
+    void exchangeRecorded(const portolan::http::Exchange &exchange);
+
+protected:
+    QNetworkReply *createRequest(Operation operation, const QNetworkRequest &request, QIODevice *outgoingData) override;
+
+private:
+    void keep(Exchange exchange);
+
+    QList<Exchange> m_exchanges;  // redacted
+};
+
+} // namespace portolan::http
