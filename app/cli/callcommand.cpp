@@ -56,6 +56,7 @@ const char kUsage[] =
     "  --curl                    print the request as a curl command on stderr\n"
     "  --timeout SECONDS         inactivity timeout (default 30)\n"
     "  --max-redirects N | --no-redirects\n"
+    "  --max-decoded-size MB     stop decoding a gzip/deflate body past this size (default 1024)\n"
     "  --cacert FILE             trust this CA too; --cert FILE --key FILE present a client certificate\n"
     "  --insecure-host HOST      ignore TLS errors for this host only (shown on the exchange)\n"
     "  --proxy URL | --no-proxy  http://[user:pass@]host:port or socks5://host:port; default: the system's\n"
@@ -104,7 +105,8 @@ bool parseArguments(const QStringList &args, CallOptions &o, QString *error)
         else if (a == QLatin1String("--proxy")) ok = next(&o.proxy);
         else if (a == QLatin1String("--no-proxy")) o.send.proxy.mode = ProxyChoice::Mode::Direct;
         else if (a == QLatin1String("--no-redirects")) o.send.followRedirects = false;
-        else if (a == QLatin1String("--timeout") || a == QLatin1String("--max-redirects")) {
+        else if (a == QLatin1String("--timeout") || a == QLatin1String("--max-redirects")
+                 || a == QLatin1String("--max-decoded-size")) {
             ok = next(&number);
             if (!ok) {
                 *error = reader.error();
@@ -118,6 +120,8 @@ bool parseArguments(const QStringList &args, CallOptions &o, QString *error)
             }
             if (a == QLatin1String("--timeout"))
                 o.send.timeoutMs = int(value * 1000);
+            else if (a == QLatin1String("--max-decoded-size"))
+                o.send.decodeLimits.maxDecodedBytes = qint64(value * 1024 * 1024);
             else
                 o.send.maxRedirects = int(value);
         } else if (a.startsWith(QLatin1Char('-')) && a != QLatin1String("-")) {
@@ -312,6 +316,8 @@ void printVerbose(const Exchange &exchange)
     for (qsizetype i = 0; i < exchange.hops.size(); ++i) {
         const Hop &hop = exchange.hops[i];
         e << "* hop " << (i + 1) << " of " << exchange.hops.size() << '\n';
+        for (const Withheld &w : hop.withheld)
+            e << "* withheld: " << w.what << " (" << w.reason << ")\n";
         e << "> " << hop.request.method << ' '
           << hop.request.url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment) << ' '
           << hop.request.httpVersion << '\n';
@@ -414,8 +420,7 @@ int runCall(const QStringList &arguments)
     };
 
     QObject::connect(&sender, &ExchangeSender::finished, [&](const Exchange &finished) {
-        Exchange exchange = finished;
-        exchange.secrets += substitution.secrets;
+        const Exchange &exchange = finished;
         const Exchange shown = options.showSecrets ? exchange : redacted(exchange);
         if (options.curl && !shown.hops.isEmpty())
             err() << toCurl(shown.hops.first().request) << '\n';
@@ -486,7 +491,7 @@ int runCall(const QStringList &arguments)
                 authenticator = std::make_unique<SignerAuthenticator>(&signer, *document, alternative, QHash<QString, QString>{{scheme, id}});
                 sender.setAuthenticator(authenticator.get());
             }
-            sender.send(request, options.send);
+            sender.send(request, options.send, substitution.secrets);
         };
         if (options.environment.isEmpty() && options.vars.isEmpty())
             return send(built.request);

@@ -28,8 +28,6 @@ ExchangeRunner::ExchangeRunner(AuthServices *services, QObject *parent)
         http::Exchange exchange = finished;
         exchange.apiId = m_apiId;
         exchange.operationId = m_operationId;
-        // So every view, export and the history redact the secret variables' values too.
-        exchange.secrets += m_environmentSecrets;
         Q_EMIT this->finished(exchange);
     });
 }
@@ -55,12 +53,15 @@ void ExchangeRunner::cancel()
     m_sender->cancel();
 }
 
-bool ExchangeRunner::loadClientCertificate(QStringList *errors)
+bool ExchangeRunner::loadSendSettings(QStringList *errors)
 {
-    // Read at every send, so a change in Settings applies to the next request.
+    // The client certificate and the decoded-body limit, read at every send so
+    // that a change in Settings applies to the next request.
     ClientIdentity identity;
     QString error;
-    if (!loadClientIdentity(AppSettings::load(), &identity, &error)) {
+    const AppSettings settings = AppSettings::load();
+    m_options.decodeLimits.maxDecodedBytes = qint64(settings.maxDecodedBodyMB) * 1024 * 1024;
+    if (!loadClientIdentity(settings, &identity, &error)) {
         *errors << tr("Not sent: %1 Fix it in Settings or remove the client certificate there.").arg(error);
         return false;
     }
@@ -118,9 +119,8 @@ bool ExchangeRunner::sendBuilt(const std::shared_ptr<const ApiDocument> &documen
             return false;
         }
     }
-    if (!loadClientCertificate(errors))
+    if (!loadSendSettings(errors))
         return false;
-    m_environmentSecrets = substitution.secrets;
     // The first alternative the stored credentials satisfy; an empty alternative
     // ("auth optional") counts as satisfied. Without any, the request goes
     // unauthenticated and the user is told why.
@@ -162,7 +162,9 @@ bool ExchangeRunner::sendBuilt(const std::shared_ptr<const ApiDocument> &documen
     m_operationId = operation.operationId.isEmpty() ? operation.method + QLatin1Char(' ') + operation.path
                                                     : operation.operationId;
     Q_EMIT started(QStringLiteral("%1 %2").arg(QString::fromLatin1(built.request.method), built.request.url.toString()));
-    return m_sender->send(built.request, m_options);
+    // The secret variables' values go with the exchange, so every view, export
+    // and the history redact them, and no redirect takes them to another origin.
+    return m_sender->send(built.request, m_options, substitution.secrets);
 }
 
 bool ExchangeRunner::sendRequest(const http::HttpRequest &request, const QString &operationId, QStringList *errors)
@@ -171,11 +173,10 @@ bool ExchangeRunner::sendRequest(const http::HttpRequest &request, const QString
         *errors << tr("A request is being sent; cancel it first (Esc).");
         return false;
     }
-    if (!loadClientCertificate(errors))
+    if (!loadSendSettings(errors))
         return false;
     m_sender->setAuthenticator(nullptr);
     m_authenticator.reset();
-    m_environmentSecrets.clear();
     m_lastAlternative = alternativeText({});
     m_operationId = operationId;
     Q_EMIT started(QStringLiteral("%1 %2").arg(QString::fromLatin1(request.method), request.url.toString()));

@@ -62,8 +62,9 @@ Q_SIGNALS:
     void finished(const portolan::http::Exchange &exchange);
 
 private:
-    // Puts the client certificate from Settings into m_options; false with a reason when it cannot be used.
-    bool loadClientCertificate(QStringList *errors);
+    // Puts the client certificate and the decoded-body limit from Settings into
+    // m_options; false with a reason when the certificate cannot be used.
+    bool loadSendSettings(QStringList *errors);
     bool sendBuilt(const std::shared_ptr<const ApiDocument> &document, const Operation &operation,
                    http::BuildInput input, const http::Environment *environment, const QStringList &keychainProblems,
                    QStringList *errors);
@@ -73,7 +74,6 @@ private:
     http::SecretVariableStore *m_secretVariables;  // owned by this
     bool m_readingSecrets = false;                 // an environment's secrets are being read before a send
     quint64 m_sendNumber = 0;                      // lets a cancelled send's late keychain answer be ignored
-    QList<http::SecretUse> m_environmentSecrets;   // secret variables the send in progress carries
     std::shared_ptr<const ApiDocument> m_document;               // kept alive for m_authenticator
     std::unique_ptr<http::SignerAuthenticator> m_authenticator;  // for the send in progress
     http::SendOptions m_options;
