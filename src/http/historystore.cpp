@@ -129,8 +129,8 @@ bool HistoryStore::append(const QString &apiId, const Exchange &exchange, QStrin
         + (exchange.id.isEmpty() ? QStringLiteral("exchange") : exchange.id) + QStringLiteral(".json");
     QSaveFile file(QDir(dir).filePath(name));
     const QJsonObject root{{QStringLiteral("api"), apiId}, {QStringLiteral("entry"), entryToJson(entry)}};
-    if (!file.open(QIODevice::WriteOnly) || !makeOwnerOnly(file) || file.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0
-        || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || !makeOwnerOnly(file)
+        || file.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0 || !file.commit()) {
         if (error)
             *error = QStringLiteral("cannot write history %1: %2").arg(file.fileName(), file.errorString());
         return false;
