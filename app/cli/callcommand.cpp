@@ -79,6 +79,8 @@ struct CallCommandLine : CommandLine {
             {QStringLiteral("timeout"), QStringLiteral("inactivity timeout (default 30)"), QStringLiteral("SECONDS")},
             {QStringLiteral("max-redirects"), QStringLiteral("follow at most N redirects"), QStringLiteral("N")},
             {QStringLiteral("no-redirects"), QStringLiteral("do not follow redirects")},
+            {QStringLiteral("max-decoded-size"), QStringLiteral("stop decoding a gzip/deflate body past this size (default 1024)"),
+             QStringLiteral("MB")},
             {QStringLiteral("cacert"), QStringLiteral("trust this CA too"), QStringLiteral("FILE")},
             {QStringLiteral("cert"), QStringLiteral("present this client certificate (PEM)"), QStringLiteral("FILE")},
             {QStringLiteral("key"), QStringLiteral("the client certificate's private key (PEM; asks for its passphrase)"), QStringLiteral("FILE")},
@@ -102,7 +104,7 @@ bool sendOptions(const CallCommandLine &line, SendOptions *send, QString *error)
 {
     send->tls.ignoreErrorsForHosts = line.values("insecure-host");
     send->followRedirects = !line.isSet("no-redirects");
-    for (const char *name : {"timeout", "max-redirects"}) {
+    for (const char *name : {"timeout", "max-redirects", "max-decoded-size"}) {
         if (!line.isSet(name))
             continue;
         bool isNumber = false;
@@ -113,6 +115,8 @@ bool sendOptions(const CallCommandLine &line, SendOptions *send, QString *error)
         }
         if (qstrcmp(name, "timeout") == 0)
             send->timeoutMs = int(value * 1000);
+        else if (qstrcmp(name, "max-decoded-size") == 0)
+            send->decodeLimits.maxDecodedBytes = qint64(value * 1024 * 1024);
         else
             send->maxRedirects = int(value);
     }
@@ -269,6 +273,8 @@ void printVerbose(const Exchange &exchange)
     for (qsizetype i = 0; i < exchange.hops.size(); ++i) {
         const Hop &hop = exchange.hops[i];
         e << "* hop " << (i + 1) << " of " << exchange.hops.size() << '\n';
+        for (const Withheld &w : hop.withheld)
+            e << "* withheld: " << w.what << " (" << w.reason << ")\n";
         e << "> " << hop.request.method << ' '
           << hop.request.url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment) << ' '
           << hop.request.httpVersion << '\n';

@@ -11,6 +11,7 @@
 #include <QUuid>
 
 #include "keychain.h"
+#include "privatefiles.h"
 
 namespace portolan::auth {
 
@@ -101,7 +102,7 @@ bool CredentialStore::persist(const QString &id, QString *error)
 {
     // The GUI and the CLI may both have the file open: change only this entry,
     // on top of what is on disk now, under a lock.
-    QDir().mkpath(QFileInfo(m_file).absolutePath());
+    makePrivateDirectory(QFileInfo(m_file).absolutePath());
     QLockFile lock(m_file + QLatin1String(".lock"));
     if (!lock.tryLock(5000)) {
         *error = QStringLiteral("%1 is locked by another Portolan process").arg(m_file);
@@ -133,7 +134,7 @@ bool CredentialStore::persist(const QString &id, QString *error)
         *error = QStringLiteral("%1: %2").arg(m_file, file.errorString());
         return false;
     }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    makeOwnerOnly(file);
     file.write(QJsonDocument(root).toJson());
     if (!file.commit()) {
         *error = QStringLiteral("%1: %2").arg(m_file, file.errorString());

@@ -323,6 +323,11 @@ void RequestSigner::refreshAfterUnauthorized(const QString &credentialId, const 
     }
     const CredentialInfo info = m_store->info(credentialId);
     if (error == QLatin1String("use_dpop_nonce") && !dpopNonceHeader.isEmpty()) {
+        // Only a DPoP proof carries a nonce: retrying a bearer token would just send it again.
+        if (info.tokenType.compare(QLatin1String("DPoP"), Qt::CaseInsensitive) != 0) {
+            done(false, QStringLiteral("the server wants a DPoP proof with a nonce, but this credential's token is not DPoP-bound"));
+            return;
+        }
         if (!requestUrl.isValid() || requestUrl.isEmpty()) {
             done(false, QStringLiteral("the server wants a DPoP nonce but the request URL is unknown"));
             return;

@@ -97,8 +97,9 @@ public:
                       const QUrl &url, const QByteArray &body, std::function<void(const SignResult &)> done);
 
     // After a 401 whose WWW-Authenticate says error="invalid_token" (or a DPoP
-    // `use_dpop_nonce`), refreshes the OAuth credential once. `retry` true =
-    // sign and send the request again; false = give up (message in `error`).
+    // `use_dpop_nonce`, honoured only for a DPoP-bound token), refreshes the
+    // OAuth credential once. `retry` true = sign and send the request again;
+    // false = give up (message in `error`).
     // `requestUrl` is the request that got the 401: a DPoP-Nonce is remembered
     // for its origin (RFC 9449 §9).
     void refreshAfterUnauthorized(const QString &credentialId, const QUrl &requestUrl, const QByteArray &wwwAuthenticate,

@@ -38,8 +38,6 @@ OperationSender::OperationSender(ClientCore *core, QObject *parent)
         http::Exchange exchange = finished;
         exchange.apiId = m_apiId;
         exchange.operationId = m_operationId;
-        // So every view, export and the history redact the secret variables' values too.
-        exchange.secrets += m_plan.substitution.secrets;
         Q_EMIT this->finished(exchange);
     });
 }
@@ -117,7 +115,9 @@ void OperationSender::sendPlanned(const OperationRequest &request)
     m_operationId = operation.operationId.isEmpty() ? operation.method + QLatin1Char(' ') + operation.path
                                                     : operation.operationId;
     Q_EMIT started(QStringLiteral("%1 %2").arg(QString::fromLatin1(m_plan.request.method), m_plan.request.url.toString()));
-    m_sender->send(m_plan.request, request.options);
+    // The secret variables' values go with the exchange, so every view, export
+    // and the history redact them, and no redirect takes them to another origin.
+    m_sender->send(m_plan.request, request.options, m_plan.substitution.secrets);
 }
 
 void OperationSender::freshCookieJar()

@@ -4,6 +4,7 @@
 
 #include "jsonpointer.h"
 #include "normalizer.h"
+#include "origin.h"
 #include "referenceresolver.h"
 #include "referencescan.h"
 
@@ -16,6 +17,7 @@
 #include <QPromise>
 #include <QSet>
 #include <QThreadPool>
+#include <QTimer>
 
 namespace portolan {
 
@@ -44,6 +46,14 @@ bool isWebUrl(const QUrl &url)
 {
     return url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
 }
+
+QString megabytes(qint64 bytes)
+{
+    return QString::number(double(bytes) / (1024 * 1024), 'f', 1) + QStringLiteral(" MB");
+}
+
+// Why a fetch was stopped by the loader itself (a budget, a refused redirect).
+constexpr char kStopReason[] = "portolanStopReason";
 
 QString displayName(const QUrl &url)
 {
@@ -133,6 +143,12 @@ public:
     QSet<QUrl> requested;
     int pending = 0;
     QList<QPointer<QNetworkReply>> replies;
+    // The remote budget (LoadOptions): fetches and bytes so far; once one is
+    // spent, `exhausted` says why and nothing more is fetched.
+    int fetches = 0;
+    qint64 remoteBytes = 0;
+    QString exhausted;
+    bool exhaustionReported = false;
 };
 
 DocumentLoader::DocumentLoader(QNetworkAccessManager *network, QObject *parent)
@@ -204,6 +220,19 @@ void DocumentLoader::request(const std::shared_ptr<Run> &run, const QUrl &url, c
             QMetaObject::invokeMethod(this, [this, run] { if (run == m_run) finish(run); }, Qt::QueuedConnection);
         return;
     }
+    if (isWebUrl(url) && (!run->exhausted.isEmpty() || run->fetches >= run->options.maxRemoteFetches)) {
+        if (run->exhausted.isEmpty())
+            run->exhausted = QStringLiteral("the documents name more remote documents than the %1 one load may fetch")
+                                 .arg(run->options.maxRemoteFetches);
+        if (!run->exhaustionReported) {  // once: a long list of the same reason helps nobody
+            run->exhaustionReported = true;
+            run->diagnostics.push_back({Severity::Error,
+                                        QStringLiteral("'%1' and any further remote document were not fetched: %2")
+                                            .arg(url.toDisplayString(), run->exhausted),
+                                        origin});
+        }
+        return;
+    }
     ++run->pending;
     Q_EMIT progress(QStringLiteral("Loading %1").arg(displayName(url)), int(run->documents.size()), int(run->requested.size()));
     std::weak_ptr<Run> weak = run;
@@ -216,40 +245,112 @@ void DocumentLoader::request(const std::shared_ptr<Run> &run, const QUrl &url, c
                   parsed);
         return;
     }
+    fetch(run, url, !from, parsed);
+}
+
+void DocumentLoader::fetch(const std::shared_ptr<Run> &run, const QUrl &url, bool isRoot,
+                           const std::function<void(std::shared_ptr<ParsedSource>)> &parsed)
+{
+    std::weak_ptr<Run> weak = run;
+    if (run->fetches == 0) {
+        // The time budget runs from the first fetch: what is still loading then is stopped.
+        QTimer::singleShot(run->options.remoteTimeBudgetMs, this, [this, weak] {
+            auto run = weak.lock();
+            if (!run || run != m_run || run->pending == 0)
+                return;
+            run->exhausted = QStringLiteral("remote documents took longer than the %1 s this load may spend fetching")
+                                 .arg(run->options.remoteTimeBudgetMs / 1000.0);
+            for (const QPointer<QNetworkReply> &reply : std::as_const(run->replies)) {
+                if (reply && reply->isRunning()) {
+                    reply->setProperty(kStopReason, run->exhausted);
+                    reply->abort();
+                }
+            }
+        });
+    }
+    ++run->fetches;
     QNetworkRequest req(url);
     req.setTransferTimeout(run->options.networkTimeoutMs);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Every redirect is checked (redirected() below) and counts as a fetch.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
+    req.setMaximumRedirectsAllowed(run->options.maxRedirectsPerFetch);
     req.setRawHeader("Accept", "application/json, application/yaml, text/yaml, */*;q=0.5");
     QNetworkReply *reply = m_network->get(req);
     run->replies.push_back(reply);
     const qint64 limit = run->options.maxSourceBytes;
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply, limit](qint64 received, qint64) {
-        if (received > limit)
-            reply->abort();
+    auto stop = [reply](const QString &reason) {
+        reply->setProperty(kStopReason, reason);
+        reply->abort();
+    };
+    connect(reply, &QNetworkReply::redirected, reply, [this, weak, reply, url, isRoot, stop](const QUrl &target) {
+        auto run = weak.lock();
+        if (!run || run != m_run)
+            return;
+        const QString refusal = redirectRefusal(*run, url, reply->url(), target, isRoot);
+        if (!refusal.isEmpty())
+            return stop(refusal);
+        ++run->fetches;
+        Q_EMIT reply->redirectAllowed();
     });
-    connect(reply, &QNetworkReply::finished, this, [this, weak, reply, url, limit, parsed] {
+    auto received = std::make_shared<qint64>(0);
+    connect(reply, &QNetworkReply::downloadProgress, reply, [this, weak, received, limit, stop](qint64 bytes, qint64) {
+        auto run = weak.lock();
+        if (!run || run != m_run)
+            return;
+        run->remoteBytes += bytes - *received;
+        *received = bytes;
+        if (bytes > limit)
+            return stop(QStringLiteral("the download is over the %1 MB limit (Settings or --max-size change it)").arg(limit / (1024 * 1024)));
+        if (run->remoteBytes > run->options.maxRemoteBytes) {
+            run->exhausted = QStringLiteral("remote documents add up to more than the %1 one load may fetch")
+                                 .arg(megabytes(run->options.maxRemoteBytes));
+            stop(run->exhausted);
+        }
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, weak, reply, url, isRoot, parsed] {
         reply->deleteLater();
         auto run = weak.lock();
         if (!run || run != m_run)
             return;
-        if (reply->error() != QNetworkReply::NoError) {
+        // A stop may come when the last bytes are already in: the reply then ends without error.
+        if (reply->error() != QNetworkReply::NoError || reply->property(kStopReason).isValid()) {
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             QString message = reply->errorString();
             if (status)
                 message = QStringLiteral("HTTP %1 %2").arg(status).arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
-            if (reply->error() == QNetworkReply::OperationCanceledError)
-                message = QStringLiteral("the download is over the %1 MB limit or was aborted").arg(limit / (1024 * 1024));
+            if (reply->property(kStopReason).isValid())
+                message = reply->property(kStopReason).toString();
+            else if (reply->error() == QNetworkReply::TooManyRedirectsError)
+                message = QStringLiteral("more than %1 redirects").arg(run->options.maxRedirectsPerFetch);
             auto out = std::make_shared<ParsedSource>();
             out->error = Diagnostic{Severity::Error, QStringLiteral("cannot download: %1").arg(message), {url.toDisplayString(), 0, 0, {}}};
             parsed(out);
             return;
         }
-        // The final URL after redirects is what relative $refs resolve against.
-        const QUrl finalUrl = reply->url();
-        runInPool(this, [finalUrl, bytes = reply->readAll(), limits = run->options.parse, flag = run->cancelled] {
-            return parseSource(finalUrl, bytes, limits, flag.get());
+        // The root keeps the URL it was redirected to: relative $refs and
+        // servers resolve against it. A referenced document is stored under the
+        // URL its referrer used, which is what that $ref looks up.
+        const QUrl documentUrl = isRoot ? reply->url() : url;
+        runInPool(this, [documentUrl, bytes = reply->readAll(), limits = run->options.parse, flag = run->cancelled] {
+            return parseSource(documentUrl, bytes, limits, flag.get());
         }, parsed);
     });
+}
+
+QString DocumentLoader::redirectRefusal(const Run &run, const QUrl &requested, const QUrl &from, const QUrl &target, bool isRoot)
+{
+    const QString where = target.toDisplayString();
+    if (!isWebUrl(target))
+        return QStringLiteral("redirected to '%1', which is not an http(s) URL").arg(where);
+    if (from.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http"))
+        return QStringLiteral("redirected from https to plain http ('%1'): refused").arg(where);
+    // The user chose the root's URL, wherever it leads; a $ref names its document's origin.
+    if (!isRoot && !sameOrigin(requested, target))
+        return QStringLiteral("redirected to '%1', another origin: a $ref's document is fetched only from the origin the $ref names")
+            .arg(where);
+    if (run.fetches >= run.options.maxRemoteFetches)
+        return QStringLiteral("redirected to '%1', past the %2 remote fetches one load may make").arg(where).arg(run.options.maxRemoteFetches);
+    return {};
 }
 
 void DocumentLoader::onParsed(const std::shared_ptr<Run> &run, std::shared_ptr<ParsedSource> parsed, const SourceLocation &origin)

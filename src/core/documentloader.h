@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -26,6 +27,12 @@ struct LoadOptions {
     bool validate = true;
     // The user's security schemes and requirements, applied to the built model.
     SchemeOverrides schemeOverrides;
+    // Budgets for what one load fetches over http(s), the root included: a
+    // document can name any number of remote documents. Redirects count as fetches.
+    int maxRemoteFetches = 100;
+    qint64 maxRemoteBytes = qint64(512) * 1024 * 1024;
+    int remoteTimeBudgetMs = 120'000;  // from the first fetch on
+    int maxRedirectsPerFetch = 5;
 };
 
 struct LoadResult {
@@ -60,6 +67,9 @@ Q_SIGNALS:
 private:
     class Run;
     void request(const std::shared_ptr<Run> &run, const QUrl &url, const SourceDocument *from, const ReferenceSite &site);
+    void fetch(const std::shared_ptr<Run> &run, const QUrl &url, bool isRoot, const std::function<void(std::shared_ptr<ParsedSource>)> &parsed);
+    // Whether a redirect of a fetch of `requested` to `target` may be followed; else why not.
+    static QString redirectRefusal(const Run &run, const QUrl &requested, const QUrl &from, const QUrl &target, bool isRoot);
     void onParsed(const std::shared_ptr<Run> &run, std::shared_ptr<ParsedSource> parsed, const SourceLocation &origin);
     void finish(const std::shared_ptr<Run> &run);
     void abortRun();

@@ -1,6 +1,7 @@
 #include "apistatestore.h"
 
 #include <schemeoverrides.h>
+#include "privatefiles.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -59,11 +60,11 @@ bool ApiStateStore::flush()
     if (!m_dirty)
         return true;
     m_dirty = false;
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    makePrivateDirectory(QFileInfo(m_path).absolutePath());
     QJsonObject json = m_pending.toJson();
     json.insert(QStringLiteral("document"), m_url.toString(QUrl::FullyEncoded));
     QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    if (!file.open(QIODevice::WriteOnly) || !makeOwnerOnly(file)) {
         Q_EMIT saveFailed(file.errorString());
         return false;
     }

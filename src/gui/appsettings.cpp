@@ -1,7 +1,10 @@
 #include "appsettings.h"
 
+#include "privatefiles.h"
+
 #include <QApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QNetworkProxy>
 #include <QNetworkProxyFactory>
 #include <QPalette>
@@ -43,10 +46,16 @@ QPalette darkPalette()
 AppSettings AppSettings::load()
 {
     QSettings s;
+    // QSettings keeps the permissions of an existing file: made owner-only
+    // once, before anything is written, it stays so.
+    [[maybe_unused]] static const bool privateFile = [&s] {
+        return makePrivateDirectory(QFileInfo(s.fileName()).path()) && makeOwnerOnly(s.fileName());
+    }();
     AppSettings settings;
     settings.proxy = Proxy(qBound(0, s.value(QStringLiteral("network/proxy"), 0).toInt(), 2));
     settings.proxyHost = s.value(QStringLiteral("network/proxyHost")).toString();
     settings.proxyPort = s.value(QStringLiteral("network/proxyPort"), 8080).toInt();
+    settings.maxDecodedBodyMB = qMax(1, s.value(QStringLiteral("network/maxDecodedBodyMB"), 1024).toInt());
     settings.caCertificateFiles = s.value(QStringLiteral("tls/caFiles")).toStringList();
     settings.clientCertificateFile = s.value(QStringLiteral("tls/clientCertificateFile")).toString();
     settings.clientKeyFile = s.value(QStringLiteral("tls/clientKeyFile")).toString();
@@ -62,6 +71,7 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("network/proxy"), int(proxy));
     s.setValue(QStringLiteral("network/proxyHost"), proxyHost);
     s.setValue(QStringLiteral("network/proxyPort"), proxyPort);
+    s.setValue(QStringLiteral("network/maxDecodedBodyMB"), maxDecodedBodyMB);
     s.setValue(QStringLiteral("tls/caFiles"), caCertificateFiles);
     s.setValue(QStringLiteral("tls/clientCertificateFile"), clientCertificateFile);
     s.setValue(QStringLiteral("tls/clientKeyFile"), clientKeyFile);

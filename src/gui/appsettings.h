@@ -19,6 +19,8 @@ struct AppSettings {
     Proxy proxy = Proxy::System;
     QString proxyHost;
     int proxyPort = 8080;
+    // A gzip/deflate response body is decoded up to this size (a decompression bomb stops there).
+    int maxDecodedBodyMB = 1024;
     QStringList caCertificateFiles;  // PEM files trusted in addition to the system's
     // Presented when a server asks for one. Paths only: the files stay where the user keeps them.
     QString clientCertificateFile;  // PEM certificate

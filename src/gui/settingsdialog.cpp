@@ -56,6 +56,7 @@ QHBoxLayout *fileRow(QWidget *dialog, QLineEdit *field, const QString &title, co
 
 SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     : QDialog(parent), m_original(settings), m_proxy(new QComboBox(this)), m_proxyHost(new QLineEdit(this)), m_proxyPort(new QSpinBox(this)),
+      m_maxDecodedBody(new QSpinBox(this)),
       m_caFiles(new QListWidget(this)),
       m_clientCertificate(new QLineEdit(this)), m_clientKey(new QLineEdit(this)), m_theme(new QComboBox(this)), m_interfaceFont(new QFontComboBox(this)),
       m_interfaceSize(new QSpinBox(this)), m_monospaceFont(new QFontComboBox(this)), m_monospaceSize(new QSpinBox(this))
@@ -79,6 +80,13 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     hostPort->addWidget(m_proxyHost, 1);
     hostPort->addWidget(m_proxyPort);
     networkForm->addRow(tr("Host and port:"), hostPort);
+    m_maxDecodedBody->setRange(1, 1024 * 1024);
+    m_maxDecodedBody->setSuffix(tr(" MB"));
+    m_maxDecodedBody->setValue(settings.maxDecodedBodyMB);
+    m_maxDecodedBody->setAccessibleName(tr("Largest decoded response body"));
+    m_maxDecodedBody->setToolTip(tr("A compressed response is decoded up to this size; past it the exchange stops "
+                                    "with the part decoded so far."));
+    networkForm->addRow(tr("&Decode compressed bodies up to:"), m_maxDecodedBody);
 
     m_caFiles->addItems(settings.caCertificateFiles);
     m_caFiles->setAccessibleName(tr("Extra CA certificate files"));
@@ -167,6 +175,7 @@ AppSettings SettingsDialog::settings() const
     settings.proxy = AppSettings::Proxy(m_proxy->currentIndex());
     settings.proxyHost = m_proxyHost->text().trimmed();
     settings.proxyPort = m_proxyPort->value();
+    settings.maxDecodedBodyMB = m_maxDecodedBody->value();
     for (int i = 0; i < m_caFiles->count(); ++i)
         settings.caCertificateFiles << m_caFiles->item(i)->text();
     settings.clientCertificateFile = m_clientCertificate->text().trimmed();

@@ -27,6 +27,7 @@ private:
     QComboBox *m_proxy;           // owned by this, like every widget below
     QLineEdit *m_proxyHost;
     QSpinBox *m_proxyPort;
+    QSpinBox *m_maxDecodedBody;
     QListWidget *m_caFiles;
     QLineEdit *m_clientCertificate;
     QLineEdit *m_clientKey;

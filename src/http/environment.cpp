@@ -1,5 +1,7 @@
 #include "environment.h"
 
+#include "privatefiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,6 +11,8 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
+
+#include <functional>
 
 namespace portolan::http {
 
@@ -21,7 +25,11 @@ const Variable *Environment::find(const QString &variableName) const
     return nullptr;
 }
 
-QString substituteVariables(const QString &text, const Environment &environment, Substitution *result)
+namespace {
+
+// Replaces every {{name}} in `text`, each value passed through `encode` first.
+QString substitute(const QString &text, const Environment &environment, Substitution *result,
+                   const std::function<QString(const QString &)> &encode)
 {
     static const QRegularExpression pattern(QStringLiteral(R"(\{\{\s*([A-Za-z0-9_.\-]+)\s*\}\})"));
     QString out;
@@ -37,11 +45,18 @@ QString substituteVariables(const QString &text, const Environment &environment,
             out += m.captured(0);
             continue;
         }
-        out += variable->value;
+        out += encode ? encode(variable->value) : variable->value;
         if (variable->secret && result)
             result->secrets.append({SecretUse::Location::Header, {}, {}, variable->name, variable->value.toUtf8()});
     }
     return out + text.mid(last);
+}
+
+} // namespace
+
+QString substituteVariables(const QString &text, const Environment &environment, Substitution *result)
+{
+    return substitute(text, environment, result, {});
 }
 
 HttpRequest substituteVariables(const HttpRequest &request, const Environment &environment, Substitution *result)
@@ -52,7 +67,10 @@ HttpRequest substituteVariables(const HttpRequest &request, const Environment &e
                                             QRegularExpression::CaseInsensitiveOption);
     QString url = QString::fromUtf8(request.url.toEncoded());
     url.replace(encoded, QStringLiteral("{{\\1}}"));
-    out.url = QUrl(substituteVariables(url, environment, result));
+    // A value is one path segment or one query value: everything but unreserved
+    // characters is percent-encoded, so "a&b" stays one parameter and "a/b" one segment.
+    out.url = QUrl(substitute(url, environment, result,
+                              [](const QString &value) { return QString::fromLatin1(QUrl::toPercentEncoding(value)); }));
     for (HeaderField &h : out.headers)
         h.value = substituteVariables(QString::fromUtf8(h.value), environment, result).toUtf8();
     for (BodySegment &s : out.body.segments) {
@@ -112,9 +130,10 @@ bool EnvironmentStore::save(const QList<Environment> &environments, QString *err
         }
         list.append(QJsonObject{{QStringLiteral("name"), e.name}, {QStringLiteral("variables"), variables}});
     }
-    QDir().mkpath(QFileInfo(m_file).absolutePath());
+    if (!makePrivateDirectory(QFileInfo(m_file).absolutePath(), error))
+        return false;
     QSaveFile file(m_file);
-    if (!file.open(QIODevice::WriteOnly)
+    if (!file.open(QIODevice::WriteOnly) || !makeOwnerOnly(file)
         || file.write(QJsonDocument(QJsonObject{{QStringLiteral("environments"), list}}).toJson()) < 0 || !file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(m_file, file.errorString());
         return false;

@@ -30,7 +30,8 @@ struct Substitution {
 // Replaces every {{name}} (spaces inside the braces allowed) in `text`.
 QString substituteVariables(const QString &text, const Environment &environment, Substitution *result);
 // The same in the URL's path and query (also when its braces are
-// percent-encoded), header values and an in-memory body. File bodies are sent
+// percent-encoded; values go in percent-encoded, so each stays one path
+// segment or one query value), header values and an in-memory body. File bodies are sent
 // as they are. A variable in the host ("https://{{host}}/") makes no valid
 // QUrl: substitute the URL text with the function above before parsing it.
 HttpRequest substituteVariables(const HttpRequest &request, const Environment &environment, Substitution *result);

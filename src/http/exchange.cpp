@@ -44,6 +44,7 @@ QString transportErrorName(TransportError error)
     case TransportError::Proxy: return QStringLiteral("proxy");
     case TransportError::TooManyRedirects: return QStringLiteral("too many redirects");
     case TransportError::Authentication: return QStringLiteral("authentication");
+    case TransportError::ResponseTooLarge: return QStringLiteral("response too large");
     case TransportError::Cancelled: return QStringLiteral("cancelled");
     case TransportError::Other: return QStringLiteral("network error");
     }

@@ -84,7 +84,14 @@ struct TlsInfo {
     QString clientCertificateSubject;
 };
 
+// Something the request before this hop carried that this hop did not send.
+struct Withheld {
+    QString what;    // "header X-Api-Key", "query parameter api_key": names, never values
+    QString reason;  // why, naming the origins involved
+};
+
 struct Hop {
+    QList<Withheld> withheld;  // on a redirect to another origin: the credentials not sent
     SentRequest request;
     ReceivedResponse response;
     bool responseReceived = false;
@@ -105,7 +112,8 @@ enum class TransportError {
     TooManyRedirects,
     Authentication,     // the authenticator could not supply credentials
     Cancelled,
-    Other
+    Other,
+    ResponseTooLarge    // the decoded body passed SendOptions' bounds (a decompression bomb?)
 };
 QString transportErrorName(TransportError error);
 

@@ -2,6 +2,7 @@
 
 #include "bodydevice.h"
 #include "contentdecoder.h"
+#include "crossorigin.h"
 #include "requestauthenticator.h"
 
 #include <QCoreApplication>
@@ -33,12 +34,6 @@ namespace {
 bool isRedirect(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-bool sameOrigin(const QUrl &a, const QUrl &b)
-{
-    return a.scheme() == b.scheme() && a.host() == b.host() && a.port(a.scheme() == QLatin1String("https") ? 443 : 80)
-        == b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
 }
 
 QByteArray hostHeader(const QUrl &url)
@@ -185,7 +180,7 @@ HeaderList ExchangeSender::wireHeaders(const HttpRequest &request, QNetworkCooki
     return headers;
 }
 
-bool ExchangeSender::send(const HttpRequest &request, const SendOptions &options)
+bool ExchangeSender::send(const HttpRequest &request, const SendOptions &options, const QList<SecretUse> &secrets)
 {
     if (m_running)
         return false;
@@ -197,6 +192,7 @@ bool ExchangeSender::send(const HttpRequest &request, const SendOptions &options
     m_exchange.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_exchange.startedAt = QDateTime::currentDateTimeUtc();
     m_exchange.original = request;
+    m_exchange.secrets = secrets;
     m_exchange.tlsErrorsIgnoredForHosts = options.tls.ignoreErrorsForHosts;
     applyProxyChoice();
     Q_EMIT started();
@@ -334,10 +330,11 @@ bool ExchangeSender::ignoresTlsErrorsFor(const QUrl &url) const
         || m_options.tls.ignoreErrorsForHosts.contains(hostPort, Qt::CaseInsensitive);
 }
 
-void ExchangeSender::startHop(const HttpRequest &request)
+void ExchangeSender::startHop(const HttpRequest &request, const QList<Withheld> &withheld)
 {
     m_current = request;
     Hop hop;
+    hop.withheld = withheld;
     hop.request.method = request.method;
     hop.request.url = request.url;
     hop.request.headers = wireHeaders(request, m_cookieJar);
@@ -430,7 +427,7 @@ void ExchangeSender::onMetaData()
     if (m_moments.headers < 0)
         m_moments.headers = m_hopClock.nsecsElapsed() / 1000;
     if (m_options.decodeContent && !m_decoder)  // metaDataChanged may come more than once
-        m_decoder = std::make_unique<ContentDecoder>(m_reply->rawHeader("Content-Encoding"));
+        m_decoder = std::make_unique<ContentDecoder>(m_reply->rawHeader("Content-Encoding"), m_options.decodeLimits);
 }
 
 void ExchangeSender::onReadyRead()
@@ -441,10 +438,14 @@ void ExchangeSender::onReadyRead()
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (isRedirect(status) && m_options.followRedirects && m_reply->hasRawHeader("Location"))
         return;  // a redirect that is followed: its body is not shown, only its size kept
-    appendBody(m_decoder ? m_decoder->feed(data) : data);
+    if (!m_decoder)
+        return appendBody(data);
+    m_decoder->feed(data, [this](QByteArrayView decoded) { appendBody(decoded); });
+    if (m_decoder->limitExceeded() && m_reply && m_reply->isRunning())
+        m_reply->abort();  // onReplyFinished ends the exchange with the decoder's error
 }
 
-void ExchangeSender::appendBody(const QByteArray &decoded)
+void ExchangeSender::appendBody(QByteArrayView decoded)
 {
     ResponseBody &body = m_exchange.hops.last().response.body;
     body.decodedSize += decoded.size();
@@ -457,9 +458,9 @@ void ExchangeSender::appendBody(const QByteArray &decoded)
         }
     }
     if (body.file)
-        body.file->write(decoded);
+        body.file->write(decoded.data(), decoded.size());
     else
-        body.bytes += decoded;
+        body.bytes.append(decoded);
 }
 
 void ExchangeSender::onTimeout()
@@ -581,6 +582,8 @@ void ExchangeSender::onReplyFinished()
         return finish(TransportError::Timeout, QStringLiteral("no data from %1 for %2 s: timed out").arg(where).arg(m_options.timeoutMs / 1000.0));
     if (m_cancelled)
         return finish(TransportError::Cancelled, QStringLiteral("cancelled"));
+    if (m_decoder && m_decoder->limitExceeded())
+        return finish(TransportError::ResponseTooLarge, m_decoder->error());
     if (isTransportFailure(error, hop.responseReceived)) {
         switch (error) {
         case QNetworkReply::ConnectionRefusedError:
@@ -619,49 +622,65 @@ void ExchangeSender::onReplyFinished()
     if (m_decoder && !m_decoder->error().isEmpty())
         return finish(TransportError::Other, m_decoder->error());
 
-    if (m_options.followRedirects && isRedirect(response.status) && hasHeader(response.headers, "Location")) {
-        if (m_exchange.hops.size() > m_options.maxRedirects)
-            return finish(TransportError::TooManyRedirects, QStringLiteral("more than %1 redirects").arg(m_options.maxRedirects));
-        const QUrl location = QUrl::fromEncoded(headerValue(response.headers, "Location"));
-        HttpRequest next = m_current;
-        next.url = hop.request.url.resolved(location);
-        if (next.url.fragment().isNull() && !hop.request.url.fragment().isNull())
-            next.url.setFragment(hop.request.url.fragment());
-        // RFC 9110 15.4: 303 becomes GET; 301/302 after POST become GET as
-        // every browser does; 307/308 repeat the method and body.
-        const bool toGet = (response.status == 303 && next.method != "HEAD")
-            || ((response.status == 301 || response.status == 302) && next.method == "POST");
-        if (toGet) {
-            next.method = "GET";
-            next.body = RequestBodyData();
-            removeHeader(next.headers, "Content-Type");
-            removeHeader(next.headers, "Content-Length");
-        }
-        removeHeader(next.headers, "Host");
-        if (!sameOrigin(next.url, hop.request.url)) {
-            // Credentials set for one origin are not handed to another.
-            removeHeader(next.headers, "Authorization");
-            removeHeader(next.headers, "Cookie");
-            removeHeader(next.headers, "Proxy-Authorization");
-        }
-        startHop(next);
-        return;
-    }
-    if ((response.status == 401 || response.status == 407) && m_authenticator && !m_retriedAuthentication) {
-        m_retriedAuthentication = true;
-        const quint64 generation = m_generation;
-        QPointer<ExchangeSender> self(this);
-        m_authenticator->onUnauthorized(m_current, hop.request, response, [self, generation](std::optional<AuthenticationResult> retry) {
-            if (!self || self->m_generation != generation || !self->m_running)
-                return;
-            if (!retry || !retry->ok)
-                return self->finish(TransportError::None, retry ? retry->error : QString());
-            self->m_exchange.secrets += retry->secrets;
-            self->startHop(retry->request);
-        });
-        return;
-    }
+    if (m_options.followRedirects && isRedirect(response.status) && hasHeader(response.headers, "Location"))
+        return followRedirect(hop);
+    if ((response.status == 401 || response.status == 407) && m_authenticator && !m_retriedAuthentication)
+        return answerUnauthorized(hop);
     finish();
+}
+
+void ExchangeSender::followRedirect(const Hop &hop)
+{
+    if (m_exchange.hops.size() > m_options.maxRedirects)
+        return finish(TransportError::TooManyRedirects, QStringLiteral("more than %1 redirects").arg(m_options.maxRedirects));
+    const QUrl location = QUrl::fromEncoded(headerValue(hop.response.headers, "Location"));
+    HttpRequest next = m_current;
+    next.url = hop.request.url.resolved(location);
+    if (next.url.fragment().isNull() && !hop.request.url.fragment().isNull())
+        next.url.setFragment(hop.request.url.fragment());
+    // RFC 9110 15.4: 303 becomes GET; 301/302 after POST become GET as
+    // every browser does; 307/308 repeat the method and body.
+    const int status = hop.response.status;
+    const bool toGet = (status == 303 && next.method != "HEAD") || ((status == 301 || status == 302) && next.method == "POST");
+    if (toGet) {
+        next.method = "GET";
+        next.body = RequestBodyData();
+        removeHeader(next.headers, "Content-Type");
+        removeHeader(next.headers, "Content-Length");
+    }
+    removeHeader(next.headers, "Host");
+    // Credentials belong to the origin of the request the user sent: whatever
+    // authenticates is taken out before a redirect leaves it, and stays out.
+    QList<Withheld> withheld;
+    if (!sameOrigin(next.url, m_exchange.original.url)) {
+        const CrossOriginRedirect crossing = withholdCredentials(&next, hop.request.url, m_exchange.secrets);
+        if (!crossing.refusal.isEmpty())
+            return finish(TransportError::None, crossing.refusal);
+        withheld = crossing.withheld;
+    }
+    startHop(next, withheld);
+}
+
+void ExchangeSender::answerUnauthorized(const Hop &hop)
+{
+    // A challenge from another origin (reached by a redirect) is not answered
+    // with this origin's credentials: no digest answer, no refresh, no DPoP retry.
+    if (!sameOrigin(hop.request.url, m_exchange.original.url)) {
+        return finish(TransportError::None,
+                      QStringLiteral("%1 answered %2 after a redirect; the credentials are for %3 only, so the challenge was not answered")
+                          .arg(originText(hop.request.url)).arg(hop.response.status).arg(originText(m_exchange.original.url)));
+    }
+    m_retriedAuthentication = true;
+    const quint64 generation = m_generation;
+    QPointer<ExchangeSender> self(this);
+    m_authenticator->onUnauthorized(m_current, hop.request, hop.response, [self, generation](std::optional<AuthenticationResult> retry) {
+        if (!self || self->m_generation != generation || !self->m_running)
+            return;
+        if (!retry || !retry->ok)
+            return self->finish(TransportError::None, retry ? retry->error : QString());
+        self->m_exchange.secrets += retry->secrets;
+        self->startHop(retry->request);
+    });
 }
 
 void ExchangeSender::finish(TransportError error, const QString &message)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "contentdecoder.h"
 #include "exchange.h"
 #include "httprequest.h"
 
@@ -19,7 +20,6 @@ class QNetworkReply;
 
 namespace portolan::http {
 
-class ContentDecoder;
 class RequestAuthenticator;
 
 struct TlsOptions {
@@ -45,6 +45,9 @@ struct SendOptions {
     int maxRedirects = 10;
     qint64 inMemoryBodyLimit = 8 * 1024 * 1024;  // larger response bodies go to a temporary file
     bool decodeContent = true;                   // undo gzip/deflate Content-Encoding
+    // Bounds on a decoded body: past them the exchange ends (ResponseTooLarge)
+    // with the body decoded so far.
+    DecodeLimits decodeLimits;
     TlsOptions tls;
     ProxyChoice proxy;
 };
@@ -66,7 +69,10 @@ public:
     void setAuthenticator(RequestAuthenticator *authenticator) { m_authenticator = authenticator; }
 
     // Starts sending; `finished` follows exactly once. A send while one runs is refused.
-    bool send(const HttpRequest &request, const SendOptions &options = SendOptions());
+    // `secrets` are those the request already carries (secret environment
+    // variables): they start the exchange's `secrets`, so they are redacted and
+    // withheld from other origins like the authenticator's.
+    bool send(const HttpRequest &request, const SendOptions &options = SendOptions(), const QList<SecretUse> &secrets = {});
     void cancel();
     bool isRunning() const { return m_running; }
     // The exchange so far (complete after `finished`).
@@ -86,7 +92,9 @@ Q_SIGNALS:
     void finished(const portolan::http::Exchange &exchange);
 
 private:
-    void startHop(const HttpRequest &request);
+    void startHop(const HttpRequest &request, const QList<Withheld> &withheld = {});
+    void followRedirect(const Hop &hop);
+    void answerUnauthorized(const Hop &hop);
     void onMetaData();
     void onReadyRead();
     void onReplyFinished();
@@ -94,7 +102,7 @@ private:
     void recordTls(Hop &hop);
     void recordTimings(Hop &hop);
     void finish(TransportError error = TransportError::None, const QString &message = {});
-    void appendBody(const QByteArray &decoded);
+    void appendBody(QByteArrayView decoded);
     bool ignoresTlsErrorsFor(const QUrl &url) const;
     void applyProxyChoice();
     void forgetConnectionsOnTlsChange();

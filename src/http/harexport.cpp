@@ -172,6 +172,12 @@ QJsonObject entryJson(const Exchange &exchange, const Hop &hop, bool last, const
                       {QStringLiteral("timings"), timingsJson(hop.timings)}};
     if (!rs.remoteAddress.isEmpty())
         entry.insert(QStringLiteral("serverIPAddress"), rs.remoteAddress);
+    if (!hop.withheld.isEmpty()) {
+        QJsonArray withheld;
+        for (const Withheld &w : hop.withheld)
+            withheld.append(QJsonObject{{QStringLiteral("what"), w.what}, {QStringLiteral("reason"), w.reason}});
+        entry.insert(QStringLiteral("_withheld"), withheld);
+    }
     if (hop.tls.used) {
         QJsonArray chain;
         for (const CertificateInfo &c : hop.tls.peerChain)

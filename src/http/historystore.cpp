@@ -1,6 +1,7 @@
 #include "historystore.h"
 
 #include "harexport.h"
+#include "privatefiles.h"
 #include "redaction.h"
 
 #include <QCryptographicHash>
@@ -110,11 +111,8 @@ HttpRequest HistoryStore::requestFromJson(const QJsonObject &json)
 bool HistoryStore::append(const QString &apiId, const Exchange &exchange, QString *error)
 {
     const QString dir = directoryFor(apiId);
-    if (!QDir().mkpath(dir)) {
-        if (error)
-            *error = QStringLiteral("cannot create %1").arg(dir);
+    if (!makePrivateDirectory(dir, error))
         return false;
-    }
     HistoryEntry entry;
     entry.id = exchange.id;
     entry.startedAt = exchange.startedAt;
@@ -131,8 +129,8 @@ bool HistoryStore::append(const QString &apiId, const Exchange &exchange, QStrin
         + (exchange.id.isEmpty() ? QStringLiteral("exchange") : exchange.id) + QStringLiteral(".json");
     QSaveFile file(QDir(dir).filePath(name));
     const QJsonObject root{{QStringLiteral("api"), apiId}, {QStringLiteral("entry"), entryToJson(entry)}};
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0
-        || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || !makeOwnerOnly(file)
+        || file.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0 || !file.commit()) {
         if (error)
             *error = QStringLiteral("cannot write history %1: %2").arg(file.fileName(), file.errorString());
         return false;

@@ -71,20 +71,31 @@ HeaderList redactHeaders(const HeaderList &headers, const QList<SecretUse> &secr
 
 QUrl redactUrl(const QUrl &url, const QList<SecretUse> &secrets)
 {
-    if (!url.hasQuery() && url.userInfo().isEmpty())
-        return url;
     QUrl out = url;
     if (!out.password().isEmpty())
         out.setPassword(QString::fromLatin1(kRedacted));
+    // Secrets are compared with the path and query values as the server reads
+    // them, percent-decoded: "{{token}}" may have put one anywhere in the URL.
+    const QByteArray path = url.path(QUrl::FullyDecoded).toUtf8();
+    const QByteArray cleanPath = replaceSecrets(path, secrets);
+    if (cleanPath != path)
+        out.setPath(QString::fromUtf8(cleanPath), QUrl::DecodedMode);
+    if (!url.hasQuery())
+        return out;
     QList<QByteArray> pairs;
     for (const QByteArray &pair : url.query(QUrl::FullyEncoded).toLatin1().split('&')) {
         const qsizetype eq = pair.indexOf('=');
-        const QByteArray name = QByteArray::fromPercentEncoding(eq < 0 ? pair : pair.left(eq));
+        const QByteArray encodedName = eq < 0 ? pair : pair.left(eq);
+        const QByteArray name = QByteArray::fromPercentEncoding(encodedName);
         const QByteArray reference = referenceFor(secrets, SecretUse::Location::Query, name);
+        const QByteArray value = eq < 0 ? QByteArray() : QByteArray::fromPercentEncoding(pair.mid(eq + 1));
         if (!reference.isEmpty())
-            pairs.append(pair.left(eq < 0 ? pair.size() : eq) + '=' + reference.toPercentEncoding());
+            pairs.append(encodedName + '=' + reference.toPercentEncoding());
+        else if (const QByteArray cleanName = replaceSecrets(name, secrets), cleanValue = replaceSecrets(value, secrets);
+                 cleanName != name || cleanValue != value)
+            pairs.append(cleanName.toPercentEncoding() + (eq < 0 ? QByteArray() : '=' + cleanValue.toPercentEncoding()));
         else
-            pairs.append(replaceLiterals(pair, secrets));
+            pairs.append(replaceLiterals(pair, secrets));  // a value sent with '+' for spaces, or none
     }
     if (url.hasQuery())
         out.setQuery(QString::fromLatin1(pairs.join('&')), QUrl::StrictMode);
@@ -106,8 +117,12 @@ RequestBodyData redactBody(const RequestBodyData &body, const QList<SecretUse> &
 QByteArray replaceSecrets(QByteArray text, const QList<SecretUse> &secrets)
 {
     for (const SecretUse &s : secrets) {
-        if (s.value.size() >= 4)  // shorter values would blank out ordinary text
-            text.replace(s.value, secretReference(s));
+        if (s.value.size() < 4)  // shorter values would blank out ordinary text
+            continue;
+        // As written, and as percent-encoded in URLs and form bodies (with %20 or '+' for spaces).
+        const QByteArray encoded = QUrl::toPercentEncoding(QString::fromUtf8(s.value));
+        for (const QByteArray &form : {s.value, encoded, QByteArray(encoded).replace("%20", "+")})
+            text.replace(form, secretReference(s));
     }
     return text;
 }

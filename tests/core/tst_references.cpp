@@ -2,6 +2,8 @@
 #include "referenceresolver.h"
 #include "statichttpserver.h"
 
+#include <QElapsedTimer>
+
 using namespace portolan;
 using namespace portolan::test;
 
@@ -197,6 +199,81 @@ components:
         const Diagnostic refused = findDiagnostic(r.document->diagnostics, QStringLiteral("may not read local files"));
         QCOMPARE(refused.location.pointer, QStringLiteral("/components/schemas/A"));
         QCOMPARE(r.document->documents.size(), std::size_t(1));
+    }
+
+    // A chain of 305 remote documents: the load stops at the fetch budget and says so.
+    void remoteFetchCountIsBounded()
+    {
+        StaticHttpServer server;
+        server.serve(QStringLiteral("/api.yaml"), kHeader + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'd1.yaml#/X'}\n");
+        for (int i = 1; i <= 305; ++i)
+            server.serve(QStringLiteral("/d%1.yaml").arg(i), "X: {title: T" + QByteArray::number(i)
+                                                                 + ", properties: {next: {$ref: 'd" + QByteArray::number(i + 1) + ".yaml#/X'}}}\n");
+        const LoadResult r = load(QUrl(server.url(QStringLiteral("/api.yaml"))));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const Diagnostic stopped = findDiagnostic(r.document->diagnostics, QStringLiteral("one load may fetch"));
+        QVERIFY2(stopped.message.contains(QLatin1String("100")), qPrintable(stopped.message));
+        QVERIFY(stopped.location.file.contains(QLatin1String("/d99.yaml")));  // at the $ref that would be fetch 101
+        QCOMPARE(server.requests(QStringLiteral("/d99.yaml")), 1);
+        QCOMPARE(server.requests(QStringLiteral("/d100.yaml")), 0);
+    }
+
+    void remoteBytesAreBounded()
+    {
+        StaticHttpServer server;
+        server.serve(QStringLiteral("/api.yaml"), kHeader + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'big.yaml#/X'}\n");
+        server.serve(QStringLiteral("/big.yaml"), "X: {description: '" + QByteArray(1 << 20, 'a') + "'}\n");
+        LoadOptions options;
+        options.maxRemoteBytes = 512 * 1024;
+        const LoadResult r = load(QUrl(server.url(QStringLiteral("/api.yaml"))), options);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const Diagnostic stopped = findDiagnostic(r.document->diagnostics, QStringLiteral("more than the 0.5 MB one load may fetch"));
+        QCOMPARE(stopped.location.pointer, QStringLiteral("/components/schemas/A"));
+    }
+
+    void remoteTimeIsBounded()
+    {
+        StaticHttpServer server;
+        server.serve(QStringLiteral("/api.yaml"), kHeader + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'slow.yaml#/X'}\n");
+        server.hang(QStringLiteral("/slow.yaml"));
+        LoadOptions options;
+        options.remoteTimeBudgetMs = 1000;
+        QElapsedTimer clock;
+        clock.start();
+        const LoadResult r = load(QUrl(server.url(QStringLiteral("/api.yaml"))), options);
+        QVERIFY2(clock.elapsed() < 10'000, "the time budget did not stop the load");  // the per-request timeout is 30 s
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const Diagnostic stopped = findDiagnostic(r.document->diagnostics, QStringLiteral("longer than the 1 s"));
+        QCOMPARE(stopped.location.pointer, QStringLiteral("/components/schemas/A"));
+    }
+
+    // A $ref's document is fetched from the origin the $ref names: a redirect
+    // elsewhere is refused, and the other server never hears of it.
+    void referenceRedirectToAnotherOriginIsRefused()
+    {
+        StaticHttpServer server, other;
+        other.serve(QStringLiteral("/x.yaml"), "X: {title: elsewhere}\n");
+        server.serve(QStringLiteral("/api.yaml"), kHeader + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'moved.yaml#/X'}\n");
+        server.redirect(QStringLiteral("/moved.yaml"), other.url(QStringLiteral("/x.yaml")));
+        const LoadResult r = load(QUrl(server.url(QStringLiteral("/api.yaml"))));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const Diagnostic refused = findDiagnostic(r.document->diagnostics, QStringLiteral("another origin"));
+        QCOMPARE(refused.location.pointer, QStringLiteral("/components/schemas/A"));
+        QCOMPARE(other.requests(QStringLiteral("/x.yaml")), 0);
+    }
+
+    // A document reached through a redirect on the same origin is stored under
+    // the URL its $ref used, so the $ref resolves.
+    void referenceReachedByRedirectResolves()
+    {
+        StaticHttpServer server;
+        server.serve(QStringLiteral("/specs/api.yaml"), kHeader + "paths:\n  /p:\n    get:\n      parameters: [{$ref: 'old/params.yaml#/Limit'}]\n      responses: {'200': {description: ok}}\n");
+        server.redirect(QStringLiteral("/specs/old/params.yaml"), server.url(QStringLiteral("/specs/new/params.yaml")));
+        server.serve(QStringLiteral("/specs/new/params.yaml"), "Limit: {name: limit, in: query, schema: {type: integer}}\n");
+        const LoadResult r = load(QUrl(server.url(QStringLiteral("/specs/api.yaml"))));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        QVERIFY2(r.document->diagnostics.isEmpty(), qPrintable(dump(r.document->diagnostics)));
+        QCOMPARE(onlyOperation(*r.document).parameters[0].name, QStringLiteral("limit"));
     }
 
     void httpErrorsAreDiagnostics()

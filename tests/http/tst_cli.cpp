@@ -34,6 +34,11 @@ paths:
         required: true
         content: {application/json: {schema: {type: object}}}
       responses: {'200': {description: ok}}
+  /redirect-to:
+    get:
+      operationId: redirectTo
+      parameters: [{name: url, in: query, required: true, schema: {type: string}}]
+      responses: {default: {description: any}}
   /status/{code}:
     get:
       operationId: status
@@ -119,6 +124,23 @@ private Q_SLOTS:
                                 QStringLiteral("--server-var"), port(), QStringLiteral("-v"), QStringLiteral("--show-secrets"),
                                 QStringLiteral("--header"), QStringLiteral("Authorization: Bearer sekrit-value")});
         QVERIFY(shown.err.contains("> Authorization: Bearer sekrit-value\n"));
+    }
+
+    // -v shows on the redirected hop what was withheld from the other origin
+    // (localhost is another host than 127.0.0.1), and httpbin there got none of it.
+    void verboseShowsWhatWasWithheld()
+    {
+        const QString target = QStringLiteral("http://localhost:%1/anything/landed").arg(m_httpbin.port());
+        const Run run = call({m_document, QStringLiteral("redirectTo"), QStringLiteral("--param"), QStringLiteral("url=") + target,
+                              QStringLiteral("--server-var"), port(), QStringLiteral("-v"),
+                              QStringLiteral("--header"), QStringLiteral("Authorization: Bearer sekrit-value")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QByteArray expected = "* withheld: header Authorization (the redirect leaves http://127.0.0.1:"
+            + QByteArray::number(m_httpbin.port()) + " for http://localhost:" + QByteArray::number(m_httpbin.port());
+        QVERIFY2(run.err.contains(expected), run.err.constData());
+        const QJsonObject echo = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(echo.value(QStringLiteral("url")).toString(), target);
+        QVERIFY2(!run.out.contains("sekrit-value"), run.out.constData());
     }
 
     void bodiesFromFileAndStdin()

@@ -1,11 +1,14 @@
 // {{variables}} from environments, their file (no secret values in it), and
 // redaction of secret variable values wherever they end up.
 #include "environment.h"
+#include "historystore.h"
 #include "redaction.h"
 
+#include <QDirIterator>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace portolan::http;
 
@@ -42,6 +45,95 @@ private Q_SLOTS:
         Substitution second;
         const HttpRequest custom = redacted(substituteVariables(request, dev, &second), second.secrets);
         QCOMPARE(headerValue(custom.headers, "X-Custom"), QByteArray("token=<secret:token>"));
+    }
+
+    // A value is inserted into a URL percent-encoded: "&" does not split a
+    // parameter, "#" does not start a fragment, "/" does not add a segment.
+    void valuesAreEncodedInUrls()
+    {
+        const QString value = QStringLiteral("a&b=c d+e#f/g%h");
+        const Environment env{QStringLiteral("dev"), {{QStringLiteral("v"), value, false}}};
+        HttpRequest request;
+        request.url = QUrl(QStringLiteral("https://api.example.com/items/{{v}}?q={{v}}&other=1"));
+        Substitution result;
+        const QUrl url = substituteVariables(request, env, &result).url;
+        const QUrlQuery query(url);
+        QCOMPARE(query.queryItems(QUrl::FullyDecoded).size(), 2);
+        QCOMPARE(query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded), value);
+        QCOMPARE(query.queryItemValue(QStringLiteral("other")), QStringLiteral("1"));
+        QVERIFY(!url.hasFragment());
+        QCOMPARE(url.path(QUrl::FullyEncoded).count(QLatin1Char('/')), 2);  // "/items/<one segment>"
+        QCOMPARE(url.path(QUrl::FullyDecoded), QStringLiteral("/items/") + value);
+    }
+
+    // A secret variable in the path, or with characters a URL encodes, never
+    // reaches the history files in clear, in any encoding.
+    void secretVariablesNeverReachHistoryInClear()
+    {
+        const QByteArray secret = "s3cret tok&en/x";
+        const Environment env{QStringLiteral("prod"), {{QStringLiteral("tok"), QString::fromUtf8(secret), true}}};
+        HttpRequest request;
+        request.url = QUrl(QStringLiteral("https://api.example.com/keys/{{tok}}/items?key={{tok}}&page=2"));
+        request.body = RequestBodyData::fromBytes("token={{tok}}");
+        Substitution substitution;
+        Exchange exchange;
+        exchange.id = QStringLiteral("e1");
+        exchange.startedAt = QDateTime::currentDateTimeUtc();
+        exchange.original = substituteVariables(request, env, &substitution);
+        exchange.secrets = substitution.secrets;
+        Hop hop;
+        hop.request.method = "GET";
+        hop.request.url = exchange.original.url;
+        hop.request.body = RequestBodyData::fromBytes("token=" + QUrl::toPercentEncoding(QString::fromUtf8(secret)));
+        exchange.hops.append(hop);
+
+        QTemporaryDir dir;
+        HistoryStore history(dir.path());
+        QString error;
+        QVERIFY2(history.append(QStringLiteral("api"), exchange, &error), qPrintable(error));
+        const QByteArray encoded = QUrl::toPercentEncoding(QString::fromUtf8(secret));
+        QDirIterator files(dir.path(), QDir::Files, QDirIterator::Subdirectories);
+        int checked = 0;
+        while (files.hasNext()) {
+            QFile file(files.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray text = file.readAll();
+            for (const QByteArray &form : {secret, encoded, QByteArray(encoded).replace("%20", "+"), QByteArray("s3cret")})
+                QVERIFY2(!text.contains(form), qPrintable(file.fileName() + QStringLiteral(": ") + QString::fromUtf8(form)));
+            QVERIFY(text.contains("secret:tok") || text.contains("secret%3Atok"));
+            ++checked;
+        }
+        QCOMPARE(checked, 1);
+    }
+
+    // Files under the data folder are the user's alone: folders 0700, files 0600.
+    void dataFilesAreOwnerOnly()
+    {
+        QTemporaryDir dir;
+        const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        const auto ownerOnlyFolder = ownerOnly | QFileDevice::ExeOwner;
+        auto permissions = [](const QString &path) {
+            // Qt sets the User flags alongside the Owner ones on Unix; compare the Owner/Group/Other bits only.
+            return QFileInfo(path).permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser);
+        };
+        const EnvironmentStore environments(dir.filePath(QStringLiteral("data/environments.json")));
+        QString error;
+        QVERIFY2(environments.save({{QStringLiteral("dev"), {{QStringLiteral("host"), QStringLiteral("h"), false}}}}, &error),
+                 qPrintable(error));
+        QCOMPARE(permissions(environments.file()), ownerOnly);
+        QCOMPARE(permissions(dir.filePath(QStringLiteral("data"))), ownerOnlyFolder);
+
+        HistoryStore history(dir.filePath(QStringLiteral("history")));
+        Exchange exchange;
+        exchange.id = QStringLiteral("e2");
+        exchange.startedAt = QDateTime::currentDateTimeUtc();
+        exchange.original.url = QUrl(QStringLiteral("https://api.example.com/"));
+        QVERIFY2(history.append(QStringLiteral("api"), exchange, &error), qPrintable(error));
+        const QString folder = history.directoryFor(QStringLiteral("api"));
+        QCOMPARE(permissions(folder), ownerOnlyFolder);
+        const QStringList files = QDir(folder).entryList(QDir::Files);
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(permissions(QDir(folder).filePath(files.first())), ownerOnly);
     }
 
     void secretWithoutValueIsMissing()

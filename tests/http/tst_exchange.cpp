@@ -2,6 +2,7 @@
 // Portolan records is what the server received and answered.
 #include "exchangesender.h"
 #include "httpbin.h"
+#include "recordingserver.h"
 #include "requestauthenticator.h"
 
 #include <QCryptographicHash>
@@ -16,6 +17,7 @@
 
 using namespace portolan::http;
 using portolan::test::HttpBin;
+using portolan::test::RecordingServer;
 
 namespace {
 
@@ -194,6 +196,51 @@ private Q_SLOTS:
         QVERIFY(echo.value(coding == QLatin1String("gzip") ? QStringLiteral("gzipped") : QStringLiteral("deflated")).toBool());
         QCOMPARE(QByteArray::number(response.body.wireSize), headerValue(response.headers, "Content-Length"));
         QVERIFY(response.body.decodedSize > response.body.wireSize);
+    }
+
+    // 64 KB of deflate that decodes to 64 MiB: with the default bounds decoding
+    // stops once the body is past 16 MiB and expands over 200 times; the
+    // exchange says why and keeps what was decoded.
+    void decompressionBombIsStopped()
+    {
+        RecordingServer server;
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const QByteArray zlib = qCompress(QByteArray(64 << 20, '\0'), 9).mid(4);  // without qCompress' length prefix
+        QVERIFY(zlib.size() < 128 * 1024);
+        server.respond("/bomb", {200, {{"Content-Encoding", "deflate"}}, zlib});
+        HttpRequest request;
+        request.url = server.url(QStringLiteral("/bomb"));
+        const Exchange exchange = send(request);
+        QCOMPARE(exchange.error, TransportError::ResponseTooLarge);
+        QVERIFY2(exchange.errorMessage.contains(QLatin1String("decompression bomb")), qPrintable(exchange.errorMessage));
+        QVERIFY(exchange.hasResponse());
+        const ResponseBody &body = exchange.finalHop().response.body;
+        QVERIFY2(body.decodedSize > 16 << 20 && body.decodedSize < 20 << 20, qPrintable(QString::number(body.decodedSize)));
+        QCOMPARE(body.read(1024), QByteArray(1024, '\0'));
+    }
+
+    // The decoded size is bounded by a setting whatever the ratio.
+    void decodedSizeLimitIsASetting()
+    {
+        RecordingServer server;
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        QByteArray text;
+        for (int i = 0; text.size() < 4 << 20; ++i)
+            text += "line " + QByteArray::number(i) + '\n';
+        server.respond("/large", {200, {{"Content-Encoding", "deflate"}}, qCompress(text, 9).mid(4)});
+        HttpRequest request;
+        request.url = server.url(QStringLiteral("/large"));
+        SendOptions options;
+        options.decodeLimits.maxDecodedBytes = 1 << 20;
+        const Exchange exchange = send(request, nullptr, nullptr, options);
+        QCOMPARE(exchange.error, TransportError::ResponseTooLarge);
+        QVERIFY2(exchange.errorMessage.contains(QLatin1String("1.0 MB")), qPrintable(exchange.errorMessage));
+        QCOMPARE(exchange.finalHop().response.body.read(), text.left(1 << 20));  // exactly the first MiB
+
+        options.decodeLimits.maxDecodedBytes = 8 << 20;  // within the bound: all of it
+        QCOMPARE(send(request, nullptr, nullptr, options).finalHop().response.body.read(), text);
     }
 
     void chunkedBodyIsReadWhole()

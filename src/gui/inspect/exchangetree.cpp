@@ -197,6 +197,11 @@ void ExchangeTreeModel::setExchange(const http::Exchange &exchange)
                                                                      hop.request.url.toString(),
                                                                      hop.responseReceived ? QString::number(hop.response.status)
                                                                                           : tr("no response")));
+            if (!hop.withheld.isEmpty()) {
+                QStandardItem *withheld = add(node, tr("Withheld"), hop.withheld.first().reason);
+                for (const http::Withheld &w : hop.withheld)
+                    add(withheld, w.what, w.reason);
+            }
             addRequest(add(node, tr("Request")), hop.request);
             if (hop.responseReceived)
                 addResponse(add(node, tr("Response")), hop.response, i == exchange.hops.size() - 1);

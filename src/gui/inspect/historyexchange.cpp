@@ -58,6 +58,8 @@ http::Exchange exchangeFromHistory(const http::HistoryEntry &entry)
         hop.response.remoteAddress = har.value(QLatin1String("serverIPAddress")).toString();
         hop.responseReceived = hop.response.status > 0;
         hop.timings.totalUs = qint64(har.value(QLatin1String("time")).toDouble() * 1000.0);
+        for (const QJsonValue &w : har.value(QLatin1String("_withheld")).toArray())
+            hop.withheld.append({w[QLatin1String("what")].toString(), w[QLatin1String("reason")].toString()});
         exchange.hops.append(hop);
     }
     if (!entry.error.isEmpty() && (exchange.hops.isEmpty() || !exchange.hops.last().responseReceived)) {

@@ -262,10 +262,12 @@ void InspectorPanel::setStatus(const QString &text, bool error)
     m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
 }
 
-bool InspectorPanel::clientCertificate(http::SendOptions *options, std::function<void()> retry)
+bool InspectorPanel::sendSettings(http::SendOptions *options, std::function<void()> retry)
 {
     // Read at every send, so that a change in Settings applies to the next request.
-    const auth::PemIdentity identity = loadClientIdentity(AppSettings::load(), m_keyPassphrase);
+    const AppSettings settings = AppSettings::load();
+    options->decodeLimits.maxDecodedBytes = qint64(settings.maxDecodedBodyMB) * 1024 * 1024;
+    const auth::PemIdentity identity = loadClientIdentity(settings, m_keyPassphrase);
     if (identity.status == auth::PemIdentity::Status::NeedsPassphrase) {
         // Kept in memory for this session only.
         askPassphrase(this, tr("Client certificate"), identity.error, [this, retry](const QByteArray &passphrase) {
@@ -291,7 +293,7 @@ void InspectorPanel::send()
     if (!m_document || !m_page || !m_page->operation() || m_runner->isRunning())
         return;
     client::OperationRequest request;
-    if (!clientCertificate(&request.options, [this] { send(); }))
+    if (!sendSettings(&request.options, [this] { send(); }))
         return;
     request.document = m_document;
     request.operation = m_page->operation();
@@ -316,7 +318,7 @@ bool InspectorPanel::sendCurl(const QString &commandLine)
         return false;
     }
     http::SendOptions options;
-    if (!clientCertificate(&options, [this, commandLine] { sendCurl(commandLine); }))
+    if (!sendSettings(&options, [this, commandLine] { sendCurl(commandLine); }))
         return false;
     if (!m_runner->sendRequest(imported.request, m_apiId, tr("pasted curl"), options)) {
         setStatus(tr("A request is being sent; cancel it first (Esc)."), true);

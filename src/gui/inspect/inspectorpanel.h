@@ -90,9 +90,9 @@ private:
     http::Exchange displayed(const http::Exchange &exchange) const;
     void pasteCurl();
     void chooseHarFile();
-    // The client certificate from Settings into `options`. False when not sending now: the
+    // The client certificate and the decoded-body limit from Settings into `options`. False when not sending now: the
     // reason is shown, or the key's passphrase is being asked for and `retry` runs once it is given.
-    bool clientCertificate(http::SendOptions *options, std::function<void()> retry);
+    bool sendSettings(http::SendOptions *options, std::function<void()> retry);
 
     std::shared_ptr<const ApiDocument> m_document;
     QString m_apiId;                       // the history's key for m_document

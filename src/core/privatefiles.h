@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+class QFileDevice;
+
+namespace portolan {
+
+// What Portolan keeps under its data and configuration folders (history,
+// environments, credential metadata, API state, settings) is the user's
+// alone: folders 0700, files 0600, whatever the umask.
+
+// Creates `directory` with its parents and makes it owner-only, together with
+// every folder from the application's data or configuration folder down to it.
+bool makePrivateDirectory(const QString &directory, QString *error = nullptr);
+// Makes an open file (a QSaveFile before commit) readable and writable by the owner only.
+bool makeOwnerOnly(QFileDevice &file);
+// The same for a file by name, creating it empty when absent (so that a
+// writer that keeps existing permissions, like QSettings, keeps these).
+bool makeOwnerOnly(const QString &path);
+
+} // namespace portolan
