@@ -1,5 +1,7 @@
 #include "clicommand.h"
 
+#include "clientcore.h"
+
 #include <QCoreApplication>
 #include <QFile>
 
@@ -111,8 +113,7 @@ int usage(QTextStream &stream, int code)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("portolan"));
-    QCoreApplication::setOrganizationName(QStringLiteral("portolan"));
+    portolan::client::ClientCore::setApplicationNames();
     QStringList arguments = app.arguments().mid(1);
     if (arguments.isEmpty())
         return cli::usage(cli::err(), cli::UsageError);

@@ -30,8 +30,7 @@ protected:
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication::setOrganizationName(QStringLiteral("Portolan"));
-    QCoreApplication::setApplicationName(QStringLiteral("portolan"));
+    portolan::client::ClientCore::setApplicationNames();
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
     // Qt WebEngine needs both before QApplication exists, although it is only
     // loaded when a login opens its window.

@@ -6,6 +6,7 @@
 #include "tokenclient.h"
 #include "tokenmanager.h"
 
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
 
 namespace portolan::client {
@@ -21,6 +22,12 @@ ClientCore::ClientCore(const QString &credentialsFile, const QString &loginMemor
 }
 
 ClientCore::~ClientCore() = default;
+
+void ClientCore::setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("portolan"));
+    QCoreApplication::setApplicationName(QStringLiteral("portolan"));
+}
 
 void ClientCore::saveCredential(auth::CredentialInfo info, const auth::Secrets &secrets,
                                 std::function<void(const auth::StoreResult &, const auth::CredentialInfo &)> done)
