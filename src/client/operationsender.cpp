@@ -20,12 +20,8 @@ QString tr(const char *text)
 
 const Operation *findOperation(const ApiDocument &document, const QString &name, QString *error)
 {
-    const QString method = name.section(QLatin1Char(' '), 0, 0).toUpper();
-    const QString path = name.section(QLatin1Char(' '), 1).trimmed();
-    for (const Operation &o : document.operations) {
-        if (o.operationId == name || (!path.isEmpty() && o.method == method && o.path == path))
-            return &o;
-    }
+    if (const Operation *operation = document.findOperation(name))
+        return operation;
     *error = tr("no operation '%1' in the document (give an operationId or \"METHOD /path\")").arg(name);
     return nullptr;
 }

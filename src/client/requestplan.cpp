@@ -1,5 +1,6 @@
 #include "requestplan.h"
 
+#include "bodyvalidator.h"
 #include "parameterschema.h"
 #include "referenceresolver.h"
 
@@ -169,6 +170,11 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
             plan.errors.append({tr("environment '%1'").arg(environment->name), message});
         }
     }
+    // The body as it will be sent (variables filled in) against its media type's schema.
+    const http::BodyCheck body = http::BodyValidator(document).validateRequest(
+        operation, http::headerValue(plan.request.headers, "Content-Type"), plan.request.body.inMemoryBytes());
+    for (const http::BodyProblem &problem : body.problems)
+        plan.issues.append({problem.line > 0 ? tr("body line %1").arg(problem.line) : tr("body"), problem.message});
     return plan;
 }
 
