@@ -106,9 +106,12 @@ QByteArray withoutBoundaries(QByteArray bytes)
 {
     static const QRegularExpression boundary(QStringLiteral("boundary=([-_0-9A-Za-z.]+)"));
     const QRegularExpressionMatch match = boundary.match(QString::fromLatin1(bytes));
-    if (match.hasMatch())
-        bytes.replace(match.captured(1).toLatin1(), "BOUNDARY");
-    return bytes;
+    if (!match.hasMatch())
+        return bytes;
+    bytes.replace(match.captured(1).toLatin1(), "BOUNDARY");
+    // Boundaries differ in length too, and so do the sizes that count them.
+    static const QRegularExpression sizes(QStringLiteral(R"(("bodySize": |"Content-Length",\s*"value": "|"Content-Length": ")\d+)"));
+    return QString::fromUtf8(bytes).replace(sizes, QStringLiteral("\\1SIZE")).toUtf8();
 }
 
 // The request part of a HAR entry, as bytes: what was sent, without timings.
@@ -280,6 +283,7 @@ private Q_SLOTS:
         m_workspace->showOperation(index);
         OperationPage *page = m_workspace->operationPage();
         page->selectEnvironment(QString());
+        page->parameterForm()->setValues({});  // what an earlier row typed on the same operation goes
         for (const QString &value : values) {
             const QString key = value.section(QLatin1Char('='), 0, 0);
             const QString text = value.section(QLatin1Char('='), 1);
