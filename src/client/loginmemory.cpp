@@ -60,7 +60,6 @@ LoginInput LoginMemory::recall(const QString &api, const QString &scheme) const
 {
     const QJsonObject o = readAll(m_file).value(key(api, scheme)).toObject();
     LoginInput input;
-    input.flow = o.value(QLatin1String("flow")).toString();
     input.clientId = o.value(QLatin1String("clientId")).toString();
     input.authMethod = o.value(QLatin1String("authMethod")).toString();
     for (const QJsonValue &scope : o.value(QLatin1String("scopes")).toArray())
@@ -87,7 +86,6 @@ bool LoginMemory::remember(const QString &api, const QString &scheme, const Logi
         if (!value.isEmpty())
             o.insert(QLatin1String(name), value);
     };
-    put("flow", input.flow);
     put("clientId", input.clientId);
     put("authMethod", input.authMethod);
     put("username", input.username);
@@ -120,11 +118,13 @@ bool LoginMemory::remember(const QString &api, const QString &scheme, const Logi
 LoginInput LoginMemory::withRemembered(const QString &api, const QString &scheme, LoginInput input) const
 {
     const LoginInput remembered = recall(api, scheme);
+    // Settings belong to the client they were used with: another client starts afresh.
+    if (!input.clientId.isEmpty() && input.clientId != remembered.clientId)
+        return input;
     const auto fill = [](QString &target, const QString &value) {
         if (target.isEmpty())
             target = value;
     };
-    fill(input.flow, remembered.flow);
     fill(input.clientId, remembered.clientId);
     fill(input.authMethod, remembered.authMethod);
     fill(input.username, remembered.username);

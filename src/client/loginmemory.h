@@ -7,10 +7,10 @@
 
 namespace portolan::client {
 
-// The non-secret login settings last used per API and scheme — flow, client
-// id, client authentication, scopes, redirect URI, key and certificate paths,
-// PKCE, DPoP and extra parameters — so both front ends prefill them next
-// time. Kept in one JSON file (<AppDataLocation>/login-settings.json),
+// The non-secret login settings last used per API and scheme — client id,
+// client authentication, scopes, redirect URI, discovery URL, key and
+// certificate paths, PKCE, DPoP and extra parameters — so both front ends
+// prefill them next time. Kept in one JSON file (<AppDataLocation>/login-settings.json),
 // written atomically; secrets are never written.
 class LoginMemory {
 public:
@@ -24,7 +24,8 @@ public:
     bool contains(const QString &api, const QString &scheme) const;
     // Remembers `input` without its secrets.
     bool remember(const QString &api, const QString &scheme, const LoginInput &input, QString *error = nullptr);
-    // `input` with empty fields filled from what was remembered (the secrets stay as given).
+    // `input` with empty fields filled from what was remembered (the secrets stay as given),
+    // unless `input` names another client id than the remembered one.
     LoginInput withRemembered(const QString &api, const QString &scheme, LoginInput input) const;
 
 private:

@@ -367,10 +367,17 @@ private Q_SLOTS:
         QCOMPARE(recalled.redirectUri, input.redirectUri);
         QCOMPARE(recalled.tokenParameters, input.tokenParameters);
         QVERIFY(!memory.contains(QStringLiteral("api"), QStringLiteral("other")));
+        // Options typed win; the rest comes from memory for the same client, and not for another one.
         client::LoginInput typed;
-        typed.clientId = QStringLiteral("typed");
-        QCOMPARE(memory.withRemembered(QStringLiteral("api"), QStringLiteral("oauth"), typed).clientId, QStringLiteral("typed"));
-        QCOMPARE(memory.withRemembered(QStringLiteral("api"), QStringLiteral("oauth"), typed).redirectUri, input.redirectUri);
+        typed.scopes = {QStringLiteral("write")};
+        client::LoginInput filled = memory.withRemembered(QStringLiteral("api"), QStringLiteral("oauth"), typed);
+        QCOMPARE(filled.clientId, QStringLiteral("app"));
+        QCOMPARE(filled.scopes, QStringList{QStringLiteral("write")});
+        QCOMPARE(filled.redirectUri, input.redirectUri);
+        typed.clientId = QStringLiteral("another-app");
+        filled = memory.withRemembered(QStringLiteral("api"), QStringLiteral("oauth"), typed);
+        QCOMPARE(filled.authMethod, QString());
+        QCOMPARE(filled.redirectUri, QString());
     }
 };
 

@@ -8,6 +8,7 @@
 #include "appsettings.h"
 #include "operationpage.h"
 #include "operationsender.h"
+#include "security/passphraseprompt.h"
 #include "parameterform.h"
 #include "requestbodyeditor.h"
 #include "serverpicker.h"
@@ -29,7 +30,6 @@
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QLineEdit>
 #include <QSaveFile>
 #include <QShortcut>
 #include <QSplitter>
@@ -57,7 +57,7 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
 } // namespace
 
 InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
-    : QWidget(parent), m_runner(new ExchangeRunner(services, this)),
+    : QWidget(parent), m_runner(new client::OperationSender(core, this)),
       m_history(new ExchangeListModel(this)), m_detail(new ExchangeTreeModel(this)),
       m_sendAction(new QAction(tr("Send"), this)),
       m_cancel(toolButton(tr("Cancel"), tr("Cancel the request in progress (Esc)"), this)),
@@ -255,17 +255,11 @@ bool InspectorPanel::clientCertificate(http::SendOptions *options, std::function
     // Read at every send, so that a change in Settings applies to the next request.
     const auth::PemIdentity identity = loadClientIdentity(AppSettings::load(), m_keyPassphrase);
     if (identity.status == auth::PemIdentity::Status::NeedsPassphrase) {
-        // Asked without blocking; kept in memory for this session only.
-        auto *ask = new QInputDialog(this);
-        ask->setAttribute(Qt::WA_DeleteOnClose);
-        ask->setWindowTitle(tr("Client certificate"));
-        ask->setLabelText(tr("%1\nPassphrase:").arg(identity.error));
-        ask->setTextEchoMode(QLineEdit::Password);
-        connect(ask, &QInputDialog::textValueSelected, this, [this, retry](const QString &passphrase) {
-            m_keyPassphrase = passphrase.toUtf8();
+        // Kept in memory for this session only.
+        askPassphrase(this, tr("Client certificate"), identity.error, [this, retry](const QByteArray &passphrase) {
+            m_keyPassphrase = passphrase;
             retry();
         });
-        ask->open();
         return false;
     }
     if (!identity.ok()) {

@@ -2,6 +2,7 @@
 
 #include "clientcore.h"
 #include "logindriver.h"
+#include "passphraseprompt.h"
 #include "schemestatemodel.h"
 
 #include "credentialstore.h"
@@ -14,7 +15,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -257,8 +257,6 @@ void SchemeSetupDialog::prefillRemembered(QLineEdit *clientId)
     clientId->setText(last.clientId);
     if (!last.authMethod.isEmpty())
         m_authMethod->setCurrentText(last.authMethod);
-    if (const std::optional<OAuthFlowKind> flow = oauthFlowFromName(last.flow))
-        setFlow(*flow);
     field(QStringLiteral("redirectUri"))->setText(last.redirectUri);
     field(QStringLiteral("privateKeyPath"))->setText(last.privateKeyPath);
     field(QStringLiteral("clientCertificatePath"))->setText(last.clientCertificatePath);
@@ -495,18 +493,12 @@ void SchemeSetupDialog::start(const client::LoginInput &input)
 {
     const client::LoginPlan plan = client::planLogin(*m_document, m_scheme, input);
     if (plan.status == client::LoginPlan::Status::NeedsPassphrase) {
-        // Asked without blocking: the login goes on when the user answers.
-        auto *ask = new QInputDialog(this);
-        ask->setAttribute(Qt::WA_DeleteOnClose);
-        ask->setWindowTitle(tr("Private key passphrase"));
-        ask->setLabelText(tr("%1\nPassphrase:").arg(plan.error));
-        ask->setTextEchoMode(QLineEdit::Password);
-        connect(ask, &QInputDialog::textValueSelected, this, [this, input](const QString &passphrase) {
+        // The login goes on when the user answers.
+        askPassphrase(this, tr("Private key passphrase"), plan.error, [this, input](const QByteArray &passphrase) {
             client::LoginInput withPassphrase = input;
-            withPassphrase.privateKeyPassphrase = passphrase.toUtf8();
+            withPassphrase.privateKeyPassphrase = passphrase;
             start(withPassphrase);
         });
-        ask->open();
         return;
     }
     if (!plan.ready()) {
