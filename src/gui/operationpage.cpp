@@ -240,7 +240,7 @@ void OperationPage::applyBadgeColors()
 void OperationPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
         applyBadgeColors();
 }
 

@@ -72,7 +72,7 @@ void RequestLine::setSendAction(QAction *action)
 void RequestLine::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
         applyColors();
 }
 

@@ -4,6 +4,7 @@
 #include "requestplan.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -148,6 +149,13 @@ QString ServerPicker::resolvedUrl() const
     if (index < 0 || index >= m_serverList.size())
         return {};
     return client::resolveServerTemplate(m_serverList[index], currentVariables());
+}
+
+void ServerPicker::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        updateUrl();
 }
 
 void ServerPicker::updateUrl()

@@ -46,7 +46,9 @@ QColor toneText(Tone tone, const QPalette &palette)
     // Light theme: a deep shade; dark theme: a pale one. Warning yellow needs less light to read.
     if (isDark(palette))
         return QColor::fromHsl(hue, 200, tone == Tone::Warning ? 160 : 175);
-    return QColor::fromHsl(hue, 170, tone == Tone::Warning ? 75 : 90);
+    // Green and yellow look lighter than red and blue at one HSL lightness.
+    const int lightness = tone == Tone::Success ? 65 : tone == Tone::Warning ? 75 : 90;
+    return QColor::fromHsl(hue, 170, lightness);
 }
 
 QColor toneBackground(Tone tone, const QPalette &palette)
@@ -66,6 +68,14 @@ QColor toneBackgroundText(Tone tone, const QPalette &palette)
         return palette.color(QPalette::WindowText);
     const int hue = hueOf(tone);
     return isDark(palette) ? QColor::fromHsl(hue, 150, 215) : QColor::fromHsl(hue, 160, 45);
+}
+
+QColor searchMatchBackground(const QPalette &palette, bool wholeLine)
+{
+    // Amber, as editors mark matches: bright under dark text, deep under light text.
+    if (isDark(palette))
+        return QColor::fromHsl(45, 220, wholeLine ? 55 : 85);
+    return QColor::fromHsl(50, 255, wholeLine ? 220 : 178);
 }
 
 QColor badgeFill(const QColor &hue)

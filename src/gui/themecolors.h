@@ -28,6 +28,10 @@ QColor toneBackground(Tone tone, const QPalette &palette);
 // Text drawn on toneBackground().
 QColor toneBackgroundText(Tone tone, const QPalette &palette);
 
+// Behind a search match in text drawn on the base colour (`whole line`: the
+// weaker mark of a match in a line too long to draw in pieces).
+QColor searchMatchBackground(const QPalette &palette, bool wholeLine = false);
+
 // A filled badge (an HTTP method, DEPRECATED): `hue` darkened until white
 // text on it reads (WCAG contrast 4.5), so it works on both themes.
 QColor badgeFill(const QColor &hue);

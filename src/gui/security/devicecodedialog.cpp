@@ -1,5 +1,7 @@
 #include "devicecodedialog.h"
 
+#include "themecolors.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
@@ -98,7 +100,10 @@ void DeviceCodeDialog::tick()
 void DeviceCodeDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+    QPalette palette = this->palette();
+    if (error)
+        palette.setColor(QPalette::WindowText, toneText(Tone::Error, palette));
+    m_status->setPalette(palette);
 }
 
 } // namespace portolan::gui
