@@ -19,12 +19,14 @@
 #include "requestbodyeditor.h"
 #include "serverpicker.h"
 #include "inspect/inspectorpanel.h"
+#include "security/requirementstatusview.h"
 #include "security/schemesetupdialog.h"
 #include "security/securitypanel.h"
 
 #include "credentialstore.h"
 #include "harexport.h"
 #include "loginplan.h"
+#include "requestsigner.h"
 #include "tokenmanager.h"
 
 #include <QComboBox>

@@ -126,7 +126,8 @@ const char kPlayUser[] = R"((function(deny) {
 class TestSecurityLogin : public QObject {
     Q_OBJECT
 private:
-    client::ClientCore m_core;  // shared by every window of the test, as main() shares it
+    // Shared by every window of the test, as main() shares it.
+    std::unique_ptr<client::ClientCore> m_core = std::make_unique<client::ClientCore>();
     test::OidcProvider m_provider;
     test::HttpBin m_httpbin;
     QTemporaryDir m_dir;
@@ -136,7 +137,7 @@ private:
     SecurityPanel *m_security = nullptr;      // owned by m_workspace
     QStringList m_pagesSeen;
 
-    client::ClientCore *core() { return &m_core; }
+    client::ClientCore *core() const { return m_core.get(); }
     QString api() const { return auth::apiIdentity(*m_workspace->document()); }
 
     auth::CredentialInfo credentialFor(const QString &scheme) const
@@ -227,7 +228,7 @@ private Q_SLOTS:
         }
 
         m_window = std::make_unique<QSplitter>(Qt::Vertical);
-        m_workspace = new ApiWorkspace(&m_core, QUrl::fromLocalFile(path), m_window.get());
+        m_workspace = new ApiWorkspace(core(), QUrl::fromLocalFile(path), m_window.get());
         QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
         m_workspace->load();
         QVERIFY(loaded.wait(20000));

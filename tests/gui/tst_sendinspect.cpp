@@ -203,7 +203,7 @@ private Q_SLOTS:
         file.close();
 
         // Start from an empty credential store.
-        auth::CredentialStore *store = &m_core->store();
+        auth::CredentialStore *store = m_core.store();
         for (const auth::CredentialInfo &info : store->list()) {
             bool done = false;
             store->remove(info.id, [&done](const auth::StoreResult &) { done = true; });
@@ -284,7 +284,7 @@ private Q_SLOTS:
         QTRY_COMPARE(panel.model()->index(0, 2).data().toString(), QStringLiteral("Stored"));
 
         // In the keychain, not in the metadata file.
-        auth::CredentialStore *store = &m_core->store();
+        auth::CredentialStore *store = m_core.store();
         const auto stored = store->forScheme(auth::apiIdentity(*m_workspace->document()), QStringLiteral("apiKey"));
         QCOMPARE(stored.size(), 1);
         QVERIFY2(!stored.first().sessionOnly, "no keychain: run inside dbus-run-session with gnome-keyring unlocked");
@@ -677,7 +677,7 @@ private Q_SLOTS:
     // deleted choice falls back to the default (the most recent).
     void chosenCredentialIsSentAndRestored()
     {
-        auth::CredentialStore *store = &m_core->store();
+        auth::CredentialStore *store = m_core.store();
         const QString api = auth::apiIdentity(*m_workspace->document());
         const QString scheme = QStringLiteral("apiKey");
         for (const auth::CredentialInfo &info : store->forScheme(api, scheme)) {
