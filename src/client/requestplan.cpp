@@ -5,6 +5,7 @@
 #include "referenceresolver.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -176,6 +177,48 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
     for (const http::BodyProblem &problem : body.problems)
         plan.issues.append({problem.line > 0 ? tr("body line %1").arg(problem.line) : tr("body"), problem.message});
     return plan;
+}
+
+QString previewUrl(const ApiDocument &document, const Operation &operation, const RequestInput &input)
+{
+    RequestInput preview;
+    preview.server = input.server;
+    preview.serverVariables = input.serverVariables;
+    preview.parameters = input.parameters;
+    if (input.environment) {
+        // Secret values are only read when sending; their {{name}} stays in the preview.
+        http::Environment visible{input.environment->name, {}};
+        for (const http::Variable &variable : input.environment->variables)
+            if (!variable.secret)
+                visible.variables.append(variable);
+        preview.environment = visible;
+    }
+    // A path parameter with no value yet shows as its template placeholder.
+    for (const Parameter &declared : operation.parameters) {
+        if (declared.in != ParameterLocation::Path)
+            continue;
+        const bool given = std::any_of(preview.parameters.cbegin(), preview.parameters.cend(), [&](const ParameterText &p) {
+            return p.name == declared.name && (!p.in || *p.in == ParameterLocation::Path) && !p.text.isEmpty();
+        });
+        if (!given)
+            preview.parameters.append({ParameterLocation::Path, declared.name, QLatin1Char('{') + declared.name + QLatin1Char('}')});
+    }
+    const RequestPlan plan = planRequest(document, operation, preview);
+    if (!plan.request.url.isValid() || plan.request.url.isEmpty()) {
+        const QList<Server> &servers = document.effectiveServers(operation);
+        QString server = input.server;
+        for (const Server &candidate : servers)
+            if (candidate.url == input.server || (input.server.isEmpty() && &candidate == &servers.first()))
+                server = resolveServerTemplate(candidate, input.serverVariables);
+        while (server.endsWith(QLatin1Char('/')))
+            server.chop(1);
+        return server + operation.path;
+    }
+    // Braces of placeholders read as typed, not percent-encoded.
+    QString url = plan.request.url.toString();
+    url.replace(QLatin1String("%7B"), QLatin1String("{"), Qt::CaseInsensitive);
+    url.replace(QLatin1String("%7D"), QLatin1String("}"), Qt::CaseInsensitive);
+    return url;
 }
 
 } // namespace portolan::client

@@ -64,6 +64,12 @@ struct RequestPlan {
 // then to what remains in the built request (extra headers, the body).
 RequestPlan planRequest(const ApiDocument &document, const Operation &operation, const RequestInput &input);
 
+// The URL planRequest() would send to, for showing while the user types:
+// nothing is read from the keychain, so secret {{variables}} (and those the
+// environment lacks) stay as written, and a path parameter without a value
+// shows as {name}. Never fails: an unbuildable URL shows as server + path.
+QString previewUrl(const ApiDocument &document, const Operation &operation, const RequestInput &input);
+
 // Required, type, enum, pattern, minimum/maximum, lengths and item counts of
 // each declared parameter, against the text the user typed.
 ValidationResult validateParameters(const ApiDocument &document, const Operation &operation,

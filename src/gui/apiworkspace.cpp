@@ -1,4 +1,5 @@
 #include "apiworkspace.h"
+#include "themecolors.h"
 
 #include "apimodel.h"
 #include "apioverview.h"
@@ -181,8 +182,10 @@ void ApiWorkspace::cancelLoading()
 void ApiWorkspace::showBanner(const QString &html, bool error)
 {
     QPalette palette = m_banner->palette();
-    palette.setColor(QPalette::Window, error ? QColor(0xfd, 0xec, 0xea) : QColor(0xff, 0xf8, 0xe1));
-    palette.setColor(QPalette::WindowText, QColor(0x3e, 0x27, 0x23));
+    const Tone tone = error ? Tone::Error : Tone::Warning;
+    palette.setColor(QPalette::Window, toneBackground(tone, this->palette()));
+    palette.setColor(QPalette::WindowText, toneBackgroundText(tone, this->palette()));
+    palette.setColor(QPalette::Link, toneBackgroundText(tone, this->palette()));
     m_banner->setPalette(palette);
     m_banner->setText(html);
     m_banner->show();

@@ -1,6 +1,7 @@
 #include "navigatordelegate.h"
 
 #include "methodstyle.h"
+#include "themecolors.h"
 #include "navigatormodel.h"
 
 #include <QApplication>
@@ -60,14 +61,14 @@ void NavigatorDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QFont smallBold = badgeFont(opt.font);
     const int badgeHeight = QFontMetrics(smallBold).height() + 4;
     const QRect badge(rect.left(), rect.center().y() - badgeHeight / 2 + 1, kBadgeWidth, badgeHeight);
-    QColor color = methodColor(method);
+    QColor color = badgeFill(methodColor(method));
     if (deprecated)
         color.setAlphaF(0.5);
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
     painter->setBrush(color);
     painter->drawRoundedRect(badge, 4, 4);
-    painter->setPen(Qt::white);
+    painter->setPen(badgeText());
     painter->setFont(smallBold);
     painter->drawText(badge, Qt::AlignCenter, method);
 

@@ -1,18 +1,20 @@
 #include "operationpage.h"
 
 #include "apimodel.h"
-#include "methodstyle.h"
 #include "parameterfield.h"
 #include "parameterform.h"
 #include "requestbodyeditor.h"
+#include "requestline.h"
 #include "responsesview.h"
 #include "securityrequirementview.h"
 #include "serverpicker.h"
+#include "themecolors.h"
 #include "clientcore.h"
 #include "security/requirementstatusview.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -50,7 +52,7 @@ QSet<QString> sensitiveKeys(const ApiDocument &document, const Operation &operat
 } // namespace
 
 OperationPage::OperationPage(client::ClientCore *core, QWidget *parent)
-    : QWidget(parent), m_method(new QLabel(this)), m_path(new QLabel(this)), m_badges(new QLabel(this)),
+    : QWidget(parent), m_requestLine(new RequestLine(this)), m_path(new QLabel(this)), m_badges(new QLabel(this)),
       m_summary(new QLabel(this)), m_description(new QTextBrowser(this)), m_servers(new ServerPicker(this)),
       m_environmentBox(new QComboBox(this)),
       m_security(new SecurityRequirementView(this)), m_noParameters(new QLabel(tr("No parameters."), this)),
@@ -61,9 +63,9 @@ OperationPage::OperationPage(client::ClientCore *core, QWidget *parent)
     layout->setContentsMargins(18, 14, 18, 18);
     layout->setSpacing(6);
 
-    m_method->setAlignment(Qt::AlignCenter);
-    m_method->setMinimumWidth(70);
-    m_method->setAccessibleName(tr("Method"));
+    layout->addWidget(m_requestLine);
+    layout->addSpacing(6);
+
     QFont pathFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     pathFont.setPointSizeF(font().pointSizeF() * 1.25);
     pathFont.setBold(true);
@@ -74,7 +76,6 @@ OperationPage::OperationPage(client::ClientCore *core, QWidget *parent)
     m_badges->setTextFormat(Qt::RichText);
     auto *header = new QHBoxLayout;
     header->setSpacing(10);
-    header->addWidget(m_method);
     header->addWidget(m_path, 1);
     header->addWidget(m_badges);
     layout->addLayout(header);
@@ -129,6 +130,10 @@ OperationPage::OperationPage(client::ClientCore *core, QWidget *parent)
     connect(m_body, &RequestBodyEditor::edited, this, &OperationPage::inputEdited);
     connect(m_servers, &ServerPicker::changed, this, &OperationPage::serverChanged);
     connect(m_environmentBox, &QComboBox::currentIndexChanged, this, &OperationPage::environmentChanged);
+    // The URL follows everything it is made of; the body is not part of it.
+    connect(m_parameters, &ParameterForm::edited, this, &OperationPage::updateRequestLine);
+    connect(m_servers, &ServerPicker::changed, this, &OperationPage::updateRequestLine);
+    connect(m_environmentBox, &QComboBox::currentIndexChanged, this, &OperationPage::updateRequestLine);
     connect(m_security, &SecurityRequirementView::schemeActivated, this, &OperationPage::securitySchemeActivated);
 }
 
@@ -142,6 +147,7 @@ void OperationPage::setEnvironments(const QList<http::Environment> &environments
     for (const http::Environment &environment : environments)
         m_environmentBox->addItem(environment.name);
     selectEnvironment(chosen);
+    updateRequestLine();  // the variables may have changed with the list
 }
 
 void OperationPage::selectEnvironment(const QString &name)
@@ -182,20 +188,11 @@ QLabel *OperationPage::addSection(const QString &title, QFrame **ruleOut)
 void OperationPage::showOperation(const ApiDocument &document, const ReferenceResolver &resolver,
                                   const Operation &operation, const OperationInput &input)
 {
+    m_document = &document;
     m_operation = &operation;
-    const QColor color = methodColor(operation.method);
-    m_method->setText(operation.method);
-    m_method->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; font-weight: bold; border-radius: 4px; padding: 4px 8px; }")
-                                .arg(color.name()));
+    m_requestLine->setMethod(operation.method);
     m_path->setText(operation.path);
-    QStringList badges;
-    if (operation.deprecated)
-        badges << QStringLiteral("<span style=\"background:#b71c1c;color:white\">&nbsp;%1&nbsp;</span>").arg(tr("DEPRECATED"));
-    if (operation.isWebhook)
-        badges << QStringLiteral("<span style=\"background:#455a64;color:white\">&nbsp;%1&nbsp;</span>").arg(tr("WEBHOOK"));
-    if (!operation.operationId.isEmpty())
-        badges << QStringLiteral("<span style=\"color:gray\">%1</span>").arg(operation.operationId.toHtmlEscaped());
-    m_badges->setText(badges.join(QStringLiteral("&nbsp;&nbsp;")));
+    applyBadgeColors();
     m_summary->setText(operation.summary);
     m_summary->setVisible(!operation.summary.isEmpty());
     m_description->document()->setMarkdown(operation.description);
@@ -219,11 +216,55 @@ void OperationPage::showOperation(const ApiDocument &document, const ReferenceRe
         m_body->setContent(input.contentType, input.body);
     }
     m_responses->setResponses(operation.responses, resolver);
+    updateRequestLine();
+}
+
+void OperationPage::applyBadgeColors()
+{
+    if (!m_operation)
+        return;
+    auto badge = [](const QColor &fill, const QString &text) {
+        return QStringLiteral("<span style=\"background:%1;color:%2\">&nbsp;%3&nbsp;</span>")
+            .arg(cssColor(badgeFill(fill)), cssColor(badgeText()), text);
+    };
+    QStringList badges;
+    if (m_operation->deprecated)
+        badges << badge(QColor(0xb7, 0x1c, 0x1c), tr("DEPRECATED"));
+    if (m_operation->isWebhook)
+        badges << badge(QColor(0x45, 0x5a, 0x64), tr("WEBHOOK"));
+    if (!m_operation->operationId.isEmpty())
+        badges << QStringLiteral("<span style=\"color:%1\">%2</span>")
+                      .arg(cssColor(toneText(Tone::Muted, palette())), m_operation->operationId.toHtmlEscaped());
+    m_badges->setText(badges.join(QStringLiteral("&nbsp;&nbsp;")));
+}
+
+void OperationPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyBadgeColors();
+}
+
+void OperationPage::updateRequestLine()
+{
+    if (!m_document || !m_operation) {
+        m_requestLine->setUrl(QString());
+        return;
+    }
+    m_requestLine->setUrl(client::previewUrl(*m_document, *m_operation, requestInput()));
+}
+
+void OperationPage::setSendAction(QAction *action)
+{
+    m_requestLine->setSendAction(action);
 }
 
 void OperationPage::clear()
 {
     m_operation = nullptr;
+    m_document = nullptr;
+    m_requestLine->setMethod(QString());
+    m_requestLine->setUrl(QString());
     m_securityStatus->clear();
     m_parameters->clear();
     m_body->clear();

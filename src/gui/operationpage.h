@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QFrame;
 class QLabel;
@@ -25,13 +26,14 @@ namespace portolan::gui {
 
 class ParameterForm;
 class RequestBodyEditor;
+class RequestLine;
 class RequirementStatusView;
 class ResponsesView;
 class SecurityRequirementView;
 class ServerPicker;
 
-// Everything about one operation: method and path, summary, Markdown
-// description, server, security requirement, the parameter form, the request
+// Everything about one operation: the request line (method, resolved URL,
+// Send), the path, summary, Markdown description, server, security requirement, the parameter form, the request
 // body editor and the responses.
 class OperationPage : public QWidget {
     Q_OBJECT
@@ -59,6 +61,10 @@ public:
     // What the page says as a request: server, variables, parameter values and body as typed.
     client::RequestInput requestInput() const;
 
+    // Shows `action` (the inspector's one Send action, not owned) on the request line.
+    void setSendAction(QAction *action);
+
+    RequestLine *requestLine() const { return m_requestLine; }
     ServerPicker *serverPicker() const { return m_servers; }
     QComboBox *environmentBox() const { return m_environmentBox; }
     ParameterForm *parameterForm() const { return m_parameters; }
@@ -76,10 +82,18 @@ Q_SIGNALS:
 
 private:
     // Adds a bold heading with a rule under it; `rule` receives the rule when given.
-    QLabel *addSection(const QString &title, QFrame **rule = nullptr);
+protected:
+    void changeEvent(QEvent *event) override;
 
+private:
+    QLabel *addSection(const QString &title, QFrame **rule = nullptr);
+    // The request line's URL, from the client core's preview of the request as it stands.
+    void updateRequestLine();
+    void applyBadgeColors();
+
+    const ApiDocument *m_document = nullptr;  // not owned
     const Operation *m_operation = nullptr;  // not owned
-    QLabel *m_method;                          // owned by this, like every widget below
+    RequestLine *m_requestLine;              // owned by this, like every widget below
     QLabel *m_path;
     QLabel *m_badges;
     QLabel *m_summary;

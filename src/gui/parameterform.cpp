@@ -1,4 +1,5 @@
 #include "parameterform.h"
+#include "themecolors.h"
 
 #include "apimodel.h"
 #include "parameterfield.h"
@@ -82,7 +83,7 @@ void ParameterForm::setParameters(const QList<Parameter> &parameters, const Refe
 
             QString labelText = parameter.name.toHtmlEscaped();
             if (parameter.required)
-                labelText += QStringLiteral(" <span style=\"color:#d32f2f\">*</span>");
+                labelText += QStringLiteral(" <span style=\"color:%1\">*</span>").arg(cssColor(toneText(Tone::Error, palette())));
             if (parameter.deprecated)
                 labelText = QStringLiteral("<s>%1</s>").arg(labelText);
             auto *label = new QLabel(labelText, this);
@@ -134,10 +135,11 @@ void ParameterForm::updateMessage(const Row &row)
     const QString problem = row.field->validationMessage();
     const QString hint = row.message->property("hint").toString();
     if (!problem.isEmpty()) {
-        row.message->setText(QStringLiteral("<span style=\"color:#d32f2f\">⚠ %1</span>").arg(problem.toHtmlEscaped()));
+        row.message->setText(QStringLiteral("<span style=\"color:%1\">⚠ %2</span>")
+                                 .arg(cssColor(toneText(Tone::Error, palette())), problem.toHtmlEscaped()));
     } else if (!hint.isEmpty()) {
         row.message->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
-                                 .arg(palette().color(QPalette::PlaceholderText).name(), hint.toHtmlEscaped()));
+                                 .arg(cssColor(toneText(Tone::Muted, palette())), hint.toHtmlEscaped()));
     } else {
         row.message->clear();
     }

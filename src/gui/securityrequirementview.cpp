@@ -1,4 +1,5 @@
 #include "securityrequirementview.h"
+#include "themecolors.h"
 
 namespace portolan::gui {
 
@@ -63,9 +64,9 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
             QStringList parts;
             for (const SchemeUse &use : alternative) {
                 const SecurityScheme *scheme = document.securityScheme(use.scheme);
-                QString part = QStringLiteral("<a href=\"scheme:%1\">%2</a> <span style=\"color:gray\">%3</span>")
+                QString part = QStringLiteral("<a href=\"scheme:%1\">%2</a> <span style=\"color:%4\">%3</span>")
                                    .arg(use.scheme.toHtmlEscaped(), use.scheme.toHtmlEscaped(),
-                                        schemeKind(scheme).toHtmlEscaped());
+                                        schemeKind(scheme).toHtmlEscaped(), cssColor(toneText(Tone::Muted, palette())));
                 QString text = use.scheme;
                 if (!use.scopes.isEmpty()) {
                     part += QStringLiteral(" — scopes: <code>%1</code>").arg(use.scopes.join(QLatin1Char(' ')).toHtmlEscaped());
@@ -84,10 +85,11 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
         html += QStringLiteral("</ul>");
     }
     const bool fromUser = inherited ? document.globalSecurityFromUser : operationFromUser;
+    const QString muted = cssColor(toneText(Tone::Muted, palette()));
     if (fromUser)
-        html += QStringLiteral("<span style=\"color:gray\">%1</span>").arg(tr("Set by you, not by the document."));
+        html += QStringLiteral("<span style=\"color:%1\">%2</span>").arg(muted, tr("Set by you, not by the document."));
     else if (inherited && !requirement.isEmpty())
-        html += QStringLiteral("<span style=\"color:gray\">%1</span>").arg(tr("Inherited from the document."));
+        html += QStringLiteral("<span style=\"color:%1\">%2</span>").arg(muted, tr("Inherited from the document."));
     setText(html);
 }
 

@@ -1,8 +1,10 @@
 #include "serverpicker.h"
+#include "themecolors.h"
 
 #include "requestplan.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -149,6 +151,13 @@ QString ServerPicker::resolvedUrl() const
     return client::resolveServerTemplate(m_serverList[index], currentVariables());
 }
 
+void ServerPicker::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        updateUrl();
+}
+
 void ServerPicker::updateUrl()
 {
     const int index = m_servers->currentIndex();
@@ -161,13 +170,16 @@ void ServerPicker::updateUrl()
     QString html = m_serverList[index].url.toHtmlEscaped();
     for (const ServerVariable &variable : m_serverList[index].variables) {
         const QString placeholder = QStringLiteral("{%1}").arg(variable.name).toHtmlEscaped();
-        html.replace(placeholder, QStringLiteral("<span style=\"background:#fff3c4;color:#5d4200\" title=\"{%1}\">%2</span>")
-                                      .arg(variable.name.toHtmlEscaped(), valueOf(variable).toHtmlEscaped()));
+        html.replace(placeholder, QStringLiteral("<span style=\"background:%1;color:%2\" title=\"{%3}\">%4</span>")
+                                      .arg(cssColor(toneBackground(Tone::Warning, palette())),
+                                           cssColor(toneBackgroundText(Tone::Warning, palette())),
+                                           variable.name.toHtmlEscaped(), valueOf(variable).toHtmlEscaped()));
     }
     // Environment variables ({{name}}) are filled in when sending: mark them apart.
     static const QRegularExpression environmentVariable(QStringLiteral(R"((\{\{\s*[^{}\s<>]+\s*\}\}))"));
-    html.replace(environmentVariable, QStringLiteral("<span style=\"background:#e3f2fd;color:#0d47a1\" title=\"%1\">\\1</span>")
-                                          .arg(tr("environment variable")));
+    html.replace(environmentVariable, QStringLiteral("<span style=\"background:%1;color:%2\" title=\"%3\">\\1</span>")
+                                          .arg(cssColor(toneBackground(Tone::Info, palette())),
+                                               cssColor(toneBackgroundText(Tone::Info, palette())), tr("environment variable")));
     m_url->setText(QStringLiteral("<code>%1</code>").arg(html));
     m_url->show();
 }

@@ -36,6 +36,9 @@ public:
 Q_SIGNALS:
     void changed();
 
+protected:
+    void changeEvent(QEvent *event) override;  // the highlight colours follow the theme
+
 private:
     void rebuildVariables();
     void updateUrl();

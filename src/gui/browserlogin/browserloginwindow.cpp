@@ -3,6 +3,7 @@
 #include "certificatechaindialog.h"
 #include "loginpage.h"
 #include "loginschemes.h"
+#include "themecolors.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -53,7 +54,12 @@ BrowserLoginWindow::BrowserLoginWindow(const QUrl &authorizationUrl, const QUrl 
     m_progress->setTextVisible(false);
     m_progress->setAccessibleName(tr("Page loading progress"));
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 6px; }"));
+    m_problem->setMargin(6);
+    m_problem->setAutoFillBackground(true);
+    QPalette problemPalette = m_problem->palette();
+    problemPalette.setColor(QPalette::Window, toneBackground(Tone::Error, palette()));
+    problemPalette.setColor(QPalette::WindowText, toneBackgroundText(Tone::Error, palette()));
+    m_problem->setPalette(problemPalette);
     m_problem->hide();
     auto *systemBrowser = new QPushButton(tr("Use System Browser"), this);
     systemBrowser->setToolTip(tr("For providers that refuse embedded browsers: log in in your usual browser."));

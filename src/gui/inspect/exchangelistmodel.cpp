@@ -1,6 +1,8 @@
 #include "exchangelistmodel.h"
+#include "themecolors.h"
 
 #include <QColor>
+#include <QGuiApplication>
 #include <QIcon>
 #include <QLocale>
 
@@ -85,14 +87,13 @@ QVariant ExchangeListModel::data(const QModelIndex &index, int role) const
             return tr("Does not match the document:\n%1").arg(contract->join(QLatin1Char('\n')));
     }
     if (role == Qt::ForegroundRole && index.column() == Status) {
-        if (!exchange.hasResponse())
-            return QColor(0xc0, 0x39, 0x2b);
-        const int status = exchange.finalHop().response.status;
-        if (status >= 400)
-            return QColor(0xc0, 0x39, 0x2b);
+        const QPalette palette = QGuiApplication::palette();
+        const int status = exchange.hasResponse() ? exchange.finalHop().response.status : 0;
+        if (status == 0 || status >= 400)
+            return toneText(Tone::Error, palette);
         if (status >= 300)
-            return QColor(0xb9, 0x77, 0x0e);
-        return QColor(0x1e, 0x84, 0x49);
+            return toneText(Tone::Warning, palette);
+        return toneText(Tone::Success, palette);
     }
     if (role == Qt::TextAlignmentRole && (index.column() == Time || index.column() == Size || index.column() == Number))
         return int(Qt::AlignRight | Qt::AlignVCenter);

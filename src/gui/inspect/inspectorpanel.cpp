@@ -13,6 +13,7 @@
 #include "parameterform.h"
 #include "requestbodyeditor.h"
 #include "serverpicker.h"
+#include "themecolors.h"
 
 #include "curlcommand.h"
 #include "harexport.h"
@@ -20,6 +21,7 @@
 #include "redaction.h"
 #include "requestsigner.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -58,7 +60,7 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
 InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
     : QWidget(parent), m_runner(new client::OperationSender(core, this)), m_contracts(new ContractChecker(this)),
       m_history(new ExchangeListModel(this)), m_detail(new ExchangeTreeModel(this)),
-      m_send(toolButton(tr("Send"), tr("Send the request (Ctrl+Enter)"), this)),
+      m_sendAction(new QAction(tr("Send"), this)),
       m_cancel(toolButton(tr("Cancel"), tr("Cancel the request in progress (Esc)"), this)),
       m_copyCurl(toolButton(tr("Copy as curl"), tr("Copy the selected request as a curl command"), this)),
       m_pasteCurl(toolButton(tr("Paste curl…"), tr("Send a request given as a curl command"), this)),
@@ -66,21 +68,14 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
       m_showSecrets(new QCheckBox(tr("Show secrets"), this)), m_status(new QLabel(this)), m_list(new QTableView),
       m_tree(new QTreeView), m_body(new BodyView)
 {
-    // Send is the one primary action of the pane.
-    m_send->setObjectName(QStringLiteral("sendButton"));
-    m_send->setAutoRaise(false);
-    m_send->setStyleSheet(QStringLiteral(
-        "QToolButton#sendButton { background: #2d7dd2; color: white; font-weight: bold; border: none;"
-        " border-radius: 3px; padding: 3px 16px; }"
-        "QToolButton#sendButton:hover { background: #2468b4; }"
-        "QToolButton#sendButton:disabled { background: #a9c7ea; }"));
+    // Send is the one primary action; the operation page's request line shows it.
+    m_sendAction->setToolTip(tr("Send the request (Ctrl+Enter)"));
     m_showSecrets->setToolTip(tr("Show credential values in the panes and in copied curl commands"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setAccessibleName(tr("Send status"));
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(6, 2, 6, 2);
-    bar->addWidget(m_send);
     bar->addWidget(m_cancel);
     bar->addSpacing(8);
     bar->addWidget(m_status, 1);
@@ -127,7 +122,7 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(split, 1);
 
-    connect(m_send, &QToolButton::clicked, this, &InspectorPanel::send);
+    connect(m_sendAction, &QAction::triggered, this, &InspectorPanel::send);
     connect(m_cancel, &QToolButton::clicked, this, &InspectorPanel::cancel);
     connect(m_copyCurl, &QToolButton::clicked, this, [this] {
         QApplication::clipboard()->setText(curlForSelection());
@@ -169,6 +164,8 @@ void InspectorPanel::setSource(std::shared_ptr<const ApiDocument> document, Oper
     m_document = std::move(document);
     m_page = page;
     m_contracts->setDocument(m_document);
+    if (m_page)
+        m_page->setSendAction(m_sendAction);
     const QString apiId = m_document ? auth::apiIdentity(*m_document) : QString();
     if (apiId != m_apiId) {
         m_apiId = apiId;
@@ -228,12 +225,9 @@ void InspectorPanel::saveToHistory(const http::Exchange &exchange)
 
 void InspectorPanel::installShortcuts(QWidget *scope)
 {
-    m_sendShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), scope);
-    m_sendShortcut->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_sendShortcut, &QShortcut::activated, this, &InspectorPanel::send);
-    auto *enter = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Enter), scope);
-    enter->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(enter, &QShortcut::activated, this, &InspectorPanel::send);
+    m_sendAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_sendAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    scope->addAction(m_sendAction);
     m_cancelShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), scope);
     m_cancelShortcut->setContext(Qt::WidgetWithChildrenShortcut);
     m_cancelShortcut->setEnabled(false);  // only while sending, so Esc keeps its other uses
@@ -248,7 +242,7 @@ bool InspectorPanel::isSending() const
 void InspectorPanel::updateActions()
 {
     const bool sending = m_runner->isRunning();
-    m_send->setEnabled(!sending && m_document && m_page && m_page->operation());
+    m_sendAction->setEnabled(!sending && m_document && m_page && m_page->operation());
     m_cancel->setEnabled(sending);
     if (m_cancelShortcut)
         m_cancelShortcut->setEnabled(sending);
@@ -259,7 +253,10 @@ void InspectorPanel::updateActions()
 void InspectorPanel::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+    QPalette palette = this->palette();
+    if (error)
+        palette.setColor(QPalette::WindowText, toneText(Tone::Error, palette));
+    m_status->setPalette(palette);
 }
 
 bool InspectorPanel::sendSettings(http::SendOptions *options, std::function<void()> retry)

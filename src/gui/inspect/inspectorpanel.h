@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 
+class QAction;
 class QCheckBox;
 class QLabel;
 class QShortcut;
@@ -47,10 +48,11 @@ public:
     explicit InspectorPanel(client::ClientCore *core, QWidget *parent = nullptr);
     ~InspectorPanel() override;
 
-    // What Send sends: the operation shown on `page` (not owned) with its values.
+    // What Send sends: the operation shown on `page` (not owned) with its values;
+    // the page's request line shows the Send action.
     // The API's earlier exchanges are listed again once read from its history.
     void setSource(std::shared_ptr<const ApiDocument> document, OperationPage *page);
-    // Ctrl+Enter and Esc work anywhere inside `scope` (e.g. the whole API tab).
+    // Send (Ctrl+Enter) and Esc work anywhere inside `scope` (e.g. the whole API tab).
     void installShortcuts(QWidget *scope);
 
     void send();
@@ -67,6 +69,8 @@ public:
     BodyView *bodyView() const { return m_body; }
     QTreeView *detailView() const { return m_tree; }
     QTableView *historyView() const { return m_list; }
+    // The one Send action: the request line's button and Ctrl+Enter trigger it.
+    QAction *sendAction() const { return m_sendAction; }
     QLabel *statusLabel() const { return m_status; }
     QCheckBox *showSecretsBox() const { return m_showSecrets; }
     client::OperationSender *runner() const { return m_runner; }
@@ -103,7 +107,7 @@ private:
     QByteArray m_keyPassphrase;  // the Settings client key's passphrase, in memory only
     ExchangeListModel *m_history;          // owned by this
     ExchangeTreeModel *m_detail;           // owned by this
-    QToolButton *m_send;                   // owned by this, like the widgets below
+    QAction *m_sendAction;                 // owned by this, like the widgets below
     QToolButton *m_cancel;
     QToolButton *m_copyCurl;
     QToolButton *m_pasteCurl;
@@ -113,8 +117,7 @@ private:
     QTableView *m_list;
     QTreeView *m_tree;
     BodyView *m_body;
-    QShortcut *m_sendShortcut = nullptr;   // owned by the scope widget
-    QShortcut *m_cancelShortcut = nullptr;
+    QShortcut *m_cancelShortcut = nullptr;  // owned by the scope widget
     int m_shown = -1;
 };
 

@@ -1,4 +1,5 @@
 #include "largetextview.h"
+#include "themecolors.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -155,10 +156,13 @@ void LargeTextView::paintEvent(QPaintEvent *)
         const int y = int(index - first) * height;
         const QString line = m_lines.line(index);
         if (m_anchor >= 0 && index >= selFirst && index <= selLast)
-            painter.fillRect(QRect(0, y, viewport()->width(), height), palette().color(QPalette::Highlight).lighter(160));
+            painter.fillRect(QRect(0, y, viewport()->width(), height), toneBackground(Tone::Info, palette()));
         if (std::binary_search(m_markedLines.cbegin(), m_markedLines.cend(), index)) {
-            painter.fillRect(QRect(0, y, viewport()->width(), height), QColor(0xc0, 0x39, 0x2b, 45));
-            painter.fillRect(QRect(0, y, 3, height), QColor(0xc0, 0x39, 0x2b));
+            const QColor error = toneText(Tone::Error, palette());
+            QColor tint = error;
+            tint.setAlpha(45);
+            painter.fillRect(QRect(0, y, viewport()->width(), height), tint);
+            painter.fillRect(QRect(0, y, 3, height), error);
         }
         if (m_matchOffset >= 0 && m_lines.lineOf(m_matchOffset) == index) {
             const qint64 start = m_lines.lineStart(index);
@@ -169,9 +173,9 @@ void LargeTextView::paintEvent(QPaintEvent *)
             if (m_lines.mode() == TextLines::Mode::Text) {
                 const int left = x0 + metrics.horizontalAdvance(line.left(before));
                 painter.fillRect(QRect(left, y, metrics.horizontalAdvance(line.mid(before, length)), height),
-                                 QColor(255, 214, 0, 170));
+                                 searchMatchBackground(palette()));
             } else {
-                painter.fillRect(QRect(0, y, viewport()->width(), height), QColor(255, 214, 0, 90));
+                painter.fillRect(QRect(0, y, viewport()->width(), height), searchMatchBackground(palette(), true));
             }
         }
         const int baseline = y + metrics.ascent();

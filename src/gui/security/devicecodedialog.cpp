@@ -1,5 +1,6 @@
 #include "devicecodedialog.h"
 
+#include "themecolors.h"
 #include "urlpolicy.h"
 
 #include <QApplication>
@@ -101,7 +102,10 @@ void DeviceCodeDialog::tick()
 void DeviceCodeDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+    QPalette palette = this->palette();
+    if (error)
+        palette.setColor(QPalette::WindowText, toneText(Tone::Error, palette));
+    m_status->setPalette(palette);
 }
 
 void DeviceCodeDialog::openPage(const QUrl &url)

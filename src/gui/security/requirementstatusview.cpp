@@ -1,4 +1,5 @@
 #include "requirementstatusview.h"
+#include "themecolors.h"
 
 #include "clientcore.h"
 
@@ -57,14 +58,16 @@ void RequirementStatusView::update()
     const client::CredentialChoice choice = client::chooseCredentials(*m_core->store(), *m_document, m_requirement, request,
                                                                       client::documentSource(*m_document));
     QStringList lines;
+    const QString success = cssColor(toneText(Tone::Success, palette()));
+    const QString muted = cssColor(toneText(Tone::Muted, palette()));
     for (const auth::AlternativeStatus &status : choice.statuses) {
         const QString name = status.alternative.isEmpty() ? tr("no credentials") : client::alternativeText(status.alternative);
         const bool chosen = choice.satisfied && client::alternativeText(status.alternative) == client::alternativeText(choice.alternative);
         if (chosen && m_satisfied.isEmpty()) {
             m_satisfied = client::alternativeText(status.alternative);
-            lines << tr("<span style=\"color:#1e8449\">✔ <b>%1</b> — will be used</span>").arg(name.toHtmlEscaped());
+            lines << tr("<span style=\"color:%2\">✔ <b>%1</b> — will be used</span>").arg(name.toHtmlEscaped(), success);
         } else if (status.satisfied()) {
-            lines << tr("<span style=\"color:#1e8449\">✔ %1</span>").arg(name.toHtmlEscaped());
+            lines << tr("<span style=\"color:%2\">✔ %1</span>").arg(name.toHtmlEscaped(), success);
         } else {
             QStringList problems;
             for (const auth::SchemeStatus &scheme : status.schemes)
@@ -73,11 +76,12 @@ void RequirementStatusView::update()
                                     .arg(scheme.problem.toHtmlEscaped(), scheme.scheme.toHtmlEscaped());
             // The core's problems name their scheme; a lone scheme needs no prefix.
             const QString prefix = status.schemes.size() > 1 ? name.toHtmlEscaped() + QStringLiteral(": ") : QString();
-            lines << QStringLiteral("<span style=\"color:gray\">✘ %1%2</span>").arg(prefix, problems.join(QStringLiteral("; ")));
+            lines << QStringLiteral("<span style=\"color:%3\">✘ %1%2</span>").arg(prefix, problems.join(QStringLiteral("; ")), muted);
         }
     }
     if (!choice.satisfied)
-        lines << QStringLiteral("<span style=\"color:#b9770e\">⚠ %1</span>").arg(choice.message.toHtmlEscaped());
+        lines << QStringLiteral("<span style=\"color:%2\">⚠ %1</span>")
+                     .arg(choice.message.toHtmlEscaped(), cssColor(toneText(Tone::Warning, palette())));
     setText(lines.join(QStringLiteral("<br>")));
     show();
 }

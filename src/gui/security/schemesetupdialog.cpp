@@ -1,6 +1,7 @@
 #include "schemesetupdialog.h"
 
 #include "clientcore.h"
+#include "themecolors.h"
 #include "logindriver.h"
 #include "passphraseprompt.h"
 #include "schemestatemodel.h"
@@ -70,8 +71,9 @@ SchemeSetupDialog::SchemeSetupDialog(client::ClientCore *core, std::shared_ptr<c
     auto *heading = new QLabel(this);
     heading->setTextFormat(Qt::RichText);
     heading->setWordWrap(true);
-    heading->setText(QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:gray\">%2</span>")
-                         .arg(scheme.name.toHtmlEscaped(), schemeDescription(scheme).toHtmlEscaped()));
+    heading->setText(QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:%3\">%2</span>")
+                         .arg(scheme.name.toHtmlEscaped(), schemeDescription(scheme).toHtmlEscaped(),
+                              cssColor(toneText(Tone::Muted, palette()))));
     auto *description = new QLabel(this);
     description->setTextFormat(Qt::MarkdownText);  // descriptions are CommonMark
     description->setWordWrap(true);
@@ -481,7 +483,12 @@ client::LoginInput SchemeSetupDialog::loginInput(QString *error) const
 void SchemeSetupDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b; font-weight: bold;") : QStringLiteral("color: gray;"));
+    QPalette palette = this->palette();
+    palette.setColor(QPalette::WindowText, toneText(error ? Tone::Error : Tone::Muted, palette));
+    m_status->setPalette(palette);
+    QFont font = m_status->font();
+    font.setBold(error);
+    m_status->setFont(font);
     m_status->setVisible(!text.isEmpty());
 }
 

@@ -1,4 +1,7 @@
 #include "schemestatemodel.h"
+#include "themecolors.h"
+
+#include <QGuiApplication>
 
 #include "credentialstore.h"
 #include "requestsigner.h"
@@ -171,12 +174,13 @@ QVariant SchemeStateModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole)
         return s->description;
     if (role == Qt::ForegroundRole && index.column() == StateColumn) {
+        const QPalette palette = QGuiApplication::palette();
         switch (state(index.row())) {
-        case State::NoCredential: return QColor(Qt::gray);
+        case State::NoCredential: return toneText(Tone::Muted, palette);
         case State::Stored:
-        case State::Valid: return QColor(0x1e, 0x84, 0x49);
-        case State::Refreshable: return QColor(0xb9, 0x77, 0x0e);
-        case State::Expired: return QColor(0xc0, 0x39, 0x2b);
+        case State::Valid: return toneText(Tone::Success, palette);
+        case State::Refreshable: return toneText(Tone::Warning, palette);
+        case State::Expired: return toneText(Tone::Error, palette);
         }
     }
     return {};

@@ -1,4 +1,5 @@
 #include "securitypanel.h"
+#include "themecolors.h"
 
 #include "clientcore.h"
 #include "schemesetupdialog.h"
@@ -149,7 +150,9 @@ void SecurityPanel::updateCredentialChoice()
 void SecurityPanel::showMessage(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QStringLiteral("color: gray;"));
+    QPalette palette = this->palette();
+    palette.setColor(QPalette::WindowText, toneText(error ? Tone::Error : Tone::Muted, palette));
+    m_message->setPalette(palette);
 }
 
 SchemeSetupDialog *SecurityPanel::setUp(const QString &schemeName)

@@ -1,4 +1,7 @@
 #include "tokenlistmodel.h"
+#include "themecolors.h"
+
+#include <QGuiApplication>
 
 #include "credentialstore.h"
 
@@ -118,7 +121,7 @@ QVariant TokenListModel::data(const QModelIndex &index, int role) const
         return info.api;
     if (role == Qt::ForegroundRole && index.column() == Expires && info.kind == auth::CredentialKind::OAuth2
         && info.isExpired())
-        return info.hasRefreshToken ? QColor(0xb9, 0x77, 0x0e) : QColor(0xc0, 0x39, 0x2b);
+        return toneText(info.hasRefreshToken ? Tone::Warning : Tone::Error, QGuiApplication::palette());
     return {};
 }
 

@@ -1,6 +1,7 @@
 #include "tokenmanagerview.h"
 
 #include "tokenlistmodel.h"
+#include "themecolors.h"
 
 #include "jsonhighlighter.h"
 #include "clientcore.h"
@@ -140,7 +141,10 @@ QString TokenManagerView::tokenSecretName() const
 void TokenManagerView::finish(const QString &action, bool ok, const QString &message)
 {
     m_status->setText(message);
-    m_status->setStyleSheet(ok ? QString() : QStringLiteral("color: #c0392b;"));
+    QPalette palette = this->palette();
+    if (!ok)
+        palette.setColor(QPalette::WindowText, toneText(Tone::Error, palette));
+    m_status->setPalette(palette);
     updateButtons();
     Q_EMIT actionFinished(action, ok);
 }
