@@ -2,7 +2,7 @@
 //   portolan [FILE-OR-URL…]
 #include "appsettings.h"
 #include "clientcore.h"
-#include "browserlogin/loginschemes.h"
+#include "loginschemes.h"
 #include "mainwindow.h"
 
 #include <QApplication>

@@ -7,9 +7,9 @@
 #include "guitestsupport.h"
 #include "tlsserver.h"
 
-#include "browserlogin/browserloginwindow.h"
-#include "browserlogin/certificatechaindialog.h"
-#include "browserlogin/loginschemes.h"
+#include "browserloginwindow.h"
+#include "certificatechaindialog.h"
+#include "loginschemes.h"
 
 #include <QApplication>
 #include <QHttpServer>

@@ -8,12 +8,12 @@
 #include "guitestsupport.h"
 
 #include "apiworkspace.h"
-#include "inspect/bodyview.h"
-#include "inspect/contractchecker.h"
-#include "inspect/exchangelistmodel.h"
-#include "inspect/exchangetree.h"
-#include "inspect/inspectorpanel.h"
-#include "inspect/largetextview.h"
+#include "bodyview.h"
+#include "contractchecker.h"
+#include "exchangelistmodel.h"
+#include "exchangetree.h"
+#include "inspectorpanel.h"
+#include "largetextview.h"
 #include "operationpage.h"
 #include "parameterform.h"
 

@@ -19,9 +19,9 @@
 #include "requestline.h"
 #include "serverpicker.h"
 #include "themecolors.h"
-#include "inspect/exchangelistmodel.h"
-#include "inspect/inspectorpanel.h"
-#include "security/securitypanel.h"
+#include "exchangelistmodel.h"
+#include "inspectorpanel.h"
+#include "securitypanel.h"
 
 #include "historystore.h"
 

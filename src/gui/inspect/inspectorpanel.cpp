@@ -9,7 +9,7 @@
 #include "appsettings.h"
 #include "operationpage.h"
 #include "operationsender.h"
-#include "security/passphraseprompt.h"
+#include "passphraseprompt.h"
 #include "parameterform.h"
 #include "requestbodyeditor.h"
 #include "serverpicker.h"

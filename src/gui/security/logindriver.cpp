@@ -4,7 +4,7 @@
 #include "loginplan.h"
 #include "devicecodedialog.h"
 
-#include "browserlogin/browserloginwindow.h"
+#include "browserloginwindow.h"
 
 #include "credentialstore.h"
 #include "loopbackreceiver.h"

@@ -2,7 +2,7 @@
 
 #include "credential.h"
 #include "devicecodedialog.h"
-#include "browserlogin/browserloginwindow.h"
+#include "browserloginwindow.h"
 #include "oauthlogin.h"
 
 #include <QObject>

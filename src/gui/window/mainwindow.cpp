@@ -8,7 +8,7 @@
 #include "recentdocuments.h"
 #include "settingsdialog.h"
 #include "clientcore.h"
-#include "tokens/tokenmanagerview.h"
+#include "tokenmanagerview.h"
 #include "welcomepage.h"
 
 #include <QAction>

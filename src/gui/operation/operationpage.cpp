@@ -10,7 +10,7 @@
 #include "serverpicker.h"
 #include "themecolors.h"
 #include "clientcore.h"
-#include "security/requirementstatusview.h"
+#include "requirementstatusview.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QComboBox>
