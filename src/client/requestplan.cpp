@@ -214,8 +214,8 @@ QString previewUrl(const ApiDocument &document, const Operation &operation, cons
             server.chop(1);
         return server + operation.path;
     }
-    // Braces of placeholders read as typed, not percent-encoded.
-    QString url = plan.request.url.toString();
+    // As sent (percent-encoded), but placeholders' braces read as typed.
+    QString url = plan.request.url.toString(QUrl::FullyEncoded);
     url.replace(QLatin1String("%7B"), QLatin1String("{"), Qt::CaseInsensitive);
     url.replace(QLatin1String("%7D"), QLatin1String("}"), Qt::CaseInsensitive);
     return url;

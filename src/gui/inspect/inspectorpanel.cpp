@@ -242,7 +242,8 @@ bool InspectorPanel::isSending() const
 void InspectorPanel::updateActions()
 {
     const bool sending = m_runner->isRunning();
-    m_sendAction->setEnabled(!sending && m_document && m_page && m_page->operation());
+    // The page's request line shows Send only with an operation; send() checks again.
+    m_sendAction->setEnabled(!sending && m_document && m_page);
     m_cancel->setEnabled(sending);
     if (m_cancelShortcut)
         m_cancelShortcut->setEnabled(sending);

@@ -2,6 +2,7 @@
 #include "themecolors.h"
 
 #include <QApplication>
+#include <QEvent>
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QKeyEvent>
@@ -22,11 +23,25 @@ LargeTextView::LargeTextView(QWidget *parent) : QAbstractScrollArea(parent)
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setCursor(Qt::IBeamCursor);
+    applySyntaxColors();
+}
+
+void LargeTextView::applySyntaxColors()
+{
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
     m_colors = dark ? QList<QColor>{QColor(0x9c, 0xdc, 0xfe), QColor(0xce, 0x91, 0x78), QColor(0xb5, 0xce, 0xa8),
                                     QColor(0x56, 0x9c, 0xd6), QColor(0x56, 0x9c, 0xd6), QColor(0x9c, 0xdc, 0xfe)}
                     : QList<QColor>{QColor(0x00, 0x45, 0x8a), QColor(0xa3, 0x15, 0x15), QColor(0x09, 0x86, 0x58),
                                     QColor(0x00, 0x00, 0xff), QColor(0x80, 0x00, 0x00), QColor(0xe5, 0x00, 0x00)};
+}
+
+void LargeTextView::changeEvent(QEvent *event)
+{
+    QAbstractScrollArea::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+        applySyntaxColors();
+        viewport()->update();
+    }
 }
 
 void LargeTextView::setLines(const TextLines &lines, Syntax syntax)

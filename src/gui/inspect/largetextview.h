@@ -32,6 +32,7 @@ public:
     void selectAll();
 
 protected:
+    void changeEvent(QEvent *event) override;  // syntax colours follow the theme
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
@@ -51,6 +52,8 @@ private:
 
     TextLines m_lines;
     Syntax m_syntax = Syntax::None;
+    void applySyntaxColors();
+
     QList<QColor> m_colors;  // key, string, number, literal, tag, attribute
     qint64 m_anchor = -1;    // selection: first and last selected line, -1 = none
     qint64 m_cursor = -1;
