@@ -29,11 +29,6 @@ QHash<QString, QString> hashFromJson(const QJsonValue &value)
 }
 } // namespace
 
-QString operationKey(const Operation &operation)
-{
-    return portolan::operationKey(operation);
-}
-
 QJsonObject ApiState::toJson() const
 {
     QJsonObject operationsJson;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "schemeoverrides.h"  // operationKey()
+
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
@@ -34,9 +36,5 @@ struct ApiState {
     QJsonObject toJson() const;
     static ApiState fromJson(const QJsonObject &json);
 };
-
-// "GET /pets/{id}": stable across edits of the document, unlike an index,
-// and present for every operation, unlike operationId.
-QString operationKey(const Operation &operation);
 
 } // namespace portolan::gui
