@@ -264,7 +264,7 @@ void TokenManagerView::showUserinfo()
         self->m_details->setPlainText(QStringLiteral("// userinfo, %1\n").arg(source) + indented(claims));
         self->finish(QStringLiteral("userinfo"), true, tr("Claims for subject %1.").arg(claims.value(QLatin1String("sub")).toString()));
     };
-    m_services->store()->readSecrets(id, [self, id, show](const auth::SecretsResult &secrets) {
+    m_core->store()->readSecrets(id, [self, id, show](const auth::SecretsResult &secrets) {
         if (!self)
             return;
         const QByteArray kept = secrets.secrets.value(QLatin1String(auth::secret::Userinfo));
@@ -272,7 +272,7 @@ void TokenManagerView::showUserinfo()
             show(QJsonDocument::fromJson(kept).object(), QStringLiteral("fetched at login"));
             return;
         }
-        self->m_services->tokens()->userinfo(id, [self, show](const QJsonObject &claims, const QString &error) {
+        self->m_core->tokens()->userinfo(id, [self, show](const QJsonObject &claims, const QString &error) {
             if (!self)
                 return;
             if (!error.isEmpty())
