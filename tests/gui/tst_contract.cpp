@@ -9,6 +9,7 @@
 
 #include "apiworkspace.h"
 #include "bodyview.h"
+#include "clientcore.h"
 #include "contractchecker.h"
 #include "exchangelistmodel.h"
 #include "exchangetree.h"
@@ -63,6 +64,7 @@ class TestContract : public QObject {
 private:
     ContractServer m_server;
     QTemporaryDir m_dir;
+    client::ClientCore m_core;
     std::unique_ptr<QSplitter> m_window;
     ApiWorkspace *m_workspace = nullptr;  // owned by m_window
     InspectorPanel *m_inspector = nullptr;  // owned by m_workspace
@@ -99,7 +101,7 @@ private Q_SLOTS:
         QFile::remove(ApiStateStore::filePathFor(QUrl::fromLocalFile(path)));
 
         m_window = std::make_unique<QSplitter>(Qt::Vertical);
-        m_workspace = new ApiWorkspace(QUrl::fromLocalFile(path), m_window.get());
+        m_workspace = new ApiWorkspace(&m_core, QUrl::fromLocalFile(path), m_window.get());
         QSignalSpy loaded(m_workspace, &ApiWorkspace::loadFinished);
         m_workspace->load();
         QVERIFY(loaded.wait(20'000));
