@@ -27,11 +27,12 @@ mkdir -p "$screenshot_dir"
 # user's own keyrings or configuration, and each run starts clean.
 session_home="$(mktemp -d "${TMPDIR:-/tmp}/portolan-tests.XXXXXX")"
 trap 'rm -rf "$session_home"' EXIT
-mkdir -p "$session_home/data" "$session_home/config" "$session_home/runtime"
+mkdir -p "$session_home/data" "$session_home/config" "$session_home/cache" "$session_home/runtime"
 chmod 700 "$session_home/runtime"
 
 export XDG_DATA_HOME="$session_home/data"
 export XDG_CONFIG_HOME="$session_home/config"
+export XDG_CACHE_HOME="$session_home/cache"
 export XDG_RUNTIME_DIR="$session_home/runtime"
 export QTWEBENGINE_DISABLE_SANDBOX=1
 export PORTOLAN_SCREENSHOT_DIR="$screenshot_dir"

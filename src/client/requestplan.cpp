@@ -5,6 +5,7 @@
 #include "referenceresolver.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <algorithm>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,6 +34,26 @@ bool declaredParameter(const Operation &operation, const ParameterText &given, c
         return false;
     }
     *found = matches.value(0);
+    return true;
+}
+
+// The bytes of a body to check against its schema: one in memory, or one file
+// small enough to read (a large upload streams from disk and is sent unchecked).
+bool bodyBytesToValidate(const http::RequestBodyData &body, QByteArray *bytes)
+{
+    constexpr qint64 kLargestCheckedFile = 16 * 1024 * 1024;
+    if (body.isEmpty())
+        return false;
+    if (body.isInMemory()) {
+        *bytes = body.inMemoryBytes();
+        return true;
+    }
+    if (body.segments.size() != 1)
+        return false;
+    QFile file(body.segments.first().filePath);
+    if (file.size() > kLargestCheckedFile || !file.open(QIODevice::ReadOnly))
+        return false;
+    *bytes = file.readAll();
     return true;
 }
 
@@ -172,10 +193,13 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
         }
     }
     // The body as it will be sent (variables filled in) against its media type's schema.
-    const http::BodyCheck body = http::BodyValidator(document).validateRequest(
-        operation, http::headerValue(plan.request.headers, "Content-Type"), plan.request.body.inMemoryBytes());
-    for (const http::BodyProblem &problem : body.problems)
-        plan.issues.append({problem.line > 0 ? tr("body line %1").arg(problem.line) : tr("body"), problem.message});
+    QByteArray bodyBytes;
+    if (bodyBytesToValidate(plan.request.body, &bodyBytes)) {
+        const http::BodyCheck body = http::BodyValidator(document).validateRequest(
+            operation, http::headerValue(plan.request.headers, "Content-Type"), bodyBytes);
+        for (const http::BodyProblem &problem : body.problems)
+            plan.issues.append({problem.line > 0 ? tr("body line %1").arg(problem.line) : tr("body"), problem.message});
+    }
     return plan;
 }
 

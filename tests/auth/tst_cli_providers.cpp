@@ -57,6 +57,7 @@ class TestCliProviders final : public QObject {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
         return env;
     }
 
@@ -432,6 +433,9 @@ private Q_SLOTS:
         const QString code = QUrlQuery(refused.authorizationUrl).queryItemValue(QStringLiteral("code_challenge"));
         QVERIFY(!code.isEmpty());
 
+        // Provider keys are cached per issuer across logins (earlier tests logged in with this
+        // preset): start without them, so the trace shows the JWKS request too.
+        QVERIFY(QDir(m_home.filePath(QStringLiteral("cache"))).removeRecursively());
         const QString successTrace = m_home.filePath(QStringLiteral("success.har"));
         const Run run = login(base + QStringList{QStringLiteral("--trace"), successTrace, QStringLiteral("--show-secrets")},
                               "secret-keycloak\n", Browser::Loopback);

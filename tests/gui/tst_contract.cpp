@@ -110,7 +110,9 @@ private Q_SLOTS:
         m_window->addWidget(m_workspace);
         m_window->resize(1400, 900);
         m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        // Ctrl+Enter, like every shortcut, reaches only the active window.
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     }
 
     void documentedResponseMatches()

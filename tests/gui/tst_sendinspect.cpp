@@ -178,6 +178,10 @@ private:
         if (!body.isEmpty())
             m_workspace->operationPage()->bodyEditor()->textEdit()->setPlainText(body);
         QSignalSpy finished(m_inspector, &InspectorPanel::exchangeFinished);
+        // Shortcuts reach only the active window; a test before may have shown another one.
+        m_window->activateWindow();
+        if (!QTest::qWaitForWindowActive(m_window.get()))
+            qWarning("the window did not become active");
         // Ctrl+Enter from inside the operation page, where the user just typed.
         QWidget *focus = m_workspace->operationPage()->parameterForm();
         focus->setFocus();
