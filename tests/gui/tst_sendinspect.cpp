@@ -50,6 +50,7 @@
 #include <QComboBox>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -653,7 +654,8 @@ private Q_SLOTS:
         QVERIFY(with.finalHop().tls.clientCertificateSent);
         QCOMPARE(with.finalHop().tls.clientCertificateSubject, QStringLiteral("CN=portolan-test-client"));
 
-        // A passphrase-protected key is refused with a reason; nothing goes out without the certificate.
+        // A passphrase-protected key: the app asks for the passphrase; nothing goes out before it
+        // is given, then the request presents the certificate.
         const QString encrypted = certificateDir.filePath(QStringLiteral("client-encrypted.key"));
         QCOMPARE(QProcess::execute(QStringLiteral("openssl"),
                                    {QStringLiteral("pkey"), QStringLiteral("-in"), certificates.clientKey,
@@ -668,11 +670,20 @@ private Q_SLOTS:
         QWidget *focus = m_workspace->operationPage()->parameterForm();
         focus->setFocus();
         QTest::keyClick(focus, Qt::Key_Return, Qt::ControlModifier);
-        QVERIFY2(m_inspector->statusLabel()->text().contains(QStringLiteral("passphrase")),
-                 qPrintable(m_inspector->statusLabel()->text()));
+        QInputDialog *prompt = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((prompt = m_inspector->findChild<QInputDialog *>()) != nullptr, 5000);
+        QVERIFY2(prompt->labelText().contains(QStringLiteral("assphrase")), qPrintable(prompt->labelText()));
         QTest::qWait(300);
         QCOMPARE(started.count(), 0);
         QCOMPARE(m_inspector->history()->rowCount(), exchanges);
+        QSignalSpy finished(m_inspector, &InspectorPanel::exchangeFinished);
+        prompt->setTextValue(QStringLiteral("hunter2"));
+        prompt->accept();
+        QVERIFY(finished.wait(20000));
+        const http::Exchange unlocked = finished.first().first().value<http::Exchange>();
+        QVERIFY2(unlocked.hasResponse(), qPrintable(unlocked.errorMessage));
+        QCOMPARE(unlocked.finalHop().response.body.read(), QByteArray("client=portolan-test-client"));
+        QVERIFY(unlocked.finalHop().tls.clientCertificateSent);
     }
 
     // Two API keys for one scheme: the user picks the older one in the API
