@@ -33,6 +33,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTemporaryDir>
@@ -234,6 +235,29 @@ private Q_SLOTS:
         QTest::qWait(300);
         QCOMPARE(finished.size(), 1);
         QCOMPARE(inspector->history()->rowCount(), before + 2);
+    }
+
+    // A value its schema refuses is not sent; the status names it, and Send Anyway sends it.
+    void refusedValuesCanBeSentAnyway()
+    {
+        InspectorPanel *inspector = m_workspace->inspector();
+        ParameterField *id = page()->parameterForm()->field(QStringLiteral("path:id"));
+        const QString kept = id->value();
+        auto restore = qScopeGuard([&] { id->setValue(kept); });
+        id->setValue(QStringLiteral("abc"));
+        QSignalSpy finished(inspector, &InspectorPanel::exchangeFinished);
+        QVERIFY(!inspector->sendAnywayButton()->isVisible());
+        QTest::mouseClick(line()->sendButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(inspector->sendAnywayButton()->isVisible(), 5000);
+        QVERIFY2(inspector->statusLabel()->text().contains(QLatin1String("id")), qPrintable(inspector->statusLabel()->text()));
+        QCOMPARE(finished.size(), 0);
+
+        QTest::mouseClick(inspector->sendAnywayButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QVERIFY(!inspector->sendAnywayButton()->isVisible());
+        const QJsonObject echo = echoOf(finished.first().first().value<http::Exchange>());
+        QVERIFY2(echo.value(QLatin1String("url")).toString().contains(QLatin1String("/items/abc")),
+                 qPrintable(echo.value(QLatin1String("url")).toString()));
     }
 
     void darkThemeHasNoLightBackgrounds()

@@ -62,6 +62,7 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
       m_history(new ExchangeListModel(this)), m_detail(new ExchangeTreeModel(this)),
       m_sendAction(new QAction(tr("Send"), this)),
       m_cancel(toolButton(tr("Cancel"), tr("Cancel the request in progress (Esc)"), this)),
+      m_sendAnyway(toolButton(tr("Send Anyway"), tr("Send the values the document's schemas refuse"), this)),
       m_copyCurl(toolButton(tr("Copy as curl"), tr("Copy the selected request as a curl command"), this)),
       m_pasteCurl(toolButton(tr("Paste curl…"), tr("Send a request given as a curl command"), this)),
       m_exportHar(toolButton(tr("Export HAR…"), tr("Save the history as HAR 1.2, secrets redacted"), this)),
@@ -77,6 +78,8 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(6, 2, 6, 2);
     bar->addWidget(m_cancel);
+    bar->addWidget(m_sendAnyway);
+    m_sendAnyway->hide();
     bar->addSpacing(8);
     bar->addWidget(m_status, 1);
     bar->addWidget(m_showSecrets);
@@ -122,7 +125,7 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(split, 1);
 
-    connect(m_sendAction, &QAction::triggered, this, &InspectorPanel::send);
+    connect(m_sendAction, &QAction::triggered, this, [this] { send(); });
     connect(m_cancel, &QToolButton::clicked, this, &InspectorPanel::cancel);
     connect(m_copyCurl, &QToolButton::clicked, this, [this] {
         QApplication::clipboard()->setText(curlForSelection());
@@ -143,8 +146,10 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
     connect(m_runner, &client::OperationSender::notice, this, [this](const QString &message) { setStatus(message, true); });
     connect(m_runner, &client::OperationSender::refused, this, [this](const QStringList &messages) {
         setStatus(tr("Not sent: %1").arg(messages.join(QLatin1Char('\n'))), true);
+        m_sendAnyway->setVisible(m_validatedLastSend);
         updateActions();
     });
+    connect(m_sendAnyway, &QToolButton::clicked, this, [this] { send(false); });
     connect(m_runner, &client::OperationSender::finished, this, &InspectorPanel::onFinished);
     connect(m_contracts, &ContractChecker::checked, this, &InspectorPanel::onContractChecked);
     // Click a Contract problem about the body: the body view shows where it is.
@@ -286,13 +291,16 @@ bool InspectorPanel::sendSettings(http::SendOptions *options, std::function<void
     return true;
 }
 
-void InspectorPanel::send()
+void InspectorPanel::send(bool validate)
 {
     if (!m_document || !m_page || !m_page->operation() || m_runner->isRunning())
         return;
     client::OperationRequest request;
-    if (!sendSettings(&request.options, [this] { send(); }))
+    if (!sendSettings(&request.options, [this, validate] { send(validate); }))
         return;
+    request.validate = validate;
+    m_validatedLastSend = validate;
+    m_sendAnyway->hide();
     request.document = m_document;
     request.operation = m_page->operation();
     request.input = m_page->requestInput();

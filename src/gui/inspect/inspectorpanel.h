@@ -55,7 +55,8 @@ public:
     // Send (Ctrl+Enter) and Esc work anywhere inside `scope` (e.g. the whole API tab).
     void installShortcuts(QWidget *scope);
 
-    void send();
+    // `validate` false sends values the document's schemas refuse ("Send Anyway").
+    void send(bool validate = true);
     void cancel();
     bool isSending() const;
     // Imports a curl command line and sends it; false with the reason shown when it cannot be read.
@@ -73,6 +74,7 @@ public:
     QAction *sendAction() const { return m_sendAction; }
     QLabel *statusLabel() const { return m_status; }
     QCheckBox *showSecretsBox() const { return m_showSecrets; }
+    QToolButton *sendAnywayButton() const { return m_sendAnyway; }
     client::OperationSender *runner() const { return m_runner; }
     ContractChecker *contracts() const { return m_contracts; }
     // The credential the user chose per scheme (scheme -> credential id); the client core's rule applies otherwise.
@@ -105,10 +107,12 @@ private:
     ContractChecker *m_contracts;          // owned by this
     QHash<QString, QString> m_chosenCredentials;
     QByteArray m_keyPassphrase;  // the Settings client key's passphrase, in memory only
+    bool m_validatedLastSend = true;  // the last send checked the values against the schemas
     ExchangeListModel *m_history;          // owned by this
     ExchangeTreeModel *m_detail;           // owned by this
     QAction *m_sendAction;                 // owned by this, like the widgets below
     QToolButton *m_cancel;
+    QToolButton *m_sendAnyway;  // shown after a send the schemas refused
     QToolButton *m_copyCurl;
     QToolButton *m_pasteCurl;
     QToolButton *m_exportHar;
