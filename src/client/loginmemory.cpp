@@ -1,8 +1,8 @@
 #include "loginmemory.h"
 
 #include "credential.h"
+#include "privatefiles.h"
 
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -113,9 +113,9 @@ bool LoginMemory::remember(const QString &api, const QString &scheme, const Logi
         o.insert(QLatin1String("tokenParameters"), parametersToJson(rememberedTokenParameters));
     all.insert(key(api, scheme), o);
 
-    QDir().mkpath(QFileInfo(m_file).absolutePath());
+    makePrivateDirectory(QFileInfo(m_file).absolutePath());
     QSaveFile out(m_file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(all).toJson()) < 0 || !out.commit()) {
+    if (!out.open(QIODevice::WriteOnly) || !makeOwnerOnly(out) || out.write(QJsonDocument(all).toJson()) < 0 || !out.commit()) {
         if (error)
             *error = QStringLiteral("cannot write %1: %2").arg(m_file, out.errorString());
         return false;

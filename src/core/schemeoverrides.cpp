@@ -1,7 +1,8 @@
 #include "schemeoverrides.h"
 
+#include "privatefiles.h"
+
 #include <QCryptographicHash>
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -311,11 +312,11 @@ bool SchemeOverrides::load(const QUrl &documentUrl, SchemeOverrides *overrides, 
 bool SchemeOverrides::save(const QUrl &documentUrl, QString *error) const
 {
     const QString path = filePathFor(documentUrl);
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    makePrivateDirectory(QFileInfo(path).absolutePath());
     QJsonObject json = toJson();
     json.insert(QLatin1String("document"), documentUrl.adjusted(QUrl::RemoveUserInfo).toString(QUrl::FullyEncoded));
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    if (!file.open(QIODevice::WriteOnly) || !makeOwnerOnly(file)) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
