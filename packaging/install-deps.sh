@@ -89,8 +89,12 @@ fi
 node_src="$repo_root/packaging/node"
 node_dest="$repo_root/.deps/node"
 stamp="$node_dest/.installed-from"
-wanted="$(cat "$node_src/package.json" "$node_src/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)"
-if [[ -d "$node_dest/node_modules" && -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
+# What the install was made from: the pins and the lock. Taken again after an
+# install, since resolving a changed pin rewrites the lock.
+npm_inputs_hash() {
+  cat "$node_src/package.json" "$node_src/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+if [[ -d "$node_dest/node_modules" && -f "$stamp" && "$(cat "$stamp")" == "$(npm_inputs_hash)" ]]; then
   echo "install-deps: npm packages in .deps/node are up to date"
   exit 0
 fi
@@ -118,6 +122,5 @@ else
   cp "$node_dest/package-lock.json" "$node_src/package-lock.json"
   echo "install-deps: updated packaging/node/package-lock.json (commit it)"
 fi
-wanted="$(cat "$node_src/package.json" "$node_src/package-lock.json" | sha256sum | cut -d' ' -f1)"
-echo "$wanted" > "$stamp"
+npm_inputs_hash > "$stamp"
 echo "install-deps: npm packages installed into .deps/node"

@@ -5,9 +5,12 @@
 
 #include <QString>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace portolan::jsonschema {
 
@@ -188,8 +191,152 @@ std::optional<std::u32string> decodePunycode(std::string_view in)
     return out;
 }
 
+// RFC 3492 Punycode encoding of a label, without the "xn--" prefix.
+std::string encodePunycode(const std::u32string &in)
+{
+    constexpr std::uint32_t base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700;
+    auto adapt = [](std::uint32_t delta, std::uint32_t points, bool first) {
+        delta = first ? delta / damp : delta / 2;
+        delta += delta / points;
+        std::uint32_t k = 0;
+        while (delta > ((base - tMin) * tMax) / 2) {
+            delta /= base - tMin;
+            k += base;
+        }
+        return k + (base * delta) / (delta + skew);
+    };
+    auto digit = [](std::uint32_t d) { return char(d < 26 ? 'a' + d : '0' + (d - 26)); };
+    std::string out;
+    for (char32_t c : in) {
+        if (c < 0x80)
+            out += char(c);
+    }
+    const std::uint32_t basic = std::uint32_t(out.size());
+    if (basic > 0)
+        out += '-';
+    std::uint32_t n = 128, delta = 0, bias = 72, handled = basic;
+    while (handled < in.size()) {
+        std::uint32_t m = 0x10FFFF;
+        for (char32_t c : in) {
+            if (c >= n && c < m)
+                m = c;
+        }
+        delta += (m - n) * (handled + 1);  // labels are at most 63 octets: no overflow
+        n = m;
+        for (char32_t c : in) {
+            if (c < n)
+                ++delta;
+            if (c != n)
+                continue;
+            std::uint32_t q = delta;
+            for (std::uint32_t k = base;; k += base) {
+                const std::uint32_t t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias);
+                if (q < t)
+                    break;
+                out += digit(t + (q - t) % (base - t));
+                q = (q - t) / (base - t);
+            }
+            out += digit(q);
+            bias = adapt(delta, handled + 1, handled == basic);
+            delta = 0;
+            ++handled;
+        }
+        ++delta;
+        ++n;
+    }
+    return out;
+}
+
+// RFC 5892's derived property, for the code points outside ASCII: PVALID or
+// contextual (checked by isValidULabel) is allowed, DISALLOWED and UNASSIGNED
+// are not. Letters, digits and marks that are stable under NFKC case folding
+// are PVALID; the rest of the rules follow its exception list.
+bool isIdnaAllowed(char32_t c)
+{
+    switch (c) {
+    case 0x00DF: case 0x03C2: case 0x06FD: case 0x06FE: case 0x0F0B: case 0x3007:  // PVALID exceptions
+    case 0x00B7: case 0x0375: case 0x05F3: case 0x05F4: case 0x30FB:                // CONTEXTO
+    case 0x200C: case 0x200D:                                                       // CONTEXTJ
+        return true;
+    default:
+        break;
+    }
+    if ((c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9))
+        return true;
+    switch (QChar::category(c)) {
+    case QChar::Letter_Lowercase: case QChar::Letter_Uppercase: case QChar::Letter_Other: case QChar::Number_DecimalDigit:
+    case QChar::Letter_Modifier: case QChar::Mark_NonSpacing: case QChar::Mark_SpacingCombining:
+        break;
+    default:
+        return false;
+    }
+    const QString original = QString::fromUcs4(&c, 1);
+    return original.normalized(QString::NormalizationForm_KC).toCaseFolded().normalized(QString::NormalizationForm_KC) == original;
+}
+
+// RFC 5892 appendix A.1: ZERO WIDTH NON-JOINER after a virama, or inside a
+// cursive join: (L|D) T* ZWNJ T* (R|D) by joining type.
+bool zeroWidthNonJoinerAllowed(const std::u32string &label, std::size_t at)
+{
+    if (at > 0 && QChar::combiningClass(label[at - 1]) == 9)
+        return true;
+    std::size_t i = at;
+    while (i > 0 && QChar::joiningType(label[i - 1]) == QChar::Joining_Transparent)
+        --i;
+    if (i == 0)
+        return false;
+    const QChar::JoiningType before = QChar::joiningType(label[i - 1]);
+    if (before != QChar::Joining_Left && before != QChar::Joining_Dual)
+        return false;
+    std::size_t k = at + 1;
+    while (k < label.size() && QChar::joiningType(label[k]) == QChar::Joining_Transparent)
+        ++k;
+    if (k == label.size())
+        return false;
+    const QChar::JoiningType after = QChar::joiningType(label[k]);
+    return after == QChar::Joining_Right || after == QChar::Joining_Dual;
+}
+
+bool isRightToLeft(char32_t c)
+{
+    const QChar::Direction d = QChar::direction(c);
+    return d == QChar::DirR || d == QChar::DirAL || d == QChar::DirAN;
+}
+
+// RFC 5893 section 2, the Bidi rule every label of a domain name with a
+// right-to-left character keeps.
+bool keepsBidiRule(const std::u32string &label)
+{
+    if (label.empty())
+        return false;
+    const QChar::Direction first = QChar::direction(label.front());
+    if (first != QChar::DirL && first != QChar::DirR && first != QChar::DirAL)
+        return false;
+    const bool rtl = first != QChar::DirL;
+    bool european = false, arabic = false;
+    for (char32_t c : label) {
+        const QChar::Direction d = QChar::direction(c);
+        european = european || d == QChar::DirEN;
+        arabic = arabic || d == QChar::DirAN;
+        const bool common = d == QChar::DirEN || d == QChar::DirES || d == QChar::DirCS || d == QChar::DirET
+            || d == QChar::DirON || d == QChar::DirBN || d == QChar::DirNSM;
+        const bool allowed = rtl ? (common || d == QChar::DirR || d == QChar::DirAL || d == QChar::DirAN) : (common || d == QChar::DirL);
+        if (!allowed)
+            return false;
+    }
+    std::size_t end = label.size();
+    while (end > 0 && QChar::direction(label[end - 1]) == QChar::DirNSM)
+        --end;
+    if (end == 0)
+        return false;
+    const QChar::Direction last = QChar::direction(label[end - 1]);
+    if (rtl)
+        return (last == QChar::DirR || last == QChar::DirAL || last == QChar::DirEN || last == QChar::DirAN) && !(european && arabic);
+    return last == QChar::DirL || last == QChar::DirEN;
+}
+
 // The IDNA 2008 rules (RFC 5891 4.2.3, RFC 5892 appendix A and its DISALLOWED
-// exceptions) that an ASCII host name's A-labels must keep.
+// exceptions) that a U-label, or what an A-label decodes to, must keep.
 bool isValidULabel(const std::u32string &label)
 {
     if (label.empty() || (label.size() >= 4 && label[2] == '-' && label[3] == '-') || label.front() == '-' || label.back() == '-')
@@ -200,6 +347,8 @@ bool isValidULabel(const std::u32string &label)
     bool arabicIndic = false, extendedArabicIndic = false, kanaOrHan = false, katakanaMiddleDot = false;
     for (std::size_t i = 0; i < label.size(); ++i) {
         const char32_t c = label[i];
+        if (c >= 0x80 && !isIdnaAllowed(c))
+            return false;
         const char32_t before = i > 0 ? label[i - 1] : 0;
         const char32_t after = i + 1 < label.size() ? label[i + 1] : 0;
         switch (c) {
@@ -222,6 +371,10 @@ bool isValidULabel(const std::u32string &label)
             if (!before || QChar::combiningClass(before) != 9)
                 return false;
             break;
+        case 0x200C:  // ZERO WIDTH NON-JOINER
+            if (!zeroWidthNonJoinerAllowed(label, i))
+                return false;
+            break;
         case 0x30FB:
             katakanaMiddleDot = true;
             break;
@@ -238,29 +391,70 @@ bool isValidULabel(const std::u32string &label)
     return !(arabicIndic && extendedArabicIndic) && !(katakanaMiddleDot && !kanaOrHan);
 }
 
-bool isHostname(std::string_view s)
+// An LDH label (letters, digits, hyphens; RFC 1123), or an A-label whose
+// decoded form is a valid U-label and which is Punycode's own encoding of it.
+// `decoded` receives the label's Unicode form.
+bool isAsciiLabel(std::string_view label, std::u32string *decoded)
 {
-    if (s.empty() || s.size() > 253)
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
         return false;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t dot = s.find('.', start);
-        const std::string_view label = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+    for (char c : label) {
+        if (!isAlpha(c) && !isDigit(c) && c != '-')
             return false;
-        for (char c : label) {
-            if (!isAlpha(c) && !isDigit(c) && c != '-')
-                return false;
-        }
-        if (label.size() > 4 && (label[0] == 'x' || label[0] == 'X') && (label[1] == 'n' || label[1] == 'N') && label.substr(2, 2) == "--") {
-            const std::optional<std::u32string> decoded = decodePunycode(label.substr(4));
-            if (!decoded || !isValidULabel(*decoded))
-                return false;
-        }
-        if (dot == std::string_view::npos)
-            return true;
-        start = dot + 1;
     }
+    decoded->assign(label.begin(), label.end());
+    if (label.size() > 4 && (label[0] == 'x' || label[0] == 'X') && (label[1] == 'n' || label[1] == 'N') && label.substr(2, 2) == "--") {
+        const std::optional<std::u32string> unicode = decodePunycode(label.substr(4));
+        if (!unicode || !isValidULabel(*unicode))
+            return false;
+        const bool onlyAscii = std::all_of(unicode->begin(), unicode->end(), [](char32_t c) { return c < 0x80; });
+        std::string canonical(label.substr(4));
+        std::transform(canonical.begin(), canonical.end(), canonical.begin(), [](char c) { return char(std::tolower(c)); });
+        if (onlyAscii || encodePunycode(*unicode) != canonical)
+            return false;
+        *decoded = *unicode;
+    }
+    return true;
+}
+
+// A host name of LDH labels and A-labels (`hostname`), or also of U-labels
+// separated by any of IDNA's four full stops (`idn-hostname`, RFC 5890).
+bool isHostname(std::string_view s, bool internationalized)
+{
+    const QString text = QString::fromUtf8(s.data(), qsizetype(s.size()));
+    if (text.isEmpty() || text.contains(QChar::ReplacementCharacter) || (!internationalized && s.size() > 253))
+        return false;
+    std::vector<std::u32string> labels(1);
+    for (char32_t c : text.toUcs4()) {
+        const bool separator = c == '.' || (internationalized && (c == 0x3002 || c == 0xFF0E || c == 0xFF61));
+        if (separator)
+            labels.emplace_back();
+        else
+            labels.back() += c;
+    }
+    std::size_t asciiLength = labels.size() - 1;
+    bool rightToLeft = false;
+    std::vector<std::u32string> decodedLabels;
+    for (const std::u32string &label : labels) {
+        std::u32string decoded;
+        if (std::all_of(label.begin(), label.end(), [](char32_t c) { return c < 0x80; })) {
+            const std::string ascii(label.begin(), label.end());
+            if (!isAsciiLabel(ascii, &decoded))
+                return false;
+            asciiLength += ascii.size();
+        } else {
+            const std::size_t encodedLength = 4 + encodePunycode(label).size();
+            if (!internationalized || !isValidULabel(label) || encodedLength > 63)
+                return false;
+            decoded = label;
+            asciiLength += encodedLength;
+        }
+        rightToLeft = rightToLeft || std::any_of(decoded.begin(), decoded.end(), isRightToLeft);
+        decodedLabels.push_back(std::move(decoded));
+    }
+    if (asciiLength > 253)
+        return false;
+    return !rightToLeft || std::all_of(decodedLabels.begin(), decodedLabels.end(), keepsBidiRule);
 }
 
 bool isIpv4(std::string_view s)
@@ -350,12 +544,18 @@ bool isUuid(std::string_view s)
 bool isUnreserved(char c) { return isAlpha(c) || isDigit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
 bool isSubDelim(char c) { return std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos; }
 
+// Whether the URI checks take IRIs (RFC 3987): characters outside ASCII are
+// allowed wherever unreserved characters are.
+enum class Syntax { Uri, Iri };
+
 // Every character of s is unreserved, a sub-delimiter, one of `extra`, or a
 // valid percent escape.
-bool isEncoded(std::string_view s, std::string_view extra)
+bool isEncoded(std::string_view s, std::string_view extra, Syntax syntax)
 {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
+        if (syntax == Syntax::Iri && static_cast<unsigned char>(c) >= 0x80)
+            continue;
         if (c == '%') {
             if (i + 2 >= s.size() + 0 || !isHex(s[i + 1]) || !isHex(s[i + 2]))
                 return false;
@@ -367,11 +567,11 @@ bool isEncoded(std::string_view s, std::string_view extra)
     return true;
 }
 
-bool isAuthority(std::string_view a)
+bool isAuthority(std::string_view a, Syntax syntax)
 {
     const std::size_t at = a.rfind('@');
     if (at != std::string_view::npos) {
-        if (!isEncoded(a.substr(0, at), ":"))
+        if (!isEncoded(a.substr(0, at), ":", syntax))
             return false;
         a.remove_prefix(at + 1);
     }
@@ -394,7 +594,7 @@ bool isAuthority(std::string_view a)
             host = a.substr(0, colon);
             port = a.substr(colon + 1);
         }
-        if (!isEncoded(host, ""))
+        if (!isEncoded(host, "", syntax))
             return false;
     }
     for (char c : port) {
@@ -404,8 +604,8 @@ bool isAuthority(std::string_view a)
     return true;
 }
 
-// A URI reference; `absolute` demands a scheme.
-bool isUriReference(std::string_view s, bool absolute)
+// A URI (or IRI) reference; `absolute` demands a scheme.
+bool isUriReference(std::string_view s, bool absolute, Syntax syntax)
 {
     std::size_t i = 0;
     const std::size_t colon = s.find(':');
@@ -424,20 +624,20 @@ bool isUriReference(std::string_view s, bool absolute)
     std::string_view rest = s.substr(i);
     const std::size_t hash = rest.find('#');
     if (hash != std::string_view::npos) {
-        if (!isEncoded(rest.substr(hash + 1), ":@/?"))
+        if (!isEncoded(rest.substr(hash + 1), ":@/?", syntax))
             return false;
         rest = rest.substr(0, hash);
     }
     const std::size_t question = rest.find('?');
     if (question != std::string_view::npos) {
-        if (!isEncoded(rest.substr(question + 1), ":@/?"))
+        if (!isEncoded(rest.substr(question + 1), ":@/?", syntax))
             return false;
         rest = rest.substr(0, question);
     }
     if (rest.substr(0, 2) == "//") {
         rest.remove_prefix(2);
         const std::size_t slash = rest.find('/');
-        if (!isAuthority(rest.substr(0, slash)))
+        if (!isAuthority(rest.substr(0, slash), syntax))
             return false;
         rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
     } else if (i == 0) {
@@ -446,13 +646,15 @@ bool isUriReference(std::string_view s, bool absolute)
         if (rest.substr(0, slash).find(':') != std::string_view::npos)
             return false;
     }
-    return isEncoded(rest, ":@/");
+    return isEncoded(rest, ":@/", syntax);
 }
 
-bool isEmail(std::string_view s)
+// An address (RFC 5321 4.1.2), or with UTF-8 in the local part and an
+// internationalized domain (RFC 6531, `idn-email`).
+bool isEmail(std::string_view s, bool internationalized)
 {
     const std::size_t at = s.rfind('@');
-    if (at == std::string_view::npos || at == 0)
+    if (at == std::string_view::npos || at == 0 || at > 64)
         return false;
     const std::string_view local = s.substr(0, at);
     const std::string_view domain = s.substr(at + 1);
@@ -461,7 +663,7 @@ bool isEmail(std::string_view s)
             const unsigned char c = static_cast<unsigned char>(local[i]);
             if (c == '\\') {
                 ++i;
-            } else if (c == '"' || c < 32 || c > 126) {
+            } else if (c == '"' || c < 32 || (c > 126 && !(internationalized && c >= 0x80))) {
                 return false;
             }
         }
@@ -469,6 +671,8 @@ bool isEmail(std::string_view s)
         if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
             return false;
         for (char c : local) {
+            if (internationalized && static_cast<unsigned char>(c) >= 0x80)
+                continue;
             if (!isAlpha(c) && !isDigit(c) && std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) == std::string_view::npos)
                 return false;
         }
@@ -479,7 +683,98 @@ bool isEmail(std::string_view s)
             return isIpv6(literal.substr(5));
         return isIpv4(literal);
     }
-    return isHostname(domain);
+    return isHostname(domain, internationalized);
+}
+
+// RFC 6901: "" or "/"-separated tokens where "~" escapes only 0 and 1.
+bool isJsonPointer(std::string_view s)
+{
+    if (!s.empty() && s.front() != '/')
+        return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '~' && (i + 1 == s.size() || (s[i + 1] != '0' && s[i + 1] != '1')))
+            return false;
+    }
+    return true;
+}
+
+// draft-bhutton-relative-json-pointer-00: a non-negative integer without
+// leading zeros, then "#" or a JSON Pointer.
+bool isRelativeJsonPointer(std::string_view s)
+{
+    std::size_t digits = 0;
+    while (digits < s.size() && isDigit(s[digits]))
+        ++digits;
+    if (digits == 0 || (digits > 1 && s[0] == '0'))
+        return false;
+    const std::string_view rest = s.substr(digits);
+    return rest == "#" || isJsonPointer(rest);
+}
+
+// RFC 6570 level 4: literals, and expressions of an optional operator and
+// varspecs (a dotted name of letters, digits, "_" and escapes, then a prefix
+// length 1 to 9999 or "*").
+bool isUriTemplate(std::string_view s)
+{
+    auto escapeAt = [s](std::size_t i) { return i + 2 < s.size() && s[i] == '%' && isHex(s[i + 1]) && isHex(s[i + 2]); };
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '%') {
+            if (!escapeAt(i))
+                return false;
+            i += 3;
+            continue;
+        }
+        if (c != '{') {
+            if (c <= 0x20 || c == 0x7F || std::string_view("\"<>\\^`|}").find(char(c)) != std::string_view::npos)
+                return false;
+            ++i;
+            continue;
+        }
+        const std::size_t close = s.find('}', i);
+        if (close == std::string_view::npos)
+            return false;
+        std::string_view expression = s.substr(i + 1, close - i - 1);
+        if (!expression.empty() && std::string_view("+#./;?&").find(expression.front()) != std::string_view::npos)
+            expression.remove_prefix(1);
+        std::size_t k = 0;
+        for (;;) {
+            bool nameChar = false, afterDot = false;
+            while (k < expression.size()) {
+                if (isAlpha(expression[k]) || isDigit(expression[k]) || expression[k] == '_') {
+                    ++k;
+                } else if (expression[k] == '%' && k + 2 < expression.size() + 0 && isHex(expression[k + 1]) && isHex(expression[k + 2])) {
+                    k += 3;
+                } else if (expression[k] == '.' && nameChar && !afterDot) {
+                    ++k;
+                    afterDot = true;
+                    continue;
+                } else {
+                    break;
+                }
+                nameChar = true;
+                afterDot = false;
+            }
+            if (!nameChar || afterDot)
+                return false;
+            if (k < expression.size() && expression[k] == '*') {
+                ++k;
+            } else if (k < expression.size() && expression[k] == ':') {
+                const std::size_t first = ++k;
+                while (k < expression.size() && isDigit(expression[k]))
+                    ++k;
+                if (k == first || k - first > 4 || expression[first] == '0')
+                    return false;
+            }
+            if (k == expression.size())
+                break;
+            if (expression[k] != ',')
+                return false;
+            ++k;
+        }
+        i = close + 1;
+    }
+    return true;
 }
 
 } // namespace
@@ -496,17 +791,31 @@ FormatCheck checkFormat(std::string_view format, std::string_view value)
     if (format == "duration")
         return result(isDuration(value));
     if (format == "email")
-        return result(isEmail(value));
+        return result(isEmail(value, false));
+    if (format == "idn-email")
+        return result(isEmail(value, true));
     if (format == "hostname")
-        return result(isHostname(value));
+        return result(isHostname(value, false));
+    if (format == "idn-hostname")
+        return result(isHostname(value, true));
     if (format == "ipv4")
         return result(isIpv4(value));
     if (format == "ipv6")
         return result(isIpv6(value));
     if (format == "uri")
-        return result(isUriReference(value, true));
+        return result(isUriReference(value, true, Syntax::Uri));
     if (format == "uri-reference")
-        return result(isUriReference(value, false));
+        return result(isUriReference(value, false, Syntax::Uri));
+    if (format == "iri")
+        return result(isUriReference(value, true, Syntax::Iri));
+    if (format == "iri-reference")
+        return result(isUriReference(value, false, Syntax::Iri));
+    if (format == "uri-template")
+        return result(isUriTemplate(value));
+    if (format == "json-pointer")
+        return result(isJsonPointer(value));
+    if (format == "relative-json-pointer")
+        return result(isRelativeJsonPointer(value));
     if (format == "uuid")
         return result(isUuid(value));
     if (format == "regex")

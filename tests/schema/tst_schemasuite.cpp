@@ -19,7 +19,9 @@ const QString kSuite = QStringLiteral(PORTOLAN_SOURCE_DIR "/tests/schema/suite")
 const QStringList kAssertedFormats = {
     QStringLiteral("date-time"), QStringLiteral("date"), QStringLiteral("time"), QStringLiteral("duration"),
     QStringLiteral("email"), QStringLiteral("hostname"), QStringLiteral("ipv4"), QStringLiteral("ipv6"),
-    QStringLiteral("uri"), QStringLiteral("uri-reference"), QStringLiteral("uuid"), QStringLiteral("regex")};
+    QStringLiteral("uri"), QStringLiteral("uri-reference"), QStringLiteral("uuid"), QStringLiteral("regex"),
+    QStringLiteral("idn-email"), QStringLiteral("idn-hostname"), QStringLiteral("iri"), QStringLiteral("iri-reference"),
+    QStringLiteral("uri-template"), QStringLiteral("json-pointer"), QStringLiteral("relative-json-pointer")};
 
 QString text(const NodeTree &tree, NodeId id)
 {
