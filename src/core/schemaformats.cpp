@@ -221,7 +221,7 @@ std::string encodePunycode(const std::u32string &in)
             if (c >= n && c < m)
                 m = c;
         }
-        delta += (m - n) * (handled + 1);  // labels are at most 63 octets: no overflow
+        delta += (m - n) * (handled + 1);  // callers pass at most 59 code points: no overflow
         n = m;
         for (char32_t c : in) {
             if (c < n)
@@ -421,8 +421,12 @@ bool isAsciiLabel(std::string_view label, std::u32string *decoded)
 // separated by any of IDNA's four full stops (`idn-hostname`, RFC 5890).
 bool isHostname(std::string_view s, bool internationalized)
 {
+    // Each code point is at least one octet of the ASCII form, which has at
+    // most 253; longer input is refused before any decoding work.
+    if (s.empty() || s.size() > (internationalized ? 253 * 4 : 253))
+        return false;
     const QString text = QString::fromUtf8(s.data(), qsizetype(s.size()));
-    if (text.isEmpty() || text.contains(QChar::ReplacementCharacter) || (!internationalized && s.size() > 253))
+    if (text.contains(QChar::ReplacementCharacter))
         return false;
     std::vector<std::u32string> labels(1);
     for (char32_t c : text.toUcs4()) {
@@ -443,8 +447,10 @@ bool isHostname(std::string_view s, bool internationalized)
                 return false;
             asciiLength += ascii.size();
         } else {
+            if (!internationalized || label.size() > 59 || !isValidULabel(label))
+                return false;
             const std::size_t encodedLength = 4 + encodePunycode(label).size();
-            if (!internationalized || !isValidULabel(label) || encodedLength > 63)
+            if (encodedLength > 63)
                 return false;
             decoded = label;
             asciiLength += encodedLength;
