@@ -114,8 +114,9 @@ QByteArray dispositionName(const QString &name)
 
 RequestBodyData multipartFormData(const QList<FormPart> &parts, QByteArray *contentType)
 {
-    const QByteArray boundary = "portolan-" + QByteArray::number(QRandomGenerator::global()->generate64(), 16)
-        + QByteArray::number(QRandomGenerator::global()->generate(), 16);
+    // Always 24 hex digits: the same form has the same size whatever the draw.
+    const QByteArray boundary = "portolan-" + QByteArray::number(QRandomGenerator::global()->generate64(), 16).rightJustified(16, '0')
+        + QByteArray::number(QRandomGenerator::global()->generate(), 16).rightJustified(8, '0');
     RequestBodyData body;
     auto appendBytes = [&](const QByteArray &bytes) {
         if (!body.segments.isEmpty() && !body.segments.last().isFile())
