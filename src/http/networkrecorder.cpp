@@ -169,6 +169,8 @@ void NetworkRecorder::recordPageLoad(const PageLoad &load)
     hop.request.url = load.url;
     hop.responseReceived = load.status > 0;
     hop.response.status = load.status;
+    hop.response.body.decodedSize = -1;  // not reported: HAR's "unknown"
+    hop.response.body.wireSize = -1;
     hop.timings.unavailable << QStringLiteral("timings: the embedded browser does not report them");
     exchange.hops.append(hop);
     exchange.error = load.failed ? TransportError::Other : TransportError::None;

@@ -2,8 +2,8 @@
 // oidc-provider and the real keychain (run inside dbus-run-session), and the
 // traces (--trace) of logins, device polls, refresh, revocation, introspection
 // and tls_client_auth token requests.
+#include "hartrace.h"
 #include "oidcprovider.h"
-#include "tlsserver.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -116,21 +116,6 @@ class TestCliAuth : public QObject {
         run.out = QString::fromUtf8(process.readAllStandardOutput());
         run.err = err + QString::fromUtf8(process.readAllStandardError());
         return run;
-    }
-
-    // A --trace file's requests as "METHOD /path STATUS", and the file itself.
-    static std::pair<QStringList, QByteArray> traceOf(const QString &path)
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        const QByteArray har = file.readAll();
-        QStringList lines;
-        for (const QJsonValue &entry : QJsonDocument::fromJson(har).object()[QStringLiteral("log")][QStringLiteral("entries")].toArray())
-            lines << entry[QStringLiteral("request")][QStringLiteral("method")].toString() + QLatin1Char(' ')
-                         + QUrl(entry[QStringLiteral("request")][QStringLiteral("url")].toString()).path() + QLatin1Char(' ')
-                         + QString::number(entry[QStringLiteral("response")][QStringLiteral("status")].toInt());
-        return {lines, har};
     }
 
     // The secrets a credential holds, as `tokens show --show-secrets` prints them.
@@ -359,7 +344,7 @@ private Q_SLOTS:
         QCOMPARE(secrets.size(), 3);
         secrets << "confidential-secret" << "demo-password";
         auto checkTrace = [&](const QString &path, const QStringList &expected) {
-            const auto [lines, har] = traceOf(path);
+            const auto [lines, har] = test::HarTrace::read(path);
             if (lines != expected)
                 return QStringLiteral("%1: %2 instead of %3").arg(path, lines.join(QLatin1String(", ")), expected.join(QLatin1String(", ")));
             for (const QByteArray &secret : secrets)
@@ -398,7 +383,7 @@ private Q_SLOTS:
                                       QStringLiteral("portolan-device"), QStringLiteral("--no-browser"), QStringLiteral("--trace"), path},
                                      true);
         QVERIFY2(run.code == 0, qPrintable(run.err));
-        const auto [lines, har] = traceOf(path);
+        const auto [lines, har] = test::HarTrace::read(path);
         const qsizetype authorization = lines.indexOf(QStringLiteral("POST /device/auth 200"));
         QVERIFY2(authorization >= 0, qPrintable(lines.join(QLatin1String(", "))));
         const QStringList polls = lines.mid(authorization + 1).filter(QRegularExpression(QStringLiteral("^POST /token ")));
@@ -428,11 +413,8 @@ private Q_SLOTS:
         QTemporaryDir certificateDir;
         test::TestCertificates certificates;
         QString error;
-        QVERIFY2(certificates.generate(certificateDir.path(), &error), qPrintable(error));
         test::OidcProvider provider;
-        QVERIFY2(provider.start(&error, {QStringLiteral("--tls-cert"), certificates.serverCertificate, QStringLiteral("--tls-key"),
-                                         certificates.serverKey, QStringLiteral("--tls-ca"), certificates.caCertificate}),
-                 qPrintable(error));
+        QVERIFY2(provider.startWithMtls(certificateDir.path(), &certificates, &error), qPrintable(error));
         const QString spec = m_home.filePath(QStringLiteral("mtls.yaml"));
         QFile file(spec);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -450,7 +432,7 @@ private Q_SLOTS:
                                QStringLiteral("--scope"), QStringLiteral("api:read"), QStringLiteral("--trace"), loginTrace},
                               "demo-password\n");
         QVERIFY2(login.code == 0, qPrintable(login.err));
-        const auto [lines, har] = traceOf(loginTrace);
+        const auto [lines, har] = test::HarTrace::read(loginTrace);
         QCOMPARE(lines, QStringList{QStringLiteral("POST /token 200")});
         QVERIFY2(har.contains(provider.mtlsUrl().toString().toUtf8() + "/token"), har.constData());
         QVERIFY(!har.contains("demo-password"));
@@ -463,7 +445,7 @@ private Q_SLOTS:
         const QString refreshTrace = m_home.filePath(QStringLiteral("mtls-refresh.har"));
         const Run refreshed = cli({QStringLiteral("tokens"), QStringLiteral("refresh"), id, QStringLiteral("--trace"), refreshTrace});
         QVERIFY2(refreshed.code == 0, qPrintable(refreshed.err));
-        QCOMPARE(traceOf(refreshTrace).first, QStringList{QStringLiteral("POST /token 200")});
+        QCOMPARE(test::HarTrace::read(refreshTrace).lines, QStringList{QStringLiteral("POST /token 200")});
         QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("delete"), id}).code, 0);
     }
 };

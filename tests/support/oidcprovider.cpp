@@ -50,6 +50,13 @@ bool OidcProvider::start(QString *error, const QStringList &extraArguments)
     return true;
 }
 
+bool OidcProvider::startWithMtls(const QString &directory, TestCertificates *certificates, QString *error)
+{
+    return certificates->generate(directory, error)
+        && start(error, {QStringLiteral("--tls-cert"), certificates->serverCertificate, QStringLiteral("--tls-key"),
+                         certificates->serverKey, QStringLiteral("--tls-ca"), certificates->caCertificate});
+}
+
 QUrl OidcProvider::discoveryUrl() const
 {
     return QUrl(m_issuer.toString() + QLatin1String("/.well-known/openid-configuration"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "serviceprocess.h"
+#include "tlsserver.h"
 
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
@@ -16,6 +17,8 @@ public:
     // or the server did not come up. `extraArguments` go to server.mjs (e.g.
     // --tls-cert/--tls-key/--tls-ca for the tls_client_auth listener).
     bool start(QString *error, const QStringList &extraArguments = {});
+    // start() with the tls_client_auth listener too, on `certificates` generated in `directory`.
+    bool startWithMtls(const QString &directory, TestCertificates *certificates, QString *error);
     void stop() { m_process.stop(); }
 
     QUrl issuer() const { return m_issuer; }
