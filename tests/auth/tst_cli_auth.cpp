@@ -418,10 +418,7 @@ private Q_SLOTS:
         const QString spec = m_home.filePath(QStringLiteral("mtls.yaml"));
         QFile file(spec);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(QStringLiteral("openapi: 3.1.0\ninfo: {title: mtls, version: '1'}\npaths: {}\n"
-                                  "components:\n  securitySchemes:\n    mtls:\n      type: oauth2\n      flows:\n"
-                                  "        password: {tokenUrl: '%1/token', scopes: {'api:read': r}}\n")
-                       .arg(provider.mtlsUrl().toString()).toUtf8());
+        file.write(provider.mtlsDocument());
         file.close();
         const QString loginTrace = m_home.filePath(QStringLiteral("mtls-login.har"));
         const Run login = cli({QStringLiteral("login"), spec, QStringLiteral("--scheme"), QStringLiteral("mtls"), QStringLiteral("--client-id"),

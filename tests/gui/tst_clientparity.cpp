@@ -394,10 +394,7 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("mtls.yaml"));
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(QStringLiteral("openapi: 3.1.0\ninfo: {title: mtls, version: '1'}\npaths: {}\n"
-                                  "components:\n  securitySchemes:\n    mtls:\n      type: oauth2\n      flows:\n"
-                                  "        password: {tokenUrl: '%1/token', scopes: {'api:read': r}}\n")
-                       .arg(provider.mtlsUrl().toString()).toUtf8());
+        file.write(provider.mtlsDocument());
         file.close();
         ApiWorkspace workspace(m_core.get(), QUrl::fromLocalFile(path));
         QSignalSpy loaded(&workspace, &ApiWorkspace::loadFinished);

@@ -25,6 +25,9 @@ public:
     QUrl discoveryUrl() const;
     // The HTTPS listener asking for client certificates; empty without TLS arguments.
     QUrl mtlsUrl() const { return m_mtlsUrl; }
+    // An OpenAPI document whose one scheme, `mtls`, is the password flow at the
+    // tls_client_auth listener's token endpoint.
+    QByteArray mtlsDocument() const;
     // PKCS#8 PEM of the `portolan-jwt` client's private key (private_key_jwt).
     QString privateKeyJwtPath() const;
     QString output() const { return m_process.output(); }

@@ -122,11 +122,11 @@ void BrowserLoginWindow::showTrace(http::NetworkRecorder *recorder)
 {
     if (m_trace)
         return;
-    m_pageTrace = new PageTrace(recorder, this);
-    connect(m_blocker, &RedirectRequestBlocker::pageRequested, m_pageTrace, &PageTrace::requested);
-    connect(m_page, &QWebEnginePage::loadingChanged, m_pageTrace, &PageTrace::loadingChanged);
-    connect(m_page, &LoginPage::redirectFollowed, m_pageTrace, &PageTrace::redirected);
-    connect(m_page, &LoginPage::redirectReached, m_pageTrace, &PageTrace::reachedRedirectUri);
+    auto *pages = new PageTrace(recorder, this);
+    connect(m_blocker, &RedirectRequestBlocker::pageRequested, pages, &PageTrace::requested);
+    connect(m_page, &QWebEnginePage::loadingChanged, pages, &PageTrace::loadingChanged);
+    connect(m_page, &LoginPage::redirectFollowed, pages, &PageTrace::redirected);
+    connect(m_page, &LoginPage::redirectReached, pages, &PageTrace::reachedRedirectUri);
     m_trace = new TraceView(this);
     m_trace->follow(recorder);
     m_split->addWidget(m_trace);

@@ -21,7 +21,6 @@ class NetworkRecorder;
 namespace portolan::gui {
 
 class LoginPage;
-class PageTrace;
 class TraceView;
 class RedirectRequestBlocker;
 class RefusingSchemeHandler;
@@ -93,7 +92,6 @@ private:
     QLabel *m_problem;
     QSplitter *m_split;
     TraceView *m_trace = nullptr;        // owned by this once shown
-    PageTrace *m_pageTrace = nullptr;    // owned by this once shown
     QList<QSslCertificate> m_errorChain;  // from the last certificate error
     QString m_errorText;
     bool m_finished = false;

@@ -222,7 +222,8 @@ void ExchangeTreeModel::setExchange(const http::Exchange &exchange)
         QStandardItem *credentials = addSection(tr("Credentials"));
         for (const http::SecretUse &use : exchange.secrets)
             add(credentials, QString::fromLatin1(use.name),
-                tr("%1 from credential %2").arg(locationName(use.location), use.credentialId.left(8)));
+                use.credentialId.isEmpty() ? tr("%1, redacted").arg(locationName(use.location))  // a login's own secret
+                                           : tr("%1 from credential %2").arg(locationName(use.location), use.credentialId.left(8)));
     }
 }
 
