@@ -19,7 +19,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QTemporaryFile>
 
 #include <cstdio>
@@ -384,9 +383,9 @@ int runCall(const QStringList &arguments)
         if (line.isSet("har")) {
             HarOptions har;
             har.redactSecrets = !line.isSet("har-unredacted");
-            QSaveFile file(line.value("har"));
-            if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(toHar({exchange}, har)).toJson()) < 0 || !file.commit())
-                err() << "portolan-cli call: cannot write " << line.value("har") << ": " << file.errorString() << '\n';
+            QString harError;
+            if (!writeHarFile(line.value("har"), {exchange}, &harError, har))
+                err() << "portolan-cli call: " << harError << '\n';
         }
         if (!line.isSet("no-history")) {
             QString historyError;

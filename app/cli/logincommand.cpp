@@ -13,6 +13,7 @@
 #include "presetlogin.h"
 #include "requestsigner.h"
 #include "tokenclient.h"
+#include "tracedauth.h"
 #include "urlpolicy.h"
 
 #include <documentloader.h>
@@ -20,8 +21,6 @@
 #include <networkrecorder.h>
 
 #include <QCoreApplication>
-#include <QFile>
-#include <QJsonDocument>
 #include <QProcess>
 
 using namespace portolan;
@@ -221,17 +220,6 @@ QString traceLine(const portolan::http::Exchange &exchange)
     return request + QStringLiteral(" → %1 %2").arg(hop.response.status).arg(QString::fromLatin1(hop.response.reason));
 }
 
-bool writeTrace(const QString &path, const QList<portolan::http::Exchange> &exchanges, QString *error)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        || file.write(QJsonDocument(portolan::http::toHar(exchanges)).toJson()) < 0) {
-        *error = QStringLiteral("cannot write the trace %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
 } // namespace
 
 int runLogin(const QStringList &arguments)
@@ -252,11 +240,9 @@ int runLogin(const QStringList &arguments)
     const QUrl sourceUrl = sourceUrlFromUserInput(source);
     const LoadOptions loadOptions = loadOptionsWithUserSchemes(sourceUrl);
     // The login's own requests go through a recorder: the trace shows them, secrets redacted.
-    portolan::http::NetworkRecorder loginNetwork;
-    TokenClient tokenClient(&loginNetwork);
-    OidcDiscovery discovery(&loginNetwork);
-    discovery.setCacheDirectory(OidcDiscovery::defaultCacheDirectory());
-    OAuthLogin login(&tokenClient, &discovery);
+    client::TracedAuth traced(core.store());
+    const portolan::http::NetworkRecorder &loginNetwork = *traced.recorder();
+    OAuthLogin login(traced.tokenClient(), traced.discovery());
     LoopbackReceiver receiver;
     SystemBrowser browser(!line.isSet("no-browser"), &login, &receiver);
     std::shared_ptr<const ApiDocument> document;
@@ -274,7 +260,7 @@ int runLogin(const QStringList &arguments)
         }
         if (line.isSet("trace")) {
             QString problem;
-            if (!writeTrace(line.value("trace"), loginNetwork.exchanges(), &problem)) {
+            if (!portolan::http::writeHarFile(line.value("trace"), loginNetwork.exchanges(), &problem)) {
                 err() << "portolan-cli login: " << problem << "\n";
                 code = Failure;
             }

@@ -4,12 +4,14 @@
 
 #include "credentialstore.h"
 #include "oidc.h"
-#include "tokenclient.h"
 #include "tokenmanager.h"
+#include "tracedauth.h"
+
+#include <harexport.h>
+#include <networkrecorder.h>
 
 #include <QCoreApplication>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 
 using namespace portolan;
 using namespace portolan::auth;
@@ -81,6 +83,8 @@ int runTokens(const QStringList &arguments)
         {QStringLiteral("decode"), QStringLiteral("show: decode the JWTs")},
         {QStringLiteral("show-secrets"), QStringLiteral("show: print the secrets too")},
         {QStringLiteral("refresh-token"), QStringLiteral("introspect: the refresh token instead of the access token")},
+        {QStringLiteral("trace"), QStringLiteral("refresh, revoke, introspect: write every request made as HAR, secrets redacted"),
+         QStringLiteral("FILE.har")},
     });
     if (const int code = line.parse(arguments, 1, 2); code >= 0)
         return code;
@@ -130,15 +134,20 @@ int runTokens(const QStringList &arguments)
         return Failure;
     }
 
-    QNetworkAccessManager network;
-    TokenClient client(&network);
-    TokenManager tokens(&store, &client);
-    OidcDiscovery discovery(&network);
-    tokens.setDiscovery(&discovery);
+    // Every request goes through the trace's recorder; --trace writes it.
+    client::TracedAuth traced(&store);
+    TokenManager &tokens = *traced.tokens();
+    OidcDiscovery &discovery = *traced.discovery();
+    const QString tracePath = line.parser.value(QStringLiteral("trace"));
     int exitCode = Failure;
-    auto finish = [&exitCode](int code, const QString &message = QString()) {
+    auto finish = [&](int code, const QString &message = QString()) {
         if (!message.isEmpty())
             err() << "portolan-cli tokens: " << message << "\n";
+        QString traceError;
+        if (!tracePath.isEmpty() && !portolan::http::writeHarFile(tracePath, traced.recorder()->exchanges(), &traceError)) {
+            err() << "portolan-cli tokens: " << traceError << "\n";
+            code = Failure;
+        }
         exitCode = code;
         // Queued: the answer may come before the event loop runs.
         QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);

@@ -215,7 +215,7 @@ QNetworkAccessManager *TokenClient::networkFor(const ClientConfig &client)
     const QByteArray key = QCryptographicHash::hash(client.clientCertificatePem, QCryptographicHash::Sha256);
     QNetworkAccessManager *&network = m_certificateNetworks[key];
     if (!network)
-        network = new QNetworkAccessManager(this);
+        network = m_newPool ? m_newPool(this) : new QNetworkAccessManager(this);
     return network;
 }
 

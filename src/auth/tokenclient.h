@@ -55,6 +55,12 @@ public:
     void userinfo(const QUrl &url, const QByteArray &accessToken, const QString &tokenType, const JsonWebKey &dpopKey,
                   std::function<void(const QJsonObject &, const OAuthError &)> done);
 
+    // Makes the network manager for a tls_client_auth certificate's own
+    // connection pool (see networkFor()); by default a plain one. A recorder
+    // passes a pool that records into it, so those requests are traced too.
+    using PoolFactory = std::function<QNetworkAccessManager *(QObject *parent)>;
+    void setConnectionPoolFactory(PoolFactory factory) { m_newPool = std::move(factory); }
+
     DpopNonces &dpopNonces() { return m_nonces; }
     QNetworkAccessManager *network() const { return m_network; }
 
@@ -81,6 +87,7 @@ private:
 
     QNetworkAccessManager *m_network;  // not owned
     QHash<QByteArray, QNetworkAccessManager *> m_certificateNetworks;  // children of this object
+    PoolFactory m_newPool;
     DpopNonces m_nonces;
 };
 

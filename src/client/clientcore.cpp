@@ -1,6 +1,7 @@
 #include "clientcore.h"
 
 #include "credentialstore.h"
+#include "credentialtraces.h"
 #include "oidc.h"
 #include "requestsigner.h"
 #include "tokenclient.h"
@@ -15,6 +16,7 @@ ClientCore::ClientCore(const QString &credentialsFile, const QString &loginMemor
     : QObject(parent), m_network(new QNetworkAccessManager(this)), m_store(new auth::CredentialStore(credentialsFile, this)),
       m_tokenClient(new auth::TokenClient(m_network, this)), m_tokens(new auth::TokenManager(m_store, m_tokenClient, this)),
       m_discovery(new auth::OidcDiscovery(m_network, this)), m_signer(new auth::RequestSigner(m_store, m_tokens, this)),
+      m_traces(new CredentialTraces(this)),
       m_loginMemory(loginMemoryFile)
 {
     // Provider keys (not secret) are kept per issuer across runs and shared by both front ends.

@@ -20,6 +20,8 @@ struct StoreResult;
 
 namespace portolan::client {
 
+class CredentialTraces;
+
 // The engines one front end works with, made once by the program (main) and
 // passed to whatever needs them: one network manager, one credential store,
 // token manager and request signer, so that every window, command and
@@ -46,6 +48,8 @@ public:
     auth::OidcDiscovery *discovery() const { return m_discovery; }
     auth::RequestSigner *signer() const { return m_signer; }
     LoginMemory &loginMemory() { return m_loginMemory; }
+    // Each credential's last traced login, refresh, … this session (memory only).
+    CredentialTraces *traces() const { return m_traces; }
 
     // Stores a credential by the re-login policy (credentialToReplace()): it
     // replaces the scheme's credential for the same client and subject or user,
@@ -60,6 +64,7 @@ private:
     auth::TokenManager *m_tokens;
     auth::OidcDiscovery *m_discovery;
     auth::RequestSigner *m_signer;
+    CredentialTraces *m_traces;
     LoginMemory m_loginMemory;
 };
 

@@ -3,6 +3,8 @@
 #include "redaction.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <QNetworkCookie>
 #include <QUrlQuery>
 
@@ -220,6 +222,17 @@ QJsonObject toHar(const QList<Exchange> &exchanges, const HarOptions &options)
                                                                   {QStringLiteral("version"), QStringLiteral(PORTOLAN_VERSION)}}},
                           {QStringLiteral("entries"), entries}};
     return QJsonObject{{QStringLiteral("log"), log}};
+}
+
+bool writeHarFile(const QString &path, const QList<Exchange> &exchanges, QString *error, const HarOptions &options)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(toHar(exchanges, options)).toJson(QJsonDocument::Indented)) < 0
+        || !file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 } // namespace portolan::http

@@ -16,6 +16,8 @@ struct HarOptions {
 // so redirects appear as the browser tools show them. Phases Qt cannot measure
 // are -1 as HAR prescribes, with a comment naming them.
 QJsonObject toHar(const QList<Exchange> &exchanges, const HarOptions &options = HarOptions());
+// Writes toHar(exchanges) to `path` (replaced whole, or left as it was). False with `error` set when it cannot.
+bool writeHarFile(const QString &path, const QList<Exchange> &exchanges, QString *error, const HarOptions &options = HarOptions());
 // The entries of one exchange (used by history, too).
 QJsonArray harEntries(const Exchange &exchange, const HarOptions &options = HarOptions());
 

@@ -159,26 +159,38 @@ QNetworkReply *NetworkRecorder::createRequest(Operation operation, const QNetwor
     return reply;
 }
 
-void NetworkRecorder::recordPageLoad(const QUrl &url, int status, const QString &error)
+void NetworkRecorder::recordPageLoad(const PageLoad &load)
 {
     Exchange exchange;
     exchange.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     exchange.startedAt = QDateTime::currentDateTimeUtc();
     Hop hop;
-    hop.request.method = "GET";
-    hop.request.url = url;
-    hop.responseReceived = status > 0;
-    hop.response.status = status;
+    hop.request.method = load.method;
+    hop.request.url = load.url;
+    hop.responseReceived = load.status > 0;
+    hop.response.status = load.status;
+    hop.response.body.decodedSize = -1;  // not reported: HAR's "unknown"
+    hop.response.body.wireSize = -1;
+    hop.timings.unavailable << QStringLiteral("timings: the embedded browser does not report them");
     exchange.hops.append(hop);
-    if (!error.isEmpty()) {
-        exchange.error = TransportError::Other;
-        exchange.errorMessage = error;
-    }
+    exchange.error = load.failed ? TransportError::Other : TransportError::None;
+    exchange.errorMessage = load.outcome;
     keep(exchange);
+}
+
+NetworkRecorder *NetworkRecorder::newConnectionPool(QObject *parent)
+{
+    auto *pool = new NetworkRecorder(parent);
+    pool->m_keeper = this;
+    return pool;
 }
 
 void NetworkRecorder::keep(Exchange exchange)
 {
+    if (m_keeper) {
+        m_keeper->keep(std::move(exchange));
+        return;
+    }
     exchange.secrets += oauthSecrets(exchange);
     const Exchange safe = redacted(exchange);
     m_exchanges.append(safe);

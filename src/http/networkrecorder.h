@@ -3,6 +3,7 @@
 #include "exchange.h"
 
 #include <QNetworkAccessManager>
+#include <QPointer>
 
 namespace portolan::http {
 
@@ -20,9 +21,23 @@ public:
 
     // In the order the requests were made (each complete once its reply finished).
     const QList<Exchange> &exchanges() const { return m_exchanges; }
-    // A page load the recorder cannot see itself (an embedded browser's), as URL and status.
-    void recordPageLoad(const QUrl &url, int status, const QString &error = QString());
+    // A page load the recorder cannot see itself (an embedded browser's): what
+    // the browser tells, nothing more. `status` 0 = the browser reported none;
+    // `outcome` then says what happened ("redirected", "loaded", …), and
+    // `failed` marks a load that did not complete.
+    struct PageLoad {
+        QByteArray method = "GET";
+        QUrl url;
+        int status = 0;
+        QString outcome;
+        bool failed = false;
+    };
+    void recordPageLoad(const PageLoad &load);
     void clear() { m_exchanges.clear(); }
+
+    // Another recorder, with its own connection pool (e.g. for one TLS client
+    // certificate), whose exchanges are kept in this one. Owned by `parent`.
+    NetworkRecorder *newConnectionPool(QObject *parent);
 
     // Every value in a form body, query string or JSON/form response named like an OAuth secret.
     static QList<SecretUse> oauthSecrets(const Exchange &exchange);
@@ -37,6 +52,7 @@ private:
     void keep(Exchange exchange);
 
     QList<Exchange> m_exchanges;  // redacted
+    QPointer<NetworkRecorder> m_keeper;  // not owned; set on a connection pool: its exchanges go there
 };
 
 } // namespace portolan::http

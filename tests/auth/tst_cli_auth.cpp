@@ -1,7 +1,11 @@
 // portolan-cli login / tokens end to end: the real binary, the real
-// oidc-provider and the real keychain (run inside dbus-run-session).
+// oidc-provider and the real keychain (run inside dbus-run-session), and the
+// traces (--trace) of logins, device polls, refresh, revocation, introspection
+// and tls_client_auth token requests.
+#include "hartrace.h"
 #include "oidcprovider.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
@@ -112,6 +116,17 @@ class TestCliAuth : public QObject {
         run.out = QString::fromUtf8(process.readAllStandardOutput());
         run.err = err + QString::fromUtf8(process.readAllStandardError());
         return run;
+    }
+
+    // The secrets a credential holds, as `tokens show --show-secrets` prints them.
+    QList<QByteArray> storedSecrets(const QString &id)
+    {
+        const Run shown = cli({QStringLiteral("tokens"), QStringLiteral("show"), id, QStringLiteral("--show-secrets")});
+        QList<QByteArray> values;
+        const QRegularExpression line(QStringLiteral("^(access_token|refresh_token|id_token): (\\S+)$"), QRegularExpression::MultilineOption);
+        for (auto it = line.globalMatch(shown.out); it.hasNext();)
+            values << it.next().captured(2).toUtf8();
+        return values;
     }
 
 private Q_SLOTS:
@@ -309,6 +324,126 @@ private Q_SLOTS:
         QVERIFY(run.err.contains(QStringLiteral("enter the code")));
         QVERIFY(run.out.contains(QStringLiteral("subject:    alice")));
         QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("delete"), idForScheme(QStringLiteral("oidc"))}).code, 0);
+    }
+
+    // Login, introspection, refresh and revocation, each traced with --trace: every
+    // request in order with its status, and no secret in the files.
+    void tokenCommandTraces()
+    {
+        QVERIFY(QDir(m_home.filePath(QStringLiteral("cache"))).removeRecursively());  // provider keys fetched anew
+        const QString loginTrace = m_home.filePath(QStringLiteral("login.har"));
+        const Run login = cli({QStringLiteral("login"), m_spec, QStringLiteral("--scheme"), QStringLiteral("oidc"),
+                               QStringLiteral("--flow"), QStringLiteral("password"), QStringLiteral("--client-id"),
+                               QStringLiteral("portolan-confidential"), QStringLiteral("--client-secret-stdin"),
+                               QStringLiteral("--username"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
+                               QStringLiteral("--scope"), QStringLiteral("openid offline_access"), QStringLiteral("--trace"), loginTrace},
+                              "confidential-secret\ndemo-password\n");
+        QVERIFY2(login.code == 0, qPrintable(login.err));
+        const QString id = idForScheme(QStringLiteral("oidc"));
+        QList<QByteArray> secrets = storedSecrets(id);
+        QCOMPARE(secrets.size(), 3);
+        secrets << "confidential-secret" << "demo-password";
+        auto checkTrace = [&](const QString &path, const QStringList &expected) {
+            const auto [lines, har] = test::HarTrace::read(path);
+            if (lines != expected)
+                return QStringLiteral("%1: %2 instead of %3").arg(path, lines.join(QLatin1String(", ")), expected.join(QLatin1String(", ")));
+            for (const QByteArray &secret : secrets)
+                if (har.contains(secret) || har.contains(QUrl::toPercentEncoding(QString::fromUtf8(secret))))
+                    return QStringLiteral("%1 contains a secret").arg(path);
+            return QString();
+        };
+        QString problem = checkTrace(loginTrace, {QStringLiteral("GET /.well-known/openid-configuration 200"), QStringLiteral("POST /token 200"),
+                                                  QStringLiteral("GET /jwks 200"), QStringLiteral("GET /me 200")});
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        const QString introspectTrace = m_home.filePath(QStringLiteral("introspect.har"));
+        QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("introspect"), id, QStringLiteral("--trace"), introspectTrace}).code, 0);
+        problem = checkTrace(introspectTrace, {QStringLiteral("POST /token/introspection 200")});
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        const QString refreshTrace = m_home.filePath(QStringLiteral("refresh.har"));
+        QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("refresh"), id, QStringLiteral("--trace"), refreshTrace}).code, 0);
+        secrets += storedSecrets(id);  // the new tokens are in the trace's response, redacted
+        problem = checkTrace(refreshTrace, {QStringLiteral("POST /token 200")});
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        const QString revokeTrace = m_home.filePath(QStringLiteral("revoke.har"));
+        QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("revoke"), id, QStringLiteral("--trace"), revokeTrace}).code, 0);
+        problem = checkTrace(revokeTrace, {QStringLiteral("POST /token/revocation 200"), QStringLiteral("POST /token/revocation 200")});
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("delete"), id}).code, 0);
+    }
+
+    // The device flow's polls: each token request until the user approved, the device code redacted.
+    void deviceFlowTrace()
+    {
+        const QString path = m_home.filePath(QStringLiteral("device.har"));
+        const Run run = browserLogin({QStringLiteral("login"), m_spec, QStringLiteral("--scheme"), QStringLiteral("oidc"),
+                                      QStringLiteral("--flow"), QStringLiteral("deviceAuthorization"), QStringLiteral("--client-id"),
+                                      QStringLiteral("portolan-device"), QStringLiteral("--no-browser"), QStringLiteral("--trace"), path},
+                                     true);
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        const auto [lines, har] = test::HarTrace::read(path);
+        const qsizetype authorization = lines.indexOf(QStringLiteral("POST /device/auth 200"));
+        QVERIFY2(authorization >= 0, qPrintable(lines.join(QLatin1String(", "))));
+        const QStringList polls = lines.mid(authorization + 1).filter(QRegularExpression(QStringLiteral("^POST /token ")));
+        QVERIFY2(!polls.isEmpty() && polls.last() == QLatin1String("POST /token 200"), qPrintable(lines.join(QLatin1String(", "))));
+        for (const QString &poll : polls.mid(0, polls.size() - 1))
+            QCOMPARE(poll, QStringLiteral("POST /token 400"));  // authorization_pending / slow_down
+        const QJsonArray entries = QJsonDocument::fromJson(har).object()[QStringLiteral("log")][QStringLiteral("entries")].toArray();
+        int redactedCodes = 0;
+        for (const QJsonValue &entry : entries) {
+            const QString sent = entry[QStringLiteral("request")][QStringLiteral("postData")][QStringLiteral("text")].toString();
+            const QString deviceCode = QUrlQuery(sent).queryItemValue(QStringLiteral("device_code"), QUrl::FullyDecoded);
+            if (!deviceCode.isEmpty()) {
+                QCOMPARE(deviceCode, QStringLiteral("<redacted>"));
+                ++redactedCodes;
+            }
+        }
+        QCOMPARE(redactedCodes, polls.size());
+        for (const QByteArray &secret : storedSecrets(idForScheme(QStringLiteral("oidc"))))
+            QVERIFY(!har.contains(secret));
+        QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("delete"), idForScheme(QStringLiteral("oidc"))}).code, 0);
+    }
+
+    // tls_client_auth token requests go over their own connections (one pool per
+    // certificate); they are in the trace too, at login and at refresh.
+    void tlsClientAuthTrace()
+    {
+        QTemporaryDir certificateDir;
+        test::TestCertificates certificates;
+        QString error;
+        test::OidcProvider provider;
+        QVERIFY2(provider.startWithMtls(certificateDir.path(), &certificates, &error), qPrintable(error));
+        const QString spec = m_home.filePath(QStringLiteral("mtls.yaml"));
+        QFile file(spec);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(provider.mtlsDocument());
+        file.close();
+        const QString loginTrace = m_home.filePath(QStringLiteral("mtls-login.har"));
+        const Run login = cli({QStringLiteral("login"), spec, QStringLiteral("--scheme"), QStringLiteral("mtls"), QStringLiteral("--client-id"),
+                               QStringLiteral("portolan-mtls"), QStringLiteral("--auth-method"), QStringLiteral("tls_client_auth"),
+                               QStringLiteral("--private-key"), certificates.clientKey, QStringLiteral("--client-cert"),
+                               certificates.clientCertificate, QStringLiteral("--cacert"), certificates.caCertificate,
+                               QStringLiteral("--username"), QStringLiteral("carol"), QStringLiteral("--password-stdin"),
+                               QStringLiteral("--scope"), QStringLiteral("api:read"), QStringLiteral("--trace"), loginTrace},
+                              "demo-password\n");
+        QVERIFY2(login.code == 0, qPrintable(login.err));
+        const auto [lines, har] = test::HarTrace::read(loginTrace);
+        QCOMPARE(lines, QStringList{QStringLiteral("POST /token 200")});
+        QVERIFY2(har.contains(provider.mtlsUrl().toString().toUtf8() + "/token"), har.constData());
+        QVERIFY(!har.contains("demo-password"));
+        const QString id = idForScheme(QStringLiteral("mtls"));
+        const QList<QByteArray> secrets = storedSecrets(id);
+        QVERIFY(!secrets.isEmpty());
+        for (const QByteArray &secret : secrets)
+            QVERIFY(!har.contains(secret));
+
+        const QString refreshTrace = m_home.filePath(QStringLiteral("mtls-refresh.har"));
+        const Run refreshed = cli({QStringLiteral("tokens"), QStringLiteral("refresh"), id, QStringLiteral("--trace"), refreshTrace});
+        QVERIFY2(refreshed.code == 0, qPrintable(refreshed.err));
+        QCOMPARE(test::HarTrace::read(refreshTrace).lines, QStringList{QStringLiteral("POST /token 200")});
+        QCOMPARE(cli({QStringLiteral("tokens"), QStringLiteral("delete"), id}).code, 0);
     }
 };
 

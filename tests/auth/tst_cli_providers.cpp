@@ -5,6 +5,7 @@
 // credential is sent by `call` to Debian's httpbin. Also GitHub's real
 // description, the fixed-port loopback flow, the busy-port error and the
 // login trace. The real binary, real keychain (run inside dbus-run-session).
+#include "hartrace.h"
 #include "httpbin.h"
 #include "oidcprovider.h"
 #include "providerpresets.h"
@@ -407,24 +408,12 @@ private Q_SLOTS:
         const QStringList base{document, QStringLiteral("--scheme"), QStringLiteral("login"), QStringLiteral("--client-id"),
                                QStringLiteral("portolan-keycloak"), QStringLiteral("--client-secret-stdin"), QStringLiteral("--scope"),
                                QStringLiteral("openid profile")};
-        auto entries = [](const QString &path) {
-            QFile file(path);
-            file.open(QIODevice::ReadOnly);
-            const QByteArray har = file.readAll();
-            QStringList lines;
-            for (const QJsonValue &entry : QJsonDocument::fromJson(har).object()[QStringLiteral("log")][QStringLiteral("entries")].toArray())
-                lines << entry[QStringLiteral("request")][QStringLiteral("method")].toString() + QLatin1Char(' ')
-                             + QUrl(entry[QStringLiteral("request")][QStringLiteral("url")].toString()).path() + QLatin1Char(' ')
-                             + QString::number(entry[QStringLiteral("response")][QStringLiteral("status")].toInt());
-            return std::make_pair(lines, har);
-        };
-
         const QString refusedTrace = m_home.filePath(QStringLiteral("refused.har"));
         const Run refused = login(base + QStringList{QStringLiteral("--trace"), refusedTrace}, "wrong-keycloak-secret\n", Browser::Loopback);
         QCOMPARE(refused.code, 1);
         QVERIFY2(refused.err.contains(QStringLiteral("invalid_client")), qPrintable(refused.err));
         QVERIFY2(refused.err.contains(QStringLiteral("POST %1").arg(m_standIns.baseUrl().toString())), qPrintable(refused.err));
-        const auto [refusedLines, refusedHar] = entries(refusedTrace);
+        const auto [refusedLines, refusedHar] = test::HarTrace::read(refusedTrace);
         QCOMPARE(refusedLines, (QStringList{QStringLiteral("GET /keycloak/realms/demo/.well-known/openid-configuration 200"),
                                             QStringLiteral("POST /keycloak/realms/demo/protocol/openid-connect/token 401")}));
         QVERIFY(!refusedHar.contains("wrong-keycloak-secret"));
@@ -440,7 +429,7 @@ private Q_SLOTS:
         const Run run = login(base + QStringList{QStringLiteral("--trace"), successTrace, QStringLiteral("--show-secrets")},
                               "secret-keycloak\n", Browser::Loopback);
         QVERIFY2(run.code == 0, qPrintable(run.err));
-        const auto [lines, har] = entries(successTrace);
+        const auto [lines, har] = test::HarTrace::read(successTrace);
         QCOMPARE(lines, (QStringList{QStringLiteral("GET /keycloak/realms/demo/.well-known/openid-configuration 200"),
                                      QStringLiteral("POST /keycloak/realms/demo/protocol/openid-connect/token 200"),
                                      QStringLiteral("GET /keycloak/jwks 200"), QStringLiteral("GET /keycloak/userinfo 200")}));

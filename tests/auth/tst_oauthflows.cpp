@@ -423,11 +423,8 @@ private Q_SLOTS:
         QTemporaryDir certificateDir;
         test::TestCertificates certificates;
         QString error;
-        QVERIFY2(certificates.generate(certificateDir.path(), &error), qPrintable(error));
         test::OidcProvider provider;
-        QVERIFY2(provider.start(&error, {QStringLiteral("--tls-cert"), certificates.serverCertificate, QStringLiteral("--tls-key"),
-                                         certificates.serverKey, QStringLiteral("--tls-ca"), certificates.caCertificate}),
-                 qPrintable(error));
+        QVERIFY2(provider.startWithMtls(certificateDir.path(), &certificates, &error), qPrintable(error));
         QVERIFY(provider.mtlsUrl().isValid());
         auto read = [](const QString &path) {
             QFile file(path);

@@ -381,11 +381,8 @@ private Q_SLOTS:
         QTemporaryDir certificateDir;
         test::TestCertificates certificates;
         QString error;
-        QVERIFY2(certificates.generate(certificateDir.path(), &error), qPrintable(error));
         test::OidcProvider provider;
-        QVERIFY2(provider.start(&error, {QStringLiteral("--tls-cert"), certificates.serverCertificate, QStringLiteral("--tls-key"),
-                                         certificates.serverKey, QStringLiteral("--tls-ca"), certificates.caCertificate}),
-                 qPrintable(error));
+        QVERIFY2(provider.startWithMtls(certificateDir.path(), &certificates, &error), qPrintable(error));
         // The provider's test CA, trusted as Settings' extra CA certificates are.
         QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
         ssl.addCaCertificates(certificates.caCertificate);
@@ -394,10 +391,7 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("mtls.yaml"));
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(QStringLiteral("openapi: 3.1.0\ninfo: {title: mtls, version: '1'}\npaths: {}\n"
-                                  "components:\n  securitySchemes:\n    mtls:\n      type: oauth2\n      flows:\n"
-                                  "        password: {tokenUrl: '%1/token', scopes: {'api:read': r}}\n")
-                       .arg(provider.mtlsUrl().toString()).toUtf8());
+        file.write(provider.mtlsDocument());
         file.close();
         ApiWorkspace workspace(m_core.get(), QUrl::fromLocalFile(path));
         QSignalSpy loaded(&workspace, &ApiWorkspace::loadFinished);

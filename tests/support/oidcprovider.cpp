@@ -50,6 +50,22 @@ bool OidcProvider::start(QString *error, const QStringList &extraArguments)
     return true;
 }
 
+bool OidcProvider::startWithMtls(const QString &directory, TestCertificates *certificates, QString *error)
+{
+    return certificates->generate(directory, error)
+        && start(error, {QStringLiteral("--tls-cert"), certificates->serverCertificate, QStringLiteral("--tls-key"),
+                         certificates->serverKey, QStringLiteral("--tls-ca"), certificates->caCertificate});
+}
+
+QByteArray OidcProvider::mtlsDocument() const
+{
+    return QStringLiteral("openapi: 3.1.0\ninfo: {title: mtls, version: '1'}\npaths: {}\n"
+                          "components:\n  securitySchemes:\n    mtls:\n      type: oauth2\n      flows:\n"
+                          "        password: {tokenUrl: '%1/token', scopes: {'api:read': r}}\n")
+        .arg(m_mtlsUrl.toString())
+        .toUtf8();
+}
+
 QUrl OidcProvider::discoveryUrl() const
 {
     return QUrl(m_issuer.toString() + QLatin1String("/.well-known/openid-configuration"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "serviceprocess.h"
+#include "tlsserver.h"
 
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
@@ -16,12 +17,17 @@ public:
     // or the server did not come up. `extraArguments` go to server.mjs (e.g.
     // --tls-cert/--tls-key/--tls-ca for the tls_client_auth listener).
     bool start(QString *error, const QStringList &extraArguments = {});
+    // start() with the tls_client_auth listener too, on `certificates` generated in `directory`.
+    bool startWithMtls(const QString &directory, TestCertificates *certificates, QString *error);
     void stop() { m_process.stop(); }
 
     QUrl issuer() const { return m_issuer; }
     QUrl discoveryUrl() const;
     // The HTTPS listener asking for client certificates; empty without TLS arguments.
     QUrl mtlsUrl() const { return m_mtlsUrl; }
+    // An OpenAPI document whose one scheme, `mtls`, is the password flow at the
+    // tls_client_auth listener's token endpoint.
+    QByteArray mtlsDocument() const;
     // PKCS#8 PEM of the `portolan-jwt` client's private key (private_key_jwt).
     QString privateKeyJwtPath() const;
     QString output() const { return m_process.output(); }

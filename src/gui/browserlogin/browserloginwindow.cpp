@@ -3,7 +3,9 @@
 #include "certificatechaindialog.h"
 #include "loginpage.h"
 #include "loginschemes.h"
+#include "pagetrace.h"
 #include "themecolors.h"
+#include "traceview.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -12,6 +14,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSplitter>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -30,7 +33,8 @@ BrowserLoginWindow::BrowserLoginWindow(const QUrl &authorizationUrl, const QUrl 
       m_blocker(new RedirectRequestBlocker(redirectUri, this)), m_schemes(new RefusingSchemeHandler(this)),
       m_page(new LoginPage(m_profile, redirectUri, this)), m_view(new QWebEngineView(this)),
       m_back(new QToolButton(this)), m_reload(new QToolButton(this)), m_padlock(new QToolButton(this)),
-      m_address(new QLineEdit(this)), m_progress(new QProgressBar(this)), m_problem(new QLabel(this))
+      m_address(new QLineEdit(this)), m_progress(new QProgressBar(this)), m_problem(new QLabel(this)),
+      m_split(new QSplitter(Qt::Vertical, this))
 {
     setWindowTitle(tr("Log in — %1").arg(authorizationUrl.host()));
     setAttribute(Qt::WA_DeleteOnClose, false);
@@ -101,7 +105,8 @@ BrowserLoginWindow::BrowserLoginWindow(const QUrl &authorizationUrl, const QUrl 
     layout->addLayout(bar);
     layout->addWidget(m_progress);
     layout->addWidget(m_problem);
-    layout->addWidget(m_view, 1);
+    m_split->addWidget(m_view);
+    layout->addWidget(m_split, 1);
     resize(900, 720);
     onUrlChanged(authorizationUrl);
 }
@@ -111,6 +116,23 @@ BrowserLoginWindow::~BrowserLoginWindow()
     // A page must go before its profile, or WebEngine keeps the profile alive and warns.
     m_view->setPage(nullptr);
     delete m_page;
+}
+
+void BrowserLoginWindow::showTrace(http::NetworkRecorder *recorder)
+{
+    if (m_trace)
+        return;
+    auto *pages = new PageTrace(recorder, this);
+    connect(m_blocker, &RedirectRequestBlocker::pageRequested, pages, &PageTrace::requested);
+    connect(m_page, &QWebEnginePage::loadingChanged, pages, &PageTrace::loadingChanged);
+    connect(m_page, &LoginPage::redirectFollowed, pages, &PageTrace::redirected);
+    connect(m_page, &LoginPage::redirectReached, pages, &PageTrace::reachedRedirectUri);
+    m_trace = new TraceView(this);
+    m_trace->follow(recorder);
+    m_split->addWidget(m_trace);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 1);
+    resize(width(), 900);
 }
 
 void BrowserLoginWindow::start()

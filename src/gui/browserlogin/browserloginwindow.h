@@ -7,15 +7,21 @@
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QSplitter;
 class QToolButton;
 class QWebEnginePage;
 class QWebEngineProfile;
 class QWebEngineView;
 class QWebEngineCertificateError;
 
+namespace portolan::http {
+class NetworkRecorder;
+}
+
 namespace portolan::gui {
 
 class LoginPage;
+class TraceView;
 class RedirectRequestBlocker;
 class RefusingSchemeHandler;
 
@@ -40,6 +46,9 @@ public:
                        QWidget *parent = nullptr);
     ~BrowserLoginWindow() override;
 
+    // Shows the trace of the login as it happens below the page, and adds the
+    // pages the browser loads to it. `recorder` (not owned) records the login's other requests.
+    void showTrace(http::NetworkRecorder *recorder);
     // Shows the window and loads the authorization URL.
     void start();
     QUrl authorizationUrl() const { return m_authorizationUrl; }
@@ -48,6 +57,7 @@ public:
     QWebEngineProfile *profile() const { return m_profile; }
     QString addressText() const;
     bool isSecure() const;
+    TraceView *traceView() const { return m_trace; }
 
 Q_SIGNALS:
     // The provider redirected to the redirect URI; `callbackUrl` is complete.
@@ -80,6 +90,8 @@ private:
     QLineEdit *m_address;
     QProgressBar *m_progress;
     QLabel *m_problem;
+    QSplitter *m_split;
+    TraceView *m_trace = nullptr;        // owned by this once shown
     QList<QSslCertificate> m_errorChain;  // from the last certificate error
     QString m_errorText;
     bool m_finished = false;

@@ -17,6 +17,8 @@ bool LoginPage::acceptNavigationRequest(const QUrl &url, NavigationType type, bo
         Q_EMIT redirectReached(url);
         return false;
     }
+    if (isMainFrame && type == NavigationTypeRedirect)
+        Q_EMIT redirectFollowed(url);
     return QWebEnginePage::acceptNavigationRequest(url, type, isMainFrame);
 }
 
@@ -29,6 +31,8 @@ void RedirectRequestBlocker::interceptRequest(QWebEngineUrlRequestInfo &info)
 {
     if (auth::matchesRedirectUri(info.requestUrl(), m_redirectUri))
         info.block(true);
+    else if (info.resourceType() == QWebEngineUrlRequestInfo::ResourceTypeMainFrame)
+        Q_EMIT pageRequested(info.requestMethod(), info.requestUrl());
 }
 
 void RefusingSchemeHandler::requestStarted(QWebEngineUrlRequestJob *job)

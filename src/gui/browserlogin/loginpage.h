@@ -17,6 +17,8 @@ public:
 
 Q_SIGNALS:
     void redirectReached(const QUrl &callbackUrl);
+    // The browser follows a server's redirect to `url` (not the redirect URI).
+    void redirectFollowed(const QUrl &url);
 
 protected:
     bool acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame) override;
@@ -28,11 +30,15 @@ private:
 // A second line of defence on the profile: any request (frames and
 // subresources included) for the redirect URI is blocked, so the loopback
 // listener or the https callback never sees it from the embedded browser.
+// It also tells of every other main-frame request (method and URL), for the login's trace.
 class RedirectRequestBlocker : public QWebEngineUrlRequestInterceptor {
     Q_OBJECT
 public:
     RedirectRequestBlocker(const QUrl &redirectUri, QObject *parent = nullptr);
     void interceptRequest(QWebEngineUrlRequestInfo &info) override;
+
+Q_SIGNALS:
+    void pageRequested(const QByteArray &method, const QUrl &url);
 
 private:
     QUrl m_redirectUri;

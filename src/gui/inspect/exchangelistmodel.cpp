@@ -70,11 +70,15 @@ QVariant ExchangeListModel::data(const QModelIndex &index, int role) const
                 const auto &response = exchange.finalHop().response;
                 return QStringLiteral("%1 %2").arg(response.status).arg(QString::fromLatin1(response.reason));
             }
+            // A page an embedded browser gave no status for says what it did ("redirected", "loaded").
+            if (exchange.error == http::TransportError::None && !exchange.errorMessage.isEmpty())
+                return exchange.errorMessage.section(QLatin1Char(' '), 0, 0);
             return http::transportErrorName(exchange.error);
-        case Time:
-            return formatMicros(exchange.totalUs());
+        case Time:  // empty when not measured (an embedded browser's page)
+            return hasHops && exchange.finalHop().timings.totalUs < 0 ? QString() : formatMicros(exchange.totalUs());
         case Size:
-            return exchange.hasResponse() ? formatBytes(exchange.finalHop().response.body.decodedSize) : QString();
+            return exchange.hasResponse() && exchange.finalHop().response.body.decodedSize >= 0
+                ? formatBytes(exchange.finalHop().response.body.decodedSize) : QString();
         }
     }
     if (role == Qt::ToolTipRole && index.column() == Status && !exchange.errorMessage.isEmpty())
@@ -89,6 +93,8 @@ QVariant ExchangeListModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ForegroundRole && index.column() == Status) {
         const QPalette palette = QGuiApplication::palette();
         const int status = exchange.hasResponse() ? exchange.finalHop().response.status : 0;
+        if (status == 0 && exchange.error == http::TransportError::None)
+            return toneText(Tone::Muted, palette);
         if (status == 0 || status >= 400)
             return toneText(Tone::Error, palette);
         if (status >= 300)
@@ -122,6 +128,14 @@ void ExchangeListModel::append(const http::Exchange &exchange)
     beginInsertRows({}, int(m_exchanges.size()), int(m_exchanges.size()));
     m_exchanges.append(exchange);
     endInsertRows();
+}
+
+void ExchangeListModel::setExchanges(const QList<http::Exchange> &exchanges)
+{
+    beginResetModel();
+    m_exchanges = exchanges;
+    m_contractProblems.clear();
+    endResetModel();
 }
 
 void ExchangeListModel::prepend(const QList<http::Exchange> &earlier)

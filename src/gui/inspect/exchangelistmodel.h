@@ -24,6 +24,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     void append(const http::Exchange &exchange);
+    // Replaces every row (a trace shown anew).
+    void setExchanges(const QList<http::Exchange> &exchanges);
     // Puts earlier exchanges (oldest first) before the current ones.
     void prepend(const QList<http::Exchange> &earlier);
     const http::Exchange &exchange(int row) const { return m_exchanges.at(row); }

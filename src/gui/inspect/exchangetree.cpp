@@ -50,7 +50,9 @@ void addResponse(QStandardItem *parent, const http::ReceivedResponse &response, 
     if (!response.remoteAddress.isEmpty())
         add(parent, QObject::tr("Remote address"), response.remoteAddress);
     addHeaders(parent, response.headers);
-    if (final) {
+    if (final && response.body.decodedSize < 0) {
+        add(parent, QObject::tr("Body"), QObject::tr("not reported"));  // a page an embedded browser loaded
+    } else if (final) {
         QString size = QObject::tr("%1 decoded").arg(formatBytes(response.body.decodedSize));
         if (!response.contentEncoding.isEmpty())
             size += QObject::tr(", %1 on the wire (%2)").arg(formatBytes(response.body.wireSize), response.contentEncoding);
@@ -187,6 +189,8 @@ void ExchangeTreeModel::setExchange(const http::Exchange &exchange)
         addResponse(addSection(tr("Response"), QStringLiteral("%1 %2").arg(final.response.status)
                                                    .arg(QString::fromLatin1(final.response.reason))),
                     final.response, true);
+    else if (exchange.error == http::TransportError::None && !exchange.errorMessage.isEmpty())
+        addSection(tr("Response"), exchange.errorMessage);  // what a browser said of a page it gave no status for
     addTimings(addSection(tr("Timings"), formatMicros(exchange.totalUs())), final.timings);
     if (exchange.hops.size() > 1) {
         QStandardItem *redirects = addSection(tr("Redirects"), tr("%n hop(s)", nullptr, int(exchange.hops.size())));
@@ -218,7 +222,8 @@ void ExchangeTreeModel::setExchange(const http::Exchange &exchange)
         QStandardItem *credentials = addSection(tr("Credentials"));
         for (const http::SecretUse &use : exchange.secrets)
             add(credentials, QString::fromLatin1(use.name),
-                tr("%1 from credential %2").arg(locationName(use.location), use.credentialId.left(8)));
+                use.credentialId.isEmpty() ? tr("%1, redacted").arg(locationName(use.location))  // a login's own secret
+                                           : tr("%1 from credential %2").arg(locationName(use.location), use.credentialId.left(8)));
     }
 }
 

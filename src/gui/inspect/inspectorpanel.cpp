@@ -2,9 +2,11 @@
 
 #include "bodyview.h"
 #include "contractchecker.h"
+#include "exchangedetailview.h"
 #include "exchangelistmodel.h"
 #include "exchangetree.h"
 #include "historyexchange.h"
+#include "traceview.h"
 
 #include "appsettings.h"
 #include "operationpage.h"
@@ -25,13 +27,10 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QLabel>
-#include <QSaveFile>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
@@ -59,7 +58,7 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
 
 InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
     : QWidget(parent), m_runner(new client::OperationSender(core, this)), m_contracts(new ContractChecker(this)),
-      m_history(new ExchangeListModel(this)), m_detail(new ExchangeTreeModel(this)),
+      m_history(new ExchangeListModel(this)),
       m_sendAction(new QAction(tr("Send"), this)),
       m_cancel(toolButton(tr("Cancel"), tr("Cancel the request in progress (Esc)"), this)),
       m_sendAnyway(toolButton(tr("Send Anyway"), tr("Send the values the document's schemas refuse"), this)),
@@ -67,7 +66,7 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
       m_pasteCurl(toolButton(tr("Paste curl…"), tr("Send a request given as a curl command"), this)),
       m_exportHar(toolButton(tr("Export HAR…"), tr("Save the history as HAR 1.2, secrets redacted"), this)),
       m_showSecrets(new QCheckBox(tr("Show secrets"), this)), m_status(new QLabel(this)), m_list(new QTableView),
-      m_tree(new QTreeView), m_body(new BodyView)
+      m_details(new ExchangeDetailView)
 {
     // Send is the one primary action; the operation page's request line shows it.
     m_sendAction->setToolTip(tr("Send the request (Ctrl+Enter)"));
@@ -99,22 +98,9 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
     m_list->setShowGrid(false);
     m_list->setAccessibleName(tr("Exchange history"));
 
-    m_tree->setModel(m_detail);
-    m_tree->setItemDelegateForColumn(1, new WaterfallDelegate(m_tree));
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
-    m_tree->header()->resizeSection(0, 190);
-    m_tree->setAccessibleName(tr("Exchange details"));
-
-    auto *lower = new QSplitter(Qt::Horizontal);
-    lower->addWidget(m_tree);
-    lower->addWidget(m_body);
-    lower->setStretchFactor(0, 1);
-    lower->setStretchFactor(1, 1);
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_list);
-    split->addWidget(lower);
+    split->addWidget(m_details);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
     split->setSizes({110, 400});
@@ -152,17 +138,26 @@ InspectorPanel::InspectorPanel(client::ClientCore *core, QWidget *parent)
     connect(m_sendAnyway, &QToolButton::clicked, this, [this] { send(false); });
     connect(m_runner, &client::OperationSender::finished, this, &InspectorPanel::onFinished);
     connect(m_contracts, &ContractChecker::checked, this, &InspectorPanel::onContractChecked);
-    // Click a Contract problem about the body: the body view shows where it is.
-    connect(m_tree, &QTreeView::clicked, this, [this](const QModelIndex &index) {
-        const QVariant problem = index.data(ExchangeTreeModel::BodyProblemRole);
-        if (problem.isValid())
-            m_body->showProblem(problem.toInt());
-    });
     updateActions();
     setStatus(tr("Fill in the parameters and press Send (Ctrl+Enter)."), false);
 }
 
 InspectorPanel::~InspectorPanel() = default;
+
+ExchangeTreeModel *InspectorPanel::detail() const
+{
+    return m_details->model();
+}
+
+BodyView *InspectorPanel::bodyView() const
+{
+    return m_details->body();
+}
+
+QTreeView *InspectorPanel::detailView() const
+{
+    return m_details->tree();
+}
 
 void InspectorPanel::setSource(std::shared_ptr<const ApiDocument> document, OperationPage *page)
 {
@@ -383,25 +378,15 @@ void InspectorPanel::showExchange(int row)
 {
     if (row < 0 || row >= m_history->rowCount()) {
         m_shown = -1;
-        m_detail->setExchange({});
-        m_body->clear();
+        m_details->clear();
         updateActions();
         return;
     }
     m_shown = row;
     const http::Exchange exchange = displayed(m_history->exchange(row));
-    m_detail->setExchange(exchange);
-    for (const QString &open : {tr("Error"), tr("Request"), tr("Response"), tr("Timings"), tr("Redirects")}) {
-        if (QStandardItem *section = m_detail->section(open))
-            m_tree->expand(section->index());
-    }
-    if (exchange.hasResponse()) {
-        const http::ReceivedResponse &response = exchange.finalHop().response;
-        m_body->setBody(response.body, http::headerValue(response.headers, "Content-Type"));
+    m_details->showExchange(exchange);
+    if (exchange.hasResponse())
         showContract(exchange.id);
-    } else {
-        m_body->clear();
-    }
     updateActions();
 }
 
@@ -409,14 +394,14 @@ void InspectorPanel::showContract(const QString &exchangeId)
 {
     const http::Exchange &exchange = m_history->exchange(m_shown);
     if (!m_document || !m_document->findOperation(exchange.operationId)) {
-        m_detail->clearContract();
+        detail()->clearContract();
         return;
     }
     m_contracts->check(exchange);  // exchanges from the history are checked when first shown
     const http::ContractReport *report = m_contracts->report(exchangeId);
-    m_detail->setContract(report);
-    if (QStandardItem *section = m_detail->section(tr("Contract")))
-        m_tree->expand(section->index());
+    detail()->setContract(report);
+    if (QStandardItem *section = detail()->section(ExchangeTreeModel::tr("Contract")))
+        detailView()->expand(section->index());
     if (!report)
         return;
     QStringList pointers;
@@ -424,7 +409,7 @@ void InspectorPanel::showContract(const QString &exchangeId)
         const bool inBody = p.kind == http::ContractProblem::Kind::BodySchema;
         pointers.push_back(inBody ? p.pointer : QString());
     }
-    m_body->markProblems(pointers);
+    bodyView()->markProblems(pointers);
 }
 
 void InspectorPanel::onContractChecked(const QString &exchangeId, const http::ContractReport &report)
@@ -449,30 +434,15 @@ QString InspectorPanel::curlForSelection() const
 
 bool InspectorPanel::exportHar(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = file.errorString();
-        return false;
-    }
-    file.write(QJsonDocument(http::toHar(m_history->exchanges())).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        *error = file.errorString();
-        return false;
-    }
-    return true;
+    return http::writeHarFile(path, m_history->exchanges(), error);
 }
 
 void InspectorPanel::chooseHarFile()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export HAR"), QStringLiteral("portolan.har"),
-                                                      tr("HTTP Archive (*.har)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (exportHar(path, &error))
-        setStatus(tr("Saved %1 exchange(s) to %2 (secrets redacted).").arg(m_history->rowCount()).arg(path), false);
-    else
-        setStatus(tr("Cannot save %1: %2").arg(path, error), true);
+    bool saved = false;
+    const QString outcome = saveHarAs(this, QStringLiteral("portolan.har"), m_history->exchanges(), &saved);
+    if (!outcome.isEmpty())
+        setStatus(outcome, !saved);
 }
 
 } // namespace portolan::gui

@@ -32,6 +32,7 @@ namespace portolan::gui {
 
 class BodyView;
 class ContractChecker;
+class ExchangeDetailView;
 class ExchangeListModel;
 class ExchangeTreeModel;
 class OperationPage;
@@ -66,9 +67,9 @@ public:
     void selectExchange(int row);
 
     ExchangeListModel *history() const { return m_history; }
-    ExchangeTreeModel *detail() const { return m_detail; }
-    BodyView *bodyView() const { return m_body; }
-    QTreeView *detailView() const { return m_tree; }
+    ExchangeTreeModel *detail() const;
+    BodyView *bodyView() const;
+    QTreeView *detailView() const;
     QTableView *historyView() const { return m_list; }
     // The one Send action: the request line's button and Ctrl+Enter trigger it.
     QAction *sendAction() const { return m_sendAction; }
@@ -109,7 +110,6 @@ private:
     QByteArray m_keyPassphrase;  // the Settings client key's passphrase, in memory only
     bool m_validatedLastSend = true;  // the last send checked the values against the schemas
     ExchangeListModel *m_history;          // owned by this
-    ExchangeTreeModel *m_detail;           // owned by this
     QAction *m_sendAction;                 // owned by this, like the widgets below
     QToolButton *m_cancel;
     QToolButton *m_sendAnyway;  // shown after a send the schemas refused
@@ -119,8 +119,7 @@ private:
     QCheckBox *m_showSecrets;
     QLabel *m_status;
     QTableView *m_list;
-    QTreeView *m_tree;
-    BodyView *m_body;
+    ExchangeDetailView *m_details;
     QShortcut *m_cancelShortcut = nullptr;  // owned by the scope widget
     int m_shown = -1;
 };

@@ -1,6 +1,9 @@
 #include "logindriver.h"
 
 #include "clientcore.h"
+#include "credentialtraces.h"
+#include "networkrecorder.h"
+#include "tracedauth.h"
 #include "loginplan.h"
 #include "devicecodedialog.h"
 
@@ -15,8 +18,8 @@
 namespace portolan::gui {
 
 LoginDriver::LoginDriver(client::ClientCore *core, QObject *parent)
-    : QObject(parent), m_core(core),
-      m_login(new auth::OAuthLogin(core->tokenClient(), core->discovery(), this))
+    : QObject(parent), m_core(core), m_traced(new client::TracedAuth(core->store(), this)),
+      m_login(new auth::OAuthLogin(m_traced->tokenClient(), m_traced->discovery(), this))
 {
     connect(m_login, &auth::OAuthLogin::progress, this, &LoginDriver::progress);
     connect(m_login, &auth::OAuthLogin::finished, this, &LoginDriver::onLoginFinished);
@@ -38,6 +41,11 @@ LoginDriver::~LoginDriver()
     closeWindows();
 }
 
+http::NetworkRecorder *LoginDriver::trace() const
+{
+    return m_traced->recorder();
+}
+
 bool LoginDriver::isRunning() const
 {
     return m_login->isRunning();
@@ -47,6 +55,7 @@ void LoginDriver::start(const auth::LoginSettings &settings, const Target &targe
                         QWidget *dialogParent, const BrowserLoginOptions &browserOptions)
 {
     cancel();
+    m_traced->recorder()->clear();
     m_target = target;
     m_browserOptions = browserOptions;
     m_systemBrowser = systemBrowser;
@@ -94,6 +103,7 @@ void LoginDriver::openAuthorizationUrl(const QUrl &url, const QUrl &redirectUri)
     delete m_window;
     m_window = new BrowserLoginWindow(url, redirectUri, m_browserOptions);
     m_window->setAttribute(Qt::WA_DeleteOnClose, false);
+    m_window->showTrace(m_traced->recorder());
     connect(m_window, &BrowserLoginWindow::callbackReceived, m_login, &auth::OAuthLogin::handleRedirect);
     connect(m_window, &BrowserLoginWindow::cancelled, this, [this] {
         if (m_login->isRunning())
@@ -154,14 +164,16 @@ void LoginDriver::onLoginFinished(const auth::LoginResult &result)
     auth::Secrets secrets;
     client::credentialForLogin(*m_target.document, m_target.scheme, result, m_target.label, &info, &secrets);
     QPointer<LoginDriver> self(this);
+    const QList<http::Exchange> trace = m_traced->recorder()->exchanges();
     // Logging in again replaces the credential of the same client and subject (the client core's policy).
-    m_core->saveCredential(info, secrets, [self](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
+    m_core->saveCredential(info, secrets, [self, trace](const auth::StoreResult &stored, const auth::CredentialInfo &saved) {
         if (!self)
             return;
         if (!stored.ok && !stored.sessionOnly) {
             Q_EMIT self->finished(false, stored.error, {});
             return;
         }
+        self->m_core->traces()->keep(saved.id, QStringLiteral("login"), trace);
         Q_EMIT self->finished(true, stored.sessionOnly ? stored.error : QString(), saved.id);
     });
 }

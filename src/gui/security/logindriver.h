@@ -16,6 +16,11 @@ class LoopbackReceiver;
 
 namespace portolan::client {
 class ClientCore;
+class TracedAuth;
+}
+
+namespace portolan::http {
+class NetworkRecorder;
 }
 
 namespace portolan::gui {
@@ -52,6 +57,9 @@ public:
     BrowserLoginWindow *browserWindow() const { return m_window; }
     DeviceCodeDialog *deviceDialog() const { return m_deviceDialog; }
     auth::OAuthLogin *login() const { return m_login; }
+    // The requests of the current (or last) login, secrets redacted; the embedded
+    // window shows them as they happen, and a stored credential keeps them for the session.
+    http::NetworkRecorder *trace() const;
 
     void openAuthorizationUrl(const QUrl &url, const QUrl &redirectUri) override;
     void authorizationFinished() override;
@@ -70,6 +78,7 @@ private:
     void closeWindows();
 
     client::ClientCore *m_core;                     // not owned
+    client::TracedAuth *m_traced;                 // owned by this: the login's engines, each request traced
     auth::OAuthLogin *m_login;                    // owned by this
     auth::LoopbackReceiver *m_receiver = nullptr; // owned by this while a loopback URI is in use
     QPointer<BrowserLoginWindow> m_window;        // deleted when the login ends

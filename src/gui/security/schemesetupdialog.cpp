@@ -3,6 +3,8 @@
 #include "clientcore.h"
 #include "themecolors.h"
 #include "logindriver.h"
+#include "networkrecorder.h"
+#include "traceview.h"
 #include "passphraseprompt.h"
 #include "schemestatemodel.h"
 
@@ -94,6 +96,13 @@ SchemeSetupDialog::SchemeSetupDialog(client::ClientCore *core, std::shared_ptr<c
     m_submit = m_buttons->addButton(isOAuth() ? tr("Log in") : tr("Save to keychain"), QDialogButtonBox::AcceptRole);
     m_submit->setDefault(true);
     connect(m_submit, &QPushButton::clicked, this, &SchemeSetupDialog::submit);
+    m_trace = m_buttons->addButton(tr("Login Trace…"), QDialogButtonBox::HelpRole);
+    m_trace->setToolTip(tr("Every request the login made and what came back, secrets redacted"));
+    m_trace->hide();
+    connect(m_trace, &QPushButton::clicked, this, [this] {
+        if (m_driver)
+            openTraceWindow(tr("Login trace — %1").arg(m_scheme.name), m_driver->trace()->exchanges(), this);
+    });
     connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
         if (m_driver)
             m_driver->cancel();
@@ -543,6 +552,7 @@ void SchemeSetupDialog::start(const client::LoginInput &input)
         connect(m_driver, &LoginDriver::finished, this, &SchemeSetupDialog::onLoginFinished);
     }
     setStatus(tr("Logging in…"), false);
+    m_trace->hide();  // until this login is refused
     BrowserLoginOptions browser;
     if (m_keepSignIn->isChecked()) {
         // One profile per provider host, shared by the schemes that use it.
@@ -557,6 +567,7 @@ void SchemeSetupDialog::onLoginFinished(bool ok, const QString &message, const Q
     setBusy(false);
     if (!ok) {
         setStatus(message, true);  // the provider's error, in place; the form keeps what was typed
+        m_trace->setVisible(m_driver && !m_driver->trace()->exchanges().isEmpty());
         Q_EMIT setupFinished(false, message);
         return;
     }

@@ -56,6 +56,8 @@ public:
 
     LoginDriver *driver() const { return m_driver; }
     QLabel *statusLabel() const { return m_status; }
+    // Shown once an OAuth login has requests to show: opens its trace.
+    QPushButton *traceButton() const { return m_trace; }
     QLineEdit *field(const QString &objectName) const;
     QCheckBox *systemBrowserBox() const { return m_systemBrowser; }
     QCheckBox *pkceBox() const { return m_pkce; }
@@ -92,6 +94,7 @@ private:
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
     QPushButton *m_submit;
+    QPushButton *m_trace;
     QComboBox *m_flow = nullptr;
     QComboBox *m_authMethod = nullptr;
     QCheckBox *m_pkce = nullptr;

@@ -4,9 +4,14 @@
 #include "themecolors.h"
 
 #include "jsonhighlighter.h"
+#include "traceview.h"
+
 #include "clientcore.h"
+#include "credentialtraces.h"
+#include "tracedauth.h"
 
 #include "credentialstore.h"
+#include "networkrecorder.h"
 #include "oidc.h"
 #include "tokenmanager.h"
 
@@ -39,7 +44,7 @@ TokenManagerView::TokenManagerView(client::ClientCore *core, QWidget *parent)
       m_view(new QTableView(this)), m_token(new QComboBox(this)), m_decode(new QPushButton(tr("Decode"), this)),
       m_refresh(new QPushButton(tr("Refresh"), this)), m_revoke(new QPushButton(tr("Revoke"), this)),
       m_introspect(new QPushButton(tr("Introspect"), this)), m_userinfo(new QPushButton(tr("User info"), this)), m_copy(new QPushButton(tr("Copy"), this)),
-      m_delete(new QPushButton(tr("Delete"), this)), m_status(new QLabel(this)), m_details(new QPlainTextEdit(this))
+      m_delete(new QPushButton(tr("Delete"), this)), m_trace(new QPushButton(tr("Trace…"), this)), m_status(new QLabel(this)), m_details(new QPlainTextEdit(this))
 {
     setWindowTitle(tr("Tokens and credentials"));
     m_view->setModel(m_model);
@@ -62,6 +67,8 @@ TokenManagerView::TokenManagerView(client::ClientCore *core, QWidget *parent)
     m_revoke->setToolTip(tr("Revoke at the provider (RFC 7009) and forget the tokens"));
     m_delete->setToolTip(tr("Remove the credential and its keychain entry"));
     m_userinfo->setToolTip(tr("The provider's claims about the user (OpenID Connect userinfo)"));
+    m_trace->setToolTip(tr("The requests of this credential's last login, refresh, revocation or introspection "
+                           "in this session, secrets redacted"));
 
     m_details->setReadOnly(true);
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -81,6 +88,7 @@ TokenManagerView::TokenManagerView(client::ClientCore *core, QWidget *parent)
     buttons->addWidget(m_introspect);
     buttons->addWidget(m_userinfo);
     buttons->addWidget(m_revoke);
+    buttons->addWidget(m_trace);
     buttons->addStretch(1);
     buttons->addWidget(m_delete);
 
@@ -100,6 +108,8 @@ TokenManagerView::TokenManagerView(client::ClientCore *core, QWidget *parent)
     connect(m_userinfo, &QPushButton::clicked, this, &TokenManagerView::showUserinfo);
     connect(m_copy, &QPushButton::clicked, this, &TokenManagerView::copyToken);
     connect(m_delete, &QPushButton::clicked, this, &TokenManagerView::remove);
+    connect(m_trace, &QPushButton::clicked, this, &TokenManagerView::showTrace);
+    connect(core->traces(), &client::CredentialTraces::kept, this, &TokenManagerView::updateButtons);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TokenManagerView::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TokenManagerView::updateButtons);
     updateButtons();
@@ -131,6 +141,29 @@ void TokenManagerView::updateButtons()
     m_userinfo->setEnabled(oauth && !info.userinfoUrl.isEmpty());
     m_copy->setEnabled(any);
     m_delete->setEnabled(any);
+    m_trace->setEnabled(any && !m_core->traces()->last(info.id).exchanges.isEmpty());
+}
+
+client::TracedAuth *TokenManagerView::newTracedAuth()
+{
+    return new client::TracedAuth(m_core->store(), this);
+}
+
+void TokenManagerView::keepTrace(const QString &id, const QString &action, client::TracedAuth *traced)
+{
+    m_core->traces()->keep(id, action, traced->recorder()->exchanges());
+    traced->deleteLater();
+}
+
+QDialog *TokenManagerView::showTrace()
+{
+    const auth::CredentialInfo info = m_core->store()->info(selectedId());
+    const client::CredentialTraces::Trace trace = m_core->traces()->last(info.id);
+    if (trace.exchanges.isEmpty())
+        return nullptr;
+    return openTraceWindow(tr("%1 of %2 at %3").arg(trace.action, info.label.isEmpty() ? info.id : info.label,
+                                                    trace.at.toLocalTime().toString(Qt::ISODate)),
+                           trace.exchanges, this);
 }
 
 QString TokenManagerView::tokenSecretName() const
@@ -210,9 +243,11 @@ void TokenManagerView::refresh()
         return;
     m_status->setText(tr("Refreshing…"));
     QPointer<TokenManagerView> self(this);
-    m_core->tokens()->refresh(id, [self, id](bool ok, const QString &error) {
+    client::TracedAuth *traced = newTracedAuth();
+    traced->tokens()->refresh(id, [self, id, traced](bool ok, const QString &error) {
         if (!self)
             return;
+        self->keepTrace(id, QStringLiteral("refresh"), traced);
         self->select(id);
         self->finish(QStringLiteral("refresh"), ok, ok ? tr("Refreshed; new tokens are in the keychain.") : error);
     });
@@ -225,9 +260,11 @@ void TokenManagerView::revoke()
         return;
     m_status->setText(tr("Revoking…"));
     QPointer<TokenManagerView> self(this);
-    m_core->tokens()->revoke(id, [self, id](bool ok, const QString &error) {
+    client::TracedAuth *traced = newTracedAuth();
+    traced->tokens()->revoke(id, [self, id, traced](bool ok, const QString &error) {
         if (!self)
             return;
+        self->keepTrace(id, QStringLiteral("revoke"), traced);
         self->select(id);
         self->finish(QStringLiteral("revoke"), ok, ok ? tr("Revoked at the provider; the tokens are forgotten.") : error);
     });
@@ -241,9 +278,11 @@ void TokenManagerView::introspect()
     const QString hint = tokenSecretName() == QLatin1String(auth::secret::RefreshToken) ? QStringLiteral("refresh_token")
                                                                                           : QStringLiteral("access_token");
     QPointer<TokenManagerView> self(this);
-    m_core->tokens()->introspect(id, hint, [self](const QJsonObject &response, const QString &error) {
+    client::TracedAuth *traced = newTracedAuth();
+    traced->tokens()->introspect(id, hint, [self, id, traced](const QJsonObject &response, const QString &error) {
         if (!self)
             return;
+        self->keepTrace(id, QStringLiteral("introspect"), traced);
         if (!error.isEmpty()) {
             self->finish(QStringLiteral("introspect"), false, error);
             return;
@@ -272,9 +311,11 @@ void TokenManagerView::showUserinfo()
             show(QJsonDocument::fromJson(kept).object(), QStringLiteral("fetched at login"));
             return;
         }
-        self->m_core->tokens()->userinfo(id, [self, show](const QJsonObject &claims, const QString &error) {
+        client::TracedAuth *traced = self->newTracedAuth();
+        traced->tokens()->userinfo(id, [self, id, show, traced](const QJsonObject &claims, const QString &error) {
             if (!self)
                 return;
+            self->keepTrace(id, QStringLiteral("userinfo"), traced);
             if (!error.isEmpty())
                 self->finish(QStringLiteral("userinfo"), false, error);
             else

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QDialog;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -10,6 +11,7 @@ class QTableView;
 
 namespace portolan::client {
 class ClientCore;
+class TracedAuth;
 }
 
 namespace portolan::gui {
@@ -20,7 +22,9 @@ class TokenListModel;
 // and for the selected one: decode its JWT (header, payload, signature
 // checked against the issuer's JWKS), refresh, revoke, introspect, copy and
 // delete — each done by the auth engine. Results and errors appear in the
-// details pane.
+// details pane. Refresh, revoke, introspect and user info each run on their
+// own traced engines; "Trace…" shows the credential's last traced action of
+// this session (its login too), kept in memory only.
 class TokenManagerView : public QWidget {
     Q_OBJECT
 public:
@@ -38,6 +42,8 @@ public:
     void showUserinfo();
     void copyToken();
     void remove();
+    // Opens the trace of the selected credential's last login, refresh, … of this session; null when there is none.
+    QDialog *showTrace();
 
     TokenListModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
@@ -53,6 +59,9 @@ private:
     void finish(const QString &action, bool ok, const QString &message);
     void updateButtons();
     QString tokenSecretName() const;
+    // Engines for one action whose requests are traced; keepTrace() files the trace under the credential and ends them.
+    client::TracedAuth *newTracedAuth();
+    void keepTrace(const QString &id, const QString &action, client::TracedAuth *traced);
 
     client::ClientCore *m_core;  // not owned
     TokenListModel *m_model;   // owned by this
@@ -65,6 +74,7 @@ private:
     QPushButton *m_userinfo;
     QPushButton *m_copy;
     QPushButton *m_delete;
+    QPushButton *m_trace;
     QLabel *m_status;
     QPlainTextEdit *m_details;
 };
