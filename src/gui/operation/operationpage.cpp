@@ -241,8 +241,12 @@ void OperationPage::applyBadgeColors()
 void OperationPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
         applyBadgeColors();
+        if (m_document && m_operation)  // its colours and links are baked into rich text
+            m_security->setRequirement(*m_document, m_document->effectiveSecurity(*m_operation), !m_operation->security.has_value(),
+                                       m_operation->securityFromUser);
+    }
 }
 
 void OperationPage::updateRequestLine()

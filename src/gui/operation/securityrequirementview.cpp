@@ -67,7 +67,9 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
                 QString part = QStringLiteral("<a href=\"scheme:%1\">%2</a> <span style=\"color:%4\">%3</span>")
                                    .arg(use.scheme.toHtmlEscaped(), use.scheme.toHtmlEscaped(),
                                         schemeKind(scheme).toHtmlEscaped(), cssColor(toneText(Tone::Muted, palette())));
-                QString text = use.scheme;
+                if (scheme && scheme->userDefined)
+                    part += QStringLiteral(" <i>%1</i>").arg(tr("(yours)"));
+                QString text = scheme && scheme->userDefined ? tr("%1 (yours)").arg(use.scheme) : use.scheme;
                 if (!use.scopes.isEmpty()) {
                     part += QStringLiteral(" — scopes: <code>%1</code>").arg(use.scopes.join(QLatin1Char(' ')).toHtmlEscaped());
                     text += QStringLiteral(" [%1]").arg(use.scopes.join(QLatin1Char(' ')));
@@ -90,7 +92,7 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
         html += QStringLiteral("<span style=\"color:%1\">%2</span>").arg(muted, tr("Set by you, not by the document."));
     else if (inherited && !requirement.isEmpty())
         html += QStringLiteral("<span style=\"color:%1\">%2</span>").arg(muted, tr("Inherited from the document."));
-    setText(html);
+    setText(withLinkColor(html, palette()));
 }
 
 } // namespace portolan::gui
