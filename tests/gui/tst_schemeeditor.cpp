@@ -195,7 +195,12 @@ private Q_SLOTS:
         // An operation does not claim "no authentication".
         showOperation(QStringLiteral("getAnything"));
         QCOMPARE(requirementShown(), QStringLiteral("Undeclared"));
-        test::saveScreenshot(panel(), QStringLiteral("60-no-scheme-offer"));
+        // Its "security panel" link opens the panel, where the offer is.
+        QVERIFY(!panel()->isVisible());
+        Q_EMIT m_workspace->operationPage()->securityView()->linkActivated(QStringLiteral("scheme:"));
+        QVERIFY(panel()->isVisible());
+        QVERIFY(panel()->offer()->isVisible());
+        test::saveScreenshot(m_window.get(), QStringLiteral("60-no-scheme-offer"));
     }
 
     void addEditRequireAndRemoveFromAPreset()
@@ -431,6 +436,8 @@ private Q_SLOTS:
         QVERIFY(panel()->offer()->isVisibleTo(panel()));
         showOperation(QStringLiteral("users/get-authenticated"));
         QCOMPARE(requirementShown(), QStringLiteral("Undeclared"));
+        Q_EMIT m_workspace->operationPage()->securityView()->linkActivated(QStringLiteral("scheme:"));
+        QVERIFY(panel()->offer()->isVisible());
         panel()->offerPresets()->setCurrentIndex(panel()->offerPresets()->findData(QStringLiteral("github")));
         QTest::mouseClick(panel()->offer()->findChild<QPushButton *>(QStringLiteral("usePreset")), Qt::LeftButton);
         auto *editor = panel()->findChild<SchemeEditorDialog *>();

@@ -51,8 +51,9 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
     if (undeclared) {
         // Not "no authentication": many real documents (GitHub's) say it only in prose.
         m_alternatives << tr("Undeclared");
+        // "scheme:" without a name opens the security panel, which offers presets and "Add scheme…".
         html = tr("The document does not declare its authentication. Add a scheme and set the requirement "
-                  "in the security panel if the API needs one.");
+                  "in the <a href=\"scheme:\">security panel</a> if the API needs one.");
     } else if (requirement.isEmpty()) {
         m_alternatives << tr("No authentication");
         html = QStringLiteral("<img src=\":/icons/lock-open.svg\" width=\"12\"> ") + tr("No authentication needed.");

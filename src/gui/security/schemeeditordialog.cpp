@@ -117,7 +117,6 @@ SchemeEditorDialog::SchemeEditorDialog(const SecurityScheme *existing, bool offe
         auto *box = new QGroupBox(oauthFlowName(flow), this);
         box->setObjectName(oauthFlowName(flow));
         box->setCheckable(true);
-        box->setChecked(false);
         auto *flowForm = new QFormLayout(box);
         for (const char *url : kFlowUrls)
             if (flowHasUrl(flow, QLatin1String(url)))
@@ -128,8 +127,14 @@ SchemeEditorDialog::SchemeEditorDialog(const SecurityScheme *existing, bool offe
         scopes->setPlaceholderText(tr("one per line: name = description"));
         scopes->setMaximumHeight(80);
         flowForm->addRow(tr("Scopes"), scopes);
+        // A flow the scheme does not have folds to its check box.
+        connect(box, &QGroupBox::toggled, box, [box](bool on) {
+            for (QWidget *child : box->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly))
+                child->setVisible(on);
+        });
         m_flows.insert(flow, box);
         m_form->addRow(box);
+        box->setChecked(false);
     }
     layout->addLayout(m_form);
     if (offerRequire) {
@@ -236,7 +241,7 @@ void SchemeEditorDialog::showPreset()
         return;
     QStringList links;
     for (const QString &url : preset->documentation)
-        links << QStringLiteral("<a href=\"%1\">%2</a>").arg(url.toHtmlEscaped(), QUrl(url).host().toHtmlEscaped());
+        links << QStringLiteral("<a href=\"%1\">%2</a>").arg(url.toHtmlEscaped(), (QUrl(url).host() + QUrl(url).path()).toHtmlEscaped());
     m_documentation->setText(withLinkColor(tr("Documentation: %1").arg(links.join(QStringLiteral(", "))), palette()));
     m_documentation->setToolTip(preset->documentation.join(QLatin1Char('\n')));
     for (const auth::ProviderPreset::Placeholder &placeholder : preset->placeholders) {
