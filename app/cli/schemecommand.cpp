@@ -307,17 +307,12 @@ int change(const ApiDocument &document, const SchemeOptions &o, SchemeOverrides 
         const bool add = o.action == QLatin1String("add");
         const SecurityScheme *current = document.securityScheme(o.name);
         SecurityScheme scheme;
+        scheme.name = o.name;
         bool done = false;
         if (!o.preset.isEmpty())
             done = client::addPresetScheme(document, overrides, o.name, o.preset, o.placeholders, message);
-        else if (add && current)  // refused, with the shared message
-            done = client::addScheme(document, overrides, *current, {}, message);
-        else if (!add && !current) {
-            SecurityScheme named;
-            named.name = o.name;
-            done = client::editScheme(document, overrides, named, message);
-        }
-        else if (editedScheme(current ? *current : SecurityScheme(), o, &scheme, message))
+        // Adding one that exists or editing one that does not goes straight to the shared refusal.
+        else if (add == (current != nullptr) || editedScheme(current ? *current : SecurityScheme(), o, &scheme, message))
             done = add ? client::addScheme(document, overrides, scheme, {}, message) : client::editScheme(document, overrides, scheme, message);
         if (!done)
             return UsageError;

@@ -420,6 +420,9 @@ private Q_SLOTS:
                     documentation = label;
             QVERIFY(documentation);
             QVERIFY2(documentation->text().contains(cssColor(linkText(palette))), qPrintable(documentation->text()));
+            // The operation page's "security panel" link too.
+            QTRY_VERIFY2(m_workspace->operationPage()->securityView()->text().contains(cssColor(linkText(palette))),
+                         qPrintable(m_workspace->operationPage()->securityView()->text()));
             QVERIFY(contrastRatio(linkText(palette), palette.color(QPalette::Window)) >= 4.5);
             if (theme == AppSettings::Theme::Dark)
                 test::saveScreenshot(m_window.get(), QStringLiteral("63-no-scheme-offer-dark"));

@@ -47,6 +47,15 @@ QString urlLabel(const QString &url)
     return SchemeEditorDialog::tr("Device authorization URL");
 }
 
+// "name = description" per line, for a flow's scopes.
+QString scopesText(const QList<std::pair<QString, QString>> &scopes)
+{
+    QStringList lines;
+    for (const auto &[name, description] : scopes)
+        lines << (description.isEmpty() ? name : name + QStringLiteral(" = ") + description);
+    return lines.join(QLatin1Char('\n'));
+}
+
 QString flowObjectName(OAuthFlowKind flow, const char *field)
 {
     return oauthFlowName(flow) + QLatin1Char('.') + QLatin1String(field);
@@ -278,14 +287,6 @@ bool SchemeEditorDialog::fillFromPreset()
     m_loginDefaults = defaults.toJson();
     setStatus(tr("Filled in from the %1 preset; every field can still be changed.").arg(preset->name), false);
     return true;
-}
-
-QString SchemeEditorDialog::scopesText(const QList<std::pair<QString, QString>> &scopes)
-{
-    QStringList lines;
-    for (const auto &[name, description] : scopes)
-        lines << (description.isEmpty() ? name : name + QStringLiteral(" = ") + description);
-    return lines.join(QLatin1Char('\n'));
 }
 
 void SchemeEditorDialog::fillFromJson(const QJsonObject &json)

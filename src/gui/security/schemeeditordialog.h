@@ -49,9 +49,6 @@ public:
     QLabel *presetDocumentation() const { return m_documentation; }
     QLabel *statusLabel() const { return m_status; }
 
-    // "name = description" per line, for a flow's scopes.
-    static QString scopesText(const QList<std::pair<QString, QString>> &scopes);
-
 private:
     void showPreset();
     void fillFromJson(const QJsonObject &json);
