@@ -252,6 +252,17 @@ private Q_SLOTS:
         QVERIFY(listed.out.contains(QStringLiteral("api:write")));
         QVERIFY(listed.out.contains(QStringLiteral("(yours, preset keycloak)")));  // the preset's login defaults stay
 
+        // A name that is taken is refused in the dialog, which keeps what was typed.
+        editor = panel()->addScheme();
+        editor->typeBox()->setCurrentText(QStringLiteral("http"));
+        editor->field(QStringLiteral("name"))->setText(QStringLiteral("sso"));
+        editor->field(QStringLiteral("bearerFormat"))->setText(QStringLiteral("JWT"));
+        QTest::mouseClick(editor->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save), Qt::LeftButton);
+        QVERIFY(editor->isVisible());
+        QVERIFY2(editor->statusLabel()->text().contains(QStringLiteral("exists already")), qPrintable(editor->statusLabel()->text()));
+        QCOMPARE(editor->field(QStringLiteral("bearerFormat"))->text(), QStringLiteral("JWT"));
+        editor->close();
+
         // A second scheme of the user's, by hand, required by one operation only.
         editor = panel()->addScheme();
         editor->typeBox()->setCurrentText(QStringLiteral("apiKey"));

@@ -159,9 +159,10 @@ SchemeEditorDialog::SchemeEditorDialog(const SecurityScheme *existing, bool offe
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        // Closes only once saved: a refusal is shown here, next to what the user typed.
         SecurityScheme checked;
         QString error;
-        if (scheme(&checked, &error))
+        if (scheme(&checked, &error) && (!m_save || m_save(checked, &error)))
             accept();
         else
             setStatus(error, true);

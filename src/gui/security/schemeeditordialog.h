@@ -5,6 +5,8 @@
 #include <QDialog>
 #include <QHash>
 #include <QMap>
+
+#include <functional>
 #include <QJsonObject>
 
 class QCheckBox;
@@ -30,6 +32,9 @@ public:
     // document declares no requirement for the whole API, offer to set one.
     SchemeEditorDialog(const SecurityScheme *existing, bool offerRequire, QWidget *parent = nullptr);
 
+    // Called by Save with the scheme the fields describe; false with `error` keeps the dialog open.
+    using Save = std::function<bool(const SecurityScheme &scheme, QString *error)>;
+    void setSave(Save save) { m_save = std::move(save); }
     // The scheme the fields describe; false with `error` naming the field that is wrong.
     bool scheme(SecurityScheme *out, QString *error) const;
     // The login defaults (LoginDefaults JSON) of the preset the fields were last filled from.
@@ -69,6 +74,7 @@ private:
     QLabel *m_status;
     QMap<OAuthFlowKind, QGroupBox *> m_flows;
     QJsonObject m_loginDefaults;
+    Save m_save;
 };
 
 } // namespace portolan::gui

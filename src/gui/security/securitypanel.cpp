@@ -277,12 +277,15 @@ void SecurityPanel::changeEvent(QEvent *event)
     }
 }
 
-bool SecurityPanel::commit(const std::function<bool(SchemeOverrides *, QString *)> &change, const QString &done)
+bool SecurityPanel::commit(const std::function<bool(SchemeOverrides *, QString *)> &change, const QString &done,
+                           QString *refusal)
 {
     SchemeOverrides changed = m_overrides;
     QString error;
     if (!m_document || m_source.isEmpty() || !change(&changed, &error) || !changed.save(m_source, &error)) {
         showMessage(error, true);
+        if (refusal)
+            *refusal = error;
         return false;
     }
     m_overrides = changed;
@@ -318,16 +321,10 @@ void SecurityPanel::openEditor(SchemeEditorDialog *editor, bool adding)
         m_editor->close();
     m_editor = editor;
     editor->setAttribute(Qt::WA_DeleteOnClose);
-    connect(editor, &QDialog::accepted, this, [this, editor, adding] {
-        SecurityScheme scheme;
-        QString error;
-        if (!editor->scheme(&scheme, &error)) {
-            showMessage(error, true);
-            return;
-        }
+    editor->setSave([this, editor, adding](const SecurityScheme &scheme, QString *error) {
         const QJsonObject defaults = editor->loginDefaults();
         const bool require = editor->requireForApi();
-        commit(
+        const bool saved = commit(
             [&](SchemeOverrides *overrides, QString *problem) {
                 if (!adding)
                     return client::editScheme(*m_document, overrides, scheme, problem);
@@ -335,8 +332,11 @@ void SecurityPanel::openEditor(SchemeEditorDialog *editor, bool adding)
                     && (!require || client::requireScheme(*m_document, overrides, scheme.name, {}, nullptr, problem));
             },
             adding ? tr("%1: your scheme is added%2.").arg(scheme.name, require ? tr(", required by the whole API") : QString())
-                   : tr("%1: your version is saved.").arg(scheme.name));
-        m_selectAfterReload = scheme.name;
+                   : tr("%1: your version is saved.").arg(scheme.name),
+            error);
+        if (saved)
+            m_selectAfterReload = scheme.name;
+        return saved;
     });
     editor->show();
 }

@@ -90,8 +90,8 @@ private:
     void updateOfferDocumentation();
     void fillRequirementMenu();
     void openEditor(SchemeEditorDialog *editor, bool adding);
-    // Applies `change` to a copy of the overrides and saves it; on success announces `done`.
-    bool commit(const std::function<bool(SchemeOverrides *, QString *)> &change, const QString &done);
+    // Applies `change` to a copy of the overrides and saves it; on success announces `done`, else says why (and in `refusal`).
+    bool commit(const std::function<bool(SchemeOverrides *, QString *)> &change, const QString &done, QString *refusal = nullptr);
     void applyMessageColor();
     QString selectedScheme() const;
     void updateButtons();
