@@ -355,7 +355,16 @@ private Q_SLOTS:
             line->setText(m_standIns.standInFor(id, QUrl(line->text())).toString());
         }
         QVERIFY(saveAndReload(editor));
-        QVERIFY(changeAndReload([&] { return panel()->requireScheme(name, false); }));
+        // The Requirement menu, as the user picks from it (the new scheme is selected).
+        QMenu *menu = panel()->requirementButton()->menu();
+        Q_EMIT menu->aboutToShow();
+        QAction *wholeApi = menu->actions().value(0);
+        QVERIFY(wholeApi && wholeApi->isEnabled());
+        QCOMPARE(wholeApi->text(), QStringLiteral("The whole API requires ") + name);
+        QVERIFY(changeAndReload([&] {
+            wholeApi->trigger();
+            return true;
+        }));
         QCOMPARE(requirementShown(), name + QStringLiteral(" (yours)"));
 
         // The login form starts from what the preset says about the provider.

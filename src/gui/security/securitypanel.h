@@ -43,7 +43,6 @@ public:
                      const SchemeOverrides &overrides = {});
     // The operation shown (null: none), for a requirement of that operation alone.
     void setCurrentOperation(const Operation *operation) { m_operation = operation; }
-    const SchemeOverrides &overrides() const { return m_overrides; }
 
     // Opens the editor for a new scheme, `presetId` chosen (non-modal); saved when the user accepts.
     SchemeEditorDialog *addScheme(const QString &presetId = QString());
