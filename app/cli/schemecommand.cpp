@@ -5,6 +5,7 @@
 
 #include "operationsender.h"
 #include "providerpresets.h"
+#include "schemeedits.h"
 
 #include <documentloader.h>
 #include <schemeoverrides.h>
@@ -299,93 +300,54 @@ void printPresets()
     }
 }
 
-void mergeLoginDefaults(const SchemeOptions &o, SchemeOverrides *overrides)
-{
-    QJsonObject defaults = overrides->loginDefaults.value(o.name);
-    for (auto it = o.loginDefaults.begin(); it != o.loginDefaults.end(); ++it)
-        defaults.insert(it.key(), it.value());
-    if (!defaults.isEmpty())
-        overrides->loginDefaults.insert(o.name, LoginDefaults::fromJson(defaults).toJson());
-}
-
 // Applies the action to `overrides`; the message says what changed. UsageError/Failure on refusal.
 int change(const ApiDocument &document, const SchemeOptions &o, SchemeOverrides *overrides, QString *message)
 {
-    const SecurityScheme *current = document.securityScheme(o.name);
-    if (o.action == QLatin1String("add")) {
-        if (current) {
-            *message = QStringLiteral("scheme '%1' exists already (%2): use 'edit'")
-                           .arg(o.name, current->userDefined ? QStringLiteral("yours") : QStringLiteral("the document's"));
-            return UsageError;
-        }
+    if (o.action == QLatin1String("add") || o.action == QLatin1String("edit")) {
+        const bool add = o.action == QLatin1String("add");
+        const SecurityScheme *current = document.securityScheme(o.name);
         SecurityScheme scheme;
-        if (!o.preset.isEmpty()) {
-            const ProviderPreset *preset = ProviderPresets::builtIn().find(o.preset);
-            if (!preset) {
-                *message = QStringLiteral("no preset '%1' (see 'portolan-cli scheme presets')").arg(o.preset);
-                return UsageError;
-            }
-            LoginDefaults defaults;
-            if (!preset->instantiate(o.name, o.placeholders, &scheme, &defaults, message))
-                return UsageError;
-            overrides->loginDefaults.insert(o.name, defaults.toJson());
-        } else if (!editedScheme(SecurityScheme(), o, &scheme, message)) {
+        scheme.name = o.name;
+        bool done = false;
+        if (!o.preset.isEmpty())
+            done = client::addPresetScheme(document, overrides, o.name, o.preset, o.placeholders, message);
+        // Adding one that exists or editing one that does not goes straight to the shared refusal.
+        else if (add == (current != nullptr) || editedScheme(current ? *current : SecurityScheme(), o, &scheme, message))
+            done = add ? client::addScheme(document, overrides, scheme, {}, message) : client::editScheme(document, overrides, scheme, message);
+        if (!done)
             return UsageError;
+        client::mergeLoginDefaults(overrides, o.name, o.loginDefaults);
+        if (!add) {
+            *message = QStringLiteral("Scheme %1 is now yours as edited").arg(o.name);
+            return Success;
         }
-        overrides->setScheme(scheme);
-        mergeLoginDefaults(o, overrides);
         if (o.require)
-            overrides->apiRequirement = SecurityRequirement{{SchemeUse{o.name, {}}}};
-        *message = QStringLiteral("Added your scheme %1 (%2)%3").arg(o.name, securitySchemeTypeName(scheme.type),
+            client::requireScheme(document, overrides, o.name, {}, nullptr, message);
+        *message = QStringLiteral("Added your scheme %1 (%2)%3").arg(o.name, securitySchemeTypeName(overrides->scheme(o.name)->type),
                                                                      o.require ? QStringLiteral(", required by the whole API") : QString());
         return Success;
     }
-    if (o.action == QLatin1String("edit")) {
-        if (!current) {
-            *message = QStringLiteral("no scheme '%1' to edit: use 'add'").arg(o.name);
-            return UsageError;
-        }
-        SecurityScheme scheme;
-        if (!editedScheme(*current, o, &scheme, message))
-            return UsageError;
-        overrides->setScheme(scheme);
-        mergeLoginDefaults(o, overrides);
-        *message = QStringLiteral("Scheme %1 is now yours as edited").arg(o.name);
-        return Success;
-    }
     if (o.action == QLatin1String("remove")) {
-        if (!overrides->removeScheme(o.name)) {
-            *message = current ? QStringLiteral("scheme '%1' is the document's; only yours can be removed").arg(o.name)
-                               : QStringLiteral("no scheme '%1'").arg(o.name);
+        if (!client::removeScheme(document, overrides, o.name, message))
             return UsageError;
-        }
         *message = QStringLiteral("Removed your scheme %1").arg(o.name);
         return Success;
     }
     const bool require = o.action == QLatin1String("require");
-    if (require && !current) {
-        *message = QStringLiteral("no scheme '%1': add it first").arg(o.name);
+    const Operation *operation = nullptr;
+    if (!o.operation.isEmpty() && !(operation = client::findOperation(document, o.operation, message)))
         return UsageError;
-    }
-    const SecurityRequirement requirement{{SchemeUse{o.name, o.scopes}}};
-    if (o.operation.isEmpty()) {
-        if (require)
-            overrides->apiRequirement = requirement;
-        else
-            overrides->apiRequirement.reset();
-        *message = require ? QStringLiteral("The whole API now requires %1").arg(requirementText(requirement))
-                           : QStringLiteral("Your API requirement is removed");
-        return Success;
-    }
-    const Operation *operation = client::findOperation(document, o.operation, message);
+    if (require && !client::requireScheme(document, overrides, o.name, o.scopes, operation, message))
+        return UsageError;
+    if (!require)
+        client::removeRequirement(overrides, operation);
+    const QString requirement = requirementText(SecurityRequirement{{SchemeUse{o.name, o.scopes}}});
     if (!operation)
-        return UsageError;
-    if (require)
-        overrides->operationRequirements.insert(operationKey(*operation), requirement);
+        *message = require ? QStringLiteral("The whole API now requires %1").arg(requirement)
+                           : QStringLiteral("Your API requirement is removed");
     else
-        overrides->operationRequirements.remove(operationKey(*operation));
-    *message = require ? QStringLiteral("%1 now requires %2").arg(operationKey(*operation), requirementText(requirement))
-                       : QStringLiteral("Your requirement for %1 is removed").arg(operationKey(*operation));
+        *message = require ? QStringLiteral("%1 now requires %2").arg(operationKey(*operation), requirement)
+                           : QStringLiteral("Your requirement for %1 is removed").arg(operationKey(*operation));
     return Success;
 }
 

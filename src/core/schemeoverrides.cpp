@@ -214,9 +214,11 @@ void SchemeOverrides::applyTo(ApiDocument &document) const
     for (const SecurityScheme &mine : schemes) {
         auto existing = std::find_if(document.securitySchemes.begin(), document.securitySchemes.end(),
                                      [&mine](const SecurityScheme &s) { return s.name == mine.name; });
-        if (existing != document.securitySchemes.end())
+        if (existing != document.securitySchemes.end()) {
+            const QString pointer = existing->pointer;  // where the document declares the scheme the user replaced
             *existing = mine;
-        else
+            existing->pointer = pointer;
+        } else
             document.securitySchemes.append(mine);
     }
     if (apiRequirement) {

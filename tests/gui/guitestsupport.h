@@ -1,5 +1,7 @@
 #pragma once
 
+#include "credentialstore.h"
+
 #include <QDir>
 #include <QStandardPaths>
 #include <QTest>
@@ -18,6 +20,16 @@ inline void saveScreenshot(QWidget *widget, const QString &name)
     const QString path = dir + QLatin1Char('/') + name + QStringLiteral(".png");
     QVERIFY2(widget->grab().save(path), qPrintable(path));
     qInfo("screenshot: %s", qPrintable(path));
+}
+
+// Removes every stored credential with its keychain entries: the test starts from none.
+inline void clearCredentials(auth::CredentialStore *store)
+{
+    for (const auth::CredentialInfo &info : store->list()) {
+        bool done = false;
+        store->remove(info.id, [&done](const auth::StoreResult &) { done = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+    }
 }
 
 inline QString demoPath()

@@ -162,14 +162,7 @@ private:
         });
         return QTest::qWaitFor([&] { return done; }, 10'000) && ok;
     }
-    void clearCredentials()
-    {
-        for (const auth::CredentialInfo &info : m_core->store()->list()) {
-            bool done = false;
-            m_core->store()->remove(info.id, [&done](const auth::StoreResult &) { done = true; });
-            QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
-        }
-    }
+    void clearCredentials() { test::clearCredentials(m_core->store()); }
 
 private Q_SLOTS:
     void initTestCase()

@@ -20,6 +20,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace portolan::gui {
@@ -241,8 +242,16 @@ void OperationPage::applyBadgeColors()
 void OperationPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
         applyBadgeColors();
+        // The requirement's colours and links are baked into rich text; drawn again once the
+        // children have the new palette too (they get it after this page).
+        QTimer::singleShot(0, this, [this] {
+            if (m_document && m_operation)
+                m_security->setRequirement(*m_document, m_document->effectiveSecurity(*m_operation),
+                                           !m_operation->security.has_value(), m_operation->securityFromUser);
+        });
+    }
 }
 
 void OperationPage::updateRequestLine()

@@ -4,6 +4,7 @@
 #include "apimodel.h"
 #include "parameterfield.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -57,6 +58,25 @@ void ParameterForm::clear()
     m_fields.clear();
 }
 
+QString ParameterForm::labelText(const Row &row) const
+{
+    QString text = row.name.toHtmlEscaped();
+    if (row.required)
+        text += QStringLiteral(" <span style=\"color:%1\">*</span>").arg(cssColor(toneText(Tone::Error, palette())));
+    return row.deprecated ? QStringLiteral("<s>%1</s>").arg(text) : text;
+}
+
+void ParameterForm::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange && event->type() != QEvent::ApplicationPaletteChange)
+        return;
+    for (const Row &row : std::as_const(m_fields)) {
+        row.label->setText(labelText(row));
+        updateMessage(row);
+    }
+}
+
 void ParameterForm::setParameters(const QList<Parameter> &parameters, const ReferenceResolver &resolver,
                                   const QSet<QString> &sensitive)
 {
@@ -81,12 +101,7 @@ void ParameterForm::setParameters(const QList<Parameter> &parameters, const Refe
             const QString fieldKey = key(parameter);
             const client::FieldSchema schema = client::readFieldSchema(parameter.schema, resolver);
 
-            QString labelText = parameter.name.toHtmlEscaped();
-            if (parameter.required)
-                labelText += QStringLiteral(" <span style=\"color:%1\">*</span>").arg(cssColor(toneText(Tone::Error, palette())));
-            if (parameter.deprecated)
-                labelText = QStringLiteral("<s>%1</s>").arg(labelText);
-            auto *label = new QLabel(labelText, this);
+            auto *label = new QLabel(this);
             label->setTextFormat(Qt::RichText);
             label->setToolTip(parameter.required ? tr("Required") : QString());
 
@@ -117,7 +132,8 @@ void ParameterForm::setParameters(const QList<Parameter> &parameters, const Refe
             m_grid->addWidget(label, gridRow, 0, Qt::AlignVCenter | Qt::AlignLeft);
             m_grid->addWidget(field, gridRow++, 1);
             m_grid->addWidget(message, gridRow++, 1);
-            const Row row{fieldKey, field, message};
+            const Row row{fieldKey, field, message, label, parameter.name, parameter.required, parameter.deprecated};
+            label->setText(labelText(row));
             m_fields.append(row);
             updateMessage(row);
             connect(field, &ParameterField::valueChanged, this, [this, row] {

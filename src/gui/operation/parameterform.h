@@ -44,13 +44,21 @@ public:
 Q_SIGNALS:
     void edited();
 
+protected:
+    void changeEvent(QEvent *event) override;  // required marks and hints follow the theme
+
 private:
     struct Row {
         QString key;
         ParameterField *field;  // owned by this
         QLabel *message;        // owned by this
+        QLabel *label;          // owned by this
+        QString name;
+        bool required;
+        bool deprecated;
     };
     void updateMessage(const Row &row);
+    QString labelText(const Row &row) const;
 
     QGridLayout *m_grid;  // owned by this
     QVector<Row> m_fields;

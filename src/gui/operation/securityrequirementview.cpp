@@ -51,8 +51,9 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
     if (undeclared) {
         // Not "no authentication": many real documents (GitHub's) say it only in prose.
         m_alternatives << tr("Undeclared");
+        // "scheme:" without a name opens the security panel, which offers presets and "Add scheme…".
         html = tr("The document does not declare its authentication. Add a scheme and set the requirement "
-                  "in the security panel if the API needs one.");
+                  "in the <a href=\"scheme:\">security panel</a> if the API needs one.");
     } else if (requirement.isEmpty()) {
         m_alternatives << tr("No authentication");
         html = QStringLiteral("<img src=\":/icons/lock-open.svg\" width=\"12\"> ") + tr("No authentication needed.");
@@ -67,7 +68,9 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
                 QString part = QStringLiteral("<a href=\"scheme:%1\">%2</a> <span style=\"color:%4\">%3</span>")
                                    .arg(use.scheme.toHtmlEscaped(), use.scheme.toHtmlEscaped(),
                                         schemeKind(scheme).toHtmlEscaped(), cssColor(toneText(Tone::Muted, palette())));
-                QString text = use.scheme;
+                if (scheme && scheme->userDefined)
+                    part += QStringLiteral(" <i>%1</i>").arg(tr("(yours)"));
+                QString text = scheme && scheme->userDefined ? tr("%1 (yours)").arg(use.scheme) : use.scheme;
                 if (!use.scopes.isEmpty()) {
                     part += QStringLiteral(" — scopes: <code>%1</code>").arg(use.scopes.join(QLatin1Char(' ')).toHtmlEscaped());
                     text += QStringLiteral(" [%1]").arg(use.scopes.join(QLatin1Char(' ')));
@@ -90,7 +93,7 @@ void SecurityRequirementView::setRequirement(const ApiDocument &document, const 
         html += QStringLiteral("<span style=\"color:%1\">%2</span>").arg(muted, tr("Set by you, not by the document."));
     else if (inherited && !requirement.isEmpty())
         html += QStringLiteral("<span style=\"color:%1\">%2</span>").arg(muted, tr("Inherited from the document."));
-    setText(html);
+    setText(withLinkColor(html, palette()));
 }
 
 } // namespace portolan::gui

@@ -7,6 +7,8 @@
 #include "credentialstore.h"
 #include "operationsender.h"
 
+#include <QEvent>
+
 namespace portolan::gui {
 
 RequirementStatusView::RequirementStatusView(client::ClientCore *core, QWidget *parent)
@@ -46,6 +48,13 @@ void RequirementStatusView::setChosenCredentials(const QHash<QString, QString> &
     update();
 }
 
+void RequirementStatusView::changeEvent(QEvent *event)
+{
+    QLabel::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        update();
+}
+
 void RequirementStatusView::update()
 {
     m_satisfied.clear();
@@ -82,7 +91,7 @@ void RequirementStatusView::update()
     if (!choice.satisfied)
         lines << QStringLiteral("<span style=\"color:%2\">⚠ %1</span>")
                      .arg(choice.message.toHtmlEscaped(), cssColor(toneText(Tone::Warning, palette())));
-    setText(lines.join(QStringLiteral("<br>")));
+    setText(withLinkColor(lines.join(QStringLiteral("<br>")), palette()));
     show();
 }
 

@@ -33,6 +33,9 @@ public:
 Q_SIGNALS:
     void setUpRequested(const QString &schemeName);
 
+protected:
+    void changeEvent(QEvent *event) override;  // colours and links follow the theme
+
 private:
     void update();
 

@@ -6,6 +6,7 @@
 #include "networkrecorder.h"
 #include "traceview.h"
 #include "passphraseprompt.h"
+#include "presetlogin.h"
 #include "schemestatemodel.h"
 
 #include "credentialstore.h"
@@ -65,17 +66,19 @@ auth::Parameters parseParameters(const QString &text, QString *error)
 } // namespace
 
 SchemeSetupDialog::SchemeSetupDialog(client::ClientCore *core, std::shared_ptr<const ApiDocument> document,
-                                     const SecurityScheme &scheme, QWidget *parent)
-    : QDialog(parent), m_core(core), m_document(std::move(document)), m_scheme(scheme),
+                                     const SecurityScheme &scheme, QWidget *parent, const auth::LoginDefaults &defaults)
+    : QDialog(parent), m_core(core), m_document(std::move(document)), m_scheme(scheme), m_defaults(defaults),
       m_status(new QLabel(this)), m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
-    setWindowTitle(tr("Set up %1").arg(scheme.name));
+    setWindowTitle(scheme.userDefined ? tr("Set up %1 (your scheme)").arg(scheme.name) : tr("Set up %1").arg(scheme.name));
     auto *heading = new QLabel(this);
     heading->setTextFormat(Qt::RichText);
     heading->setWordWrap(true);
+    QString kind = schemeDescription(scheme);
+    if (scheme.userDefined)
+        kind += tr(" — yours, not the document's") + (defaults.preset.isEmpty() ? QString() : tr(" (preset %1)").arg(defaults.preset));
     heading->setText(QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:%3\">%2</span>")
-                         .arg(scheme.name.toHtmlEscaped(), schemeDescription(scheme).toHtmlEscaped(),
-                              cssColor(toneText(Tone::Muted, palette()))));
+                         .arg(scheme.name.toHtmlEscaped(), kind.toHtmlEscaped(), cssColor(toneText(Tone::Muted, palette()))));
     auto *description = new QLabel(this);
     description->setTextFormat(Qt::MarkdownText);  // descriptions are CommonMark
     description->setWordWrap(true);
@@ -254,6 +257,7 @@ void SchemeSetupDialog::buildOAuthForm(QFormLayout *form)
                                       "except on loopback or on these hosts"));
     form->addRow(tr("Allow plain &http to"), m_allowedHttpHosts);
 
+    prefillPresetDefaults();
     prefillRemembered(clientId);
 
     connect(m_flow, &QComboBox::currentIndexChanged, this, [this] {
@@ -266,6 +270,20 @@ void SchemeSetupDialog::buildOAuthForm(QFormLayout *form)
     updateFlowRows();
     if (m_scheme.type == SecuritySchemeType::OpenIdConnect)
         QTimer::singleShot(0, this, &SchemeSetupDialog::discover);  // once the caller has connected to `discovered`
+}
+
+void SchemeSetupDialog::prefillPresetDefaults()
+{
+    // What the provider expects, shown in the form; what was remembered from the last login comes over it.
+    if (m_defaults.clientAuthentication == QLatin1String("client_secret_basic")
+        || m_defaults.clientAuthentication == QLatin1String("client_secret_post"))
+        m_authMethod->setCurrentText(m_defaults.clientAuthentication);
+    if (!m_defaults.pkce.isEmpty())
+        m_pkce->setChecked(m_defaults.pkce != QLatin1String("none"));
+    field(QStringLiteral("redirectUri"))->setText(m_defaults.redirectUri.toString());
+    if (m_defaults.redirectRule == QLatin1String("exact"))
+        field(QStringLiteral("redirectUri"))->setToolTip(tr("The provider wants the redirect URI exactly as registered"));
+    field(QStringLiteral("discoveryUrl"))->setText(m_defaults.discoveryUrl.toString());
 }
 
 void SchemeSetupDialog::prefillRemembered(QLineEdit *clientId)
@@ -519,9 +537,12 @@ void SchemeSetupDialog::submit()
     start(input);
 }
 
-void SchemeSetupDialog::start(const client::LoginInput &input)
+void SchemeSetupDialog::start(const client::LoginInput &typed)
 {
-    const client::LoginPlan plan = client::planLogin(*m_document, m_scheme, input);
+    // The preset's suggestions under what the form says, as portolan-cli login applies them.
+    client::LoginInput input = typed;
+    client::applyLoginDefaults(m_defaults, &input, /*pkceGiven: the form's check box*/ true);
+    client::LoginPlan plan = client::planLogin(*m_document, m_scheme, input);
     if (plan.status == client::LoginPlan::Status::NeedsPassphrase) {
         // The login goes on when the user answers.
         askPassphrase(this, tr("Private key passphrase"), plan.error, [this, input](const QByteArray &passphrase) {
@@ -535,7 +556,7 @@ void SchemeSetupDialog::start(const client::LoginInput &input)
         setStatus(plan.error, true);
         return;
     }
-    m_submitted = input;
+    m_submitted = typed;
     setBusy(true);
     if (!plan.oauth) {
         field(QStringLiteral("secret"))->clear();  // the value now lives in the keychain only
@@ -552,6 +573,7 @@ void SchemeSetupDialog::start(const client::LoginInput &input)
         connect(m_driver, &LoginDriver::finished, this, &SchemeSetupDialog::onLoginFinished);
     }
     setStatus(tr("Logging in…"), false);
+    m_defaults.applyTo(&plan.settings);
     m_trace->hide();  // until this login is refused
     BrowserLoginOptions browser;
     if (m_keepSignIn->isChecked()) {

@@ -2,6 +2,7 @@
 
 #include "loginplan.h"
 #include "oauthlogin.h"
+#include "providerpresets.h"
 
 #include <apimodel.h>
 
@@ -37,9 +38,10 @@ class LoginDriver;
 class SchemeSetupDialog : public QDialog {
     Q_OBJECT
 public:
-    // `document` and `core` are not owned and must outlive the dialog.
+    // `document` and `core` are not owned and must outlive the dialog. `defaults`: what the provider
+    // preset the user's scheme came from suggests (client/presetlogin, as the CLI applies them).
     SchemeSetupDialog(client::ClientCore *core, std::shared_ptr<const ApiDocument> document, const SecurityScheme &scheme,
-                      QWidget *parent = nullptr);
+                      QWidget *parent = nullptr, const auth::LoginDefaults &defaults = {});
     ~SchemeSetupDialog() override;
 
     const SecurityScheme &scheme() const { return m_scheme; }
@@ -81,6 +83,7 @@ private:
     // Runs or stores what the client core planned from `input`; asks for a key's passphrase first when needed.
     void start(const client::LoginInput &input);
     void prefillRemembered(QLineEdit *clientId);
+    void prefillPresetDefaults();
     OAuthFlowKind currentFlow() const;
     QStringList requiredScopes() const;
     QLineEdit *addLine(QFormLayout *form, const QString &name, const QString &label, bool secret = false);
@@ -89,6 +92,7 @@ private:
     client::ClientCore *m_core;  // not owned
     std::shared_ptr<const ApiDocument> m_document;
     SecurityScheme m_scheme;
+    auth::LoginDefaults m_defaults;
     LoginDriver *m_driver = nullptr;  // owned by this (OAuth only)
     QFormLayout *m_form = nullptr;    // owned by this, like the widgets below
     QLabel *m_status;

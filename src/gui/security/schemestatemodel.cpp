@@ -7,6 +7,7 @@
 #include "requestsigner.h"
 
 #include <QColor>
+#include <QFont>
 
 namespace portolan::gui {
 
@@ -152,7 +153,7 @@ QVariant SchemeStateModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case SchemeColumn:
-            return s->name;
+            return s->userDefined ? tr("%1 (yours)").arg(s->name) : s->name;
         case TypeColumn:
             return schemeDescription(*s);
         case StateColumn:
@@ -171,8 +172,15 @@ QVariant SchemeStateModel::data(const QModelIndex &index, int role) const
         }
         }
     }
+    if (role == Qt::ToolTipRole && s->userDefined)
+        return tr("Your scheme, not the document's (kept with this API's state). %1").arg(s->description);
     if (role == Qt::ToolTipRole)
         return s->description;
+    if (role == Qt::FontRole && index.column() == SchemeColumn && s->userDefined) {
+        QFont font;
+        font.setItalic(true);
+        return font;
+    }
     if (role == Qt::ForegroundRole && index.column() == StateColumn) {
         const QPalette palette = QGuiApplication::palette();
         switch (state(index.row())) {

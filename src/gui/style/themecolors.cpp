@@ -51,6 +51,21 @@ QColor toneText(Tone tone, const QPalette &palette)
     return QColor::fromHsl(hue, 170, lightness);
 }
 
+QColor linkText(const QPalette &palette)
+{
+    const QColor link = palette.color(QPalette::Link);
+    if (contrastRatio(link, palette.color(QPalette::Window)) >= 4.5)
+        return link;
+    return isDark(palette) ? QColor(0x8a, 0xb4, 0xf8) : QColor(0x1a, 0x5f, 0xb4);
+}
+
+QString withLinkColor(const QString &html, const QPalette &palette)
+{
+    QString coloured = html;
+    return coloured.replace(QLatin1String("<a href="),
+                            QStringLiteral("<a style=\"%1\" href=").arg(cssColor(linkText(palette))));
+}
+
 QColor toneBackground(Tone tone, const QPalette &palette)
 {
     const int hue = qMax(0, hueOf(tone));

@@ -44,6 +44,13 @@ QColor accentText(const QPalette &palette);
 // WCAG 2 contrast ratio between two opaque colours (1 to 21).
 double contrastRatio(const QColor &a, const QColor &b);
 
+// Links in rich text: the palette's link colour, or one that reads on the
+// window when it does not (a light theme's blue on a dark window).
+QColor linkText(const QPalette &palette);
+// `html` with every <a> coloured by linkText(): rich text takes its link colour
+// when it is parsed, so views re-render with this when the palette changes.
+QString withLinkColor(const QString &html, const QPalette &palette);
+
 // "color:#rrggbb" / "background:#rrggbb" for rich text and style sheets.
 QString cssColor(const QColor &color);
 

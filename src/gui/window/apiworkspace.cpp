@@ -22,6 +22,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
@@ -76,6 +77,11 @@ ApiWorkspace::ApiWorkspace(client::ClientCore *core, const QUrl &source, QWidget
         m_inspector->setChosenCredentials(m_state.chosenCredentials);
         m_page->setChosenCredentials(m_state.chosenCredentials);
         persist();
+    });
+    // The user's schemes changed (saved by the panel): load again with them; the open operation and its input are restored.
+    connect(m_security, &SecurityPanel::overridesChanged, this, [this] {
+        m_keepPanes = true;
+        load();
     });
 
     m_split->insertWidget(0, m_navigator);
@@ -170,7 +176,13 @@ void ApiWorkspace::load()
         m_content->setCurrentWidget(m_overview);
     }
     Q_EMIT loadingChanged(true);
-    m_loader->load(m_source);
+    // The user's own schemes and requirements for this API (the file `portolan-cli scheme` writes).
+    LoadOptions options;
+    QString overridesError;
+    if (!SchemeOverrides::load(m_source, &options.schemeOverrides, &overridesError))
+        showBanner(tr("Your security schemes for this API are not applied: %1").arg(overridesError.toHtmlEscaped()), true);
+    m_overrides = options.schemeOverrides;
+    m_loader->load(m_source, options);
 }
 
 void ApiWorkspace::cancelLoading()
@@ -193,6 +205,7 @@ void ApiWorkspace::showBanner(const QString &html, bool error)
 
 void ApiWorkspace::onLoadFinished(const LoadResult &result)
 {
+    const auto panesFollowNextLoad = qScopeGuard([this] { m_keepPanes = false; });
     m_progress->hide();
     m_escape->setEnabled(false);
     Q_EMIT loadingChanged(false);
@@ -225,7 +238,7 @@ void ApiWorkspace::onLoadFinished(const LoadResult &result)
     m_document = result.document;
     m_resolver = std::make_unique<ReferenceResolver>(m_document->documents);
     m_inspector->setSource(m_document, m_page);
-    m_security->setDocument(m_document);
+    m_security->setDocument(m_document, m_source, m_overrides);
     m_operations.clear();
     for (const Operation &operation : m_document->operations)
         m_operations.append(&operation);
@@ -272,6 +285,8 @@ void ApiWorkspace::showDiagnostics(const Diagnostics &diagnostics)
 {
     m_diagnostics->setDiagnostics(diagnostics);
     m_bottomTabs->setTabText(0, tr("Diagnostics (%1)").arg(m_diagnostics->summary()));
+    if (m_keepPanes)
+        return;
     // The pane opens when there is something to read and stays out of the way otherwise.
     const int total = m_rightSplit->sizes().value(0) + m_rightSplit->sizes().value(1);
     const int pane = diagnostics.isEmpty() ? 0 : qMin(220, total / 3);
@@ -289,6 +304,7 @@ void ApiWorkspace::toggleBottomPane()
 void ApiWorkspace::showOverview()
 {
     m_current = -1;
+    m_security->setCurrentOperation(nullptr);
     m_content->setCurrentWidget(m_overview);
 }
 
@@ -300,6 +316,7 @@ void ApiWorkspace::showOperation(int operation)
         rememberCurrentInput();
     m_current = operation;
     const Operation &op = *m_operations[operation];
+    m_security->setCurrentOperation(&op);
     m_restoring = true;
     m_page->showOperation(*m_document, *m_resolver, op, m_state.operations.value(operationKey(op)));
     m_page->serverPicker()->setVariableValues(m_state.serverVariables);

@@ -3,6 +3,8 @@
 #include "apistate.h"
 #include "diagnostic.h"
 
+#include <schemeoverrides.h>
+
 #include <QUrl>
 #include <QWidget>
 
@@ -100,8 +102,10 @@ private:
     QVector<const Operation *> m_operations;        // point into m_document
     ApiStateStore *m_store;                 // owned by this
     ApiState m_state;
+    SchemeOverrides m_overrides;  // the user's schemes the running or last load applied
     int m_current = -1;
     bool m_restoring = false;
+    bool m_keepPanes = false;  // a reload for the user's schemes: the bottom pane stays as the user left it
 
     LoadProgressBar *m_progress;            // owned by this, like every widget below
     QLabel *m_banner;
