@@ -130,6 +130,10 @@ void TokenManager::refresh(const QString &id, std::function<void(bool, const QSt
         for (const auto &callback : callbacks)
             callback(ok, error);
     };
+    if (m_refreshRunner) {
+        m_refreshRunner(id, finish);
+        return;
+    }
     withOAuthSecrets(
         id,
         [this, finish](const CredentialInfo &info, const Secrets &secrets, const ClientConfig &config) {

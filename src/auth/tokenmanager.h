@@ -31,6 +31,10 @@ public:
     void currentSecrets(const QString &id, std::function<void(const SecretsResult &)> done, int leewaySeconds = 60);
     // Refreshes now. Concurrent calls for one credential share one request.
     void refresh(const QString &id, std::function<void(bool ok, const QString &error)> done);
+    // Makes the one request of each refresh through `runner` instead of this
+    // manager's own client (the client core traces them that way).
+    using RefreshRunner = std::function<void(const QString &id, std::function<void(bool ok, const QString &error)> done)>;
+    void setRefreshRunner(RefreshRunner runner) { m_refreshRunner = std::move(runner); }
     // Revokes the refresh token (which revokes its access tokens) and the access
     // token (RFC 7009), then forgets both; the credential's settings stay.
     void revoke(const QString &id, std::function<void(bool ok, const QString &error)> done);
@@ -56,6 +60,7 @@ private:
     TokenClient *m_client;     // not owned
     OidcDiscovery *m_discovery = nullptr;  // not owned; optional
     QHash<QString, QList<std::function<void(bool, const QString &)>>> m_pendingRefreshes;
+    RefreshRunner m_refreshRunner;
 };
 
 } // namespace portolan::auth

@@ -2,10 +2,12 @@
 
 #include "credentialstore.h"
 #include "credentialtraces.h"
+#include "networkrecorder.h"
 #include "oidc.h"
 #include "requestsigner.h"
 #include "tokenclient.h"
 #include "tokenmanager.h"
+#include "tracedauth.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -21,6 +23,16 @@ ClientCore::ClientCore(const QString &credentialsFile, const QString &loginMemor
 {
     // Provider keys (not secret) are kept per issuer across runs and shared by both front ends.
     m_discovery->setCacheDirectory(auth::OidcDiscovery::defaultCacheDirectory());
+    // The refreshes the request signer makes before a send (or after a 401) are
+    // traced for the credential, like the token manager's own.
+    m_tokens->setRefreshRunner([this](const QString &id, std::function<void(bool, const QString &)> done) {
+        auto *traced = new TracedAuth(m_store, this);
+        traced->tokens()->refresh(id, [this, traced, id, done](bool ok, const QString &error) {
+            m_traces->keep(id, QStringLiteral("refresh"), traced->recorder()->exchanges());
+            traced->deleteLater();
+            done(ok, error);
+        });
+    });
 }
 
 ClientCore::~ClientCore() = default;

@@ -334,6 +334,20 @@ private Q_SLOTS:
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
         window->close();
 
+        // A refresh the request signer makes on its own before a send is traced too.
+        const QDateTime before = m_core->traces()->last(id).at;
+        QTest::qWait(5);
+        bool signerRefreshed = false;
+        m_core->tokens()->currentSecrets(
+            id, [&](const auth::SecretsResult &result) { signerRefreshed = result.ok; }, 365 * 24 * 3600);
+        QTRY_VERIFY_WITH_TIMEOUT(m_core->traces()->last(id).at > before, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(signerRefreshed, 5000);
+        const client::CredentialTraces::Trace automatic = m_core->traces()->last(id);
+        QCOMPARE(automatic.action, QStringLiteral("refresh"));
+        QVERIFY(!automatic.exchanges.isEmpty());
+        QCOMPARE(automatic.exchanges.first().hops.first().request.url.path(), QStringLiteral("/token"));
+        QCOMPARE(automatic.exchanges.first().hops.last().response.status, 200);
+
         // And a revocation.
         manager.revoke();
         QVERIFY(done.wait(20000));
