@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ecmaregex.h"
 #include "jsonnumber.h"
 #include "jsonschema.h"
 
@@ -35,7 +36,7 @@ enum class KeywordKind : std::uint8_t {
 
 struct PatternSchema {
     std::string_view pattern;
-    QRegularExpression regex;
+    EcmaRegex regex;
     const Schema *schema = nullptr;
 };
 
