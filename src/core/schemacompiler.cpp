@@ -578,7 +578,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             if (const Schema *sub = subschema(schema, context, m->value, key))
                 k.named.push_back({m->key, sub});
         }
-        std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return a.name < b.name; });
+        std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return propertyOrder(a.name, b.name); });
         add(kind);
     };
     auto count = [&](KeywordKind kind) {

@@ -679,10 +679,8 @@ private:
     static const Schema *propertySchema(const Schema &schema, std::string_view name)
     {
         for (const Keyword &k : schema.keywords) {
-            if (k.kind == KeywordKind::Properties) {
-                const auto it = std::lower_bound(k.named.begin(), k.named.end(), name, [](const NamedSchema &n, std::string_view v) { return n.name < v; });
-                return it != k.named.end() && it->name == name ? it->schema : nullptr;
-            }
+            if (k.kind == KeywordKind::Properties)
+                return findProperty(k, name);
         }
         return nullptr;
     }
@@ -715,17 +713,13 @@ private:
         const std::size_t n = tree.node(instance).count;
         const Keyword *declared = k.propertiesIndex >= 0 ? &schema.keywords[std::size_t(k.propertiesIndex)] : nullptr;
         const Keyword *patterned = k.patternPropertiesIndex >= 0 ? &schema.keywords[std::size_t(k.patternPropertiesIndex)] : nullptr;
-        auto find = [](const Keyword &props, std::string_view name) -> const Schema * {
-            const auto it = std::lower_bound(props.named.begin(), props.named.end(), name, [](const NamedSchema &a, std::string_view b) { return a.name < b; });
-            return it != props.named.end() && it->name == name ? it->schema : nullptr;
-        };
         bool valid = true;
         std::size_t index = 0;
         for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m, ++index) {
             bool ok = true;
             switch (k.kind) {
             case KeywordKind::Properties: {
-                const Schema *sub = find(k, m->key);
+                const Schema *sub = findProperty(k, m->key);
                 if (!sub)
                     continue;
                 const PathToken name{m->key};
@@ -755,7 +749,7 @@ private:
                 break;
             }
             case KeywordKind::AdditionalProperties: {
-                if (declared && find(*declared, m->key))
+                if (declared && findProperty(*declared, m->key))
                     continue;
                 if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
                                              [&](const PatternSchema &p) { return ecmaSearch(p.regex, m->key); }))
