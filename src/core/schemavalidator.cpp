@@ -956,19 +956,33 @@ private:
         const NodeTree &tree = *m_tree;
         if (!tree.isArray(instance))
             return true;
-        std::vector<std::pair<std::size_t, std::uint32_t>> hashes;
         const std::uint32_t n = tree.node(instance).count;
         m_steps += n;
+        auto duplicate = [&](std::uint32_t i, std::uint32_t j) {
+            const auto [first, second] = std::minmax(i, j);
+            fail(schema, k.name, instance, [&] { return QStringLiteral("items %1 and %2 are equal; items must be unique").arg(first).arg(second); });
+            return false;
+        };
+        // Most arrays are short (an operation's parameters, a schema's
+        // `required`): comparing pairs stops at each pair's first difference,
+        // where hashing would read every item whole.
+        if (n <= 16) {
+            for (std::uint32_t i = 0; i < n && !m_aborted; ++i) {
+                for (std::uint32_t j = i + 1; j < n && !m_aborted; ++j) {
+                    if (equal(tree, tree.element(instance, i), tree, tree.element(instance, j)))
+                        return duplicate(i, j);
+                }
+            }
+            return !m_aborted;
+        }
+        std::vector<std::pair<std::size_t, std::uint32_t>> hashes;
         for (std::uint32_t i = 0; i < n; ++i)
             hashes.emplace_back(hash(tree.element(instance, i)), i);
         std::sort(hashes.begin(), hashes.end());
         for (std::size_t i = 0; i < hashes.size() && !m_aborted; ++i) {
             for (std::size_t j = i + 1; j < hashes.size() && hashes[j].first == hashes[i].first; ++j) {
-                if (equal(tree, tree.element(instance, hashes[i].second), tree, tree.element(instance, hashes[j].second))) {
-                    const auto [first, second] = std::minmax(hashes[i].second, hashes[j].second);
-                    fail(schema, k.name, instance, [&] { return QStringLiteral("items %1 and %2 are equal; items must be unique").arg(first).arg(second); });
-                    return false;
-                }
+                if (equal(tree, tree.element(instance, hashes[i].second), tree, tree.element(instance, hashes[j].second)))
+                    return duplicate(hashes[i].second, hashes[j].second);
             }
         }
         return !m_aborted;
