@@ -310,10 +310,6 @@ private:
     int m_depth = 0;
 };
 
-} // namespace
-
-namespace {
-
 // The text a `^literal` or `^literal$` pattern asks for; nullopt for any
 // other pattern. Letters, digits, `-`, `_`, `/` and escaped ASCII
 // punctuation (`\$`, `\.`) are literal in ECMA-262; anything else may not be.

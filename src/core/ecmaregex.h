@@ -18,7 +18,7 @@ struct EcmaRegex {
     QRegularExpression regex;  // valid when error is empty
     QString error;
     // Set when the pattern is `^` and ASCII literal text (`^x-`), or that and
-    // `$` (`^\\$ref$`): such patterns guard every member of every object in
+    // `$` (`^\$ref$`): such patterns guard every member of every object in
     // the OpenAPI schemas, and comparing bytes answers them without
     // converting the text to UTF-16 for the regex engine.
     std::optional<std::string> literalPrefix;

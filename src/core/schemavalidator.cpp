@@ -8,6 +8,7 @@
 #include <charconv>
 #include <functional>
 #include <type_traits>
+#include <unordered_map>
 
 namespace portolan::jsonschema {
 
@@ -738,7 +739,7 @@ private:
             case KeywordKind::PatternProperties: {
                 bool matched = false;
                 for (const PatternSchema &p : k.patterns) {
-                    if (!ecmaSearch(p.regex, m->key))
+                    if (!keyMatches(p.regex, m->key))
                         continue;
                     matched = true;
                     const PathToken pattern{p.pattern};
@@ -752,7 +753,7 @@ private:
                 if (declared && findProperty(*declared, m->key))
                     continue;
                 if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
-                                             [&](const PatternSchema &p) { return ecmaSearch(p.regex, m->key); }))
+                                             [&](const PatternSchema &p) { return keyMatches(p.regex, m->key); }))
                     continue;
                 if (k.schema->alwaysFalse) {
                     Push<PathToken> at(m_instancePath, PathToken{m->key});
@@ -784,6 +785,24 @@ private:
             }
         }
         return valid;
+    }
+
+    // patternProperties, by pattern and key, remembered: keys repeat (every
+    // response's "200"), and a pattern the regex engine must run costs
+    // thousands of instructions a call. Bounded: past the limit, unremembered.
+    bool keyMatches(const EcmaRegex &pattern, std::string_view key)
+    {
+        if (pattern.literalPrefix)
+            return ecmaSearch(pattern, key);  // as cheap as a look-up
+        auto &byKey = m_keyMatches[&pattern];
+        if (const auto found = byKey.find(key); found != byKey.end())
+            return found->second;
+        const bool matches = ecmaSearch(pattern, key);
+        if (m_keyMatchCount < kMaxKeyMatches) {
+            byKey.emplace(key, matches);
+            ++m_keyMatchCount;
+        }
+        return matches;
     }
 
     bool alternatives(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
@@ -1002,6 +1021,9 @@ private:
     std::uintptr_t m_stackBase = 0;
     bool m_aborted = false;
     ValidationError m_abortError;
+    static constexpr std::size_t kMaxKeyMatches = 65536;
+    std::unordered_map<const EcmaRegex *, std::unordered_map<std::string_view, bool>> m_keyMatches;  // see keyMatches()
+    std::size_t m_keyMatchCount = 0;
 };
 
 void addPositions(ValidationResult &result, const std::function<TextPosition(NodeId)> &position)
