@@ -1,5 +1,7 @@
 #include "ecmaregex.h"
 
+#include <cctype>
+
 namespace portolan::jsonschema {
 
 namespace {
@@ -308,15 +310,50 @@ private:
     int m_depth = 0;
 };
 
+// The text a `^literal` or `^literal$` pattern asks for; nullopt for any
+// other pattern. Letters, digits, `-`, `_`, `/` and escaped ASCII
+// punctuation (`\$`, `\.`) are literal in ECMA-262; anything else may not be.
+std::optional<std::string> anchoredLiteral(const QString &pattern, bool *wholeText)
+{
+    if (!pattern.startsWith(QLatin1Char('^')))
+        return std::nullopt;
+    std::string literal;
+    *wholeText = false;
+    for (qsizetype i = 1; i < pattern.size(); ++i) {
+        const char16_t c = pattern.at(i).unicode();
+        const bool plain = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
+                           || c == u'-' || c == u'_' || c == u'/';
+        if (plain) {
+            literal += char(c);
+        } else if (c == u'\\' && i + 1 < pattern.size() && pattern.at(i + 1).unicode() < 0x80
+                   && std::ispunct(pattern.at(i + 1).unicode())) {
+            literal += char(pattern.at(++i).unicode());
+        } else if (c == u'$' && i + 1 == pattern.size()) {
+            *wholeText = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return literal;
+}
+
 } // namespace
 
 EcmaRegex compileEcmaRegex(const QString &pattern)
 {
-    return Translator(pattern).run();
+    EcmaRegex compiled = Translator(pattern).run();
+    if (compiled.error.isEmpty())
+        compiled.literalPrefix = anchoredLiteral(pattern, &compiled.wholeText);
+    return compiled;
 }
 
-bool ecmaSearch(const QRegularExpression &regex, std::string_view utf8)
+bool ecmaSearch(const EcmaRegex &pattern, std::string_view utf8)
 {
+    if (pattern.literalPrefix) {
+        const std::string &literal = *pattern.literalPrefix;
+        return pattern.wholeText ? utf8 == literal : utf8.substr(0, literal.size()) == literal;
+    }
+    const QRegularExpression &regex = pattern.regex;
     // QString::fromUtf8 drops a byte order mark at the start; a pattern must see it.
     const bool bom = utf8.size() >= 3 && utf8.substr(0, 3) == "\xEF\xBB\xBF";
     QString subject = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));

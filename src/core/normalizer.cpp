@@ -157,6 +157,13 @@ private:
         return list;
     }
 
+    // Members of an object or elements of an array: what a list read from it is reserved for.
+    static qsizetype memberCount(const Located &container)
+    {
+        const NodeKind kind = container.kind();
+        return kind == NodeKind::Object || kind == NodeKind::Array ? qsizetype(container.node.tree().node(container.node.id).count) : 0;
+    }
+
     template <typename F>
     void forEachMember(const Located &object, F &&f)
     {
@@ -585,14 +592,22 @@ private:
         std::optional<Located> body;
         QList<Parameter> formData;
         const QList<Parameter> own = readParameters(op["parameters"], &body, &formData);
-        o.parameters = shared;
-        for (const Parameter &p : own) {
-            auto same = std::find_if(o.parameters.begin(), o.parameters.end(),
-                                     [&](const Parameter &q) { return q.name == p.name && q.in == p.in; });
-            if (same != o.parameters.end())
-                *same = p;
-            else
-                o.parameters.push_back(p);
+        // A list grown by appending keeps up to twice the room it needs, for
+        // every operation of a large document: reserved, or shared
+        // (implicitly) with the path item's list when the operation adds none.
+        if (own.isEmpty()) {
+            o.parameters = shared;
+        } else {
+            o.parameters.reserve(shared.size() + own.size());
+            o.parameters += shared;
+            for (const Parameter &p : own) {
+                auto same = std::find_if(o.parameters.begin(), o.parameters.end(),
+                                         [&](const Parameter &q) { return q.name == p.name && q.in == p.in; });
+                if (same != o.parameters.end())
+                    *same = p;
+                else
+                    o.parameters.push_back(p);
+            }
         }
         if (m_isSwagger) {
             if (body && !formData.isEmpty())
@@ -658,6 +673,7 @@ private:
     QList<Parameter> readParameters(const Located &list, std::optional<Located> *body, QList<Parameter> *formData = nullptr)
     {
         QList<Parameter> params;
+        params.reserve(memberCount(list));
         if (!list.isValid())
             return params;
         if (list.kind() != NodeKind::Array) {
@@ -763,6 +779,7 @@ private:
         QList<MediaType> list;
         if (!content.isValid() || !expectObject(content, "content"))
             return list;
+        list.reserve(memberCount(content));
         forEachMember(content, [&](std::string_view type, const Located &media) {
             if (!expectObject(media, "a media type"))
                 return;
@@ -847,6 +864,7 @@ private:
         if (!expectObject(responses, "responses"))
             return;
         const QStringList produces = op["produces"].isValid() ? stringList(op["produces"]) : m_globalProduces;
+        o.responses.reserve(memberCount(responses));
         forEachMember(responses, [&](std::string_view status, const Located &entry) {
             if (status.substr(0, 2) == "x-")
                 return;

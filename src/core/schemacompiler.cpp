@@ -578,7 +578,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             if (const Schema *sub = subschema(schema, context, m->value, key))
                 k.named.push_back({m->key, sub});
         }
-        std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return a.name < b.name; });
+        std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return propertyOrder(a.name, b.name); });
         add(kind);
     };
     auto count = [&](KeywordKind kind) {
@@ -652,7 +652,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
                 continue;
             }
             if (const Schema *sub = subschema(schema, context, m->value, key))
-                k.patterns.push_back({m->key, std::move(regex.regex), sub});
+                k.patterns.push_back({m->key, std::move(regex), sub});
         }
         return add(KeywordKind::PatternProperties);
     }
@@ -753,7 +753,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         EcmaRegex regex = compileEcmaRegex(qstr(tree.text(value)));
         if (!regex.error.isEmpty())
             return problem(schema.document, value, QStringLiteral("'pattern' is not an ECMA-262 regular expression: %1").arg(regex.error));
-        k.patterns.push_back({tree.text(value), std::move(regex.regex), nullptr});
+        k.patterns.push_back({tree.text(value), std::move(regex), nullptr});
         return add(KeywordKind::Pattern);
     }
     if (key == "format") {

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "ecmaregex.h"
 #include "jsonnumber.h"
 #include "jsonschema.h"
 
 #include <QHash>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <deque>
 #include <string_view>
 #include <unordered_map>
@@ -35,7 +37,7 @@ enum class KeywordKind : std::uint8_t {
 
 struct PatternSchema {
     std::string_view pattern;
-    QRegularExpression regex;
+    EcmaRegex regex;
     const Schema *schema = nullptr;
 };
 
@@ -55,7 +57,7 @@ struct Keyword {
     std::string_view name;                 // as written, for schema paths
     const Schema *schema = nullptr;        // the one subschema; null for a $ref that leads nowhere
     std::vector<const Schema *> schemas;   // allOf/anyOf/oneOf/prefixItems; [if, then, else]
-    std::vector<NamedSchema> named;        // properties (sorted by name), dependentSchemas
+    std::vector<NamedSchema> named;        // properties (in propertyOrder), dependentSchemas
     std::vector<PatternSchema> patterns;   // patternProperties; pattern
     std::vector<Dependency> dependencies;  // dependentRequired
     std::vector<std::string_view> strings; // required; discriminator: [propertyName]
@@ -75,6 +77,22 @@ struct Keyword {
     std::vector<std::pair<std::string, int>> discriminator;  // AnyOf/OneOf: property value -> branch
     std::string_view discriminatorProperty;
 };
+
+// The order of `properties`: every member of every validated object is looked
+// up there, and ordering by length first settles most comparisons without
+// comparing bytes.
+inline bool propertyOrder(std::string_view a, std::string_view b)
+{
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+// The subschema a `properties` keyword gives for `name`, or null.
+inline const Schema *findProperty(const Keyword &properties, std::string_view name)
+{
+    const auto it = std::lower_bound(properties.named.begin(), properties.named.end(), name,
+                                     [](const NamedSchema &n, std::string_view v) { return propertyOrder(n.name, v); });
+    return it != properties.named.end() && it->name == name ? it->schema : nullptr;
+}
 
 enum Vocabulary : std::uint8_t { VocabValidation = 1, VocabFormatAssertion = 2 };
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <type_traits>
+#include <unordered_map>
 
 namespace portolan::jsonschema {
 
@@ -176,10 +178,24 @@ private:
         m_abortError.schemaPath = pointerOf(m_schemaPath);
     }
 
+    // The message is made only when errors are recorded: evaluations inside
+    // anyOf, oneOf, not and if fail often, quietly, and making their messages
+    // (a value's JSON, a list of allowed values) was most of their cost.
+    template <typename MakeMessage, typename = std::enable_if_t<std::is_invocable_r_v<QString, MakeMessage>>>
+    void fail(const Schema &schema, std::string_view keyword, NodeId instance, MakeMessage &&makeMessage)
+    {
+        if (m_errors)
+            record(schema, keyword, instance, makeMessage());
+    }
+
     void fail(const Schema &schema, std::string_view keyword, NodeId instance, const QString &message)
     {
-        if (!m_errors)
-            return;
+        if (m_errors)
+            record(schema, keyword, instance, message);
+    }
+
+    void record(const Schema &schema, std::string_view keyword, NodeId instance, const QString &message)
+    {
         if (m_errors->size() >= m_options.maxErrors) {
             if (m_errors == m_root)
                 abort(QStringLiteral("stopped after %1 errors").arg(m_options.maxErrors));
@@ -321,7 +337,7 @@ private:
             }
             if (k.types & bit)
                 return true;
-            fail(schema, k.name, instance, QStringLiteral("expected %1, got %2").arg(typeNames(k.types), typeName(tree, instance)));
+            fail(schema, k.name, instance, [&] { return QStringLiteral("expected %1, got %2").arg(typeNames(k.types), typeName(tree, instance)); });
             return false;
         }
         case KeywordKind::Enum:
@@ -331,14 +347,16 @@ private:
                     return true;
             }
             if (k.kind == KeywordKind::Const) {
-                fail(schema, k.name, instance, QStringLiteral("must be %1").arg(shortJson(*k.valueTree, k.values.front())));
+                fail(schema, k.name, instance, [&] { return QStringLiteral("must be %1").arg(shortJson(*k.valueTree, k.values.front())); });
             } else {
-                QStringList allowed;
-                for (std::size_t i = 0; i < k.values.size() && i < 8; ++i)
-                    allowed << shortJson(*k.valueTree, k.values[i]);
-                if (k.values.size() > 8)
-                    allowed << QStringLiteral("…");
-                fail(schema, k.name, instance, QStringLiteral("%1 is not one of the allowed values: %2").arg(shortJson(tree, instance), allowed.join(QLatin1String(", "))));
+                fail(schema, k.name, instance, [&] {
+                    QStringList allowed;
+                    for (std::size_t i = 0; i < k.values.size() && i < 8; ++i)
+                        allowed << shortJson(*k.valueTree, k.values[i]);
+                    if (k.values.size() > 8)
+                        allowed << QStringLiteral("…");
+                    return QStringLiteral("%1 is not one of the allowed values: %2").arg(shortJson(tree, instance), allowed.join(QLatin1String(", ")));
+                });
             }
             return false;
         }
@@ -348,7 +366,7 @@ private:
             const std::optional<JsonNumber> n = JsonNumber::parse(tree.text(instance));
             if (!n || isMultipleOf(*n, k.number))
                 return true;
-            fail(schema, k.name, instance, QStringLiteral("%1 is not a multiple of %2").arg(qstr(tree.text(instance)), qstr(schema.document->tree().text(schema.document->tree().member(schema.node, k.name)))));
+            fail(schema, k.name, instance, [&] { return QStringLiteral("%1 is not a multiple of %2").arg(qstr(tree.text(instance)), qstr(schema.document->tree().text(schema.document->tree().member(schema.node, k.name)))); });
             return false;
         }
         case KeywordKind::Maximum:
@@ -360,10 +378,12 @@ private:
             const bool ok = maximum ? (k.exclusive ? c < 0 : c <= 0) : (k.exclusive ? c > 0 : c >= 0);
             if (ok)
                 return true;
-            const QString limit = qstr(schema.document->tree().text(schema.document->tree().member(schema.node, k.name)));
-            fail(schema, k.name, instance, QStringLiteral("%1 is %2 %3").arg(qstr(tree.text(instance)),
-                maximum ? (k.exclusive ? QStringLiteral("not less than") : QStringLiteral("greater than"))
-                        : (k.exclusive ? QStringLiteral("not greater than") : QStringLiteral("less than")), limit));
+            fail(schema, k.name, instance, [&] {
+                const QString limit = qstr(schema.document->tree().text(schema.document->tree().member(schema.node, k.name)));
+                return QStringLiteral("%1 is %2 %3").arg(qstr(tree.text(instance)),
+                    maximum ? (k.exclusive ? QStringLiteral("not less than") : QStringLiteral("greater than"))
+                            : (k.exclusive ? QStringLiteral("not greater than") : QStringLiteral("less than")), limit);
+            });
             return false;
         }
         case KeywordKind::MaxLength:
@@ -374,13 +394,13 @@ private:
             const bool max = k.kind == KeywordKind::MaxLength;
             if (max ? length <= k.count : length >= k.count)
                 return true;
-            fail(schema, k.name, instance, QStringLiteral("string of %1 characters is %2 than %3").arg(length).arg(max ? QStringLiteral("longer") : QStringLiteral("shorter")).arg(k.count));
+            fail(schema, k.name, instance, [&] { return QStringLiteral("string of %1 characters is %2 than %3").arg(length).arg(max ? QStringLiteral("longer") : QStringLiteral("shorter")).arg(k.count); });
             return false;
         }
         case KeywordKind::Pattern: {
             if (kind != NodeKind::String || ecmaSearch(k.patterns.front().regex, tree.text(instance)))
                 return true;
-            fail(schema, k.name, instance, QStringLiteral("%1 does not match the pattern %2").arg(shortJson(tree, instance), qstr(k.patterns.front().pattern)));
+            fail(schema, k.name, instance, [&] { return QStringLiteral("%1 does not match the pattern %2").arg(shortJson(tree, instance), qstr(k.patterns.front().pattern)); });
             return false;
         }
         case KeywordKind::Format: {
@@ -390,7 +410,7 @@ private:
                                                                 : checkNumberFormat(k.text, tree.text(instance));
             if (check != FormatCheck::Invalid)
                 return true;
-            fail(schema, k.name, instance, QStringLiteral("%1 is not a valid %2").arg(shortJson(tree, instance), qstr(k.text)));
+            fail(schema, k.name, instance, [&] { return QStringLiteral("%1 is not a valid %2").arg(shortJson(tree, instance), qstr(k.text)); });
             return false;
         }
         case KeywordKind::MaxItems:
@@ -404,9 +424,9 @@ private:
             const bool max = k.kind == KeywordKind::MaxItems || k.kind == KeywordKind::MaxProperties;
             if (max ? n <= k.count : n >= k.count)
                 return true;
-            fail(schema, k.name, instance, QStringLiteral("%1 has %2 %3, %4 %5 allowed").arg(items ? QStringLiteral("array") : QStringLiteral("object"))
+            fail(schema, k.name, instance, [&] { return QStringLiteral("%1 has %2 %3, %4 %5 allowed").arg(items ? QStringLiteral("array") : QStringLiteral("object"))
                  .arg(n).arg(items ? QStringLiteral("items") : QStringLiteral("properties"))
-                 .arg(max ? QStringLiteral("at most") : QStringLiteral("at least")).arg(k.count));
+                 .arg(max ? QStringLiteral("at most") : QStringLiteral("at least")).arg(k.count); });
             return false;
         }
         case KeywordKind::UniqueItems: return uniqueItems(schema, k, instance);
@@ -417,7 +437,7 @@ private:
             for (std::string_view name : k.strings) {
                 if (tree.member(instance, name) != kNoNode || exemptFromRequired(schema, name))
                     continue;
-                fail(schema, k.name, instance, QStringLiteral("required property '%1' is missing").arg(qstr(name)));
+                fail(schema, k.name, instance, [&] { return QStringLiteral("required property '%1' is missing").arg(qstr(name)); });
                 valid = false;
             }
             return valid;
@@ -431,7 +451,7 @@ private:
                     continue;
                 for (std::string_view name : d.required) {
                     if (tree.member(instance, name) == kNoNode) {
-                        fail(schema, k.name, instance, QStringLiteral("property '%1' is required when '%2' is present").arg(qstr(name), qstr(d.name)));
+                        fail(schema, k.name, instance, [&] { return QStringLiteral("property '%1' is required when '%2' is present").arg(qstr(name), qstr(d.name)); });
                         valid = false;
                     }
                 }
@@ -510,10 +530,10 @@ private:
             if (matches >= k.count && matches <= k.count2)
                 return true;
             if (matches < k.count)
-                fail(schema, k.name, instance, k.count == 1 ? QStringLiteral("no item matches the 'contains' schema")
-                     : QStringLiteral("%1 items match the 'contains' schema, at least %2 must").arg(matches).arg(k.count));
+                fail(schema, k.name, instance, [&] { return k.count == 1 ? QStringLiteral("no item matches the 'contains' schema")
+                     : QStringLiteral("%1 items match the 'contains' schema, at least %2 must").arg(matches).arg(k.count); });
             else
-                fail(schema, k.name, instance, QStringLiteral("%1 items match the 'contains' schema, at most %2 may").arg(matches).arg(k.count2));
+                fail(schema, k.name, instance, [&] { return QStringLiteral("%1 items match the 'contains' schema, at most %2 may").arg(matches).arg(k.count2); });
             return false;
         }
         case KeywordKind::Properties:
@@ -660,10 +680,8 @@ private:
     static const Schema *propertySchema(const Schema &schema, std::string_view name)
     {
         for (const Keyword &k : schema.keywords) {
-            if (k.kind == KeywordKind::Properties) {
-                const auto it = std::lower_bound(k.named.begin(), k.named.end(), name, [](const NamedSchema &n, std::string_view v) { return n.name < v; });
-                return it != k.named.end() && it->name == name ? it->schema : nullptr;
-            }
+            if (k.kind == KeywordKind::Properties)
+                return findProperty(k, name);
         }
         return nullptr;
     }
@@ -696,17 +714,13 @@ private:
         const std::size_t n = tree.node(instance).count;
         const Keyword *declared = k.propertiesIndex >= 0 ? &schema.keywords[std::size_t(k.propertiesIndex)] : nullptr;
         const Keyword *patterned = k.patternPropertiesIndex >= 0 ? &schema.keywords[std::size_t(k.patternPropertiesIndex)] : nullptr;
-        auto find = [](const Keyword &props, std::string_view name) -> const Schema * {
-            const auto it = std::lower_bound(props.named.begin(), props.named.end(), name, [](const NamedSchema &a, std::string_view b) { return a.name < b; });
-            return it != props.named.end() && it->name == name ? it->schema : nullptr;
-        };
         bool valid = true;
         std::size_t index = 0;
         for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m, ++index) {
             bool ok = true;
             switch (k.kind) {
             case KeywordKind::Properties: {
-                const Schema *sub = find(k, m->key);
+                const Schema *sub = findProperty(k, m->key);
                 if (!sub)
                     continue;
                 const PathToken name{m->key};
@@ -715,8 +729,8 @@ private:
                     const bool request = m_options.direction == Direction::Request;
                     if (flag(sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
                         Push<PathToken> at(m_instancePath, PathToken{m->key});
-                        fail(schema, k.name, m->value, request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(m->key))
-                                                               : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(m->key)));
+                        fail(schema, k.name, m->value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(m->key))
+                                                               : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(m->key)); });
                         ok = false;
                     }
                 }
@@ -725,7 +739,7 @@ private:
             case KeywordKind::PatternProperties: {
                 bool matched = false;
                 for (const PatternSchema &p : k.patterns) {
-                    if (!ecmaSearch(p.regex, m->key))
+                    if (!keyMatches(p.regex, m->key))
                         continue;
                     matched = true;
                     const PathToken pattern{p.pattern};
@@ -736,14 +750,14 @@ private:
                 break;
             }
             case KeywordKind::AdditionalProperties: {
-                if (declared && find(*declared, m->key))
+                if (declared && findProperty(*declared, m->key))
                     continue;
                 if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
-                                             [&](const PatternSchema &p) { return ecmaSearch(p.regex, m->key); }))
+                                             [&](const PatternSchema &p) { return keyMatches(p.regex, m->key); }))
                     continue;
                 if (k.schema->alwaysFalse) {
                     Push<PathToken> at(m_instancePath, PathToken{m->key});
-                    fail(schema, k.name, m->value, QStringLiteral("property '%1' is not allowed").arg(qstr(m->key)));
+                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(m->key)); });
                     ok = false;
                 } else {
                     ok = evaluateChild(*k.schema, m->value, PathToken{m->key});
@@ -755,7 +769,7 @@ private:
                     continue;
                 if (k.schema->alwaysFalse) {
                     Push<PathToken> at(m_instancePath, PathToken{m->key});
-                    fail(schema, k.name, m->value, QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(m->key)));
+                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(m->key)); });
                     ok = false;
                 } else {
                     ok = evaluateChild(*k.schema, m->value, PathToken{m->key});
@@ -771,6 +785,24 @@ private:
             }
         }
         return valid;
+    }
+
+    // patternProperties, by pattern and key, remembered: keys repeat (every
+    // response's "200"), and a pattern the regex engine must run costs
+    // thousands of instructions a call. Bounded: past the limit, unremembered.
+    bool keyMatches(const EcmaRegex &pattern, std::string_view key)
+    {
+        if (pattern.literalPrefix)
+            return ecmaSearch(pattern, key);  // as cheap as a look-up
+        auto &byKey = m_keyMatches[&pattern];
+        if (const auto found = byKey.find(key); found != byKey.end())
+            return found->second;
+        const bool matches = ecmaSearch(pattern, key);
+        if (m_keyMatchCount < kMaxKeyMatches) {
+            byKey.emplace(key, matches);
+            ++m_keyMatchCount;
+        }
+        return matches;
     }
 
     bool alternatives(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
@@ -943,19 +975,33 @@ private:
         const NodeTree &tree = *m_tree;
         if (!tree.isArray(instance))
             return true;
-        std::vector<std::pair<std::size_t, std::uint32_t>> hashes;
         const std::uint32_t n = tree.node(instance).count;
         m_steps += n;
+        auto duplicate = [&](std::uint32_t i, std::uint32_t j) {
+            const auto [first, second] = std::minmax(i, j);
+            fail(schema, k.name, instance, [&] { return QStringLiteral("items %1 and %2 are equal; items must be unique").arg(first).arg(second); });
+            return false;
+        };
+        // Most arrays are short (an operation's parameters, a schema's
+        // `required`): comparing pairs stops at each pair's first difference,
+        // where hashing would read every item whole.
+        if (n <= 16) {
+            for (std::uint32_t i = 0; i < n && !m_aborted; ++i) {
+                for (std::uint32_t j = i + 1; j < n && !m_aborted; ++j) {
+                    if (equal(tree, tree.element(instance, i), tree, tree.element(instance, j)))
+                        return duplicate(i, j);
+                }
+            }
+            return !m_aborted;
+        }
+        std::vector<std::pair<std::size_t, std::uint32_t>> hashes;
         for (std::uint32_t i = 0; i < n; ++i)
             hashes.emplace_back(hash(tree.element(instance, i)), i);
         std::sort(hashes.begin(), hashes.end());
         for (std::size_t i = 0; i < hashes.size() && !m_aborted; ++i) {
             for (std::size_t j = i + 1; j < hashes.size() && hashes[j].first == hashes[i].first; ++j) {
-                if (equal(tree, tree.element(instance, hashes[i].second), tree, tree.element(instance, hashes[j].second))) {
-                    const auto [first, second] = std::minmax(hashes[i].second, hashes[j].second);
-                    fail(schema, k.name, instance, QStringLiteral("items %1 and %2 are equal; items must be unique").arg(first).arg(second));
-                    return false;
-                }
+                if (equal(tree, tree.element(instance, hashes[i].second), tree, tree.element(instance, hashes[j].second)))
+                    return duplicate(hashes[i].second, hashes[j].second);
             }
         }
         return !m_aborted;
@@ -975,6 +1021,9 @@ private:
     std::uintptr_t m_stackBase = 0;
     bool m_aborted = false;
     ValidationError m_abortError;
+    static constexpr std::size_t kMaxKeyMatches = 65536;
+    std::unordered_map<const EcmaRegex *, std::unordered_map<std::string_view, bool>> m_keyMatches;  // see keyMatches()
+    std::size_t m_keyMatchCount = 0;
 };
 
 void addPositions(ValidationResult &result, const std::function<TextPosition(NodeId)> &position)

@@ -170,6 +170,15 @@ private Q_SLOTS:
             {"^.$", "\"\U0001F600\"", true},        // one code point, not two UTF-16 units
             {"^[^]$", "\"\\n\"", true},
             {"^\\u0041\\u{1F600}$", "\"A\U0001F600\"", true},
+            // `^literal` and `^literal$` are answered by comparing bytes: the same answers.
+            {"^x-", "\"x-logo\"", true},
+            {"^x-", "\"X-logo\"", false},
+            {"^x-", "\"ax-\"", false},
+            {"^x-", "\"\\ufeffx-\"", false},    // a byte order mark is a character like any other
+            {"^\\$ref$", "\"$ref\"", true},
+            {"^\\$ref$", "\"$refs\"", false},
+            {"^\\/", "\"/pets\"", true},
+            {"^a.b", "\"axb\"", true},            // `.` is no literal: the regex decides
         };
         for (const Case &c : cases) {
             const QByteArray text = QByteArray("{\"schema\": {\"pattern\": ") + QByteArray(test::jsonString(c.pattern)) + "}, \"value\": " + c.value + "}";
