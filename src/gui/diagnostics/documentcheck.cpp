@@ -10,7 +10,7 @@ namespace portolan::gui {
 DocumentCheck::DocumentCheck(QObject *parent) : QObject(parent)
 {
     connect(&m_watcher, &QFutureWatcher<Diagnostics>::finished, this, [this] {
-        if (!m_cancelled || m_watcher.isCanceled())
+        if (!m_cancelled)  // cancelled meanwhile: the result is dropped
             return;
         m_cancelled.reset();
         Q_EMIT finished(m_watcher.result());
