@@ -530,11 +530,10 @@ Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *can
     return out;
 }
 
-void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelled)
+Diagnostics mergeValidationDiagnostics(const Diagnostics &loader, const Diagnostics &validation)
 {
-    Diagnostics validation = validateDocument(api, cancelled);
     if (validation.isEmpty())
-        return;
+        return loader;
     // The loader's structural checks see some of the same causes, at the same
     // value or at its parent object: the schema's message is the one kept.
     auto parentOf = [](const QString &pointer) { return pointer.left(std::max<qsizetype>(0, pointer.lastIndexOf(QLatin1Char('/')))); };
@@ -546,12 +545,17 @@ void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelle
         }
     }
     Diagnostics merged;
-    for (const Diagnostic &d : std::as_const(api.diagnostics)) {
+    for (const Diagnostic &d : loader) {
         if (d.location.pointer.isEmpty() || !places.contains(d.location.file + QLatin1Char('#') + d.location.pointer))
             merged.push_back(d);
     }
     merged += validation;
-    api.diagnostics = std::move(merged);
+    return merged;
+}
+
+void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelled)
+{
+    api.diagnostics = mergeValidationDiagnostics(api.diagnostics, validateDocument(api, cancelled));
 }
 
 } // namespace portolan

@@ -18,9 +18,12 @@ namespace portolan {
 // Runs on any thread; `cancelled` is polled.
 Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
 
-// Adds validateDocument()'s diagnostics to the loader's own. Where both report
+// The loader's diagnostics with validateDocument()'s added. Where both report
 // a cause at the same value (or the loader at its object), the schema's error
 // is kept: one diagnostic per cause.
+Diagnostics mergeValidationDiagnostics(const Diagnostics &loader, const Diagnostics &validation);
+
+// Validates `api` and merges the result into its diagnostics, as above.
 void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
 
 } // namespace portolan

@@ -292,8 +292,10 @@ QString ExchangeSender::proxyFor(const QUrl &url) const
 {
     QNetworkProxy proxy = m_network->proxyFactory() ? m_network->proxyFactory()->queryProxy(QNetworkProxyQuery(url)).value(0)
                                                     : m_network->proxy();
+    // As the manager asks for this URL: loopback goes direct without asking
+    // the system (applicationProxy() would ask libproxy on every send).
     if (proxy.type() == QNetworkProxy::DefaultProxy)
-        proxy = QNetworkProxy::applicationProxy();
+        proxy = QNetworkProxyFactory::proxyForQuery(QNetworkProxyQuery(url)).value(0);
     switch (proxy.type()) {
     case QNetworkProxy::HttpProxy:
     case QNetworkProxy::HttpCachingProxy:

@@ -5,7 +5,8 @@
 #     by Portolan's ExchangeSender (one process, the full exchange record made
 #     for each) and by a bare QNetworkAccessManager loop (Qt's floor); whole-
 #     process wall times and the ratios (targets: Portolan <= 1.2x curl and
-#     <= 1.15x the bare QNetworkAccessManager loop).
+#     <= 1.15x the bare QNetworkAccessManager loop); CPU time (user + system)
+#     beside them, steadier than wall time on a shared machine.
 #  2. peak memory while receiving a 100 MB response from python3 http.server
 #     (target: peak RSS <= 1.5x the body).
 #
@@ -47,11 +48,12 @@ for _ in $(seq "$requests"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$ur
 "$client" requests "$url" 20 > /dev/null   # warm caches
 curl -s -K "$work/curl.config" > /dev/null
 
-# Wall time of one run of a command, in ms.
+# Wall time and CPU time (user + system) of one run of a command: "wall_ms cpu_ms".
 time_ms() {
-  local start end
-  start="$(now_ms)"; "$@" > /dev/null; end="$(now_ms)"
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }'
+  local start end cpu
+  start="$(now_ms)"; /usr/bin/time -f '%U %S' -o "$work/time.out" "$@" > /dev/null; end="$(now_ms)"
+  cpu="$(awk '{ printf "%.1f", ($1 + $2) * 1000 }' "$work/time.out")"
+  awk -v a="$start" -v b="$end" -v c="$cpu" 'BEGIN { printf "%.1f %s", b - a, c }'
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # Three interleaved runs each, medians: a shared machine makes single runs noisy.
@@ -61,9 +63,13 @@ for _ in 1 2 3; do
   portolan_runs+=("$(time_ms "$client" requests "$url" "$requests")")
   qnam_runs+=("$(time_ms "$client" qnam "$url" "$requests")")
 done
-curl_ms="$(printf '%s\n' "${curl_runs[@]}" | median)"
-portolan_ms="$(printf '%s\n' "${portolan_runs[@]}" | median)"
-qnam_ms="$(printf '%s\n' "${qnam_runs[@]}" | median)"
+wall() { printf '%s\n' "$@" | awk '{ print $1 }' | median; }
+cpu() { printf '%s\n' "$@" | awk '{ print $2 }' | median; }
+curl_ms="$(wall "${curl_runs[@]}")"
+portolan_ms="$(wall "${portolan_runs[@]}")"
+qnam_ms="$(wall "${qnam_runs[@]}")"
+portolan_cpu="$(cpu "${portolan_runs[@]}")"
+qnam_cpu="$(cpu "${qnam_runs[@]}")"
 portolan_line="$("$client" requests "$url" "$requests")"
 echo "per-request overhead, $requests sequential GETs on one keep-alive loopback connection (median of 3 runs):"
 echo "  curl      $curl_ms ms  ($(awk -v t="$curl_ms" -v n="$requests" 'BEGIN { printf "%.1f", t * 1000 / n }') us/request)"
@@ -71,6 +77,8 @@ echo "  portolan  $portolan_ms ms  ($(awk -v t="$portolan_ms" -v n="$requests" '
 echo "  plain QNetworkAccessManager (Qt's floor, no Portolan)  $qnam_ms ms"
 echo "  ratio portolan/curl: $(awk -v p="$portolan_ms" -v c="$curl_ms" 'BEGIN { printf "%.2f", p / c }') (target <= 1.2)"
 echo "  ratio portolan/QNetworkAccessManager: $(awk -v p="$portolan_ms" -v q="$qnam_ms" 'BEGIN { printf "%.2f", p / q }') (target <= 1.15)"
+echo "  CPU time (user + system), median: portolan $portolan_cpu ms, plain QNetworkAccessManager $qnam_cpu ms," \
+     "ratio $(awk -v p="$portolan_cpu" -v q="$qnam_cpu" 'BEGIN { printf "%.2f", p / q }')"
 
 # --- 2. peak memory for a 100 MB response ----------------------------------
 head -c $((100 * 1024 * 1024)) /dev/urandom > "$work/big.bin"

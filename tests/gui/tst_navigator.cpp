@@ -83,6 +83,30 @@ private Q_SLOTS:
         }
     }
 
+    // Case folds beyond ASCII; a summary's line break and the end of one
+    // operation's text are no place for a word to match across.
+    void filterFoldsCaseAndKeepsOperationsApart()
+    {
+        QList<Operation> operations(2);
+        operations[0].method = QStringLiteral("GET");
+        operations[0].path = QStringLiteral("/straße");
+        operations[0].summary = QStringLiteral("Größe ändern\nzweite Zeile");
+        operations[1].method = QStringLiteral("GET");
+        operations[1].path = QStringLiteral("/b");
+        operations[1].operationId = QStringLiteral("zeileB");
+        OperationFilter filter;
+        filter.setOperations({&operations[0], &operations[1]});
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("ÄNDERN"))), QList<int>{0});
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("STRASSE"))), QList<int>{});
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("Straße"))), QList<int>{0});
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("zeile"))), (QList<int>{0, 1}));
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("ern zweite"))), QList<int>{0});
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("ändern zweite"))), QList<int>{0});
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("zeile/b"))), QList<int>{});
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("zeile /b"))), QList<int>{1});
+        QCOMPARE(QList<int>(filter.match(QStringLiteral("zeile\tget"))), (QList<int>{0, 1}));
+    }
+
     void groupsByTagInDeclaredOrder()
     {
         NavigatorModel model;

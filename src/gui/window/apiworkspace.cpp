@@ -6,6 +6,7 @@
 #include "apistatestore.h"
 #include "diagnosticsmodel.h"
 #include "diagnosticspanel.h"
+#include "documentcheck.h"
 #include "documentloader.h"
 #include "environment.h"
 #include "loadprogressbar.h"
@@ -39,7 +40,7 @@ constexpr qint64 kMaxSourceReadBytes = 16 * 1024 * 1024;
 } // namespace
 
 ApiWorkspace::ApiWorkspace(client::ClientCore *core, const QUrl &source, QWidget *parent)
-    : QWidget(parent), m_source(source), m_loader(new DocumentLoader(nullptr, this)),
+    : QWidget(parent), m_source(source), m_loader(new DocumentLoader(nullptr, this)), m_check(new DocumentCheck(this)),
       m_store(new ApiStateStore(source, this)), m_progress(new LoadProgressBar(this)), m_banner(new QLabel(this)),
       m_split(new QSplitter(Qt::Horizontal, this)), m_rightSplit(new QSplitter(Qt::Vertical, m_split)),
       m_navigator(new NavigatorPanel(m_split)), m_content(new QStackedWidget(m_rightSplit)),
@@ -108,6 +109,9 @@ ApiWorkspace::ApiWorkspace(client::ClientCore *core, const QUrl &source, QWidget
     connect(m_loader, &DocumentLoader::finished, this, &ApiWorkspace::onLoadFinished);
     connect(m_navigator, &NavigatorPanel::operationSelected, this, &ApiWorkspace::showOperation);
     connect(m_diagnostics, &DiagnosticsPanel::diagnosticActivated, this, &ApiWorkspace::jumpTo);
+    connect(m_diagnostics, &DiagnosticsPanel::stopCheckRequested, this, &ApiWorkspace::stopCheck);
+    connect(m_diagnostics, &DiagnosticsPanel::checkRequested, this, &ApiWorkspace::startCheck);
+    connect(m_check, &DocumentCheck::finished, this, &ApiWorkspace::onCheckFinished);
     connect(m_page, &OperationPage::inputEdited, this, [this] {
         if (!m_restoring) {
             rememberCurrentInput();
@@ -166,6 +170,8 @@ bool ApiWorkspace::isLoading() const
 
 void ApiWorkspace::load()
 {
+    if (m_check->isRunning())  // the document it checks is about to be replaced
+        stopCheck();
     m_banner->hide();
     m_progress->start(m_source.isLocalFile() ? QFileInfo(m_source.toLocalFile()).fileName()
                                              : m_source.toDisplayString(QUrl::RemoveUserInfo));
@@ -182,6 +188,8 @@ void ApiWorkspace::load()
     if (!SchemeOverrides::load(m_source, &options.schemeOverrides, &overridesError))
         showBanner(tr("Your security schemes for this API are not applied: %1").arg(overridesError.toHtmlEscaped()), true);
     m_overrides = options.schemeOverrides;
+    // The schema check runs once the navigator shows (startCheck).
+    options.validate = false;
     m_loader->load(m_source, options);
 }
 
@@ -216,6 +224,7 @@ void ApiWorkspace::onLoadFinished(const LoadResult &result)
         return;
     }
     if (!result.document) {
+        m_diagnostics->setCheckState(DiagnosticsPanel::CheckState::Checked);  // nothing to check
         showDiagnostics(result.errors);
         const QString first = result.errors.isEmpty() ? tr("unknown error") : formatDiagnostic(result.errors.first());
         showBanner(tr("<b>Could not load this document.</b> %1").arg(first.toHtmlEscaped()) + retry, true);
@@ -245,9 +254,9 @@ void ApiWorkspace::onLoadFinished(const LoadResult &result)
     for (const Operation &operation : m_document->webhooks)
         m_operations.append(&operation);
 
-    Diagnostics all = result.errors;
-    all += m_document->diagnostics;
-    showDiagnostics(all);
+    m_loadErrors = result.errors;
+    m_diagnostics->setCheckState(DiagnosticsPanel::CheckState::Checking);
+    showDiagnostics(m_loadErrors + m_document->diagnostics);
 
     m_state = m_store->load();
     m_security->setChosenCredentials(m_state.chosenCredentials);
@@ -279,12 +288,48 @@ void ApiWorkspace::onLoadFinished(const LoadResult &result)
         showOverview();
     Q_EMIT titleChanged(title());
     Q_EMIT loadFinished(true);
+    startCheck();
+}
+
+void ApiWorkspace::startCheck()
+{
+    if (!m_document)
+        return;
+    m_diagnostics->setCheckState(DiagnosticsPanel::CheckState::Checking);
+    updateDiagnosticsTitle();
+    m_check->start(m_document);
+}
+
+void ApiWorkspace::stopCheck()
+{
+    m_check->cancel();
+    m_diagnostics->setCheckState(DiagnosticsPanel::CheckState::Stopped);
+    updateDiagnosticsTitle();
+}
+
+void ApiWorkspace::onCheckFinished(const Diagnostics &diagnostics)
+{
+    m_diagnostics->setCheckState(DiagnosticsPanel::CheckState::Checked);
+    m_diagnostics->setDiagnostics(m_loadErrors + diagnostics);
+    updateDiagnosticsTitle();
+    // The user may be reading the pane by now: open it for new problems, never fold it away.
+    const QList<int> sizes = m_rightSplit->sizes();
+    if (!diagnostics.isEmpty() && sizes.value(1) == 0) {
+        const int total = sizes.value(0);
+        const int pane = qMin(220, total / 3);
+        m_rightSplit->setSizes({total - pane, pane});
+    }
+}
+
+void ApiWorkspace::updateDiagnosticsTitle()
+{
+    m_bottomTabs->setTabText(0, tr("Diagnostics (%1)").arg(m_diagnostics->summary()));
 }
 
 void ApiWorkspace::showDiagnostics(const Diagnostics &diagnostics)
 {
     m_diagnostics->setDiagnostics(diagnostics);
-    m_bottomTabs->setTabText(0, tr("Diagnostics (%1)").arg(m_diagnostics->summary()));
+    updateDiagnosticsTitle();
     if (m_keepPanes)
         return;
     // The pane opens when there is something to read and stays out of the way otherwise.

@@ -34,6 +34,7 @@ namespace portolan::gui {
 class ApiOverview;
 class ApiStateStore;
 class DiagnosticsPanel;
+class DocumentCheck;
 class InspectorPanel;
 class LoadProgressBar;
 class NavigatorPanel;
@@ -43,7 +44,9 @@ class SourceViewer;
 
 // One open API: loads its document without blocking (progress, Cancel, Esc),
 // then shows the navigator, the overview or the selected operation, and the
-// diagnostics with the source they point at. Remembers what the user typed
+// diagnostics with the source they point at. The check against the OpenAPI
+// schema runs after the navigator shows, in the background (Stop in the
+// diagnostics pane); its diagnostics join the loader's when it is done. Remembers what the user typed
 // per operation and restores it when the API is opened again.
 class ApiWorkspace : public QWidget {
     Q_OBJECT
@@ -75,6 +78,7 @@ public:
     InspectorPanel *inspector() const { return m_inspector; }
     SecurityPanel *securityPanel() const { return m_security; }
     DiagnosticsPanel *diagnosticsPanel() const { return m_diagnostics; }
+    DocumentCheck *documentCheck() const { return m_check; }
     SourceViewer *sourceViewer() const { return m_sourceViewer; }
     LoadProgressBar *progressBar() const { return m_progress; }
     QLabel *messageBanner() const { return m_banner; }
@@ -90,6 +94,10 @@ private:
     void onLoadFinished(const LoadResult &result);
     void showBanner(const QString &html, bool error);
     void showDiagnostics(const Diagnostics &diagnostics);
+    void startCheck();
+    void stopCheck();
+    void onCheckFinished(const Diagnostics &diagnostics);
+    void updateDiagnosticsTitle();
     void rememberCurrentInput();
     void rememberServer();
     void persist();
@@ -97,7 +105,9 @@ private:
 
     QUrl m_source;
     DocumentLoader *m_loader;               // owned by this
+    DocumentCheck *m_check;                 // owned by this
     std::shared_ptr<const ApiDocument> m_document;
+    Diagnostics m_loadErrors;               // the loader's, beside the document's own
     std::unique_ptr<ReferenceResolver> m_resolver;  // points into m_document; declared after it
     QVector<const Operation *> m_operations;        // point into m_document
     ApiStateStore *m_store;                 // owned by this
