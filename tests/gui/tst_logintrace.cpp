@@ -27,6 +27,7 @@
 #include "credentialstore.h"
 #include "oidc.h"
 #include "requestsigner.h"
+#include "tokenmanager.h"
 
 #include <QComboBox>
 #include <QDialog>
