@@ -348,6 +348,7 @@ private Q_SLOTS:
         QVERIFY(!automatic.exchanges.isEmpty());
         QCOMPARE(automatic.exchanges.first().hops.first().request.url.path(), QStringLiteral("/token"));
         QCOMPARE(automatic.exchanges.first().hops.last().response.status, 200);
+        QCOMPARE(manager.selectedId(), id);  // the list reloaded with the new tokens, the selection stayed
 
         // And a revocation.
         manager.revoke();

@@ -111,7 +111,12 @@ TokenManagerView::TokenManagerView(client::ClientCore *core, QWidget *parent)
     connect(m_trace, &QPushButton::clicked, this, &TokenManagerView::showTrace);
     connect(core->traces(), &client::CredentialTraces::kept, this, &TokenManagerView::updateButtons);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TokenManagerView::updateButtons);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &TokenManagerView::updateButtons);
+    // The list reloads whenever the store changes (a background refresh too): the selection stays.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_selectedBeforeReset = selectedId(); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        select(m_selectedBeforeReset);
+        updateButtons();
+    });
     updateButtons();
 }
 

@@ -77,6 +77,7 @@ private:
     QPushButton *m_trace;
     QLabel *m_status;
     QPlainTextEdit *m_details;
+    QString m_selectedBeforeReset;  // kept across the list's reloads
 };
 
 } // namespace portolan::gui
