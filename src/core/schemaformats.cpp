@@ -135,10 +135,27 @@ bool isDuration(std::string_view s)
     return true;
 }
 
+// RFC 3492 Punycode's parameters and its bias adaptation (section 6.1).
+constexpr std::uint32_t punycodeBase = 36, punycodeTMin = 1, punycodeTMax = 26;
+
+std::uint32_t adaptPunycodeBias(std::uint32_t delta, std::uint32_t points, bool first)
+{
+    constexpr std::uint32_t skew = 38, damp = 700;
+    delta = first ? delta / damp : delta / 2;
+    delta += delta / points;
+    std::uint32_t k = 0;
+    while (delta > ((punycodeBase - punycodeTMin) * punycodeTMax) / 2) {
+        delta /= punycodeBase - punycodeTMin;
+        k += punycodeBase;
+    }
+    return k + (punycodeBase * delta) / (delta + skew);
+}
+
 // RFC 3492 Punycode, the part of an A-label after "xn--".
 std::optional<std::u32string> decodePunycode(std::string_view in)
 {
-    constexpr std::uint32_t base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, maxInt = 0x7FFFFFFF;
+    constexpr std::uint32_t base = punycodeBase, tMin = punycodeTMin, tMax = punycodeTMax, maxInt = 0x7FFFFFFF;
+    const auto adapt = adaptPunycodeBias;
     std::u32string out;
     const std::size_t lastDash = in.rfind('-');
     std::size_t pos = 0;
@@ -147,16 +164,6 @@ std::optional<std::u32string> decodePunycode(std::string_view in)
             out += char32_t(static_cast<unsigned char>(in[k]));
         pos = lastDash + 1;
     }
-    auto adapt = [](std::uint32_t delta, std::uint32_t points, bool first) {
-        delta = first ? delta / damp : delta / 2;
-        delta += delta / points;
-        std::uint32_t k = 0;
-        while (delta > ((base - tMin) * tMax) / 2) {
-            delta /= base - tMin;
-            k += base;
-        }
-        return k + (base * delta) / (delta + skew);
-    };
     std::uint32_t n = 128, i = 0, bias = 72;
     while (pos < in.size()) {
         const std::uint32_t oldI = i;
@@ -194,17 +201,8 @@ std::optional<std::u32string> decodePunycode(std::string_view in)
 // RFC 3492 Punycode encoding of a label, without the "xn--" prefix.
 std::string encodePunycode(const std::u32string &in)
 {
-    constexpr std::uint32_t base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700;
-    auto adapt = [](std::uint32_t delta, std::uint32_t points, bool first) {
-        delta = first ? delta / damp : delta / 2;
-        delta += delta / points;
-        std::uint32_t k = 0;
-        while (delta > ((base - tMin) * tMax) / 2) {
-            delta /= base - tMin;
-            k += base;
-        }
-        return k + (base * delta) / (delta + skew);
-    };
+    constexpr std::uint32_t base = punycodeBase, tMin = punycodeTMin, tMax = punycodeTMax;
+    const auto adapt = adaptPunycodeBias;
     auto digit = [](std::uint32_t d) { return char(d < 26 ? 'a' + d : '0' + (d - 26)); };
     std::string out;
     for (char32_t c : in) {
