@@ -248,11 +248,10 @@ void TokenManagerView::refresh()
         return;
     m_status->setText(tr("Refreshing…"));
     QPointer<TokenManagerView> self(this);
-    client::TracedAuth *traced = newTracedAuth();
-    traced->tokens()->refresh(id, [self, id, traced](bool ok, const QString &error) {
+    // The core's refresh: traced for the credential, and shared with one the request signer may be making.
+    m_core->tokens()->refresh(id, [self, id](bool ok, const QString &error) {
         if (!self)
             return;
-        self->keepTrace(id, QStringLiteral("refresh"), traced);
         self->select(id);
         self->finish(QStringLiteral("refresh"), ok, ok ? tr("Refreshed; new tokens are in the keychain.") : error);
     });
