@@ -1,6 +1,7 @@
 #include "documentloader.h"
 
 #include "documentvalidator.h"
+#include "hugepages.h"
 
 #include "jsonpointer.h"
 #include "normalizer.h"
@@ -18,6 +19,10 @@
 #include <QSet>
 #include <QThreadPool>
 #include <QTimer>
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
 
 namespace portolan {
 
@@ -107,6 +112,7 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     if (file.isSequential())  // a pipe or device: no size to go by
         return parseSource(url, file.readAll(), options.parse, cancelled);
     QByteArray bytes(file.size(), Qt::Uninitialized);
+    adviseHugePages(bytes.constData(), std::size_t(bytes.size()));
     const qint64 read = file.read(bytes.data(), bytes.size());
     if (read < 0)
         return failure(QStringLiteral("cannot read the file: %1").arg(file.errorString()));
@@ -384,6 +390,16 @@ void DocumentLoader::onParsed(const std::shared_ptr<Run> &run, std::shared_ptr<P
 
 void DocumentLoader::finish(const std::shared_ptr<Run> &run)
 {
+    // Referenced documents are parsed side by side and arrive in any order:
+    // sorting makes the same description give the same result every time.
+    std::stable_sort(run->diagnostics.begin(), run->diagnostics.end(), [](const Diagnostic &a, const Diagnostic &b) {
+        return std::tie(a.location.file, a.location.line, a.location.column)
+            < std::tie(b.location.file, b.location.line, b.location.column);
+    });
+    if (run->documents.size() > 2) {
+        std::sort(run->documents.begin() + 1, run->documents.end(),
+                  [](const auto &a, const auto &b) { return a->url().toString() < b->url().toString(); });
+    }
     if (run->documents.empty()) {
         LoadResult result;
         result.errors = run->diagnostics;
@@ -397,16 +413,21 @@ void DocumentLoader::finish(const std::shared_ptr<Run> &run)
     runInPool(this, [documents, diagnostics = run->diagnostics, validate = run->options.validate, flag = run->cancelled,
                overrides = run->options.schemeOverrides]() {
         auto out = std::make_shared<LoadResult>();
+        auto api = std::make_unique<ApiDocument>();
+        api->documents = std::move(*documents);
+        // The structure check runs beside the model's building, on the other core.
+        std::optional<DocumentValidation> validation;
+        if (validate)
+            validation.emplace(*api, flag.get());
         Diagnostic fatal;
-        std::unique_ptr<ApiDocument> api = buildApiDocument(std::move(*documents), diagnostics, &fatal);
-        if (api) {
-            if (validate)
-                addValidationDiagnostics(*api, flag.get());
-            overrides.applyTo(*api);
-            out->document = std::move(api);
-        } else {
+        if (!readApiModel(*api, diagnostics, &fatal)) {
             out->errors = diagnostics + Diagnostics{fatal};
+            return out;
         }
+        if (validation)
+            api->diagnostics = mergeValidationDiagnostics(api->diagnostics, validation->finish());
+        overrides.applyTo(*api);
+        out->document = std::move(api);
         return out;
     }, [this, weak](std::shared_ptr<LoadResult> result) {
         auto run = weak.lock();

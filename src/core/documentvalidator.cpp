@@ -43,17 +43,25 @@ const Version kOpenApi31{"v3.1", {"schema.yaml", "schema-base.yaml", "dialect.ya
 const Version kOpenApi32{"v3.2", {"schema.yaml", "schema-base.yaml", "dialect.yaml", "meta.yaml"}, "schema.yaml",
                          "schema-base.yaml", Dialect::Draft2020_12, Dialect::OpenApi31, "/$defs/path-item"};
 
-const Version *versionOf(const ApiDocument &api)
+// The official schema for a description, from its root's `openapi` or
+// `swagger` field as the model reads them (`openapi` wins). Read from the tree
+// rather than the model: the structure check starts before the model is built.
+const Version *versionOf(const NodeTree &tree)
 {
-    if (api.format == SpecFormat::Swagger)
-        return api.specVersion == QLatin1String("2.0") ? &kSwagger20 : nullptr;
-    if (api.specVersion.startsWith(QLatin1String("3.0.")))
-        return &kOpenApi30;
-    if (api.specVersion.startsWith(QLatin1String("3.1.")))
-        return &kOpenApi31;
-    if (api.specVersion.startsWith(QLatin1String("3.2.")))
-        return &kOpenApi32;
-    return nullptr;  // the loader already warned about the version
+    const NodeId openapi = tree.member(tree.root(), "openapi");
+    if (openapi != kNoNode) {
+        const std::string_view version = tree.text(openapi);
+        auto startsWith = [&](std::string_view prefix) { return version.substr(0, prefix.size()) == prefix; };
+        if (startsWith("3.0."))
+            return &kOpenApi30;
+        if (startsWith("3.1."))
+            return &kOpenApi31;
+        if (startsWith("3.2."))
+            return &kOpenApi32;
+        return nullptr;  // the loader already warned about the version
+    }
+    const NodeId swagger = tree.member(tree.root(), "swagger");
+    return swagger != kNoNode && tree.text(swagger) == "2.0" ? &kSwagger20 : nullptr;
 }
 
 // The files of one version, parsed once per process, each under the URL of its
@@ -410,19 +418,54 @@ void prefixPaths(SchemaFailures &failures, const std::vector<std::string> &prefi
     }
 }
 
+// What one check (the structure, or the examples) works with: a schema set
+// over the official schemas and the description's documents, and a reader
+// that explains failures from them. Compiling is not thread-safe, so each
+// thread has its own.
+struct CheckTools {
+    CheckTools(const Version &v, const SourceDocuments &documents, const std::atomic_bool *cancelled)
+        : version(v), official(OfficialSchemas::of(v)), options(optionsFor(cancelled)), reader(set, v.dialect, options)
+    {
+        for (const auto &document : official.documents()) {
+            set.addDocument(document.get());
+            reader.addSchemaDocument(document.get());
+        }
+        for (const auto &document : official.metaSchemas())
+            reader.addSchemaDocument(document.get());
+        for (const auto &document : documents) {
+            set.addDocument(document.get());
+            reader.addSchemaDocument(document.get());
+        }
+    }
+
+    static jsonschema::ValidationOptions optionsFor(const std::atomic_bool *cancelled)
+    {
+        jsonschema::ValidationOptions options;
+        options.cancelled = cancelled;
+        options.maxErrors = 500;
+        return options;
+    }
+
+    const Version &version;
+    const OfficialSchemas &official;
+    jsonschema::SchemaSet set;
+    jsonschema::ValidationOptions options;
+    FailureReader reader;
+};
+
 // A path item given as a `$ref` is accepted by the official schema as it
 // stands; what it leads to must be a path item too (a $ref to a model is a
 // common slip). Checked in the root document, named by its path.
-void checkReferencedPathItems(const ApiDocument &api, const Version &version, const OfficialSchemas &official,
-                              jsonschema::SchemaSet &set, FailureReader &reader, const jsonschema::ValidationOptions &options,
-                              Diagnostics &out)
+void checkReferencedPathItems(const SourceDocuments &documents, CheckTools &tools, Diagnostics &out)
 {
-    const SourceDocument *root = api.rootDocument();
+    const Version &version = tools.version;
+    jsonschema::SchemaSet &set = tools.set;
+    const SourceDocument *root = documents.front().get();
     const NodeTree &tree = root->tree();
     const NodeId paths = tree.member(tree.root(), "paths");
     if (!tree.isObject(paths))
         return;
-    const ReferenceResolver resolver(api.documents);
+    const ReferenceResolver resolver(documents);
     const jsonschema::Schema *pathItem = nullptr;
     for (const Member *m = tree.membersBegin(paths); m != tree.membersEnd(paths); ++m) {
         const NodeRef entry{root, m->value};
@@ -432,16 +475,16 @@ void checkReferencedPathItems(const ApiDocument &api, const Version &version, co
         if (!target.isValid() || target.document != root)
             continue;  // broken references are the loader's to report
         if (!pathItem) {
-            QUrl url = official.url(version.structure);
+            QUrl url = tools.official.url(version.structure);
             url.setFragment(QString::fromLatin1(version.pathItem));
             pathItem = set.compile(url, version.dialect);
             if (!pathItem)
                 return;
         }
-        const jsonschema::ValidationResult result = jsonschema::validate(*pathItem, target, options);
+        const jsonschema::ValidationResult result = jsonschema::validate(*pathItem, target, tools.options);
         if (result.isValid())
             continue;
-        SchemaFailures failures = reader.read(result, target);
+        SchemaFailures failures = tools.reader.read(result, target);
         prefixPaths(failures, {"paths", std::string(m->key)});
         const QString ref = text(tree.text(tree.member(m->value, "$ref")));
         for (const Cause &cause : causes(failures)) {
@@ -454,42 +497,30 @@ void checkReferencedPathItems(const ApiDocument &api, const Version &version, co
     }
 }
 
-} // namespace
-
-Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled)
+// The structure check: the root document against the official schema,
+// Schema Objects in other dialects against theirs, and path items that are
+// $refs. Needs only the parsed documents.
+Diagnostics checkStructure(const SourceDocuments &documents, const std::atomic_bool *cancelled)
 {
     Diagnostics out;
-    const Version *version = versionOf(api);
-    const SourceDocument *root = api.rootDocument();
-    if (!version || !root)
+    const SourceDocument *root = documents.front().get();
+    const Version *version = versionOf(root->tree());
+    if (!version)
         return out;
-    const OfficialSchemas &official = OfficialSchemas::of(*version);
-    jsonschema::SchemaSet set;
-    jsonschema::ValidationOptions options;
-    options.cancelled = cancelled;
-    options.maxErrors = 500;
-    FailureReader reader(set, version->dialect, options);
-    for (const auto &document : official.documents()) {
-        set.addDocument(document.get());
-        reader.addSchemaDocument(document.get());
-    }
-    for (const auto &document : official.metaSchemas())
-        reader.addSchemaDocument(document.get());
-    for (const auto &document : api.documents) {
-        set.addDocument(document.get());
-        reader.addSchemaDocument(document.get());
-    }
+    CheckTools tools(*version, documents, cancelled);
+    jsonschema::SchemaSet &set = tools.set;
+    const jsonschema::ValidationOptions &options = tools.options;
 
     // 3.1+: Schema Objects are checked against the OpenAPI dialect, unless the document names another.
     const NodeTree &tree = root->tree();
     const QString dialect = text(tree.text(tree.member(tree.root(), "jsonSchemaDialect")));
     const bool withSchemas = version->withSchemas && isOasDialect(dialect, *version);
-    const jsonschema::Schema *schema = set.compile(official.url(withSchemas ? version->withSchemas : version->structure), version->dialect);
+    const jsonschema::Schema *schema = set.compile(tools.official.url(withSchemas ? version->withSchemas : version->structure), version->dialect);
     if (!schema)
         return out;
     const NodeRef document{root, tree.root()};
     const jsonschema::ValidationResult result = jsonschema::validate(*schema, document, options);
-    const SchemaFailures failures = reader.read(result, document);
+    const SchemaFailures failures = tools.reader.read(result, document);
     std::set<NodeId> otherDialects;
     for (const Cause &cause : causes(failures)) {
         // schema-base.yaml pins jsonSchemaDialect to its own (unpublished) id; any OpenAPI dialect URL is fine.
@@ -525,9 +556,46 @@ Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *can
             out.push_back({Severity::Error, failureMessage(cause, tree, QStringLiteral("`%1`").arg(jsonpointer::fromTokens(cause.failure->instancePath))),
                            locationOf(*root, *cause.failure, node)});
     }
-    checkReferencedPathItems(api, *version, official, set, reader, options, out);
-    ExampleChecker(api, set, reader, version->schemaObjects, options, out).run();
+    checkReferencedPathItems(documents, tools, out);
     return out;
+}
+
+} // namespace
+
+DocumentValidation::DocumentValidation(const ApiDocument &api, const std::atomic_bool *cancelled)
+    : m_api(api), m_cancelled(cancelled)
+{
+    if (api.documents.empty())
+        return;
+    try {
+        m_structureCheck = std::thread([this] { m_structure = checkStructure(m_api.documents, m_cancelled); });
+    } catch (const std::system_error &) {  // no thread to be had: check here instead
+        m_structure = checkStructure(m_api.documents, m_cancelled);
+    }
+}
+
+DocumentValidation::~DocumentValidation()
+{
+    if (m_structureCheck.joinable())
+        m_structureCheck.join();
+}
+
+Diagnostics DocumentValidation::finish()
+{
+    Diagnostics examples;
+    const Version *version = m_api.documents.empty() ? nullptr : versionOf(m_api.rootDocument()->tree());
+    if (version) {
+        CheckTools tools(*version, m_api.documents, m_cancelled);
+        ExampleChecker(m_api, tools.set, tools.reader, version->schemaObjects, tools.options, examples).run();
+    }
+    if (m_structureCheck.joinable())
+        m_structureCheck.join();
+    return m_structure + examples;
+}
+
+Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled)
+{
+    return DocumentValidation(api, cancelled).finish();
 }
 
 Diagnostics mergeValidationDiagnostics(const Diagnostics &loader, const Diagnostics &validation)
@@ -551,11 +619,6 @@ Diagnostics mergeValidationDiagnostics(const Diagnostics &loader, const Diagnost
     }
     merged += validation;
     return merged;
-}
-
-void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelled)
-{
-    api.diagnostics = mergeValidationDiagnostics(api.diagnostics, validateDocument(api, cancelled));
 }
 
 } // namespace portolan

@@ -3,6 +3,7 @@
 #include "apimodel.h"
 
 #include <atomic>
+#include <thread>
 
 namespace portolan {
 
@@ -15,15 +16,36 @@ namespace portolan {
 // - `example` and `examples` values against the schema they illustrate
 //   (warnings: an example that does not match misleads, it does not break).
 // One diagnostic per cause, at the file, line and column of the value.
-// Runs on any thread; `cancelled` is polled.
+// Runs on any thread, and uses a second one (see DocumentValidation);
+// `cancelled` is polled.
 Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
+
+// validateDocument() in two halves that run at once, on two cores: the
+// structure check needs only the parsed documents, so it starts on a thread
+// of its own while the caller builds the model; the examples need the model.
+class DocumentValidation {
+public:
+    // Starts the structure check of `api.documents`. They must stay as they
+    // are until finish(); the rest of `api` may be filled in meanwhile.
+    DocumentValidation(const ApiDocument &api, const std::atomic_bool *cancelled);
+    ~DocumentValidation();  // waits for the structure check
+    DocumentValidation(const DocumentValidation &) = delete;
+    DocumentValidation &operator=(const DocumentValidation &) = delete;
+
+    // Checks the examples of the finished model on this thread, waits for the
+    // structure check, and returns what both found (the structure's first).
+    Diagnostics finish();
+
+private:
+    const ApiDocument &m_api;
+    const std::atomic_bool *m_cancelled;
+    Diagnostics m_structure;
+    std::thread m_structureCheck;
+};
 
 // The loader's diagnostics with validateDocument()'s added. Where both report
 // a cause at the same value (or the loader at its object), the schema's error
 // is kept: one diagnostic per cause.
 Diagnostics mergeValidationDiagnostics(const Diagnostics &loader, const Diagnostics &validation);
-
-// Validates `api` and merges the result into its diagnostics, as above.
-void addValidationDiagnostics(ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
 
 } // namespace portolan

@@ -1,5 +1,7 @@
 #include "nodetree.h"
 
+#include "hugepages.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -121,6 +123,8 @@ void NodeTree::reserve(std::size_t nodes)
 {
     m_nodes.reserve(nodes);
     m_members.reserve(nodes);
+    adviseHugePages(m_nodes.data(), m_nodes.capacity() * sizeof(Node));
+    adviseHugePages(m_members.data(), m_members.capacity() * sizeof(Member));
 }
 
 } // namespace portolan

@@ -1020,19 +1020,26 @@ private:
 
 std::unique_ptr<ApiDocument> buildApiDocument(SourceDocuments documents, Diagnostics loadDiagnostics, Diagnostic *fatal)
 {
-    if (documents.empty() || documents.front()->tree().isEmpty()) {
-        *fatal = {Severity::Error, QStringLiteral("the document is empty"),
-                  {documents.empty() ? QString() : documents.front()->displayName(), 0, 0, QString()}};
-        return nullptr;
-    }
     auto api = std::make_unique<ApiDocument>();
-    api->sourceUrl = documents.front()->url();
     api->documents = std::move(documents);
-    Normalizer normalizer(*api, std::move(loadDiagnostics));
-    if (!normalizer.detectFormat(fatal))
+    if (!readApiModel(*api, std::move(loadDiagnostics), fatal))
         return nullptr;
-    normalizer.run();
     return api;
+}
+
+bool readApiModel(ApiDocument &api, Diagnostics loadDiagnostics, Diagnostic *fatal)
+{
+    if (api.documents.empty() || api.documents.front()->tree().isEmpty()) {
+        *fatal = {Severity::Error, QStringLiteral("the document is empty"),
+                  {api.documents.empty() ? QString() : api.documents.front()->displayName(), 0, 0, QString()}};
+        return false;
+    }
+    api.sourceUrl = api.documents.front()->url();
+    Normalizer normalizer(api, std::move(loadDiagnostics));
+    if (!normalizer.detectFormat(fatal))
+        return false;
+    normalizer.run();
+    return true;
 }
 
 } // namespace portolan
