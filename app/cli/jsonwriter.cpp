@@ -1,5 +1,7 @@
 #include "jsonwriter.h"
 
+#include "jsonscan.h"
+
 namespace cli {
 
 void JsonWriter::newline()
@@ -77,15 +79,13 @@ void JsonWriter::appendString(const QString &text)
 void JsonWriter::appendString(std::string_view utf8)
 {
     m_buffer += '"';
-    const char *run = utf8.data();  // bytes that need no escape are copied in runs
     const char *end = utf8.data() + utf8.size();
-    for (const char *p = run; p < end; ++p) {
-        const char c = *p;
-        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20)
-            continue;
-        m_buffer.append(run, std::size_t(p - run));
-        run = p + 1;
-        switch (c) {
+    for (const char *p = utf8.data();;) {
+        const char *special = portolan::findJsonStringSpecial(p, end);  // bytes before it need no escape
+        m_buffer.append(p, std::size_t(special - p));
+        if (special == end)
+            break;
+        switch (const char c = *special) {
         case '"': m_buffer += "\\\""; break;
         case '\\': m_buffer += "\\\\"; break;
         case '\n': m_buffer += "\\n"; break;
@@ -99,8 +99,8 @@ void JsonWriter::appendString(std::string_view utf8)
             m_buffer += escape;
         }
         }
+        p = special + 1;
     }
-    m_buffer.append(run, std::size_t(end - run));
     m_buffer += '"';
 }
 

@@ -1,5 +1,7 @@
 #include "parser.h"
 
+#include "jsonscan.h"
+
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -9,29 +11,6 @@
 namespace portolan {
 
 namespace {
-
-// The first byte from `p` on that ends the plain run of a string: '"', '\\'
-// or a control character; `end` if none. Strings are most of an OpenAPI
-// document's bytes, so they are scanned 16 bytes at a time where SSE2 is there.
-const char *findStringSpecial(const char *p, const char *end)
-{
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i lastControl = _mm_set1_epi8(0x1F);
-    while (end - p >= 16) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-        const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, lastControl), chunk);  // byte <= 0x1F
-        const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)), control);
-        if (const int mask = _mm_movemask_epi8(special))
-            return p + __builtin_ctz(unsigned(mask));
-        p += 16;
-    }
-#endif
-    while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20)
-        ++p;
-    return p;
-}
 
 bool isJsonWhitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -229,7 +208,7 @@ private:
     {
         const char *open = m_pos++;
         const char *start = m_pos;
-        m_pos = findStringSpecial(m_pos, m_end);
+        m_pos = findJsonStringSpecial(m_pos, m_end);
         if (m_pos == m_end) {
             fail(open, QStringLiteral("unterminated string"));
             return false;
@@ -262,7 +241,7 @@ private:
             }
             if (c != '\\') {
                 const char *run = m_pos;
-                m_pos = findStringSpecial(m_pos, m_end);
+                m_pos = findJsonStringSpecial(m_pos, m_end);
                 decoded.append(run, std::size_t(m_pos - run));
                 continue;
             }
