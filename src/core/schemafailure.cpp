@@ -63,9 +63,22 @@ FailureReader::FailureReader(jsonschema::SchemaSet &set, jsonschema::Dialect dia
 void FailureReader::addSchemaDocument(const SourceDocument *document)
 {
     m_documents.insert(document->url().adjusted(QUrl::RemoveFragment), document);
+    m_located.clear();  // a location not found before may be found now
 }
 
 TreeValue FailureReader::locate(const QString &schemaLocation) const
+{
+    // Failures name the same few keywords over and over, and parsing a URL and
+    // hashing it costs far more than the lookup itself.
+    const auto known = m_located.constFind(schemaLocation);
+    if (known != m_located.constEnd())
+        return *known;
+    const TreeValue located = locateUncached(schemaLocation);
+    m_located.insert(schemaLocation, located);
+    return located;
+}
+
+TreeValue FailureReader::locateUncached(const QString &schemaLocation) const
 {
     const QUrl url(schemaLocation);
     const SourceDocument *document = m_documents.value(url.adjusted(QUrl::RemoveFragment));

@@ -66,6 +66,7 @@ private:
     SchemaFailure failure(const jsonschema::ValidationError &error, NodeRef instance,
                           const std::vector<std::string> &prefix, int depth);
     TreeValue locate(const QString &schemaLocation) const;
+    TreeValue locateUncached(const QString &schemaLocation) const;
     // Whether an alternative's branches are validated again here.
     bool rereads(const jsonschema::ValidationError &error, int depth) const;
 
@@ -73,6 +74,7 @@ private:
     jsonschema::Dialect m_dialect;
     jsonschema::ValidationOptions m_options;
     QHash<QUrl, const SourceDocument *> m_documents;
+    mutable QHash<QString, TreeValue> m_located;  // locate()'s answers, by schema location
 };
 
 } // namespace portolan
