@@ -268,8 +268,10 @@ private:
         const bool newScope = m_scope.empty() || m_scope.back() != schema.resource;
         if (newScope)
             m_scope.push_back(schema.resource);
-        Annotations own;
-        Annotations *mine = schema.hasUnevaluated ? &own : annotations;
+        std::optional<Annotations> own;  // constructed only when needed: this runs for every value
+        if (schema.hasUnevaluated)
+            own.emplace();
+        Annotations *mine = schema.hasUnevaluated ? &*own : annotations;
         bool valid = true;
         for (const Keyword &k : schema.keywords) {
             const bool ok = keyword(schema, k, instance, mine);
@@ -278,7 +280,7 @@ private:
                 break;
         }
         if (valid && schema.hasUnevaluated && annotations)
-            annotations->merge(own);
+            annotations->merge(*own);
         if (newScope)
             m_scope.pop_back();
         --m_depth;
@@ -808,27 +810,32 @@ private:
     bool alternatives(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
     {
         const bool oneOf = k.kind == KeywordKind::OneOf;
-        std::vector<std::size_t> matching;
+        // The first two matching branches: all a message names. Not a vector:
+        // every oneOf of every value would allocate.
+        std::size_t matching[2] = {};
+        std::size_t matches = 0;
         for (std::size_t i = 0; i < k.schemas.size() && !m_aborted; ++i) {
             if (!k.schemas[i])
                 continue;
             Push<PathToken> index(m_schemaPath, PathToken{{}, std::int64_t(i)});
             Annotations branch;
             if (quietly(*k.schemas[i], instance, annotations ? &branch : nullptr)) {
-                matching.push_back(i);
+                if (matches < 2)
+                    matching[matches] = i;
+                ++matches;
                 if (annotations)
                     annotations->merge(branch);
-                else if (!oneOf || matching.size() > 1)
+                else if (!oneOf || matches > 1)
                     break;
             }
         }
         if (m_aborted)
             return false;
-        if (matching.size() == 1 || (!oneOf && !matching.empty()))
+        if (matches == 1 || (!oneOf && matches > 0))
             return true;
         if (!m_errors)
             return false;
-        if (!matching.empty()) {
+        if (matches > 0) {
             fail(schema, k.name, instance, QStringLiteral("matches alternatives %1 and %2 of oneOf; exactly one must match").arg(matching[0]).arg(matching[1]));
             return false;
         }
