@@ -66,6 +66,27 @@ std::optional<Dialect> dialectForUrl(const QString &schemaUrl)
     return std::nullopt;
 }
 
+void indexProperties(Keyword &properties)
+{
+    std::size_t size = 1;
+    while (size < 2 * properties.named.size())
+        size *= 2;
+    properties.slots.assign(size, -1);
+    for (std::size_t i = 0; i < properties.named.size(); ++i) {
+        const std::string_view name = properties.named[i].name;
+        if (i > 0 && properties.named[i - 1].name == name)
+            continue;  // a repeated name: the binary search finds the first
+        const std::size_t h = propertyHash(name);
+        for (std::size_t probe = 0; probe < kPropertyProbes; ++probe) {
+            std::int32_t &slot = properties.slots[(h + probe) & (size - 1)];
+            if (slot < 0) {
+                slot = std::int32_t(i);
+                break;
+            }
+        }
+    }
+}
+
 SchemaCompiler::SchemaCompiler(CompileLimits limits) : m_limits(limits) {}
 
 void SchemaCompiler::addDocument(const SourceDocument *document)
@@ -579,6 +600,8 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
                 k.named.push_back({m->key, sub});
         }
         std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return propertyOrder(a.name, b.name); });
+        if (kind == KeywordKind::Properties)
+            indexProperties(k);
         add(kind);
     };
     auto count = [&](KeywordKind kind) {

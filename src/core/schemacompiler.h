@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <string_view>
 #include <unordered_map>
@@ -58,6 +59,7 @@ struct Keyword {
     const Schema *schema = nullptr;        // the one subschema; null for a $ref that leads nowhere
     std::vector<const Schema *> schemas;   // allOf/anyOf/oneOf/prefixItems; [if, then, else]
     std::vector<NamedSchema> named;        // properties (in propertyOrder), dependentSchemas
+    std::vector<std::int32_t> slots;       // properties: hash table of indexes into `named`, -1 empty
     std::vector<PatternSchema> patterns;   // patternProperties; pattern
     std::vector<Dependency> dependencies;  // dependentRequired
     std::vector<std::string_view> strings; // required; discriminator: [propertyName]
@@ -78,17 +80,62 @@ struct Keyword {
     std::string_view discriminatorProperty;
 };
 
-// The order of `properties`: every member of every validated object is looked
-// up there, and ordering by length first settles most comparisons without
-// comparing bytes.
+// The order of `properties`: ordering by length first settles most
+// comparisons without comparing bytes.
 inline bool propertyOrder(std::string_view a, std::string_view b)
 {
     return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
 
+// A hash of the first and last bytes and the length, read a word at a time:
+// property names are short, and a loop over their bytes cost more than the
+// comparisons it saved. Names that collide only cost probes (see below).
+inline std::size_t propertyHash(std::string_view name)
+{
+    const char *p = name.data();
+    const std::size_t n = name.size();
+    std::uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        std::memcpy(&a, p, 8);
+        std::memcpy(&b, p + n - 8, 8);
+    } else if (n >= 4) {
+        std::uint32_t x, y;
+        std::memcpy(&x, p, 4);
+        std::memcpy(&y, p + n - 4, 4);
+        a = x;
+        b = y;
+    } else if (n > 0) {
+        a = static_cast<unsigned char>(p[0]) | std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8;
+        b = static_cast<unsigned char>(p[n - 1]);
+    }
+    const std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ ((b + n) * 0xC2B2AE3D27D4EB4Full);
+    return std::size_t(h ^ (h >> 32));
+}
+
+// A name's slot is found within this many probes of its hash, or it is looked
+// up by binary search: names made to collide cost no more than that.
+inline constexpr std::size_t kPropertyProbes = 8;
+
+// Fills `properties.slots` from its sorted `named`: every member of every
+// validated object is looked up there, and hashing costs less than
+// comparing the name with a binary search's worth of others.
+void indexProperties(Keyword &properties);
+
 // The subschema a `properties` keyword gives for `name`, or null.
 inline const Schema *findProperty(const Keyword &properties, std::string_view name)
 {
+    const std::vector<std::int32_t> &slots = properties.slots;
+    if (!slots.empty()) {
+        const std::size_t mask = slots.size() - 1;
+        const std::size_t h = propertyHash(name);
+        for (std::size_t probe = 0; probe < kPropertyProbes; ++probe) {
+            const std::int32_t i = slots[(h + probe) & mask];
+            if (i < 0)
+                return nullptr;
+            if (properties.named[std::size_t(i)].name == name)
+                return properties.named[std::size_t(i)].schema;
+        }
+    }
     const auto it = std::lower_bound(properties.named.begin(), properties.named.end(), name,
                                      [](const NamedSchema &n, std::string_view v) { return propertyOrder(n.name, v); });
     return it != properties.named.end() && it->name == name ? it->schema : nullptr;
