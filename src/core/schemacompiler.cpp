@@ -742,14 +742,23 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         if (!validation)
             return;
         k.valueTree = &tree;
+        // Strings, the usual values, are compared without going through the tree.
+        auto texts = [&] {
+            if (std::all_of(k.values.begin(), k.values.end(), [&](NodeId v) { return tree.isString(v); })) {
+                for (const NodeId v : k.values)
+                    k.strings.push_back(tree.text(v));
+            }
+        };
         if (key == "const") {
             k.values.push_back(value);
+            texts();
             return add(KeywordKind::Const);
         }
         if (!tree.isArray(value))
             return problem(schema.document, value, QStringLiteral("'enum' must be an array"));
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
             k.values.push_back(m->value);
+        texts();
         return add(KeywordKind::Enum);
     }
     if (key == "multipleOf") return number(KeywordKind::MultipleOf, false);

@@ -62,7 +62,7 @@ struct Keyword {
     std::vector<std::int32_t> slots;       // properties: hash table of indexes into `named`, -1 empty
     std::vector<PatternSchema> patterns;   // patternProperties; pattern
     std::vector<Dependency> dependencies;  // dependentRequired
-    std::vector<std::string_view> strings; // required; discriminator: [propertyName]
+    std::vector<std::string_view> strings; // required; enum, const: the values' texts, if all are strings
     std::vector<NodeId> values;            // enum, const (in valueTree)
     const NodeTree *valueTree = nullptr;
     JsonNumber number;

@@ -344,9 +344,17 @@ private:
         }
         case KeywordKind::Enum:
         case KeywordKind::Const: {
-            for (NodeId v : k.values) {
-                if (equal(*k.valueTree, v, tree, instance))
+            if (!k.strings.empty() && m_steps + qint64(k.strings.size()) <= m_options.maxSteps) {
+                // What equal() would answer, counting the steps it would.
+                const auto found = kind == NodeKind::String ? std::find(k.strings.begin(), k.strings.end(), tree.text(instance)) : k.strings.end();
+                m_steps += qint64(found - k.strings.begin()) + (found != k.strings.end());
+                if (found != k.strings.end())
                     return true;
+            } else {
+                for (NodeId v : k.values) {
+                    if (equal(*k.valueTree, v, tree, instance))
+                        return true;
+                }
             }
             if (k.kind == KeywordKind::Const) {
                 fail(schema, k.name, instance, [&] { return QStringLiteral("must be %1").arg(shortJson(*k.valueTree, k.values.front())); });
