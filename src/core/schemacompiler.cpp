@@ -310,17 +310,35 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
         if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end()) {
             context = it->second;
         } else if (tree.isObject(current)) {
-            const NodeId id = tree.member(current, isDraft4Family(context.dialect) ? "id" : "$id");
+            const NodeId id = memberOf(doc, current, isDraft4Family(context.dialect) ? "id" : "$id");
             if (tree.isString(id) && !tree.text(id).empty() && tree.text(id).front() != '#') {
                 context.base = context.base.resolved(QUrl(qstr(tree.text(id)))).adjusted(QUrl::RemoveFragment);
                 context.resource = resourceFor(context.base, doc, current, context);
             }
         }
-        current = jsonpointer::resolve(tree, current, {token});
+        current = tree.isObject(current) ? memberOf(doc, current, token) : jsonpointer::resolve(tree, current, {token});
         if (current == kNoNode)
             break;
     }
     return context;
+}
+
+// A member, as NodeTree::member finds it (the last of duplicates), through a
+// table for objects of many members: contextFor looks up `$id` and the way on
+// in `paths` and `components/schemas`, thousands of members long, for every
+// schema an example is checked against.
+NodeId SchemaCompiler::memberOf(const SourceDocument *doc, NodeId object, std::string_view key)
+{
+    const NodeTree &tree = doc->tree();
+    if (tree.node(object).count < 64)
+        return tree.member(object, key);
+    const auto [it, added] = m_bigObjects.try_emplace(NodeKey{doc, object});
+    if (added) {
+        for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m)
+            it->second[m->key] = m->value;
+    }
+    const auto found = it->second.find(key);
+    return found == it->second.end() ? kNoNode : found->second;
 }
 
 std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, Dialect dialect, QString *error)
@@ -428,7 +446,8 @@ const Schema *SchemaCompiler::compile(NodeRef node, Dialect dialect, QVector<Sch
     if (!node.isValid())
         return nullptr;
     m_problems = problems;
-    if (!m_documents.contains(urlKey(node.document->url())))
+    // Once per document: its URL costs more than compiling a schema seen before.
+    if (m_compiledFrom.insert(node.document).second && !m_documents.contains(urlKey(node.document->url())))
         addDocument(node.document);
     if (!m_indexed.count(NodeKey{node.document, node.id}))
         index(node.document, node.id, contextFor(node.document, node.id, dialect), 0);

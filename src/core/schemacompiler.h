@@ -12,6 +12,7 @@
 #include <deque>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 // The engine's inside: compiled schemas (Schema, Keyword) and the compiler
@@ -194,6 +195,7 @@ private:
     void index(const SourceDocument *doc, NodeId node, Context context, int depth);
     void indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth);
     Context contextFor(const SourceDocument *doc, NodeId node, Dialect dialect);
+    NodeId memberOf(const SourceDocument *doc, NodeId object, std::string_view key);
     Context applySchemaKeyword(const SourceDocument *doc, NodeId node, Context context);
     Resource *resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &context);
     const SourceDocument *documentFor(const QUrl &documentUrl, QString *error);
@@ -218,6 +220,8 @@ private:
     std::deque<Resource> m_resourceStore;
     std::unordered_map<NodeKey, Context, NodeKeyHash> m_indexed;
     std::unordered_map<NodeKey, Schema *, NodeKeyHash> m_compiled;
+    std::unordered_map<NodeKey, std::unordered_map<std::string_view, NodeId>, NodeKeyHash> m_bigObjects;  // see memberOf()
+    std::unordered_set<const SourceDocument *> m_compiledFrom;  // documents compile(NodeRef) has seen
     std::deque<Schema> m_schemas;
     std::vector<std::pair<Schema *, Context>> m_pending;
     struct DynamicAnchor {
