@@ -326,7 +326,8 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
 // A member, as NodeTree::member finds it (the last of duplicates), through a
 // table for objects of many members: contextFor looks up `$id` and the way on
 // in `paths` and `components/schemas`, thousands of members long, for every
-// schema an example is checked against.
+// schema an example is checked against, and every $ref leads through
+// `components/schemas`.
 NodeId SchemaCompiler::memberOf(const SourceDocument *doc, NodeId object, std::string_view key)
 {
     const NodeTree &tree = doc->tree();
@@ -377,7 +378,7 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
     Context context = resource.context;
     NodeId current = resource.node.id;
     for (const std::string &token : *tokens) {
-        current = jsonpointer::resolve(tree, current, {token});
+        current = tree.isObject(current) ? memberOf(doc, current, token) : jsonpointer::resolve(tree, current, {token});
         if (current == kNoNode) {
             *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromUtf8(QByteArray::fromPercentEncoding(fragment.toUtf8())));
             return std::nullopt;
