@@ -113,36 +113,6 @@ inline std::size_t propertyHash(std::string_view name)
     return std::size_t(h ^ (h >> 32));
 }
 
-// Whether two names are equal, compared a word at a time: short names cost
-// less than a call to memcmp.
-inline bool sameName(std::string_view a, std::string_view b)
-{
-    const std::size_t n = a.size();
-    if (n != b.size())
-        return false;
-    if (n >= 8) {
-        std::uint64_t x, y, z, w;
-        std::memcpy(&x, a.data(), 8);
-        std::memcpy(&y, b.data(), 8);
-        std::memcpy(&z, a.data() + n - 8, 8);
-        std::memcpy(&w, b.data() + n - 8, 8);
-        return x == y && z == w && (n <= 16 || std::memcmp(a.data() + 8, b.data() + 8, n - 16) == 0);
-    }
-    if (n >= 4) {
-        std::uint32_t x, y, z, w;
-        std::memcpy(&x, a.data(), 4);
-        std::memcpy(&y, b.data(), 4);
-        std::memcpy(&z, a.data() + n - 4, 4);
-        std::memcpy(&w, b.data() + n - 4, 4);
-        return x == y && z == w;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        if (a[i] != b[i])
-            return false;
-    }
-    return true;
-}
-
 // A name's slot is found within this many probes of its hash, or it is looked
 // up by binary search: names made to collide cost no more than that.
 inline constexpr std::size_t kPropertyProbes = 8;
@@ -164,7 +134,7 @@ Q_ALWAYS_INLINE const Schema *findProperty(const Keyword &properties, std::strin
             const std::int32_t i = slots[(h + probe) & mask];
             if (i < 0)
                 return nullptr;
-            if (sameName(properties.named[std::size_t(i)].name, name))
+            if (keyEquals(properties.named[std::size_t(i)].name, name))
                 return properties.named[std::size_t(i)].schema;
         }
     }
