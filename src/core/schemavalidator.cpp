@@ -175,7 +175,7 @@ private:
         m_aborted = true;
         m_abortError.message = message;
         m_abortError.instancePointer = pointerOf(m_instancePath);
-        m_abortError.schemaPath = pointerOf(m_schemaPath);
+        m_abortError.schemaPath = schemaPointer();
     }
 
     // The message is made only when errors are recorded: evaluations inside
@@ -205,7 +205,7 @@ private:
         e.message = m_propertyName.empty() ? message : QStringLiteral("property name '%1': %2").arg(qstr(m_propertyName), message);
         e.instancePointer = pointerOf(m_instancePath);
         e.instanceNode = m_propertyName.empty() ? instance : m_propertyNameNode;
-        e.schemaPath = pointerOf(m_schemaPath);
+        e.schemaPath = schemaPointer();
         const NodeTree &schemaTree = schema.document->tree();
         e.schemaLocation = schema.document->url().toString(QUrl::RemoveFragment) + QLatin1Char('#')
             + (schemaTree.kind(schema.node) == NodeKind::Bool ? jsonpointer::pointerTo(schemaTree, schema.node)
@@ -289,8 +289,22 @@ private:
 
     bool keyword(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
     {
+        if (isAssertion(k.kind)) {
+            // Assertions evaluate no subschema: their keyword ends the schema
+            // path while they run, added only when a message needs it.
+            m_assertion = &k.name;
+            const bool ok = assertion(schema, k, instance);
+            m_assertion = nullptr;
+            return ok;
+        }
         Push<PathToken> path(m_schemaPath, PathToken{k.name});
-        return isAssertion(k.kind) ? assertion(schema, k, instance) : applicator(schema, k, instance, annotations);
+        return applicator(schema, k, instance, annotations);
+    }
+
+    QString schemaPointer() const
+    {
+        const QString pointer = pointerOf(m_schemaPath);
+        return m_assertion ? jsonpointer::append(pointer, *m_assertion) : pointer;
     }
 
     static bool isAssertion(KeywordKind kind)
@@ -1026,6 +1040,7 @@ private:
     const ValidationOptions &m_options;
     std::vector<PathToken> m_instancePath;
     std::vector<PathToken> m_schemaPath;
+    const std::string_view *m_assertion = nullptr;  // the assertion running, if any: see keyword()
     std::vector<const Resource *> m_scope;
     QVector<ValidationError> *m_root = nullptr;
     QVector<ValidationError> *m_errors = nullptr;  // null: only whether it is valid
