@@ -511,6 +511,7 @@ void SchemaCompiler::compileBody(Schema &schema, const Context &context)
         compileKeyword(schema, context, "$ref", tree.member(node, "$ref"));  // $ref overrides its siblings in draft 4
         return;
     }
+    schema.keywords.reserve(tree.node(node).count);  // Keywords are large: moving them as the vector grew cost more than the rest
     for (const Member *m = tree.membersBegin(node); m != tree.membersEnd(node); ++m) {
         if (tree.member(node, m->key) == m->value)  // a repeated key: the last one counts, once
             compileKeyword(schema, context, m->key, m->value);
