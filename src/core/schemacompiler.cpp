@@ -323,6 +323,16 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
     return context;
 }
 
+// Documents repeat their patterns (a base64 or sha256 pattern a dozen times):
+// each is translated and compiled once, and its copies share the compiled code.
+EcmaRegex SchemaCompiler::compileRegex(std::string_view pattern)
+{
+    const auto found = m_regexes.find(pattern);
+    if (found != m_regexes.end())
+        return found->second;
+    return m_regexes.emplace(pattern, compileEcmaRegex(qstr(pattern))).first->second;
+}
+
 // A member, as NodeTree::member finds it (the last of duplicates), through a
 // table for objects of many members: contextFor looks up `$id` and the way on
 // in `paths` and `components/schemas`, thousands of members long, for every
@@ -690,7 +700,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         if (!tree.isObject(value))
             return problem(schema.document, value, QStringLiteral("'patternProperties' must be an object of schemas"));
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
-            EcmaRegex regex = compileEcmaRegex(qstr(m->key));
+            EcmaRegex regex = compileRegex(m->key);
             if (!regex.error.isEmpty()) {
                 problem(schema.document, m->value, QStringLiteral("'%1' is not an ECMA-262 regular expression: %2").arg(qstr(m->key), regex.error));
                 continue;
@@ -803,7 +813,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             return;
         if (!tree.isString(value))
             return problem(schema.document, value, QStringLiteral("'pattern' must be a string"));
-        EcmaRegex regex = compileEcmaRegex(qstr(tree.text(value)));
+        EcmaRegex regex = compileRegex(tree.text(value));
         if (!regex.error.isEmpty())
             return problem(schema.document, value, QStringLiteral("'pattern' is not an ECMA-262 regular expression: %1").arg(regex.error));
         k.patterns.push_back({tree.text(value), std::move(regex), nullptr});

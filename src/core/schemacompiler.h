@@ -197,6 +197,7 @@ private:
     void indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth);
     Context contextFor(const SourceDocument *doc, NodeId node, Dialect dialect);
     NodeId memberOf(const SourceDocument *doc, NodeId object, std::string_view key);
+    EcmaRegex compileRegex(std::string_view pattern);
     Context applySchemaKeyword(const SourceDocument *doc, NodeId node, Context context);
     Resource *resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &context);
     const SourceDocument *documentFor(const QUrl &documentUrl, QString *error);
@@ -223,6 +224,7 @@ private:
     std::unordered_map<NodeKey, Schema *, NodeKeyHash> m_compiled;
     std::unordered_map<NodeKey, std::unordered_map<std::string_view, NodeId>, NodeKeyHash> m_bigObjects;  // see memberOf()
     std::unordered_set<const SourceDocument *> m_compiledFrom;  // documents compile(NodeRef) has seen
+    std::unordered_map<std::string_view, EcmaRegex> m_regexes;   // by pattern, see compileRegex()
     std::deque<Schema> m_schemas;
     std::vector<std::pair<Schema *, Context>> m_pending;
     struct DynamicAnchor {
