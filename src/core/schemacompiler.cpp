@@ -668,10 +668,24 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             return;
         }
         k.text = tree.text(value);
+        // The same $ref in the same resource leads to the same schema, unless
+        // it names an anchor (a later one of the same name replaces it).
+        const std::size_t hash = k.text.find('#');
+        const bool lasting = kind == KeywordKind::Ref && context.resource
+            && (hash == std::string_view::npos || hash + 1 == k.text.size() || k.text[hash + 1] == '/');
+        const RefKey refKey{context.resource, k.text};
+        if (lasting) {
+            if (const auto known = m_refTargets.find(refKey); known != m_refTargets.end()) {
+                k.schema = known->second;
+                return add(kind);
+            }
+        }
         const QUrl target = context.base.resolved(QUrl(qstr(k.text)));
         QString error;
         if (const std::optional<Located> located = locate(target, schema.dialect, &error)) {
             k.schema = schemaFor(located->node.document, located->node.id, &located->context);
+            if (k.schema && lasting)
+                m_refTargets.emplace(refKey, k.schema);
             if (!k.schema)
                 error = QStringLiteral("%1 is no schema").arg(target.toString());
             if (kind == KeywordKind::DynamicRef && target.hasFragment() && !target.fragment().startsWith(QLatin1Char('/'))) {

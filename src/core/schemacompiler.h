@@ -181,6 +181,14 @@ private:
     struct NodeKeyHash {
         std::size_t operator()(const NodeKey &k) const { return std::hash<const void *>()(k.document) ^ (std::size_t(k.node) * 0x9E3779B97F4A7C15ull); }
     };
+    struct RefKey {
+        const Resource *resource;
+        std::string_view ref;
+        bool operator==(const RefKey &o) const { return resource == o.resource && ref == o.ref; }
+    };
+    struct RefKeyHash {
+        std::size_t operator()(const RefKey &k) const { return std::hash<const void *>()(k.resource) ^ std::hash<std::string_view>()(k.ref); }
+    };
     // What the index knows of a schema position: its base URI, dialect and resource.
     struct Context {
         QUrl base;
@@ -225,6 +233,7 @@ private:
     std::unordered_map<NodeKey, std::unordered_map<std::string_view, NodeId>, NodeKeyHash> m_bigObjects;  // see memberOf()
     std::unordered_set<const SourceDocument *> m_compiledFrom;  // documents compile(NodeRef) has seen
     std::unordered_map<std::string_view, EcmaRegex> m_regexes;   // by pattern, see compileRegex()
+    std::unordered_map<RefKey, const Schema *, RefKeyHash> m_refTargets;  // $refs resolved before: their QUrls cost more than compiling
     std::deque<Schema> m_schemas;
     std::vector<std::pair<Schema *, Context>> m_pending;
     struct DynamicAnchor {
