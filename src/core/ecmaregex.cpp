@@ -347,12 +347,8 @@ EcmaRegex compileEcmaRegex(const QString &pattern)
     return compiled;
 }
 
-bool ecmaSearch(const EcmaRegex &pattern, std::string_view utf8)
+bool ecmaRegexSearch(const EcmaRegex &pattern, std::string_view utf8)
 {
-    if (pattern.literalPrefix) {
-        const std::string &literal = *pattern.literalPrefix;
-        return pattern.wholeText ? utf8 == literal : utf8.substr(0, literal.size()) == literal;
-    }
     const QRegularExpression &regex = pattern.regex;
     // QString::fromUtf8 drops a byte order mark at the start; a pattern must see it.
     const bool bom = utf8.size() >= 3 && utf8.substr(0, 3) == "\xEF\xBB\xBF";

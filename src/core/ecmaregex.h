@@ -26,8 +26,25 @@ struct EcmaRegex {
 };
 
 EcmaRegex compileEcmaRegex(const QString &pattern);
+// Searches UTF-8 text with the regex engine; see ecmaSearch.
+bool ecmaRegexSearch(const EcmaRegex &pattern, std::string_view utf8);
+
 // Searches UTF-8 text (JSON Schema patterns are not anchored). A leading
-// U+FEFF stays part of the text, as ECMA-262 sees it.
-bool ecmaSearch(const EcmaRegex &pattern, std::string_view utf8);
+// U+FEFF stays part of the text, as ECMA-262 sees it. Inline: literal
+// patterns are checked against every member of every object, and most keys
+// differ at the first byte.
+inline bool ecmaSearch(const EcmaRegex &pattern, std::string_view utf8)
+{
+    if (!pattern.literalPrefix)
+        return ecmaRegexSearch(pattern, utf8);
+    const std::string_view literal = *pattern.literalPrefix;
+    if (pattern.wholeText ? utf8.size() != literal.size() : utf8.size() < literal.size())
+        return false;
+    for (std::size_t i = 0; i < literal.size(); ++i) {
+        if (utf8[i] != literal[i])
+            return false;
+    }
+    return true;
+}
 
 } // namespace portolan::jsonschema

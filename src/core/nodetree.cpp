@@ -18,7 +18,7 @@ NodeId NodeTree::member(NodeId object, std::string_view key) const
     // From the end, so that the first match is the last duplicate and the scan can stop there.
     for (const Member *begin = membersBegin(object), *m = membersEnd(object); m != begin;) {
         --m;
-        if (m->key == key)
+        if (keyEquals(m->key, key))
             return m->value;
     }
     return kNoNode;

@@ -66,6 +66,27 @@ std::optional<Dialect> dialectForUrl(const QString &schemaUrl)
     return std::nullopt;
 }
 
+void indexProperties(Keyword &properties)
+{
+    std::size_t size = 1;
+    while (size < 2 * properties.named.size())
+        size *= 2;
+    properties.slots.assign(size, -1);
+    for (std::size_t i = 0; i < properties.named.size(); ++i) {
+        const std::string_view name = properties.named[i].name;
+        if (i > 0 && properties.named[i - 1].name == name)
+            continue;  // a repeated name: the binary search finds the first
+        const std::size_t h = propertyHash(name);
+        for (std::size_t probe = 0; probe < kPropertyProbes; ++probe) {
+            std::int32_t &slot = properties.slots[(h + probe) & (size - 1)];
+            if (slot < 0) {
+                slot = std::int32_t(i);
+                break;
+            }
+        }
+    }
+}
+
 SchemaCompiler::SchemaCompiler(CompileLimits limits) : m_limits(limits) {}
 
 void SchemaCompiler::addDocument(const SourceDocument *document)
@@ -289,17 +310,46 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
         if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end()) {
             context = it->second;
         } else if (tree.isObject(current)) {
-            const NodeId id = tree.member(current, isDraft4Family(context.dialect) ? "id" : "$id");
+            const NodeId id = memberOf(doc, current, isDraft4Family(context.dialect) ? "id" : "$id");
             if (tree.isString(id) && !tree.text(id).empty() && tree.text(id).front() != '#') {
                 context.base = context.base.resolved(QUrl(qstr(tree.text(id)))).adjusted(QUrl::RemoveFragment);
                 context.resource = resourceFor(context.base, doc, current, context);
             }
         }
-        current = jsonpointer::resolve(tree, current, {token});
+        current = tree.isObject(current) ? memberOf(doc, current, token) : jsonpointer::resolve(tree, current, {token});
         if (current == kNoNode)
             break;
     }
     return context;
+}
+
+// Documents repeat their patterns (a base64 or sha256 pattern a dozen times):
+// each is translated and compiled once, and its copies share the compiled code.
+EcmaRegex SchemaCompiler::compileRegex(std::string_view pattern)
+{
+    const auto found = m_regexes.find(pattern);
+    if (found != m_regexes.end())
+        return found->second;
+    return m_regexes.emplace(pattern, compileEcmaRegex(qstr(pattern))).first->second;
+}
+
+// A member, as NodeTree::member finds it (the last of duplicates), through a
+// table for objects of many members: contextFor looks up `$id` and the way on
+// in `paths` and `components/schemas`, thousands of members long, for every
+// schema an example is checked against, and every $ref leads through
+// `components/schemas`.
+NodeId SchemaCompiler::memberOf(const SourceDocument *doc, NodeId object, std::string_view key)
+{
+    const NodeTree &tree = doc->tree();
+    if (tree.node(object).count < 64)
+        return tree.member(object, key);
+    const auto [it, added] = m_bigObjects.try_emplace(NodeKey{doc, object});
+    if (added) {
+        for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m)
+            it->second[m->key] = m->value;
+    }
+    const auto found = it->second.find(key);
+    return found == it->second.end() ? kNoNode : found->second;
 }
 
 std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, Dialect dialect, QString *error)
@@ -338,7 +388,7 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
     Context context = resource.context;
     NodeId current = resource.node.id;
     for (const std::string &token : *tokens) {
-        current = jsonpointer::resolve(tree, current, {token});
+        current = tree.isObject(current) ? memberOf(doc, current, token) : jsonpointer::resolve(tree, current, {token});
         if (current == kNoNode) {
             *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromUtf8(QByteArray::fromPercentEncoding(fragment.toUtf8())));
             return std::nullopt;
@@ -407,7 +457,8 @@ const Schema *SchemaCompiler::compile(NodeRef node, Dialect dialect, QVector<Sch
     if (!node.isValid())
         return nullptr;
     m_problems = problems;
-    if (!m_documents.contains(urlKey(node.document->url())))
+    // Once per document: its URL costs more than compiling a schema seen before.
+    if (m_compiledFrom.insert(node.document).second && !m_documents.contains(urlKey(node.document->url())))
         addDocument(node.document);
     if (!m_indexed.count(NodeKey{node.document, node.id}))
         index(node.document, node.id, contextFor(node.document, node.id, dialect), 0);
@@ -470,6 +521,7 @@ void SchemaCompiler::compileBody(Schema &schema, const Context &context)
         compileKeyword(schema, context, "$ref", tree.member(node, "$ref"));  // $ref overrides its siblings in draft 4
         return;
     }
+    schema.keywords.reserve(tree.node(node).count);  // Keywords are large: moving them as the vector grew cost more than the rest
     for (const Member *m = tree.membersBegin(node); m != tree.membersEnd(node); ++m) {
         if (tree.member(node, m->key) == m->value)  // a repeated key: the last one counts, once
             compileKeyword(schema, context, m->key, m->value);
@@ -579,6 +631,8 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
                 k.named.push_back({m->key, sub});
         }
         std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return propertyOrder(a.name, b.name); });
+        if (kind == KeywordKind::Properties)
+            indexProperties(k);
         add(kind);
     };
     auto count = [&](KeywordKind kind) {
@@ -614,10 +668,24 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             return;
         }
         k.text = tree.text(value);
+        // The same $ref in the same resource leads to the same schema, unless
+        // it names an anchor (a later one of the same name replaces it).
+        const std::size_t hash = k.text.find('#');
+        const bool lasting = kind == KeywordKind::Ref && context.resource
+            && (hash == std::string_view::npos || hash + 1 == k.text.size() || k.text[hash + 1] == '/');
+        const RefKey refKey{context.resource, k.text};
+        if (lasting) {
+            if (const auto known = m_refTargets.find(refKey); known != m_refTargets.end()) {
+                k.schema = known->second;
+                return add(kind);
+            }
+        }
         const QUrl target = context.base.resolved(QUrl(qstr(k.text)));
         QString error;
         if (const std::optional<Located> located = locate(target, schema.dialect, &error)) {
             k.schema = schemaFor(located->node.document, located->node.id, &located->context);
+            if (k.schema && lasting)
+                m_refTargets.emplace(refKey, k.schema);
             if (!k.schema)
                 error = QStringLiteral("%1 is no schema").arg(target.toString());
             if (kind == KeywordKind::DynamicRef && target.hasFragment() && !target.fragment().startsWith(QLatin1Char('/'))) {
@@ -646,7 +714,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         if (!tree.isObject(value))
             return problem(schema.document, value, QStringLiteral("'patternProperties' must be an object of schemas"));
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
-            EcmaRegex regex = compileEcmaRegex(qstr(m->key));
+            EcmaRegex regex = compileRegex(m->key);
             if (!regex.error.isEmpty()) {
                 problem(schema.document, m->value, QStringLiteral("'%1' is not an ECMA-262 regular expression: %2").arg(qstr(m->key), regex.error));
                 continue;
@@ -719,14 +787,23 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         if (!validation)
             return;
         k.valueTree = &tree;
+        // Strings, the usual values, are compared without going through the tree.
+        auto texts = [&] {
+            if (std::all_of(k.values.begin(), k.values.end(), [&](NodeId v) { return tree.isString(v); })) {
+                for (const NodeId v : k.values)
+                    k.strings.push_back(tree.text(v));
+            }
+        };
         if (key == "const") {
             k.values.push_back(value);
+            texts();
             return add(KeywordKind::Const);
         }
         if (!tree.isArray(value))
             return problem(schema.document, value, QStringLiteral("'enum' must be an array"));
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
             k.values.push_back(m->value);
+        texts();
         return add(KeywordKind::Enum);
     }
     if (key == "multipleOf") return number(KeywordKind::MultipleOf, false);
@@ -750,7 +827,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             return;
         if (!tree.isString(value))
             return problem(schema.document, value, QStringLiteral("'pattern' must be a string"));
-        EcmaRegex regex = compileEcmaRegex(qstr(tree.text(value)));
+        EcmaRegex regex = compileRegex(tree.text(value));
         if (!regex.error.isEmpty())
             return problem(schema.document, value, QStringLiteral("'pattern' is not an ECMA-262 regular expression: %1").arg(regex.error));
         k.patterns.push_back({tree.text(value), std::move(regex), nullptr});

@@ -8,9 +8,11 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 // The engine's inside: compiled schemas (Schema, Keyword) and the compiler
@@ -58,9 +60,10 @@ struct Keyword {
     const Schema *schema = nullptr;        // the one subschema; null for a $ref that leads nowhere
     std::vector<const Schema *> schemas;   // allOf/anyOf/oneOf/prefixItems; [if, then, else]
     std::vector<NamedSchema> named;        // properties (in propertyOrder), dependentSchemas
+    std::vector<std::int32_t> slots;       // properties: hash table of indexes into `named`, -1 empty
     std::vector<PatternSchema> patterns;   // patternProperties; pattern
     std::vector<Dependency> dependencies;  // dependentRequired
-    std::vector<std::string_view> strings; // required; discriminator: [propertyName]
+    std::vector<std::string_view> strings; // required; enum, const: the values' texts, if all are strings
     std::vector<NodeId> values;            // enum, const (in valueTree)
     const NodeTree *valueTree = nullptr;
     JsonNumber number;
@@ -78,17 +81,63 @@ struct Keyword {
     std::string_view discriminatorProperty;
 };
 
-// The order of `properties`: every member of every validated object is looked
-// up there, and ordering by length first settles most comparisons without
-// comparing bytes.
+// The order of `properties`: ordering by length first settles most
+// comparisons without comparing bytes.
 inline bool propertyOrder(std::string_view a, std::string_view b)
 {
     return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
 
-// The subschema a `properties` keyword gives for `name`, or null.
-inline const Schema *findProperty(const Keyword &properties, std::string_view name)
+// A hash of the first and last bytes and the length, read a word at a time:
+// property names are short, and a loop over their bytes cost more than the
+// comparisons it saved. Names that collide only cost probes (see below).
+inline std::size_t propertyHash(std::string_view name)
 {
+    const char *p = name.data();
+    const std::size_t n = name.size();
+    std::uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        std::memcpy(&a, p, 8);
+        std::memcpy(&b, p + n - 8, 8);
+    } else if (n >= 4) {
+        std::uint32_t x, y;
+        std::memcpy(&x, p, 4);
+        std::memcpy(&y, p + n - 4, 4);
+        a = x;
+        b = y;
+    } else if (n > 0) {
+        a = static_cast<unsigned char>(p[0]) | std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8;
+        b = static_cast<unsigned char>(p[n - 1]);
+    }
+    const std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ ((b + n) * 0xC2B2AE3D27D4EB4Full);
+    return std::size_t(h ^ (h >> 32));
+}
+
+// A name's slot is found within this many probes of its hash, or it is looked
+// up by binary search: names made to collide cost no more than that.
+inline constexpr std::size_t kPropertyProbes = 8;
+
+// Fills `properties.slots` from its sorted `named`: every member of every
+// validated object is looked up there, and hashing costs less than
+// comparing the name with a binary search's worth of others.
+void indexProperties(Keyword &properties);
+
+// The subschema a `properties` keyword gives for `name`, or null. Always
+// inline: the call cost a fifth of a look-up.
+Q_ALWAYS_INLINE const Schema *findProperty(const Keyword &properties, std::string_view name)
+{
+    const std::vector<std::int32_t> &slots = properties.slots;
+    if (!slots.empty()) {
+        const std::size_t mask = slots.size() - 1;
+        const std::size_t h = propertyHash(name);
+        for (std::size_t probe = 0; probe < kPropertyProbes; ++probe) {
+            const std::int32_t i = slots[(h + probe) & mask];
+            if (i < 0)
+                return nullptr;
+            if (keyEquals(properties.named[std::size_t(i)].name, name))
+                return properties.named[std::size_t(i)].schema;
+        }
+    }
     const auto it = std::lower_bound(properties.named.begin(), properties.named.end(), name,
                                      [](const NamedSchema &n, std::string_view v) { return propertyOrder(n.name, v); });
     return it != properties.named.end() && it->name == name ? it->schema : nullptr;
@@ -132,6 +181,14 @@ private:
     struct NodeKeyHash {
         std::size_t operator()(const NodeKey &k) const { return std::hash<const void *>()(k.document) ^ (std::size_t(k.node) * 0x9E3779B97F4A7C15ull); }
     };
+    struct RefKey {
+        const Resource *resource;
+        std::string_view ref;
+        bool operator==(const RefKey &o) const { return resource == o.resource && ref == o.ref; }
+    };
+    struct RefKeyHash {
+        std::size_t operator()(const RefKey &k) const { return std::hash<const void *>()(k.resource) ^ std::hash<std::string_view>()(k.ref); }
+    };
     // What the index knows of a schema position: its base URI, dialect and resource.
     struct Context {
         QUrl base;
@@ -147,6 +204,8 @@ private:
     void index(const SourceDocument *doc, NodeId node, Context context, int depth);
     void indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth);
     Context contextFor(const SourceDocument *doc, NodeId node, Dialect dialect);
+    NodeId memberOf(const SourceDocument *doc, NodeId object, std::string_view key);
+    EcmaRegex compileRegex(std::string_view pattern);
     Context applySchemaKeyword(const SourceDocument *doc, NodeId node, Context context);
     Resource *resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &context);
     const SourceDocument *documentFor(const QUrl &documentUrl, QString *error);
@@ -171,6 +230,10 @@ private:
     std::deque<Resource> m_resourceStore;
     std::unordered_map<NodeKey, Context, NodeKeyHash> m_indexed;
     std::unordered_map<NodeKey, Schema *, NodeKeyHash> m_compiled;
+    std::unordered_map<NodeKey, std::unordered_map<std::string_view, NodeId>, NodeKeyHash> m_bigObjects;  // see memberOf()
+    std::unordered_set<const SourceDocument *> m_compiledFrom;  // documents compile(NodeRef) has seen
+    std::unordered_map<std::string_view, EcmaRegex> m_regexes;   // by pattern, see compileRegex()
+    std::unordered_map<RefKey, const Schema *, RefKeyHash> m_refTargets;  // $refs resolved before: their QUrls cost more than compiling
     std::deque<Schema> m_schemas;
     std::vector<std::pair<Schema *, Context>> m_pending;
     struct DynamicAnchor {

@@ -175,7 +175,7 @@ private:
         m_aborted = true;
         m_abortError.message = message;
         m_abortError.instancePointer = pointerOf(m_instancePath);
-        m_abortError.schemaPath = pointerOf(m_schemaPath);
+        m_abortError.schemaPath = schemaPointer();
     }
 
     // The message is made only when errors are recorded: evaluations inside
@@ -205,7 +205,7 @@ private:
         e.message = m_propertyName.empty() ? message : QStringLiteral("property name '%1': %2").arg(qstr(m_propertyName), message);
         e.instancePointer = pointerOf(m_instancePath);
         e.instanceNode = m_propertyName.empty() ? instance : m_propertyNameNode;
-        e.schemaPath = pointerOf(m_schemaPath);
+        e.schemaPath = schemaPointer();
         const NodeTree &schemaTree = schema.document->tree();
         e.schemaLocation = schema.document->url().toString(QUrl::RemoveFragment) + QLatin1Char('#')
             + (schemaTree.kind(schema.node) == NodeKind::Bool ? jsonpointer::pointerTo(schemaTree, schema.node)
@@ -268,8 +268,10 @@ private:
         const bool newScope = m_scope.empty() || m_scope.back() != schema.resource;
         if (newScope)
             m_scope.push_back(schema.resource);
-        Annotations own;
-        Annotations *mine = schema.hasUnevaluated ? &own : annotations;
+        std::optional<Annotations> own;  // constructed only when needed: this runs for every value
+        if (schema.hasUnevaluated)
+            own.emplace();
+        Annotations *mine = schema.hasUnevaluated ? &*own : annotations;
         bool valid = true;
         for (const Keyword &k : schema.keywords) {
             const bool ok = keyword(schema, k, instance, mine);
@@ -278,7 +280,7 @@ private:
                 break;
         }
         if (valid && schema.hasUnevaluated && annotations)
-            annotations->merge(own);
+            annotations->merge(*own);
         if (newScope)
             m_scope.pop_back();
         --m_depth;
@@ -287,8 +289,22 @@ private:
 
     bool keyword(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
     {
+        if (isAssertion(k.kind)) {
+            // Assertions evaluate no subschema: their keyword ends the schema
+            // path while they run, added only when a message needs it.
+            m_assertion = &k.name;
+            const bool ok = assertion(schema, k, instance);
+            m_assertion = nullptr;
+            return ok;
+        }
         Push<PathToken> path(m_schemaPath, PathToken{k.name});
-        return isAssertion(k.kind) ? assertion(schema, k, instance) : applicator(schema, k, instance, annotations);
+        return applicator(schema, k, instance, annotations);
+    }
+
+    QString schemaPointer() const
+    {
+        const QString pointer = pointerOf(m_schemaPath);
+        return m_assertion ? jsonpointer::append(pointer, *m_assertion) : pointer;
     }
 
     static bool isAssertion(KeywordKind kind)
@@ -342,9 +358,17 @@ private:
         }
         case KeywordKind::Enum:
         case KeywordKind::Const: {
-            for (NodeId v : k.values) {
-                if (equal(*k.valueTree, v, tree, instance))
+            if (!k.strings.empty() && m_steps + qint64(k.strings.size()) <= m_options.maxSteps) {
+                // What equal() would answer, counting the steps it would.
+                const auto found = kind == NodeKind::String ? std::find(k.strings.begin(), k.strings.end(), tree.text(instance)) : k.strings.end();
+                m_steps += qint64(found - k.strings.begin()) + (found != k.strings.end());
+                if (found != k.strings.end())
                     return true;
+            } else {
+                for (NodeId v : k.values) {
+                    if (equal(*k.valueTree, v, tree, instance))
+                        return true;
+                }
             }
             if (k.kind == KeywordKind::Const) {
                 fail(schema, k.name, instance, [&] { return QStringLiteral("must be %1").arg(shortJson(*k.valueTree, k.values.front())); });
@@ -808,27 +832,32 @@ private:
     bool alternatives(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
     {
         const bool oneOf = k.kind == KeywordKind::OneOf;
-        std::vector<std::size_t> matching;
+        // The first two matching branches: all a message names. Not a vector:
+        // every oneOf of every value would allocate.
+        std::size_t matching[2] = {};
+        std::size_t matches = 0;
         for (std::size_t i = 0; i < k.schemas.size() && !m_aborted; ++i) {
             if (!k.schemas[i])
                 continue;
             Push<PathToken> index(m_schemaPath, PathToken{{}, std::int64_t(i)});
             Annotations branch;
             if (quietly(*k.schemas[i], instance, annotations ? &branch : nullptr)) {
-                matching.push_back(i);
+                if (matches < 2)
+                    matching[matches] = i;
+                ++matches;
                 if (annotations)
                     annotations->merge(branch);
-                else if (!oneOf || matching.size() > 1)
+                else if (!oneOf || matches > 1)
                     break;
             }
         }
         if (m_aborted)
             return false;
-        if (matching.size() == 1 || (!oneOf && !matching.empty()))
+        if (matches == 1 || (!oneOf && matches > 0))
             return true;
         if (!m_errors)
             return false;
-        if (!matching.empty()) {
+        if (matches > 0) {
             fail(schema, k.name, instance, QStringLiteral("matches alternatives %1 and %2 of oneOf; exactly one must match").arg(matching[0]).arg(matching[1]));
             return false;
         }
@@ -1011,6 +1040,7 @@ private:
     const ValidationOptions &m_options;
     std::vector<PathToken> m_instancePath;
     std::vector<PathToken> m_schemaPath;
+    const std::string_view *m_assertion = nullptr;  // the assertion running, if any: see keyword()
     std::vector<const Resource *> m_scope;
     QVector<ValidationError> *m_root = nullptr;
     QVector<ValidationError> *m_errors = nullptr;  // null: only whether it is valid
