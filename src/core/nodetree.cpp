@@ -16,9 +16,11 @@ NodeId NodeTree::member(NodeId object, std::string_view key) const
     if (!isObject(object))
         return kNoNode;
     // From the end, so that the first match is the last duplicate and the scan can stop there.
+    // Lengths, then first bytes, are compared before memcmp is called: they tell most keys apart.
+    const std::size_t size = key.size();
     for (const Member *begin = membersBegin(object), *m = membersEnd(object); m != begin;) {
         --m;
-        if (m->key == key)
+        if (m->key.size() == size && (size == 0 || (m->key[0] == key[0] && std::memcmp(m->key.data(), key.data(), size) == 0)))
             return m->value;
     }
     return kNoNode;
