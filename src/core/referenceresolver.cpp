@@ -56,20 +56,6 @@ NodeRef ReferenceResolver::follow(NodeRef refObject, QString *error) const
     return found->second.target;
 }
 
-NodeId ReferenceResolver::member(const SourceDocument *doc, NodeId object, std::string_view key) const
-{
-    const NodeTree &tree = doc->tree();
-    if (!tree.isObject(object) || tree.node(object).count < 32)
-        return tree.member(object, key);
-    auto &index = m_indexes[doc][object];
-    if (index.empty()) {
-        for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m)
-            index[m->key] = m->value;  // the last duplicate wins, as in NodeTree::member
-    }
-    const auto it = index.find(key);
-    return it == index.end() ? kNoNode : it->second;
-}
-
 NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view refText, QString *error) const
 {
     const QString text = QString::fromUtf8(refText.data(), qsizetype(refText.size()));
@@ -96,7 +82,7 @@ NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view r
     const NodeTree &tree = doc->tree();
     NodeId id = tree.root();
     for (const std::string &token : *tokens) {
-        id = tree.isObject(id) ? member(doc, id, token) : jsonpointer::resolve(tree, id, {token});
+        id = tree.isObject(id) ? tree.member(id, token) : jsonpointer::resolve(tree, id, {token});
         if (id == kNoNode) {
             *error = QStringLiteral("cannot resolve $ref '%1': no such value in %2").arg(text, doc->displayName());
             return {};
