@@ -154,6 +154,7 @@ private:
             warning(value, QStringLiteral("expected a list"));
             return list;
         }
+        list.reserve(memberCount(value));
         forEachElement(value, [&](const Located &item) { list.push_back(string(item)); });
         return list;
     }
@@ -208,8 +209,11 @@ private:
     // OpenAPI 3.1 lets a Reference Object override the target's summary and description.
     QString describedBy(const Located &reference, const Located &target, const char *field)
     {
-        if (m_is31 && ReferenceResolver::isReference(reference.node) && reference[field].isValid())
-            return string(reference[field]);
+        if (m_is31 && ReferenceResolver::isReference(reference.node)) {
+            const Located own = reference[field];
+            if (own.isValid())
+                return string(own);
+        }
         return string(target[field]);
     }
 
@@ -534,6 +538,7 @@ private:
             declared += std::count_if(std::begin(kMethods), std::end(kMethods), [&](const char *method) { return item[method].isValid(); });
         });
         m_api.operations.reserve(declared);
+        m_operationIds.reserve(declared);
         forEachMember(paths, [&](std::string_view name, const Located &item) {
             if (name.substr(0, 2) == "x-")
                 return;
@@ -621,14 +626,14 @@ private:
             if (body && !formData.isEmpty())
                 error(op["parameters"], QStringLiteral("an operation cannot have both a body and formData parameters"));
             o.requestBody = swaggerRequestBody(op, body, formData);
-        } else if (op["requestBody"].isValid()) {
-            o.requestBody = readRequestBody(op["requestBody"]);
+        } else if (const Located requestBody = op["requestBody"]; requestBody.isValid()) {
+            o.requestBody = readRequestBody(requestBody);
         }
         readResponses(op, o);
         if (!m_isSwagger)
             readCallbacks(op["callbacks"], o, callbackDepth);
-        if (op["security"].isValid())
-            o.security = readRequirement(op["security"]);
+        if (const Located security = op["security"]; security.isValid())
+            o.security = readRequirement(security);
         if (!m_isSwagger)
             o.servers = readServers(op["servers"], false);
         if (!o.operationId.isEmpty()) {
@@ -763,9 +768,10 @@ private:
             param.style = formByDefault ? QStringLiteral("form") : QStringLiteral("simple");
         param.explode = boolean(p["explode"], param.style == QLatin1String("form"));
         param.allowReserved = boolean(p["allowReserved"], false);
-        param.schema = deref(p["schema"]).node;
+        const Located schema = p["schema"];
+        param.schema = deref(schema).node;
         if (!param.schema.isValid())
-            param.schema = p["schema"].node;
+            param.schema = schema.node;
         param.example = p["example"].node;
         param.examples = p["examples"].node;
         const Located content = p["content"];
@@ -777,7 +783,7 @@ private:
                 param.schema = media["schema"].node;
             });
         }
-        if (!p["schema"].isValid() && !content.isValid())
+        if (!schema.isValid() && !content.isValid())
             warning(p, QStringLiteral("parameter '%1' has neither a schema nor content").arg(param.name));
     }
 
