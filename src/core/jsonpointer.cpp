@@ -93,6 +93,8 @@ std::optional<std::vector<std::string>> split(std::string_view pointer)
 std::optional<std::vector<std::string>> splitFragment(std::string_view fragment)
 {
     // RFC 6901 §6: percent-decode the fragment first, then read it as a pointer.
+    if (fragment.find('%') == std::string_view::npos)
+        return split(fragment);  // nothing to decode: most fragments
     const QByteArray decoded = QByteArray::fromPercentEncoding(QByteArray(fragment.data(), qsizetype(fragment.size())));
     return split(std::string_view(decoded.constData(), std::size_t(decoded.size())));
 }

@@ -60,11 +60,12 @@ NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view r
 {
     const QString text = QString::fromUtf8(refText.data(), qsizetype(refText.size()));
     const SourceDocument *doc = from;
-    QByteArray fragment;
+    QByteArray external;
+    std::string_view fragment;
     if (!refText.empty() && refText.front() == '#') {
         // Most references stay in their document: no URL to resolve. The
         // fragment is percent-decoded below, as QUrl would hand it over.
-        fragment = QByteArray(refText.data() + 1, qsizetype(refText.size() - 1));
+        fragment = refText.substr(1);
     } else {
         const QUrl target = targetUrl(*from, refText);
         doc = document(target);
@@ -72,9 +73,10 @@ NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view r
             *error = QStringLiteral("cannot resolve $ref '%1': %2 was not loaded").arg(text, target.adjusted(QUrl::RemoveFragment).toDisplayString());
             return {};
         }
-        fragment = target.fragment(QUrl::FullyEncoded).toUtf8();
+        external = target.fragment(QUrl::FullyEncoded).toUtf8();
+        fragment = std::string_view(external.constData(), std::size_t(external.size()));
     }
-    const auto tokens = jsonpointer::splitFragment(std::string_view(fragment.constData(), std::size_t(fragment.size())));
+    const auto tokens = jsonpointer::splitFragment(fragment);
     if (!tokens) {
         *error = QStringLiteral("cannot resolve $ref '%1': the fragment is not a JSON pointer").arg(text);
         return {};
