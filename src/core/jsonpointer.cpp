@@ -36,6 +36,8 @@ namespace {
 
 bool unescapeToken(std::string &token)
 {
+    if (token.find('~') == std::string::npos)
+        return true;  // most tokens: nothing to unescape
     std::string out;
     out.reserve(token.size());
     for (std::size_t i = 0; i < token.size(); ++i) {
@@ -91,6 +93,8 @@ std::optional<std::vector<std::string>> split(std::string_view pointer)
 std::optional<std::vector<std::string>> splitFragment(std::string_view fragment)
 {
     // RFC 6901 §6: percent-decode the fragment first, then read it as a pointer.
+    if (fragment.find('%') == std::string_view::npos)
+        return split(fragment);  // nothing to decode: most fragments
     const QByteArray decoded = QByteArray::fromPercentEncoding(QByteArray(fragment.data(), qsizetype(fragment.size())));
     return split(std::string_view(decoded.constData(), std::size_t(decoded.size())));
 }
@@ -100,6 +104,7 @@ QString pointerTo(const NodeTree &tree, NodeId target)
     // Built as UTF-8 and converted once: '~' and '/' are ASCII, so escaping
     // bytes is escaping characters.
     std::string pointer;
+    pointer.reserve(256);  // most pointers fit: one allocation
     NodeId current = tree.root();
     while (current != kNoNode && current != target) {
         const Member *begin = tree.membersBegin(current);
@@ -113,14 +118,20 @@ QString pointerTo(const NodeTree &tree, NodeId target)
         if (tree.isArray(current)) {
             pointer += std::to_string(m - begin);
         } else {
+            // Written in place, with room for every byte escaped: keys like
+            // paths are long and full of '/', and appending them piece by piece cost more.
+            const std::size_t at = pointer.size();
+            pointer.resize(at + 2 * m->key.size());
+            char *out = pointer.data() + at;
             for (const char c : m->key) {
-                if (c == '~')
-                    pointer += "~0";
-                else if (c == '/')
-                    pointer += "~1";
-                else
-                    pointer += c;
+                if (c == '~' || c == '/') {
+                    *out++ = '~';
+                    *out++ = c == '~' ? '0' : '1';
+                } else {
+                    *out++ = c;
+                }
             }
+            pointer.resize(std::size_t(out - pointer.data()));
         }
         current = m->value;
     }

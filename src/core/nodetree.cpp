@@ -2,6 +2,8 @@
 
 #include "hugepages.h"
 
+#include <QHashFunctions>
+
 #include <algorithm>
 #include <cstring>
 
@@ -9,19 +11,51 @@ namespace portolan {
 
 namespace {
 constexpr std::size_t kBlockSize = 64 * 1024;
+
+// Seeded per process, as Qt seeds its own hash tables: the keys come from
+// untrusted documents, and keys made to collide would make an index quadratic.
+std::size_t keyHash(std::string_view key)
+{
+    return qHash(QByteArrayView(key.data(), qsizetype(key.size())), QHashSeed::globalSeed());
+}
 }
 
 NodeId NodeTree::member(NodeId object, std::string_view key) const
 {
     if (!isObject(object))
         return kNoNode;
+    if (m_nodes[object].count >= kIndexedMembers)
+        return indexedMember(object, key);
     // From the end, so that the first match is the last duplicate and the scan can stop there.
+    // Lengths tell most keys apart; the bytes of short keys are compared here,
+    // without calls: the scan then needs no registers saved.
+    const std::size_t size = key.size();
     for (const Member *begin = membersBegin(object), *m = membersEnd(object); m != begin;) {
         --m;
-        if (keyEquals(m->key, key))
+        if (m->key.size() != size)
+            continue;
+        std::size_t i = 0;
+        while (i < size && m->key[i] == key[i])
+            ++i;
+        if (i == size)
             return m->value;
     }
     return kNoNode;
+}
+
+// Out of line: the scan above, which most lookups take, then needs no registers saved.
+Q_NEVER_INLINE NodeId NodeTree::indexedMember(NodeId object, std::string_view key) const
+{
+    const Node &n = m_nodes[object];
+    const KeyIndex &index = m_keyIndexes.find(object)->second;
+    const std::size_t mask = index.size() - 1;
+    for (std::size_t slot = keyHash(key) & mask;; slot = (slot + 1) & mask) {
+        if (index[slot] == 0)
+            return kNoNode;
+        const Member &m = m_members[n.first + index[slot] - 1];
+        if (m.key == key)
+            return m.value;
+    }
 }
 
 NodeId NodeTree::element(NodeId array, std::size_t index) const
@@ -100,7 +134,30 @@ NodeId NodeTree::addContainer(NodeKind kind, std::uint32_t offset, const Member 
     n.count = std::uint32_t(count);
     m_members.insert(m_members.end(), members, members + count);
     m_nodes.push_back(n);
-    return NodeId(m_nodes.size() - 1);
+    const NodeId id = NodeId(m_nodes.size() - 1);
+    if (kind == NodeKind::Object && count >= kIndexedMembers)
+        indexKeys(id);
+    return id;
+}
+
+void NodeTree::indexKeys(NodeId object)
+{
+    const Node &n = m_nodes[object];
+    std::size_t size = 1;
+    while (size < 2 * std::size_t(n.count))
+        size *= 2;
+    KeyIndex &index = m_keyIndexes[object];
+    index.assign(size, 0);
+    const Member *members = m_members.data() + n.first;
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+        for (std::size_t slot = keyHash(members[i].key) & (size - 1);; slot = (slot + 1) & (size - 1)) {
+            // A duplicate takes over its earlier namesake's slot: the last one wins, as in the scan.
+            if (index[slot] == 0 || members[index[slot] - 1].key == members[i].key) {
+                index[slot] = i + 1;
+                break;
+            }
+        }
+    }
 }
 
 std::string_view NodeTree::storeString(std::string_view decoded)

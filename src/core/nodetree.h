@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace portolan {
@@ -92,6 +93,7 @@ public:
     bool isString(NodeId id) const { return id != kNoNode && m_nodes[id].kind == NodeKind::String; }
 
     // Value of `key` in an object, or kNoNode. Last one wins, as in most parsers.
+    // Large objects are looked up through a key index, others scanned.
     NodeId member(NodeId object, std::string_view key) const;
     NodeId element(NodeId array, std::size_t index) const;
     // Text of a scalar ("true", "false", "null" for those); empty for containers and missing nodes.
@@ -111,6 +113,16 @@ public:
     void reserve(std::size_t nodes);
 
 private:
+    // Objects with this many members get a key index when they are added:
+    // paths and schemas of large APIs are looked up one name at a time, by
+    // the model's builder, the $ref resolver and the validator alike.
+    static constexpr std::uint32_t kIndexedMembers = 32;
+    // Open addressing: a slot holds the position of a member in its object
+    // plus one, or 0 when empty. A power of two, at least twice the members.
+    using KeyIndex = std::vector<std::uint32_t>;
+    void indexKeys(NodeId object);
+    NodeId indexedMember(NodeId object, std::string_view key) const;
+
     QByteArray m_source;
     std::vector<Node> m_nodes;
     std::vector<Member> m_members;
@@ -119,6 +131,7 @@ private:
     char *m_blockFree = nullptr;
     std::size_t m_blockLeft = 0;
     NodeId m_root = kNoNode;
+    std::unordered_map<NodeId, KeyIndex> m_keyIndexes;  // of the objects with kIndexedMembers or more
 };
 
 } // namespace portolan

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <unordered_map>
 
@@ -153,6 +154,7 @@ private:
             warning(value, QStringLiteral("expected a list"));
             return list;
         }
+        list.reserve(memberCount(value));
         forEachElement(value, [&](const Located &item) { list.push_back(string(item)); });
         return list;
     }
@@ -207,8 +209,11 @@ private:
     // OpenAPI 3.1 lets a Reference Object override the target's summary and description.
     QString describedBy(const Located &reference, const Located &target, const char *field)
     {
-        if (m_is31 && ReferenceResolver::isReference(reference.node) && reference[field].isValid())
-            return string(reference[field]);
+        if (m_is31 && ReferenceResolver::isReference(reference.node)) {
+            const Located own = reference[field];
+            if (own.isValid())
+                return string(own);
+        }
         return string(target[field]);
     }
 
@@ -526,6 +531,14 @@ private:
         }
         if (!expectObject(paths, "paths"))
             return;
+        // Operations are large, and a list that grows moves all those read so
+        // far: it is reserved for the operations the path items declare.
+        qsizetype declared = m_api.operations.size();
+        forEachMember(paths, [&](std::string_view, const Located &item) {
+            declared += std::count_if(std::begin(kMethods), std::end(kMethods), [&](const char *method) { return item[method].isValid(); });
+        });
+        m_api.operations.reserve(declared);
+        m_operationIds.reserve(declared);
         forEachMember(paths, [&](std::string_view name, const Located &item) {
             if (name.substr(0, 2) == "x-")
                 return;
@@ -613,14 +626,14 @@ private:
             if (body && !formData.isEmpty())
                 error(op["parameters"], QStringLiteral("an operation cannot have both a body and formData parameters"));
             o.requestBody = swaggerRequestBody(op, body, formData);
-        } else if (op["requestBody"].isValid()) {
-            o.requestBody = readRequestBody(op["requestBody"]);
+        } else if (const Located requestBody = op["requestBody"]; requestBody.isValid()) {
+            o.requestBody = readRequestBody(requestBody);
         }
         readResponses(op, o);
         if (!m_isSwagger)
             readCallbacks(op["callbacks"], o, callbackDepth);
-        if (op["security"].isValid())
-            o.security = readRequirement(op["security"]);
+        if (const Located security = op["security"]; security.isValid())
+            o.security = readRequirement(security);
         if (!m_isSwagger)
             o.servers = readServers(op["servers"], false);
         if (!o.operationId.isEmpty()) {
@@ -637,23 +650,24 @@ private:
     // path parameter needs its {name}.
     void checkPathParameters(const QString &path, const Located &op, const Operation &o)
     {
-        QStringList inTemplate;
+        // Views into the path, and no list of the declared names: this runs
+        // for every operation, and the lists' allocations were most of its cost.
+        QVarLengthArray<QStringView, 8> inTemplate;
         for (qsizetype open = path.indexOf(QLatin1Char('{')); open >= 0; open = path.indexOf(QLatin1Char('{'), open + 1)) {
             const qsizetype close = path.indexOf(QLatin1Char('}'), open);
             if (close < 0)
                 break;
-            inTemplate.push_back(path.mid(open + 1, close - open - 1));
+            inTemplate.push_back(QStringView(path).mid(open + 1, close - open - 1));
         }
-        QStringList declared;
         for (const Parameter &p : o.parameters) {
-            if (p.in != ParameterLocation::Path)
-                continue;
-            declared.push_back(p.name);
-            if (!inTemplate.contains(p.name))
+            if (p.in == ParameterLocation::Path && std::find(inTemplate.cbegin(), inTemplate.cend(), p.name) == inTemplate.cend())
                 warning(op, QStringLiteral("path parameter '%1' does not appear in the path '%2'").arg(p.name, path));
         }
-        for (const QString &name : std::as_const(inTemplate)) {
-            if (!declared.contains(name))
+        for (const QStringView name : std::as_const(inTemplate)) {
+            const bool declared = std::any_of(o.parameters.cbegin(), o.parameters.cend(), [&](const Parameter &p) {
+                return p.in == ParameterLocation::Path && p.name == name;
+            });
+            if (!declared)
                 error(op, QStringLiteral("path parameter '%1' is not declared for %2 %3").arg(name, o.method, path));
         }
     }
@@ -680,7 +694,6 @@ private:
             error(list, QStringLiteral("parameters must be a list"));
             return params;
         }
-        QStringList seen;
         forEachElement(list, [&](const Located &entry) {
             const Located p = deref(entry);
             if (!p.isValid() || !expectObject(p, "a parameter"))
@@ -723,10 +736,9 @@ private:
             } else {
                 readParameterSerialization(p, param);
             }
-            const QString key = in + QLatin1Char(':') + name;
-            if (seen.contains(key))
+            // `in` names one location, so the same location and name is the same `in` text and name.
+            if (std::any_of(params.cbegin(), params.cend(), [&](const Parameter &q) { return q.in == param.in && q.name == name; }))
                 warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(name, in));
-            seen.push_back(key);
             params.push_back(param);
         });
         return params;
@@ -756,9 +768,10 @@ private:
             param.style = formByDefault ? QStringLiteral("form") : QStringLiteral("simple");
         param.explode = boolean(p["explode"], param.style == QLatin1String("form"));
         param.allowReserved = boolean(p["allowReserved"], false);
-        param.schema = deref(p["schema"]).node;
+        const Located schema = p["schema"];
+        param.schema = deref(schema).node;
         if (!param.schema.isValid())
-            param.schema = p["schema"].node;
+            param.schema = schema.node;
         param.example = p["example"].node;
         param.examples = p["examples"].node;
         const Located content = p["content"];
@@ -770,7 +783,7 @@ private:
                 param.schema = media["schema"].node;
             });
         }
-        if (!p["schema"].isValid() && !content.isValid())
+        if (!schema.isValid() && !content.isValid())
             warning(p, QStringLiteral("parameter '%1' has neither a schema nor content").arg(param.name));
     }
 

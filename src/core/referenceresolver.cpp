@@ -56,29 +56,16 @@ NodeRef ReferenceResolver::follow(NodeRef refObject, QString *error) const
     return found->second.target;
 }
 
-NodeId ReferenceResolver::member(const SourceDocument *doc, NodeId object, std::string_view key) const
-{
-    const NodeTree &tree = doc->tree();
-    if (!tree.isObject(object) || tree.node(object).count < 32)
-        return tree.member(object, key);
-    auto &index = m_indexes[doc][object];
-    if (index.empty()) {
-        for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m)
-            index[m->key] = m->value;  // the last duplicate wins, as in NodeTree::member
-    }
-    const auto it = index.find(key);
-    return it == index.end() ? kNoNode : it->second;
-}
-
 NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view refText, QString *error) const
 {
     const QString text = QString::fromUtf8(refText.data(), qsizetype(refText.size()));
     const SourceDocument *doc = from;
-    QByteArray fragment;
+    QByteArray external;
+    std::string_view fragment;
     if (!refText.empty() && refText.front() == '#') {
         // Most references stay in their document: no URL to resolve. The
         // fragment is percent-decoded below, as QUrl would hand it over.
-        fragment = QByteArray(refText.data() + 1, qsizetype(refText.size() - 1));
+        fragment = refText.substr(1);
     } else {
         const QUrl target = targetUrl(*from, refText);
         doc = document(target);
@@ -86,9 +73,10 @@ NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view r
             *error = QStringLiteral("cannot resolve $ref '%1': %2 was not loaded").arg(text, target.adjusted(QUrl::RemoveFragment).toDisplayString());
             return {};
         }
-        fragment = target.fragment(QUrl::FullyEncoded).toUtf8();
+        external = target.fragment(QUrl::FullyEncoded).toUtf8();
+        fragment = std::string_view(external.constData(), std::size_t(external.size()));
     }
-    const auto tokens = jsonpointer::splitFragment(std::string_view(fragment.constData(), std::size_t(fragment.size())));
+    const auto tokens = jsonpointer::splitFragment(fragment);
     if (!tokens) {
         *error = QStringLiteral("cannot resolve $ref '%1': the fragment is not a JSON pointer").arg(text);
         return {};
@@ -96,7 +84,7 @@ NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view r
     const NodeTree &tree = doc->tree();
     NodeId id = tree.root();
     for (const std::string &token : *tokens) {
-        id = tree.isObject(id) ? member(doc, id, token) : jsonpointer::resolve(tree, id, {token});
+        id = tree.isObject(id) ? tree.member(id, token) : jsonpointer::resolve(tree, id, {token});
         if (id == kNoNode) {
             *error = QStringLiteral("cannot resolve $ref '%1': no such value in %2").arg(text, doc->displayName());
             return {};

@@ -30,7 +30,6 @@ public:
     static bool isReference(NodeRef node);
 
 private:
-    NodeId member(const SourceDocument *doc, NodeId object, std::string_view key) const;
     NodeRef lookUp(const SourceDocument *from, std::string_view ref, QString *error) const;
 
     QHash<QUrl, const SourceDocument *> m_documents;
@@ -40,8 +39,6 @@ private:
     };
     // Keyed by referring document and $ref text: specs repeat the same $ref thousands of times.
     mutable std::unordered_map<const SourceDocument *, std::unordered_map<std::string_view, Resolution>> m_resolved;
-    // Large objects (components/schemas of big APIs) get a key index: a linear scan per $ref was quadratic.
-    mutable std::unordered_map<const SourceDocument *, std::unordered_map<NodeId, std::unordered_map<std::string_view, NodeId>>> m_indexes;
 };
 
 } // namespace portolan
