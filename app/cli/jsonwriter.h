@@ -3,6 +3,7 @@
 #include "diagnostic.h"
 
 #include <QString>
+#include <QStringEncoder>
 
 #include <cstdio>
 #include <string>
@@ -47,6 +48,8 @@ private:
 
     std::FILE *m_out;
     std::string m_buffer;
+    QStringEncoder m_encoder{QStringEncoder::Utf8, QStringEncoder::Flag::Stateless};
+    std::string m_utf8;  // appendString's encoding of a QString; only grows
     std::vector<bool> m_hasItems;  // per open container
     bool m_afterKey = false;
 };
