@@ -302,8 +302,15 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
     const NodeTree &tree = doc->tree();
     Context context;
     context.dialect = dialect;
-    context.base = doc->url().adjusted(QUrl::RemoveFragment);
-    context.resource = resourceFor(context.base, doc, tree.root(), context);
+    // Once per document: its URL and resource are the same for every node in
+    // it, and looking them up cost a URL string each time.
+    auto [root, added] = m_documentRoots.try_emplace(doc);
+    if (added) {
+        root->second.base = doc->url().adjusted(QUrl::RemoveFragment);
+        root->second.resource = resourceFor(root->second.base, doc, tree.root(), context);
+    }
+    context.base = root->second.base;
+    context.resource = root->second.resource;
     const std::optional<std::vector<std::string>> tokens = jsonpointer::split(jsonpointer::pointerTo(tree, node).toStdString());
     NodeId current = tree.root();
     for (const std::string &token : tokens.value_or(std::vector<std::string>())) {
