@@ -112,12 +112,35 @@ struct PathToken {
     std::int64_t index = -1;
 };
 
+// Built as UTF-8 and converted once, rather than a QString per token: every
+// error recorded spells two of these. Keys with non-ASCII bytes go through
+// QString first, as jsonpointer::append takes them (bytes that are not UTF-8
+// become U+FFFD each on its own, whatever follows).
 QString pointerOf(const std::vector<PathToken> &path)
 {
-    QString out;
-    for (const PathToken &t : path)
-        out = t.index >= 0 ? jsonpointer::append(out, std::size_t(t.index)) : jsonpointer::append(out, t.key);
-    return out;
+    std::string out;
+    for (const PathToken &t : path) {
+        out += '/';
+        if (t.index >= 0) {
+            out += std::to_string(t.index);
+            continue;
+        }
+        std::string_view key = t.key;
+        QByteArray converted;
+        if (std::any_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+            converted = qstr(key).toUtf8();
+            key = std::string_view(converted.constData(), std::size_t(converted.size()));
+        }
+        for (const char c : key) {
+            if (c == '~')
+                out += "~0";
+            else if (c == '/')
+                out += "~1";
+            else
+                out += c;
+        }
+    }
+    return QString::fromUtf8(out.data(), qsizetype(out.size()));
 }
 
 // Which members (properties or items) of the current value some keyword has
@@ -207,7 +230,11 @@ private:
         e.instanceNode = m_propertyName.empty() ? instance : m_propertyNameNode;
         e.schemaPath = schemaPointer();
         const NodeTree &schemaTree = schema.document->tree();
-        e.schemaLocation = schema.document->url().toString(QUrl::RemoveFragment) + QLatin1Char('#')
+        if (schema.document != m_urlDocument) {  // errors come by the hundred from few documents
+            m_urlDocument = schema.document;
+            m_url = schema.document->url().toString(QUrl::RemoveFragment);
+        }
+        e.schemaLocation = m_url + QLatin1Char('#')
             + (schemaTree.kind(schema.node) == NodeKind::Bool ? jsonpointer::pointerTo(schemaTree, schema.node)
                                                                : jsonpointer::append(jsonpointer::pointerTo(schemaTree, schema.node), keyword));
         e.keyword = qstr(keyword);
@@ -1044,6 +1071,8 @@ private:
     std::vector<const Resource *> m_scope;
     QVector<ValidationError> *m_root = nullptr;
     QVector<ValidationError> *m_errors = nullptr;  // null: only whether it is valid
+    const SourceDocument *m_urlDocument = nullptr;  // whose URL m_url spells, for schemaLocation
+    QString m_url;
     std::string_view m_propertyName;  // propertyNames: the key being validated
     NodeId m_propertyNameNode = kNoNode;
     qint64 m_steps = 0;
