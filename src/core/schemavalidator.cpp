@@ -112,35 +112,50 @@ struct PathToken {
     std::int64_t index = -1;
 };
 
-// Built as UTF-8 and converted once, rather than a QString per token: every
-// error recorded spells two of these. Keys with non-ASCII bytes go through
-// QString first, as jsonpointer::append takes them (bytes that are not UTF-8
-// become U+FFFD each on its own, whatever follows).
-QString pointerOf(const std::vector<PathToken> &path)
+// Pointers are built as UTF-8 and converted once, rather than through a
+// QString per token (jsonpointer::append): every error recorded spells three.
+// Keys with non-ASCII bytes go through QString first, as append takes them
+// (bytes that are not UTF-8 become U+FFFD each on its own, whatever follows).
+void appendToken(std::string &out, std::string_view key)
+{
+    QByteArray converted;
+    if (std::any_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        converted = qstr(key).toUtf8();
+        key = std::string_view(converted.constData(), std::size_t(converted.size()));
+    }
+    out += '/';
+    for (const char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+}
+
+// `path`, then `last` if given.
+QString pointerOf(const std::vector<PathToken> &path, const std::string_view *last = nullptr)
 {
     std::string out;
     for (const PathToken &t : path) {
-        out += '/';
         if (t.index >= 0) {
+            out += '/';
             out += std::to_string(t.index);
-            continue;
-        }
-        std::string_view key = t.key;
-        QByteArray converted;
-        if (std::any_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-            converted = qstr(key).toUtf8();
-            key = std::string_view(converted.constData(), std::size_t(converted.size()));
-        }
-        for (const char c : key) {
-            if (c == '~')
-                out += "~0";
-            else if (c == '/')
-                out += "~1";
-            else
-                out += c;
+        } else {
+            appendToken(out, t.key);
         }
     }
+    if (last)
+        appendToken(out, *last);
     return QString::fromUtf8(out.data(), qsizetype(out.size()));
+}
+
+QString appended(const QString &pointer, std::string_view key)
+{
+    std::string token;
+    appendToken(token, key);
+    return pointer + QString::fromUtf8(token.data(), qsizetype(token.size()));
 }
 
 // Which members (properties or items) of the current value some keyword has
@@ -236,7 +251,7 @@ private:
         }
         e.schemaLocation = m_url + QLatin1Char('#')
             + (schemaTree.kind(schema.node) == NodeKind::Bool ? jsonpointer::pointerTo(schemaTree, schema.node)
-                                                               : jsonpointer::append(jsonpointer::pointerTo(schemaTree, schema.node), keyword));
+                                                               : appended(jsonpointer::pointerTo(schemaTree, schema.node), keyword));
         e.keyword = qstr(keyword);
         m_errors->push_back(std::move(e));
     }
@@ -330,8 +345,7 @@ private:
 
     QString schemaPointer() const
     {
-        const QString pointer = pointerOf(m_schemaPath);
-        return m_assertion ? jsonpointer::append(pointer, *m_assertion) : pointer;
+        return pointerOf(m_schemaPath, m_assertion);
     }
 
     static bool isAssertion(KeywordKind kind)
