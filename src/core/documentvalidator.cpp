@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <list>
 #include <map>
 #include <mutex>
 #include <set>
@@ -266,6 +267,31 @@ SourceLocation locationOf(const SourceDocument &document, const SchemaFailure &f
 
 // ---- examples --------------------------------------------------------------
 
+// Nodes seen, a bit per node of each document: the example walk marks every
+// schema of the document, and a tree set cost a node allocation each.
+class NodeSet {
+public:
+    // False if `node` was in the set already.
+    bool insert(NodeRef node)
+    {
+        if (!m_last || m_last->first != node.document) {
+            auto it = std::find_if(m_documents.begin(), m_documents.end(), [&](const auto &d) { return d.first == node.document; });
+            if (it == m_documents.end())
+                it = m_documents.insert(m_documents.end(), {node.document, std::vector<bool>(node.tree().nodeCount())});
+            m_last = &*it;
+        }
+        std::vector<bool>::reference bit = m_last->second[node.id];
+        if (bit)
+            return false;
+        bit = true;
+        return true;
+    }
+
+private:
+    std::list<std::pair<const SourceDocument *, std::vector<bool>>> m_documents;  // a list: m_last stays valid
+    std::pair<const SourceDocument *, std::vector<bool>> *m_last = nullptr;
+};
+
 // Checks `example`/`examples` values against the schemas they illustrate,
 // each value once however many operations share it.
 class ExampleChecker {
@@ -355,29 +381,60 @@ private:
         }
     }
 
+    // The members walkSchema reads, found in one pass over the schema (the
+    // last of duplicates, as NodeTree::member finds it): the walk visits every
+    // schema of the document, and a look-up per name cost more than the checks.
+    struct SchemaMembers {
+        NodeId ref = kNoNode, example = kNoNode, examples = kNoNode, properties = kNoNode;
+        NodeId allOf = kNoNode, anyOf = kNoNode, oneOf = kNoNode, items = kNoNode, additionalProperties = kNoNode;
+    };
+
+    static SchemaMembers membersOf(NodeRef schema)
+    {
+        SchemaMembers found;
+        const NodeTree &tree = schema.tree();
+        for (const Member *m = tree.membersBegin(schema.id); m != tree.membersEnd(schema.id); ++m) {
+            const std::string_view k = m->key;
+            NodeId *slot = k == "$ref" ? &found.ref
+                : k == "example" ? &found.example
+                : k == "examples" ? &found.examples
+                : k == "properties" ? &found.properties
+                : k == "allOf" ? &found.allOf
+                : k == "anyOf" ? &found.anyOf
+                : k == "oneOf" ? &found.oneOf
+                : k == "items" ? &found.items
+                : k == "additionalProperties" ? &found.additionalProperties
+                : nullptr;
+            if (slot)
+                *slot = m->value;
+        }
+        return found;
+    }
+
     // A schema's own `example` (3.0, 2.0) or `examples` (3.1+), then those of the schemas inside it.
     void walkSchema(NodeRef schema, int depth)
     {
-        if (depth > 32 || schema.kind() != NodeKind::Object || ReferenceResolver::isReference(schema) || !m_walked.insert(key(schema)).second)
+        if (depth > 32 || schema.kind() != NodeKind::Object)
             return;
-        const NodeRef example = schema.member("example");
-        if (example.isValid())
-            check(schema, example, QStringLiteral("example"));
-        const NodeRef examples = schema.member("examples");
+        const SchemaMembers members = membersOf(schema);
+        if (schema.tree().isString(members.ref) || !m_walked.insert(schema))
+            return;
+        const auto at = [&](NodeId id) { return NodeRef{schema.document, id}; };
+        if (members.example != kNoNode)
+            check(schema, at(members.example), QStringLiteral("example"));
+        const NodeRef examples = at(members.examples);
         if (examples.kind() == NodeKind::Array)
             forEachMember(examples, [&](NodeRef value) { check(schema, value, QStringLiteral("example")); });
-        forEachMember(schema.member("properties"), [&](NodeRef s) { walkSchema(s, depth + 1); });
-        for (const char *k : {"allOf", "anyOf", "oneOf"})
-            forEachMember(schema.member(k), [&](NodeRef s) { walkSchema(s, depth + 1); });
-        for (const char *k : {"items", "additionalProperties"})
-            walkSchema(schema.member(k), depth + 1);
+        forEachMember(at(members.properties), [&](NodeRef s) { walkSchema(s, depth + 1); });
+        for (const NodeId list : {members.allOf, members.anyOf, members.oneOf})
+            forEachMember(at(list), [&](NodeRef s) { walkSchema(s, depth + 1); });
+        walkSchema(at(members.items), depth + 1);
+        walkSchema(at(members.additionalProperties), depth + 1);
     }
-
-    static std::pair<const SourceDocument *, NodeId> key(NodeRef n) { return {n.document, n.id}; }
 
     void check(NodeRef schemaNode, NodeRef value, const QString &what)
     {
-        if (!m_checked.insert(key(value)).second || (m_options.cancelled && m_options.cancelled->load()))
+        if (!m_checked.insert(value) || (m_options.cancelled && m_options.cancelled->load()))
             return;
         const jsonschema::Schema *schema = m_set.compile(schemaNode, m_dialect);
         if (!schema)
@@ -405,8 +462,8 @@ private:
     Dialect m_dialect;
     jsonschema::ValidationOptions m_options;
     Diagnostics &m_out;
-    std::set<std::pair<const SourceDocument *, NodeId>> m_checked;  // example values
-    std::set<std::pair<const SourceDocument *, NodeId>> m_walked;   // schemas
+    NodeSet m_checked;  // example values
+    NodeSet m_walked;   // schemas
 };
 
 void prefixPaths(SchemaFailures &failures, const std::vector<std::string> &prefix)

@@ -302,11 +302,25 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
     const NodeTree &tree = doc->tree();
     Context context;
     context.dialect = dialect;
-    context.base = doc->url().adjusted(QUrl::RemoveFragment);
-    context.resource = resourceFor(context.base, doc, tree.root(), context);
-    const std::optional<std::vector<std::string>> tokens = jsonpointer::split(jsonpointer::pointerTo(tree, node).toStdString());
+    // Once per document: its URL and resource are the same for every node in
+    // it, and looking them up cost a URL string each time.
+    auto [root, added] = m_documentRoots.try_emplace(doc);
+    if (added) {
+        root->second.base = doc->url().adjusted(QUrl::RemoveFragment);
+        root->second.resource = resourceFor(root->second.base, doc, tree.root(), context);
+    }
+    context.base = root->second.base;
+    context.resource = root->second.resource;
+    // The way from the root that jsonpointer::pointerTo(node) spells, each
+    // step then taken by name (memberOf) as the pointer's tokens would be,
+    // without writing the pointer and splitting it again.
     NodeId current = tree.root();
-    for (const std::string &token : tokens.value_or(std::vector<std::string>())) {
+    for (NodeId on = tree.root(); on != node && (tree.isObject(on) || tree.isArray(on));) {
+        const Member *begin = tree.membersBegin(on);
+        const Member *end = tree.membersEnd(on);
+        const Member *m = std::lower_bound(begin, end, node, [](const Member &member, NodeId id) { return member.value < id; });
+        if (m == end || tree.subtreeBegin(m->value) > node)
+            break;  // not inside (a YAML merge key can place values out of order)
         if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end()) {
             context = it->second;
         } else if (tree.isObject(current)) {
@@ -316,9 +330,18 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
                 context.resource = resourceFor(context.base, doc, current, context);
             }
         }
-        current = tree.isObject(current) ? memberOf(doc, current, token) : jsonpointer::resolve(tree, current, {token});
+        // The token as the pointer carried it: an index, or the key through
+        // QString (which replaces bytes that are not UTF-8).
+        std::string converted;
+        std::string_view token = m->key;
+        if (tree.isArray(on))
+            token = converted = std::to_string(m - begin);
+        else if (std::any_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+            token = converted = qstr(token).toStdString();
+        current = tree.isObject(current) ? memberOf(doc, current, token) : jsonpointer::resolve(tree, current, {std::string(token)});
         if (current == kNoNode)
             break;
+        on = m->value;
     }
     return context;
 }

@@ -231,6 +231,11 @@ private:
     std::unordered_map<NodeKey, Context, NodeKeyHash> m_indexed;
     std::unordered_map<NodeKey, Schema *, NodeKeyHash> m_compiled;
     std::unordered_map<NodeKey, std::unordered_map<std::string_view, NodeId>, NodeKeyHash> m_bigObjects;  // see memberOf()
+    struct DocumentRoot {
+        QUrl base;
+        Resource *resource = nullptr;
+    };
+    std::unordered_map<const SourceDocument *, DocumentRoot> m_documentRoots;  // see contextFor()
     std::unordered_set<const SourceDocument *> m_compiledFrom;  // documents compile(NodeRef) has seen
     std::unordered_map<std::string_view, EcmaRegex> m_regexes;   // by pattern, see compileRegex()
     std::unordered_map<RefKey, const Schema *, RefKeyHash> m_refTargets;  // $refs resolved before: their QUrls cost more than compiling

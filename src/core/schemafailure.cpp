@@ -195,7 +195,11 @@ SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeR
         const NodeRef at{instance.document, f.instance};
         const std::size_t count = f.keywordValue.tree->node(f.keywordValue.id).count;
         for (std::size_t i = 0; i < count; ++i) {
-            const jsonschema::Schema *branch = m_set.compile(QUrl(e.schemaLocation + QLatin1Char('/') + QString::number(i)), m_dialect);
+            // The same alternatives fail again and again (one example after another):
+            // compiled once, as parsing the URL and finding it again cost more than the check.
+            const jsonschema::Schema *&branch = m_branches[e.schemaLocation + QLatin1Char('/') + QString::number(i)];
+            if (!branch)
+                branch = m_set.compile(QUrl(e.schemaLocation + QLatin1Char('/') + QString::number(i)), m_dialect);
             if (!branch)
                 return f;  // cannot tell the branches apart: the validator's message stands
             const jsonschema::ValidationResult r = jsonschema::validate(*branch, at, m_options);

@@ -75,6 +75,7 @@ private:
     jsonschema::ValidationOptions m_options;
     QHash<QUrl, const SourceDocument *> m_documents;
     mutable QHash<QString, TreeValue> m_located;  // locate()'s answers, by schema location
+    QHash<QString, const jsonschema::Schema *> m_branches;  // alternatives' branches compiled, by schema location
 };
 
 } // namespace portolan

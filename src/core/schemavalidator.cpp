@@ -117,12 +117,50 @@ struct PathToken {
     std::int64_t index = -1;
 };
 
-QString pointerOf(const std::vector<PathToken> &path)
+// Pointers are built as UTF-8 and converted once, rather than through a
+// QString per token (jsonpointer::append): every error recorded spells three.
+// Keys with non-ASCII bytes go through QString first, as append takes them
+// (bytes that are not UTF-8 become U+FFFD each on its own, whatever follows).
+void appendToken(std::string &out, std::string_view key)
 {
-    QString out;
-    for (const PathToken &t : path)
-        out = t.index >= 0 ? jsonpointer::append(out, std::size_t(t.index)) : jsonpointer::append(out, t.key);
-    return out;
+    QByteArray converted;
+    if (std::any_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        converted = qstr(key).toUtf8();
+        key = std::string_view(converted.constData(), std::size_t(converted.size()));
+    }
+    out += '/';
+    for (const char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+}
+
+// `path`, then `last` if given.
+QString pointerOf(const std::vector<PathToken> &path, const std::string_view *last = nullptr)
+{
+    std::string out;
+    for (const PathToken &t : path) {
+        if (t.index >= 0) {
+            out += '/';
+            out += std::to_string(t.index);
+        } else {
+            appendToken(out, t.key);
+        }
+    }
+    if (last)
+        appendToken(out, *last);
+    return QString::fromUtf8(out.data(), qsizetype(out.size()));
+}
+
+QString appended(const QString &pointer, std::string_view key)
+{
+    std::string token;
+    appendToken(token, key);
+    return pointer + QString::fromUtf8(token.data(), qsizetype(token.size()));
 }
 
 // Which members (properties or items) of the current value some keyword has
@@ -299,9 +337,13 @@ private:
         e.instanceNode = m_propertyName.empty() ? instance : m_propertyNameNode;
         e.schemaPath = schemaPointer();
         const NodeTree &schemaTree = schema.document->tree();
-        e.schemaLocation = schema.document->url().toString(QUrl::RemoveFragment) + QLatin1Char('#')
+        if (schema.document != m_urlDocument) {  // errors come by the hundred from few documents
+            m_urlDocument = schema.document;
+            m_url = schema.document->url().toString(QUrl::RemoveFragment);
+        }
+        e.schemaLocation = m_url + QLatin1Char('#')
             + (schemaTree.kind(schema.node) == NodeKind::Bool ? jsonpointer::pointerTo(schemaTree, schema.node)
-                                                               : jsonpointer::append(jsonpointer::pointerTo(schemaTree, schema.node), keyword));
+                                                               : appended(jsonpointer::pointerTo(schemaTree, schema.node), keyword));
         e.keyword = qstr(keyword);
         m_errors->push_back(std::move(e));
     }
@@ -395,8 +437,7 @@ private:
 
     QString schemaPointer() const
     {
-        const QString pointer = pointerOf(m_schemaPath);
-        return m_assertion ? jsonpointer::append(pointer, *m_assertion) : pointer;
+        return pointerOf(m_schemaPath, m_assertion);
     }
 
     static bool isAssertion(KeywordKind kind)
@@ -1216,6 +1257,8 @@ private:
     std::vector<const Resource *> m_scope;
     QVector<ValidationError> *m_root = nullptr;
     QVector<ValidationError> *m_errors = nullptr;  // null: only whether it is valid
+    const SourceDocument *m_urlDocument = nullptr;  // whose URL m_url spells, for schemaLocation
+    QString m_url;
     std::string_view m_propertyName;  // propertyNames: the key being validated
     NodeId m_propertyNameNode = kNoNode;
     qint64 m_steps = 0;

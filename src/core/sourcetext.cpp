@@ -1,7 +1,10 @@
 #include "sourcetext.h"
 
 #include <algorithm>
-#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace portolan {
 
@@ -14,13 +17,36 @@ void LineIndex::build() const
     std::call_once(m_built, [this] {
         const char *data = m_bytes.constData();
         const char *end = data + m_bytes.size();
-        m_lineStarts.push_back(0);
-        for (const char *p = data; p < end;) {
-            const void *nl = std::memchr(p, '\n', std::size_t(end - p));
-            if (!nl)
-                break;
-            p = static_cast<const char *>(nl) + 1;
-            m_lineStarts.push_back(std::uint32_t(p - data));
+        // Sixty-four bytes at a time, written through a pointer into room made
+        // ahead: lines of pretty-printed JSON are short, and a memchr call or
+        // a push_back per line cost more than the scan itself.
+        std::vector<std::uint32_t> &starts = m_lineStarts;
+        starts.resize(std::max<std::size_t>(128, std::size_t(m_bytes.size()) / 64));
+        std::uint32_t *out = starts.data() + 1;  // starts[0] is line 1's, 0
+        const char *p = data;
+#if defined(__SSE2__)
+        const __m128i newline = _mm_set1_epi8('\n');
+        auto newlines = [&](const char *at) {
+            return std::uint64_t(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(at)), newline))));
+        };
+        std::uint32_t *room = starts.data() + starts.size() - 64;
+        for (; end - p >= 64; p += 64) {
+            if (out > room) {
+                const std::size_t count = std::size_t(out - starts.data());
+                starts.resize(starts.size() * 2);
+                out = starts.data() + count;
+                room = starts.data() + starts.size() - 64;
+            }
+            std::uint64_t mask = newlines(p) | newlines(p + 16) << 16 | newlines(p + 32) << 32 | newlines(p + 48) << 48;
+            const std::uint32_t offset = std::uint32_t(p - data) + 1;
+            for (; mask; mask &= mask - 1)
+                *out++ = offset + unsigned(__builtin_ctzll(mask));
+        }
+#endif
+        starts.resize(std::size_t(out - starts.data()));
+        for (; p < end; ++p) {
+            if (*p == '\n')
+                starts.push_back(std::uint32_t(p - data) + 1);
         }
     });
 }
