@@ -245,28 +245,25 @@ int runInspect(const QStringList &arguments)
     }
 
     DocumentLoader loader;
-    int exitCode = Failure;
     QObject::connect(&loader, &DocumentLoader::finished, [&](const LoadResult &result) {
         if (!result.document) {
             for (const Diagnostic &d : result.errors)
                 err() << "portolan-cli: " << formatDiagnostic(d) << '\n';
-            exitCode = Failure;
-        } else {
-            if (json) {
-                out().flush();
-                JsonWriter writer(stdout);
-                writeSummary(writer, *result.document);
-            } else
-                printHuman(*result.document);
-            exitCode = Success;
+            exitAfterOutput(Failure);
         }
-        QCoreApplication::quit();
+        if (json) {
+            out().flush();
+            JsonWriter writer(stdout);
+            writeSummary(writer, *result.document);
+        } else {
+            printHuman(*result.document);
+        }
+        exitAfterOutput(Success);
     });
     const QUrl sourceUrl = sourceUrlFromUserInput(source);
     options.schemeOverrides = loadOptionsWithUserSchemes(sourceUrl).schemeOverrides;
     loader.load(sourceUrl, options);
-    QCoreApplication::exec();
-    return exitCode;
+    return QCoreApplication::exec();  // the loader always finishes, and the process ends there
 }
 
 } // namespace cli

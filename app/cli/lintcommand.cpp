@@ -82,7 +82,6 @@ int runLint(const QStringList &arguments)
 
     const bool json = parser.isSet(jsonOption);
     DocumentLoader loader;
-    int exitCode = Failure;
     QObject::connect(&loader, &DocumentLoader::finished, [&](const LoadResult &result) {
         // A document that could not be loaded at all reports why as errors too.
         const Diagnostics &diagnostics = result.document ? result.document->diagnostics : result.errors;
@@ -92,12 +91,10 @@ int runLint(const QStringList &arguments)
             printJson(diagnostics, errors);
         else
             printText(diagnostics, errors);
-        exitCode = errors > 0 || !result.document ? Failure : Success;
-        QCoreApplication::quit();
+        exitAfterOutput(errors > 0 || !result.document ? Failure : Success);
     });
     loader.load(sourceUrlFromUserInput(parser.positionalArguments().constFirst()), options);
-    QCoreApplication::exec();
-    return exitCode;
+    return QCoreApplication::exec();  // the loader always finishes, and the process ends there
 }
 
 } // namespace cli

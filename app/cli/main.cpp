@@ -6,6 +6,7 @@
 #include <QFile>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iterator>
 
 #include <termios.h>
@@ -23,6 +24,14 @@ QTextStream &err()
 {
     static QTextStream stream(stderr);
     return stream;
+}
+
+void exitAfterOutput(int code)
+{
+    out().flush();
+    err().flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
 }
 
 CommandLine::CommandLine(const QString &command, const QString &description,
