@@ -312,7 +312,7 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
     context.base = root->second.base;
     context.resource = root->second.resource;
     // The way from the root that jsonpointer::pointerTo(node) spells, each
-    // step then taken by name (memberOf) as the pointer's tokens would be,
+    // step then taken by name as the pointer's tokens would be,
     // without writing the pointer and splitting it again.
     NodeId current = tree.root();
     for (NodeId on = tree.root(); on != node && (tree.isObject(on) || tree.isArray(on));) {
@@ -324,7 +324,7 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
         if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end()) {
             context = it->second;
         } else if (tree.isObject(current)) {
-            const NodeId id = memberOf(doc, current, isDraft4Family(context.dialect) ? "id" : "$id");
+            const NodeId id = tree.member(current, isDraft4Family(context.dialect) ? "id" : "$id");
             if (tree.isString(id) && !tree.text(id).empty() && tree.text(id).front() != '#') {
                 context.base = context.base.resolved(QUrl(qstr(tree.text(id)))).adjusted(QUrl::RemoveFragment);
                 context.resource = resourceFor(context.base, doc, current, context);
@@ -338,7 +338,7 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
             token = converted = std::to_string(m - begin);
         else if (std::any_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
             token = converted = qstr(token).toStdString();
-        current = tree.isObject(current) ? memberOf(doc, current, token) : jsonpointer::resolve(tree, current, {std::string(token)});
+        current = tree.isObject(current) ? tree.member(current, token) : jsonpointer::resolve(tree, current, {std::string(token)});
         if (current == kNoNode)
             break;
         on = m->value;
@@ -361,20 +361,6 @@ EcmaRegex SchemaCompiler::compileRegex(std::string_view pattern)
 // in `paths` and `components/schemas`, thousands of members long, for every
 // schema an example is checked against, and every $ref leads through
 // `components/schemas`.
-NodeId SchemaCompiler::memberOf(const SourceDocument *doc, NodeId object, std::string_view key)
-{
-    const NodeTree &tree = doc->tree();
-    if (tree.node(object).count < 64)
-        return tree.member(object, key);
-    const auto [it, added] = m_bigObjects.try_emplace(NodeKey{doc, object});
-    if (added) {
-        for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m)
-            it->second[m->key] = m->value;
-    }
-    const auto found = it->second.find(key);
-    return found == it->second.end() ? kNoNode : found->second;
-}
-
 std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, Dialect dialect, QString *error)
 {
     const QString key = urlKey(url);
@@ -411,7 +397,7 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
     Context context = resource.context;
     NodeId current = resource.node.id;
     for (const std::string &token : *tokens) {
-        current = tree.isObject(current) ? memberOf(doc, current, token) : jsonpointer::resolve(tree, current, {token});
+        current = tree.isObject(current) ? tree.member(current, token) : jsonpointer::resolve(tree, current, {token});
         if (current == kNoNode) {
             *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromUtf8(QByteArray::fromPercentEncoding(fragment.toUtf8())));
             return std::nullopt;

@@ -204,7 +204,6 @@ private:
     void index(const SourceDocument *doc, NodeId node, Context context, int depth);
     void indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth);
     Context contextFor(const SourceDocument *doc, NodeId node, Dialect dialect);
-    NodeId memberOf(const SourceDocument *doc, NodeId object, std::string_view key);
     EcmaRegex compileRegex(std::string_view pattern);
     Context applySchemaKeyword(const SourceDocument *doc, NodeId node, Context context);
     Resource *resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &context);
@@ -230,7 +229,6 @@ private:
     std::deque<Resource> m_resourceStore;
     std::unordered_map<NodeKey, Context, NodeKeyHash> m_indexed;
     std::unordered_map<NodeKey, Schema *, NodeKeyHash> m_compiled;
-    std::unordered_map<NodeKey, std::unordered_map<std::string_view, NodeId>, NodeKeyHash> m_bigObjects;  // see memberOf()
     struct DocumentRoot {
         QUrl base;
         Resource *resource = nullptr;
