@@ -557,7 +557,7 @@ void checkReferencedPathItems(const SourceDocuments &documents, CheckTools &tool
 // The structure check: the root document against the official schema,
 // Schema Objects in other dialects against theirs, and path items that are
 // $refs. Needs only the parsed documents.
-Diagnostics checkStructure(const SourceDocuments &documents, const std::atomic_bool *cancelled, jsonschema::SharedValidation *help)
+Diagnostics checkStructure(const SourceDocuments &documents, const std::atomic_bool *cancelled)
 {
     Diagnostics out;
     const SourceDocument *root = documents.front().get();
@@ -565,7 +565,6 @@ Diagnostics checkStructure(const SourceDocuments &documents, const std::atomic_b
     if (!version)
         return out;
     CheckTools tools(*version, documents, cancelled);
-    tools.options.shared = help;
     jsonschema::SchemaSet &set = tools.set;
     const jsonschema::ValidationOptions &options = tools.options;
 
@@ -623,18 +622,12 @@ Diagnostics checkStructure(const SourceDocuments &documents, const std::atomic_b
 DocumentValidation::DocumentValidation(const ApiDocument &api, const std::atomic_bool *cancelled)
     : m_api(api), m_cancelled(cancelled)
 {
-    if (api.documents.empty()) {
-        m_structureHelp.end();
+    if (api.documents.empty())
         return;
-    }
     try {
-        m_structureCheck = std::thread([this] {
-            m_structure = checkStructure(m_api.documents, m_cancelled, &m_structureHelp);
-            m_structureHelp.end();
-        });
+        m_structureCheck = std::thread([this] { m_structure = checkStructure(m_api.documents, m_cancelled); });
     } catch (const std::system_error &) {  // no thread to be had: check here instead
-        m_structure = checkStructure(m_api.documents, m_cancelled, nullptr);
-        m_structureHelp.end();
+        m_structure = checkStructure(m_api.documents, m_cancelled);
     }
 }
 
@@ -652,7 +645,6 @@ Diagnostics DocumentValidation::finish()
         CheckTools tools(*version, m_api.documents, m_cancelled);
         ExampleChecker(m_api, tools.set, tools.reader, version->schemaObjects, tools.options, examples).run();
     }
-    m_structureHelp.help();
     if (m_structureCheck.joinable())
         m_structureCheck.join();
     return m_structure + examples;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "apimodel.h"
-#include "jsonschema.h"
 
 #include <atomic>
 #include <thread>
@@ -33,16 +32,14 @@ public:
     DocumentValidation(const DocumentValidation &) = delete;
     DocumentValidation &operator=(const DocumentValidation &) = delete;
 
-    // Checks the examples of the finished model on this thread, helps the
-    // structure check to its end, and returns what both found (the
-    // structure's first).
+    // Checks the examples of the finished model on this thread, waits for the
+    // structure check, and returns what both found (the structure's first).
     Diagnostics finish();
 
 private:
     const ApiDocument &m_api;
     const std::atomic_bool *m_cancelled;
     Diagnostics m_structure;
-    jsonschema::SharedValidation m_structureHelp;  // finish() helps once its own work is done
     std::thread m_structureCheck;
 };
 

@@ -32,32 +32,6 @@ enum class Dialect {
 // `required` does not demand them there (OpenAPI's rule).
 enum class Direction { Any, Request, Response };
 
-// Lets a thread with nothing left to do take a share of the validations
-// another thread runs (the structure check of a large document). Members of
-// big objects (a document's paths, its schemas) are validated on the helping
-// thread ahead of the validation reaching them; the validation takes such a
-// result only where it is exactly what it would have found itself (valid,
-// within its step budget) and validates the rest itself, so the outcome is
-// the same with help or without.
-class SharedValidation {
-public:
-    SharedValidation();
-    ~SharedValidation();
-    SharedValidation(const SharedValidation &) = delete;
-    SharedValidation &operator=(const SharedValidation &) = delete;
-
-    // On the helping thread: helps until end() is called.
-    void help();
-    // No more validations will be shared: help() returns.
-    void end();
-
-    struct State;
-    State &state() { return *m_state; }
-
-private:
-    std::unique_ptr<State> m_state;
-};
-
 struct ValidationOptions {
     bool assertFormat = false;          // `format` fails values it knows to be malformed
     Direction direction = Direction::Any;
@@ -65,7 +39,6 @@ struct ValidationOptions {
     int maxDepth = 1000;                // nested schema evaluations ($ref cycles end here)
     qint64 maxSteps = 50'000'000;       // schema-keyword evaluations for one validate() call
     const std::atomic_bool *cancelled = nullptr;  // polled; a cancelled run is incomplete
-    SharedValidation *shared = nullptr;  // another thread may help with big objects
 };
 
 struct ValidationError {

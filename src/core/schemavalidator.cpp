@@ -5,13 +5,8 @@
 #include "schemaformats.h"
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <optional>
-#include <thread>
 #include <type_traits>
 #include <unordered_map>
 
@@ -185,76 +180,9 @@ struct Annotations {
     bool has(std::size_t i) const { return i < evaluated.size() && evaluated[i]; }
 };
 
-// Objects with this many members have the values their properties,
-// patternProperties or additionalProperties apply to validated in a loop
-// that a helping thread may take a share of (see SharedValidation).
-constexpr std::size_t kSharedLoopMembers = 256;
-// Stack a member validated ahead counts as used beyond what the loop had
-// used: frames differ a little between the threads, and a member that comes
-// near the budget must be left to the loop, which knows exactly.
-constexpr std::uintptr_t kAheadStackMargin = 64 * 1024;
-
-// A loop over a big object's members, open to a helping thread. Each member
-// is claimed once: by the loop from the front, or by the helper from the
-// back, which validates its value ahead and leaves the verdict here.
-struct SharedLoop {
-    enum State : std::uint8_t { Free, Claimed, Helping, Valid, NotValid };
-
-    explicit SharedLoop(std::size_t members) : states(members), steps(members) {}
-
-    // The steps the helper took to find member `i` valid, if it did;
-    // otherwise the member is the loop's to validate.
-    std::optional<qint64> takeHelped(std::size_t i)
-    {
-        std::uint8_t state = Free;
-        if (states[i].compare_exchange_strong(state, Claimed, std::memory_order_acquire))
-            return std::nullopt;
-        while ((state = states[i].load(std::memory_order_acquire)) == Helping)
-            std::this_thread::yield();  // the helper is at it: one member, and the last it takes
-        if (state != Valid)
-            return std::nullopt;
-        return steps[i];
-    }
-
-    // What validating a member takes, as the loop would: where it stands.
-    const NodeTree *tree = nullptr;
-    const ValidationOptions *options = nullptr;
-    const Schema *schema = nullptr;
-    const Keyword *keyword = nullptr;
-    NodeId instance = kNoNode;
-    std::vector<PathToken> instancePath;
-    std::vector<PathToken> schemaPath;
-    std::vector<const Resource *> scope;
-    int depth = 0;
-    std::uintptr_t stackUsed = 0;
-
-    std::vector<std::atomic<std::uint8_t>> states;  // State, by member
-    std::vector<qint64> steps;                      // by member: written before its state becomes Valid
-    std::atomic_bool closed{false};
-};
-
-void helpWith(SharedLoop &loop);
-
-} // namespace
-
-struct SharedValidation::State {
-    std::mutex mutex;
-    std::condition_variable changed;
-    SharedLoop *loop = nullptr;  // open for help
-    std::uint64_t opened = 0;    // loops opened so far: the helper takes each once
-    int helpers = 0;             // threads inside `loop`
-    bool ended = false;
-};
-
-namespace {
-
-
 class Evaluator {
 public:
-    Evaluator(const NodeTree &tree, const ValidationOptions &options, bool helping = false)
-        : m_tree(&tree), m_options(options), m_helping(helping)
-    {
-    }
+    Evaluator(const NodeTree &tree, const ValidationOptions &options) : m_tree(&tree), m_options(options) {}
 
     ValidationResult run(const Schema &schema, NodeId instance)
     {
@@ -268,26 +196,6 @@ public:
             result.errors.push_back(m_abortError);
         }
         return result;
-    }
-
-    // On the helping thread: validates member `i` of a shared loop as the
-    // loop would, and says whether it is valid, with no error and within
-    // the budgets; `steps` is what it took.
-    bool evaluateAhead(const SharedLoop &loop, std::size_t i, qint64 &steps)
-    {
-        QVector<ValidationError> errors;
-        m_root = m_errors = &errors;
-        m_instancePath = loop.instancePath;
-        m_schemaPath = loop.schemaPath;
-        m_scope = loop.scope;
-        m_depth = loop.depth;
-        m_steps = 0;
-        m_aborted = false;
-        m_stackBase = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) + loop.stackUsed + kAheadStackMargin;
-        const Member &m = m_tree->membersBegin(loop.instance)[i];
-        const bool valid = !appliesTo(*loop.schema, *loop.keyword, m) || evaluateMember(*loop.keyword, m);
-        steps = m_steps;
-        return valid && errors.isEmpty() && !m_aborted;
     }
 
 private:
@@ -869,37 +777,55 @@ private:
         if (!tree.isObject(instance))
             return true;
         const std::size_t n = tree.node(instance).count;
-        const std::unique_ptr<SharedLoop> shared = shareLoop(schema, k, instance);
-        struct Close {
-            Evaluator *evaluator;
-            SharedLoop *loop;
-            ~Close() { if (loop) evaluator->closeLoop(*loop); }
-        } close{this, shared.get()};
+        const Keyword *declared = k.propertiesIndex >= 0 ? &schema.keywords[std::size_t(k.propertiesIndex)] : nullptr;
+        const Keyword *patterned = k.patternPropertiesIndex >= 0 ? &schema.keywords[std::size_t(k.patternPropertiesIndex)] : nullptr;
         bool valid = true;
         std::size_t index = 0;
         for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m, ++index) {
             bool ok = true;
             switch (k.kind) {
-            case KeywordKind::Properties:
-            case KeywordKind::PatternProperties:
-            case KeywordKind::AdditionalProperties: {
-                if (!appliesTo(schema, k, *m))
+            case KeywordKind::Properties: {
+                const Schema *sub = findProperty(k, m->key);
+                if (!sub)
                     continue;
-                if (k.kind == KeywordKind::AdditionalProperties && k.schema->alwaysFalse) {
-                    Push<PathToken> at(m_instancePath, PathToken{m->key});
-                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(m->key)); });
-                    ok = false;
-                    break;
-                }
-                ok = evaluateMember(shared.get(), index, k, *m);
-                if (k.kind == KeywordKind::Properties && m_options.direction != Direction::Any) {
+                const PathToken name{m->key};
+                ok = evaluateChild(*sub, m->value, name, &name);
+                if (m_options.direction != Direction::Any) {
                     const bool request = m_options.direction == Direction::Request;
-                    if (flag(findProperty(k, m->key), request ? &Schema::readOnly : &Schema::writeOnly)) {
+                    if (flag(sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
                         Push<PathToken> at(m_instancePath, PathToken{m->key});
                         fail(schema, k.name, m->value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(m->key))
                                                                : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(m->key)); });
                         ok = false;
                     }
+                }
+                break;
+            }
+            case KeywordKind::PatternProperties: {
+                bool matched = false;
+                for (const PatternSchema &p : k.patterns) {
+                    if (!keyMatches(p.regex, m->key))
+                        continue;
+                    matched = true;
+                    const PathToken pattern{p.pattern};
+                    ok = evaluateChild(*p.schema, m->value, PathToken{m->key}, &pattern) && ok;
+                }
+                if (!matched)
+                    continue;
+                break;
+            }
+            case KeywordKind::AdditionalProperties: {
+                if (declared && findProperty(*declared, m->key))
+                    continue;
+                if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
+                                             [&](const PatternSchema &p) { return keyMatches(p.regex, m->key); }))
+                    continue;
+                if (k.schema->alwaysFalse) {
+                    Push<PathToken> at(m_instancePath, PathToken{m->key});
+                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(m->key)); });
+                    ok = false;
+                } else {
+                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key});
                 }
                 break;
             }
@@ -924,104 +850,6 @@ private:
             }
         }
         return valid;
-    }
-
-    // Whether properties, patternProperties or additionalProperties applies
-    // to member `m` (additionalProperties: whether the other two leave it).
-    bool appliesTo(const Schema &schema, const Keyword &k, const Member &m)
-    {
-        auto patternMatches = [&](const Keyword &patterns) {
-            return std::any_of(patterns.patterns.begin(), patterns.patterns.end(),
-                               [&](const PatternSchema &p) { return keyMatches(p.regex, m.key); });
-        };
-        switch (k.kind) {
-        case KeywordKind::Properties:
-            return findProperty(k, m.key) != nullptr;
-        case KeywordKind::PatternProperties:
-            return patternMatches(k);
-        default: {  // AdditionalProperties
-            const Keyword *declared = k.propertiesIndex >= 0 ? &schema.keywords[std::size_t(k.propertiesIndex)] : nullptr;
-            const Keyword *patterned = k.patternPropertiesIndex >= 0 ? &schema.keywords[std::size_t(k.patternPropertiesIndex)] : nullptr;
-            return !(declared && findProperty(*declared, m.key)) && !(patterned && patternMatches(*patterned));
-        }
-        }
-    }
-
-    // A member's value against the subschemas `k` applies to it: as the
-    // helper found it, when it found it valid within the budget, or here.
-    bool evaluateMember(SharedLoop *shared, std::size_t index, const Keyword &k, const Member &m)
-    {
-        if (shared) {
-            if (const std::optional<qint64> steps = shared->takeHelped(index); steps && m_steps + *steps <= m_options.maxSteps) {
-                m_steps += *steps;
-                return true;
-            }
-        }
-        return evaluateMember(k, m);
-    }
-
-    bool evaluateMember(const Keyword &k, const Member &m)
-    {
-        switch (k.kind) {
-        case KeywordKind::Properties: {
-            const PathToken name{m.key};
-            return evaluateChild(*findProperty(k, m.key), m.value, name, &name);
-        }
-        case KeywordKind::PatternProperties: {
-            bool ok = true;
-            for (const PatternSchema &p : k.patterns) {
-                if (!keyMatches(p.regex, m.key))
-                    continue;
-                const PathToken pattern{p.pattern};
-                ok = evaluateChild(*p.schema, m.value, PathToken{m.key}, &pattern) && ok;
-            }
-            return ok;
-        }
-        default:  // AdditionalProperties
-            return evaluateChild(*k.schema, m.value, PathToken{m.key});
-        }
-    }
-
-    // A loop over a big object opened to the helping thread, if there is
-    // one to ask: only loops that record errors (the helper's verdict is
-    // "no error") and only one at a time.
-    std::unique_ptr<SharedLoop> shareLoop(const Schema &schema, const Keyword &k, NodeId instance)
-    {
-        if (!m_options.shared || m_helping || m_sharing || !m_errors || !m_propertyName.empty()
-            || m_tree->node(instance).count < kSharedLoopMembers || k.kind == KeywordKind::UnevaluatedProperties
-            || (k.kind == KeywordKind::AdditionalProperties && k.schema->alwaysFalse))
-            return nullptr;
-        auto loop = std::make_unique<SharedLoop>(m_tree->node(instance).count);
-        loop->tree = m_tree;
-        loop->options = &m_options;
-        loop->schema = &schema;
-        loop->keyword = &k;
-        loop->instance = instance;
-        loop->instancePath = m_instancePath;
-        loop->schemaPath = m_schemaPath;
-        loop->scope = m_scope;
-        loop->depth = m_depth;
-        loop->stackUsed = m_stackBase - reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
-        m_sharing = true;
-        SharedValidation::State &state = m_options.shared->state();
-        {
-            const std::lock_guard lock(state.mutex);
-            state.loop = loop.get();
-            ++state.opened;
-        }
-        state.changed.notify_all();
-        return loop;
-    }
-
-    // Waits until the helper has left the loop: it is gone with this frame.
-    void closeLoop(SharedLoop &loop)
-    {
-        loop.closed.store(true, std::memory_order_relaxed);
-        SharedValidation::State &state = m_options.shared->state();
-        std::unique_lock lock(state.mutex);
-        state.loop = nullptr;
-        state.changed.wait(lock, [&] { return state.helpers == 0; });
-        m_sharing = false;
     }
 
     // patternProperties, by pattern and key, remembered: keys repeat (every
@@ -1269,23 +1097,7 @@ private:
     static constexpr std::size_t kMaxKeyMatches = 65536;
     std::unordered_map<const EcmaRegex *, std::unordered_map<std::string_view, bool>> m_keyMatches;  // see keyMatches()
     std::size_t m_keyMatchCount = 0;
-    const bool m_helping;  // this evaluator validates members ahead for another
-    bool m_sharing = false;  // a loop of this evaluator's is open to the helper
 };
-
-void helpWith(SharedLoop &loop)
-{
-    Evaluator helper(*loop.tree, *loop.options, true);
-    for (std::size_t i = loop.states.size(); i-- > 0 && !loop.closed.load(std::memory_order_relaxed);) {
-        std::uint8_t state = SharedLoop::Free;
-        if (!loop.states[i].compare_exchange_strong(state, SharedLoop::Helping, std::memory_order_acquire))
-            break;  // the loop got here first: the rest is behind it
-        qint64 steps = 0;
-        const bool valid = helper.evaluateAhead(loop, i, steps);
-        loop.steps[i] = steps;
-        loop.states[i].store(valid ? SharedLoop::Valid : SharedLoop::NotValid, std::memory_order_release);
-    }
-}
 
 void addPositions(ValidationResult &result, const std::function<TextPosition(NodeId)> &position)
 {
@@ -1299,39 +1111,6 @@ void addPositions(ValidationResult &result, const std::function<TextPosition(Nod
 }
 
 } // namespace
-
-SharedValidation::SharedValidation() : m_state(std::make_unique<State>()) {}
-
-SharedValidation::~SharedValidation() = default;
-
-void SharedValidation::help()
-{
-    State &state = *m_state;
-    std::unique_lock lock(state.mutex);
-    std::uint64_t seen = 0;
-    for (;;) {
-        state.changed.wait(lock, [&] { return state.ended || (state.loop && state.opened != seen); });
-        if (state.ended)
-            return;
-        seen = state.opened;
-        SharedLoop &loop = *state.loop;
-        ++state.helpers;
-        lock.unlock();
-        helpWith(loop);
-        lock.lock();
-        --state.helpers;
-        state.changed.notify_all();
-    }
-}
-
-void SharedValidation::end()
-{
-    {
-        const std::lock_guard lock(m_state->mutex);
-        m_state->ended = true;
-    }
-    m_state->changed.notify_all();
-}
 
 ValidationResult validate(const Schema &schema, NodeRef instance, const ValidationOptions &options)
 {

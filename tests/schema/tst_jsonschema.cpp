@@ -325,63 +325,6 @@ private Q_SLOTS:
         QCOMPARE(errorCounts, (std::vector<int>{2, 2, 2, 2}));
     }
 
-    // A helping thread validates members of big objects ahead; what the
-    // validation reports must be what it reports alone: the same errors in
-    // the same order, the same limits tripping at the same place.
-    void helpedValidationFindsWhatItFindsAlone()
-    {
-        const auto doc = document(
-            "{\"type\": \"object\", \"properties\": {\"fixed\": {\"type\": \"string\"}},"
-            " \"patternProperties\": {\"^p\": {\"$ref\": \"#/$defs/item\"}},"
-            " \"additionalProperties\": {\"type\": \"integer\"},"
-            " \"$defs\": {\"item\": {\"type\": \"object\", \"required\": [\"id\"],"
-            "   \"properties\": {\"id\": {\"type\": \"integer\"}, \"tags\": {\"items\": {\"type\": \"string\"}}}}}}");
-        SchemaSet set;
-        const Schema *schema = set.compile(NodeRef{doc.get(), doc->tree().root()}, Dialect::Draft2020_12);
-        QVERIFY(schema);
-        auto bigObject = [](int members, int badEvery) {
-            QByteArray json = "{\"fixed\": \"x\"";
-            for (int i = 0; i < members; ++i) {
-                const bool bad = badEvery && i % badEvery == badEvery - 1;
-                json += ",\n\"p" + QByteArray::number(i) + "\": {\"id\": " + (bad ? QByteArray("\"one\"") : QByteArray::number(i))
-                        + ", \"tags\": [\"a\", \"b\"]}";
-                json += ",\n\"q" + QByteArray::number(i) + "\": " + (bad ? QByteArray("\"two\"") : QByteArray::number(i));
-            }
-            return test::parseDocument(QUrl(QStringLiteral("http://127.0.0.1/big")), json + "}");
-        };
-        auto describe = [](const ValidationResult &r) {
-            QStringList out{r.incomplete ? QStringLiteral("incomplete") : QStringLiteral("complete")};
-            for (const ValidationError &e : r.errors)
-                out << QStringLiteral("%1:%2 %3 %4 %5 %6").arg(e.line).arg(e.column).arg(e.instancePointer, e.schemaPath, e.keyword, e.message);
-            return out;
-        };
-        const auto valid = bigObject(3000, 0);
-        const auto broken = bigObject(3000, 97);
-        ValidationOptions plain;
-        ValidationOptions budget;  // trips inside the object
-        budget.maxSteps = 20'000;
-        ValidationOptions fewErrors;
-        fewErrors.maxErrors = 5;
-        for (const SourceDocument *value : {valid.get(), broken.get()}) {
-            for (ValidationOptions options : {plain, budget, fewErrors}) {
-                const NodeRef instance{value, value->tree().root()};
-                const QStringList alone = describe(validate(*schema, instance, options));
-                for (int round = 0; round < 5; ++round) {
-                    SharedValidation help;
-                    std::thread helper([&] { help.help(); });
-                    options.shared = &help;
-                    const QStringList helped = describe(validate(*schema, instance, options));
-                    help.end();
-                    helper.join();
-                    QCOMPARE(helped, alone);
-                }
-            }
-        }
-        QCOMPARE(describe(validate(*schema, NodeRef{valid.get(), valid->tree().root()})), QStringList{QStringLiteral("complete")});
-        QCOMPARE(validate(*schema, NodeRef{broken.get(), broken->tree().root()}).errors.size(), 2 * (3000 / 97));
-        QVERIFY(validate(*schema, NodeRef{valid.get(), valid->tree().root()}, budget).incomplete);
-    }
-
     void retrieverIsAskedOncePerDocument()
     {
         const auto root = document("{\"properties\": {\"a\": {\"$ref\": \"http://example.test/defs.json#/$defs/a\"},"
