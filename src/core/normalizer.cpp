@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QVarLengthArray>
 
+#include <array>
 #include <unordered_map>
 
 namespace portolan {
@@ -27,7 +28,70 @@ struct Located {
     QString pointer() const { return isValid() ? jsonpointer::pointerTo(node.tree(), node.id) : QString(); }
 };
 
-const char *const kMethods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"};
+// The values of several keys of one object, found in one pass over its
+// members. Objects read field by field (parameters, operations, responses)
+// mostly lack the optional fields, and a member() lookup per field scanned
+// all members for each. As with member(), a later duplicate key wins.
+template <std::size_t N>
+class Fields {
+public:
+    Fields(const Located &object, const std::array<std::string_view, N> &keys)
+    {
+        for (auto &value : m_values)
+            value.node.document = object.node.document;
+        if (object.kind() != NodeKind::Object)
+            return;
+        const NodeTree &tree = object.node.tree();
+        const NodeId id = object.node.id;
+        // NodeTree indexes the keys of objects this large: one lookup per key is cheaper there.
+        if (tree.node(id).count >= 32) {
+            for (std::size_t i = 0; i < N; ++i)
+                m_values[i].node.id = tree.member(id, keys[i]);
+            return;
+        }
+        for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m) {
+            for (std::size_t i = 0; i < N; ++i) {
+                // Lengths first: they tell most keys apart without a call to compare bytes.
+                if (m->key.size() == keys[i].size() && m->key == keys[i]) {
+                    m_values[i].node.id = m->value;
+                    break;
+                }
+            }
+        }
+    }
+    const Located &operator[](std::size_t i) const { return m_values[i]; }
+
+private:
+    std::array<Located, N> m_values;
+};
+
+enum ParameterField { PName, PIn, PDescription, PRequired, PDeprecated, PAllowEmptyValue, PStyle, PExplode, PAllowReserved,
+                      PSchema, PExample, PExamples, PContent, PCollectionFormat, PType, PParameterFieldCount };
+constexpr std::array<std::string_view, PParameterFieldCount> kParameterKeys{
+    "name", "in", "description", "required", "deprecated", "allowEmptyValue", "style", "explode", "allowReserved",
+    "schema", "example", "examples", "content", "collectionFormat", "type"};
+using ParameterFields = Fields<PParameterFieldCount>;
+
+enum OperationField { OOperationId, OSummary, ODescription, OTags, ODeprecated, OParameters, ORequestBody, OResponses,
+                      OCallbacks, OSecurity, OServers, OConsumes, OProduces, OOperationFieldCount };
+constexpr std::array<std::string_view, OOperationFieldCount> kOperationKeys{
+    "operationId", "summary", "description", "tags", "deprecated", "parameters", "requestBody", "responses",
+    "callbacks", "security", "servers", "consumes", "produces"};
+using OperationFields = Fields<OOperationFieldCount>;
+
+enum ResponseField { RDescription, RContent, RHeaders, RSchema, RExamples, RResponseFieldCount };
+constexpr std::array<std::string_view, RResponseFieldCount> kResponseKeys{"description", "content", "headers", "schema", "examples"};
+using ResponseFields = Fields<RResponseFieldCount>;
+
+enum MediaTypeField { MSchema, MExample, MExamples, MEncoding, MMediaTypeFieldCount };
+constexpr std::array<std::string_view, MMediaTypeFieldCount> kMediaTypeKeys{"schema", "example", "examples", "encoding"};
+using MediaTypeFields = Fields<MMediaTypeFieldCount>;
+
+// A path item's methods come first, in the order their operations are listed.
+enum PathItemField { IParameters = 9, IServers, IAdditionalOperations, IPathItemFieldCount };
+constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
+using PathItemFields = Fields<IPathItemFieldCount>;
 
 class Normalizer {
 public:
@@ -207,14 +271,15 @@ private:
     }
 
     // OpenAPI 3.1 lets a Reference Object override the target's summary and description.
-    QString describedBy(const Located &reference, const Located &target, const char *field)
+    // `targetValue` is the target's own `field`.
+    QString describedBy(const Located &reference, const char *field, const Located &targetValue)
     {
         if (m_is31 && ReferenceResolver::isReference(reference.node)) {
             const Located own = reference[field];
             if (own.isValid())
                 return string(own);
         }
-        return string(target[field]);
+        return string(targetValue);
     }
 
     // ---- info, servers, tags -----------------------------------------------
@@ -358,7 +423,7 @@ private:
             SecurityScheme scheme;
             scheme.name = toQString(name);
             scheme.pointer = entry.pointer();
-            scheme.description = describedBy(entry, s, "description");
+            scheme.description = describedBy(entry, "description", s["description"]);
             const QString type = string(s["type"]);
             if (type == QLatin1String("apiKey")) {
                 scheme.type = SecuritySchemeType::ApiKey;
@@ -535,7 +600,9 @@ private:
         // far: it is reserved for the operations the path items declare.
         qsizetype declared = m_api.operations.size();
         forEachMember(paths, [&](std::string_view, const Located &item) {
-            declared += std::count_if(std::begin(kMethods), std::end(kMethods), [&](const char *method) { return item[method].isValid(); });
+            const PathItemFields f(item, kPathItemKeys);
+            for (int method = 0; method < IParameters; ++method)
+                declared += f[method].isValid();
         });
         m_api.operations.reserve(declared);
         m_operationIds.reserve(declared);
@@ -563,8 +630,9 @@ private:
         const Located item = deref(itemRef);
         if (!item.isValid() || !expectObject(item, "a path item"))
             return;
-        const QList<Parameter> shared = readParameters(item["parameters"], nullptr);
-        const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(item["servers"], false);
+        const PathItemFields f(item, kPathItemKeys);
+        const QList<Parameter> shared = readParameters(f[IParameters], nullptr);
+        const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(f[IServers], false);
         auto readMethod = [&](const QString &method, const Located &op) {
             if (!expectObject(op, "an operation"))
                 return;
@@ -576,13 +644,13 @@ private:
                 checkPathParameters(path, op, operation);
             out.push_back(std::move(operation));
         };
-        for (const char *method : kMethods) {
-            const Located op = item[method];
-            if (op.isValid())
-                readMethod(QString::fromLatin1(method).toUpper(), op);
+        for (int method = 0; method < IParameters; ++method) {
+            const std::string_view name = kPathItemKeys[method];
+            if (f[method].isValid())
+                readMethod(QString::fromLatin1(name.data(), qsizetype(name.size())).toUpper(), f[method]);
         }
         // OpenAPI 3.2: methods beyond the fixed fields.
-        const Located additional = item["additionalOperations"];
+        const Located additional = f[IAdditionalOperations];
         if (additional.isValid() && expectObject(additional, "additionalOperations")) {
             forEachMember(additional, [&](std::string_view method, const Located &op) { readMethod(toQString(method).toUpper(), op); });
         }
@@ -596,15 +664,16 @@ private:
         o.path = path;
         o.pointer = op.pointer();
         o.node = op.node;
-        o.operationId = string(op["operationId"]);
-        o.summary = string(op["summary"]);
-        o.description = string(op["description"]);
-        o.tags = stringList(op["tags"]);
-        o.deprecated = boolean(op["deprecated"], false);
+        const OperationFields f(op, kOperationKeys);
+        o.operationId = string(f[OOperationId]);
+        o.summary = string(f[OSummary]);
+        o.description = string(f[ODescription]);
+        o.tags = stringList(f[OTags]);
+        o.deprecated = boolean(f[ODeprecated], false);
 
         std::optional<Located> body;
         QList<Parameter> formData;
-        const QList<Parameter> own = readParameters(op["parameters"], &body, &formData);
+        const QList<Parameter> own = readParameters(f[OParameters], &body, &formData);
         // A list grown by appending keeps up to twice the room it needs, for
         // every operation of a large document: reserved, or shared
         // (implicitly) with the path item's list when the operation adds none.
@@ -624,22 +693,22 @@ private:
         }
         if (m_isSwagger) {
             if (body && !formData.isEmpty())
-                error(op["parameters"], QStringLiteral("an operation cannot have both a body and formData parameters"));
-            o.requestBody = swaggerRequestBody(op, body, formData);
-        } else if (const Located requestBody = op["requestBody"]; requestBody.isValid()) {
+                error(f[OParameters], QStringLiteral("an operation cannot have both a body and formData parameters"));
+            o.requestBody = swaggerRequestBody(f, body, formData);
+        } else if (const Located requestBody = f[ORequestBody]; requestBody.isValid()) {
             o.requestBody = readRequestBody(requestBody);
         }
-        readResponses(op, o);
+        readResponses(op, f, o);
         if (!m_isSwagger)
-            readCallbacks(op["callbacks"], o, callbackDepth);
-        if (const Located security = op["security"]; security.isValid())
+            readCallbacks(f[OCallbacks], o, callbackDepth);
+        if (const Located security = f[OSecurity]; security.isValid())
             o.security = readRequirement(security);
         if (!m_isSwagger)
-            o.servers = readServers(op["servers"], false);
+            o.servers = readServers(f[OServers], false);
         if (!o.operationId.isEmpty()) {
             const auto first = m_operationIds.constFind(o.operationId);
             if (first != m_operationIds.constEnd())
-                error(op["operationId"], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, *first));
+                error(f[OOperationId], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, *first));
             else
                 m_operationIds.insert(o.operationId, o.pointer);
         }
@@ -698,8 +767,9 @@ private:
             const Located p = deref(entry);
             if (!p.isValid() || !expectObject(p, "a parameter"))
                 return;
-            const QString name = string(p["name"]);
-            const QString in = string(p["in"]);
+            const ParameterFields f(p, kParameterKeys);
+            const QString name = string(f[PName]);
+            const QString in = string(f[PIn]);
             if (name.isEmpty()) {
                 error(p, QStringLiteral("parameter has no name"));
                 return;
@@ -713,28 +783,28 @@ private:
             param.name = name;
             const auto location = m_isSwagger && in == QLatin1String("formData") ? std::optional(ParameterLocation::FormData) : locationFrom(in);
             if (!location || (m_isSwagger && in == QLatin1String("cookie"))) {
-                error(p["in"].isValid() ? p["in"] : p, QStringLiteral("parameter '%1' has an invalid 'in': '%2'").arg(name, in));
+                error(f[PIn].isValid() ? f[PIn] : p, QStringLiteral("parameter '%1' has an invalid 'in': '%2'").arg(name, in));
                 return;
             }
             param.in = *location;
             param.node = p.node;
-            param.description = describedBy(entry, p, "description");
-            param.required = boolean(p["required"], false);
-            param.deprecated = boolean(p["deprecated"], false);
-            param.allowEmptyValue = boolean(p["allowEmptyValue"], false);
+            param.description = describedBy(entry, "description", f[PDescription]);
+            param.required = boolean(f[PRequired], false);
+            param.deprecated = boolean(f[PDeprecated], false);
+            param.allowEmptyValue = boolean(f[PAllowEmptyValue], false);
             if (param.in == ParameterLocation::Path && !param.required) {
                 warning(p, QStringLiteral("path parameter '%1' must be required").arg(name));
                 param.required = true;
             }
             if (m_isSwagger) {
-                readSwaggerParameter(p, param);
+                readSwaggerParameter(p, f, param);
                 if (in == QLatin1String("formData")) {
                     if (formData)
                         formData->push_back(param);
                     return;
                 }
             } else {
-                readParameterSerialization(p, param);
+                readParameterSerialization(p, f, param);
             }
             // `in` names one location, so the same location and name is the same `in` text and name.
             if (std::any_of(params.cbegin(), params.cend(), [&](const Parameter &q) { return q.in == param.in && q.name == name; }))
@@ -744,11 +814,11 @@ private:
         return params;
     }
 
-    void readSwaggerParameter(const Located &p, Parameter &param)
+    void readSwaggerParameter(const Located &p, const ParameterFields &f, Parameter &param)
     {
         param.schema = p.node;  // type, format, items, enum and default live on the parameter itself
-        param.collectionFormat = string(p["collectionFormat"]);
-        if (param.collectionFormat.isEmpty() && string(p["type"]) == QLatin1String("array"))
+        param.collectionFormat = string(f[PCollectionFormat]);
+        if (param.collectionFormat.isEmpty() && string(f[PType]) == QLatin1String("array"))
             param.collectionFormat = QStringLiteral("csv");
         // Give 2.0 parameters the 3.x serialization that means the same.
         const bool query = param.in == ParameterLocation::Query || param.in == ParameterLocation::FormData;
@@ -760,21 +830,21 @@ private:
             param.style = QStringLiteral("pipeDelimited");
     }
 
-    void readParameterSerialization(const Located &p, Parameter &param)
+    void readParameterSerialization(const Located &p, const ParameterFields &f, Parameter &param)
     {
         const bool formByDefault = param.in == ParameterLocation::Query || param.in == ParameterLocation::Cookie;
-        param.style = string(p["style"]);
+        param.style = string(f[PStyle]);
         if (param.style.isEmpty())
             param.style = formByDefault ? QStringLiteral("form") : QStringLiteral("simple");
-        param.explode = boolean(p["explode"], param.style == QLatin1String("form"));
-        param.allowReserved = boolean(p["allowReserved"], false);
-        const Located schema = p["schema"];
+        param.explode = boolean(f[PExplode], param.style == QLatin1String("form"));
+        param.allowReserved = boolean(f[PAllowReserved], false);
+        const Located schema = f[PSchema];
         param.schema = deref(schema).node;
         if (!param.schema.isValid())
             param.schema = schema.node;
-        param.example = p["example"].node;
-        param.examples = p["examples"].node;
-        const Located content = p["content"];
+        param.example = f[PExample].node;
+        param.examples = f[PExamples].node;
+        const Located content = f[PContent];
         if (content.isValid() && expectObject(content, "content")) {
             forEachMember(content, [&](std::string_view type, const Located &media) {
                 if (!param.contentType.isEmpty())
@@ -796,12 +866,13 @@ private:
         forEachMember(content, [&](std::string_view type, const Located &media) {
             if (!expectObject(media, "a media type"))
                 return;
+            const MediaTypeFields f(media, kMediaTypeKeys);
             MediaType m;
             m.contentType = toQString(type);
-            m.schema = media["schema"].node;
-            m.example = media["example"].node;
-            m.examples = media["examples"].node;
-            const Located encoding = media["encoding"];
+            m.schema = f[MSchema].node;
+            m.example = f[MExample].node;
+            m.examples = f[MExamples].node;
+            const Located encoding = f[MEncoding];
             if (encoding.isValid() && expectObject(encoding, "encoding")) {
                 forEachMember(encoding, [&](std::string_view property, const Located &e) {
                     Encoding enc;
@@ -825,16 +896,16 @@ private:
         const Located b = deref(entry);
         if (!b.isValid() || !expectObject(b, "requestBody"))
             return body;
-        body.description = describedBy(entry, b, "description");
+        body.description = describedBy(entry, "description", b["description"]);
         body.required = boolean(b["required"], false);
         body.content = readContent(b["content"]);
         return body;
     }
 
-    std::optional<RequestBody> swaggerRequestBody(const Located &op, const std::optional<Located> &body,
+    std::optional<RequestBody> swaggerRequestBody(const OperationFields &op, const std::optional<Located> &body,
                                                   const QList<Parameter> &formData)
     {
-        QStringList consumes = op["consumes"].isValid() ? stringList(op["consumes"]) : m_globalConsumes;
+        QStringList consumes = op[OConsumes].isValid() ? stringList(op[OConsumes]) : m_globalConsumes;
         if (body) {
             RequestBody rb;
             rb.description = string((*body)["description"]);
@@ -866,9 +937,9 @@ private:
         return rb;
     }
 
-    void readResponses(const Located &op, Operation &o)
+    void readResponses(const Located &op, const OperationFields &f, Operation &o)
     {
-        const Located responses = op["responses"];
+        const Located responses = f[OResponses];
         if (!responses.isValid()) {
             if (m_isSwagger || !m_is31)
                 warning(op, QStringLiteral("operation has no responses"));
@@ -876,7 +947,7 @@ private:
         }
         if (!expectObject(responses, "responses"))
             return;
-        const QStringList produces = op["produces"].isValid() ? stringList(op["produces"]) : m_globalProduces;
+        const QStringList produces = f[OProduces].isValid() ? stringList(f[OProduces]) : m_globalProduces;
         o.responses.reserve(memberCount(responses));
         forEachMember(responses, [&](std::string_view status, const Located &entry) {
             if (status.substr(0, 2) == "x-")
@@ -884,24 +955,25 @@ private:
             const Located r = deref(entry);
             if (!r.isValid() || !expectObject(r, "a response"))
                 return;
+            const ResponseFields f(r, kResponseKeys);
             Response response;
             response.status = toQString(status);
-            response.description = describedBy(entry, r, "description");
+            response.description = describedBy(entry, "description", f[RDescription]);
             if (m_isSwagger) {
-                if (r["schema"].isValid()) {
+                if (f[RSchema].isValid()) {
                     const QStringList types = produces.isEmpty() ? QStringList{QStringLiteral("application/json")} : produces;
                     for (const QString &type : types) {
                         MediaType m;
                         m.contentType = type;
-                        m.schema = r["schema"].node;
-                        m.examples = r["examples"].node;
+                        m.schema = f[RSchema].node;
+                        m.examples = f[RExamples].node;
                         response.content.push_back(m);
                     }
                 }
             } else {
-                response.content = readContent(r["content"]);
+                response.content = readContent(f[RContent]);
             }
-            const Located headers = r["headers"];
+            const Located headers = f[RHeaders];
             if (headers.isValid() && expectObject(headers, "headers")) {
                 forEachMember(headers, [&](std::string_view name, const Located &hEntry) {
                     const Located h = deref(hEntry);
@@ -909,7 +981,7 @@ private:
                         return;
                     Header header;
                     header.name = toQString(name);
-                    header.description = describedBy(hEntry, h, "description");
+                    header.description = describedBy(hEntry, "description", h["description"]);
                     header.required = boolean(h["required"], false);
                     header.schema = m_isSwagger ? h.node : h["schema"].node;
                     response.headers.push_back(header);
