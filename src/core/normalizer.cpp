@@ -93,6 +93,10 @@ constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
 using PathItemFields = Fields<IPathItemFieldCount>;
 
+struct NodeRefHash {
+    std::size_t operator()(const NodeRef &node) const { return std::hash<const void *>()(node.document) ^ node.id; }
+};
+
 class Normalizer {
 public:
     Normalizer(ApiDocument &api, Diagnostics loadDiagnostics)
@@ -767,51 +771,85 @@ private:
             const Located p = deref(entry);
             if (!p.isValid() || !expectObject(p, "a parameter"))
                 return;
-            const ParameterFields f(p, kParameterKeys);
-            const QString name = string(f[PName]);
-            const QString in = string(f[PIn]);
-            if (name.isEmpty()) {
-                error(p, QStringLiteral("parameter has no name"));
+            ReadParameter read;
+            if (!readParameter(entry, p, read, body, formData))
                 return;
-            }
-            if (m_isSwagger && in == QLatin1String("body")) {
-                if (body)
-                    *body = p;
-                return;
-            }
-            Parameter param;
-            param.name = name;
-            const auto location = m_isSwagger && in == QLatin1String("formData") ? std::optional(ParameterLocation::FormData) : locationFrom(in);
-            if (!location || (m_isSwagger && in == QLatin1String("cookie"))) {
-                error(f[PIn].isValid() ? f[PIn] : p, QStringLiteral("parameter '%1' has an invalid 'in': '%2'").arg(name, in));
-                return;
-            }
-            param.in = *location;
-            param.node = p.node;
-            param.description = describedBy(entry, "description", f[PDescription]);
-            param.required = boolean(f[PRequired], false);
-            param.deprecated = boolean(f[PDeprecated], false);
-            param.allowEmptyValue = boolean(f[PAllowEmptyValue], false);
-            if (param.in == ParameterLocation::Path && !param.required) {
-                warning(p, QStringLiteral("path parameter '%1' must be required").arg(name));
-                param.required = true;
-            }
-            if (m_isSwagger) {
-                readSwaggerParameter(p, f, param);
-                if (in == QLatin1String("formData")) {
-                    if (formData)
-                        formData->push_back(param);
-                    return;
-                }
-            } else {
-                readParameterSerialization(p, f, param);
-            }
             // `in` names one location, so the same location and name is the same `in` text and name.
-            if (std::any_of(params.cbegin(), params.cend(), [&](const Parameter &q) { return q.in == param.in && q.name == name; }))
-                warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(name, in));
+            const Parameter &param = read.param;
+            if (std::any_of(params.cbegin(), params.cend(), [&](const Parameter &q) { return q.in == param.in && q.name == param.name; }))
+                warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(param.name, read.in));
             params.push_back(param);
         });
         return params;
+    }
+
+    // A parameter, and the `in` text it was read from.
+    struct ReadParameter {
+        Parameter param;
+        QString in;
+    };
+
+    // Reads the parameter object `p` (`entry`, resolved). False when it is
+    // not one to list: invalid, or a Swagger body or formData parameter,
+    // which are handed back separately.
+    bool readParameter(const Located &entry, const Located &p, ReadParameter &read, std::optional<Located> *body, QList<Parameter> *formData)
+    {
+        // Operations refer to the same few parameters thousands of times: a
+        // $ref'd one is read once and its value shared (implicitly), which
+        // keeps the model small. Only those read without a diagnostic are
+        // kept, so each use still reports what reading it reports; a 3.1
+        // reference with a description of its own is read each time.
+        const bool shareable = entry.node != p.node && !(m_is31 && entry["description"].isValid());
+        if (shareable) {
+            if (const auto known = m_parameters.find(p.node); known != m_parameters.end()) {
+                read = known->second;
+                return true;
+            }
+        }
+        const qsizetype reported = m_api.diagnostics.size();
+        const ParameterFields f(p, kParameterKeys);
+        const QString name = string(f[PName]);
+        read.in = string(f[PIn]);
+        const QString &in = read.in;
+        if (name.isEmpty()) {
+            error(p, QStringLiteral("parameter has no name"));
+            return false;
+        }
+        if (m_isSwagger && in == QLatin1String("body")) {
+            if (body)
+                *body = p;
+            return false;
+        }
+        Parameter &param = read.param;
+        param.name = name;
+        const auto location = m_isSwagger && in == QLatin1String("formData") ? std::optional(ParameterLocation::FormData) : locationFrom(in);
+        if (!location || (m_isSwagger && in == QLatin1String("cookie"))) {
+            error(f[PIn].isValid() ? f[PIn] : p, QStringLiteral("parameter '%1' has an invalid 'in': '%2'").arg(name, in));
+            return false;
+        }
+        param.in = *location;
+        param.node = p.node;
+        param.description = describedBy(entry, "description", f[PDescription]);
+        param.required = boolean(f[PRequired], false);
+        param.deprecated = boolean(f[PDeprecated], false);
+        param.allowEmptyValue = boolean(f[PAllowEmptyValue], false);
+        if (param.in == ParameterLocation::Path && !param.required) {
+            warning(p, QStringLiteral("path parameter '%1' must be required").arg(name));
+            param.required = true;
+        }
+        if (m_isSwagger) {
+            readSwaggerParameter(p, f, param);
+            if (in == QLatin1String("formData")) {
+                if (formData)
+                    formData->push_back(param);
+                return false;
+            }
+        } else {
+            readParameterSerialization(p, f, param);
+        }
+        if (shareable && m_api.diagnostics.size() == reported)
+            m_parameters.emplace(p.node, read);
+        return true;
     }
 
     void readSwaggerParameter(const Located &p, const ParameterFields &f, Parameter &param)
@@ -955,40 +993,58 @@ private:
             const Located r = deref(entry);
             if (!r.isValid() || !expectObject(r, "a response"))
                 return;
-            const ResponseFields f(r, kResponseKeys);
-            Response response;
+            Response response = readResponse(entry, r, produces);
             response.status = toQString(status);
-            response.description = describedBy(entry, "description", f[RDescription]);
-            if (m_isSwagger) {
-                if (f[RSchema].isValid()) {
-                    const QStringList types = produces.isEmpty() ? QStringList{QStringLiteral("application/json")} : produces;
-                    for (const QString &type : types) {
-                        MediaType m;
-                        m.contentType = type;
-                        m.schema = f[RSchema].node;
-                        m.examples = f[RExamples].node;
-                        response.content.push_back(m);
-                    }
-                }
-            } else {
-                response.content = readContent(f[RContent]);
-            }
-            const Located headers = f[RHeaders];
-            if (headers.isValid() && expectObject(headers, "headers")) {
-                forEachMember(headers, [&](std::string_view name, const Located &hEntry) {
-                    const Located h = deref(hEntry);
-                    if (!h.isValid())
-                        return;
-                    Header header;
-                    header.name = toQString(name);
-                    header.description = describedBy(hEntry, "description", h["description"]);
-                    header.required = boolean(h["required"], false);
-                    header.schema = m_isSwagger ? h.node : h["schema"].node;
-                    response.headers.push_back(header);
-                });
-            }
             o.responses.push_back(response);
         });
+    }
+
+    // Reads the response object `r` (`entry`, resolved), all but its status.
+    Response readResponse(const Located &entry, const Located &r, const QStringList &produces)
+    {
+        // As for parameters (see readParameter()), a $ref'd response is read
+        // once. Swagger's are read each time: their content depends on the
+        // operation's `produces`.
+        const bool shareable = !m_isSwagger && entry.node != r.node && !(m_is31 && entry["description"].isValid());
+        if (shareable) {
+            if (const auto known = m_responses.find(r.node); known != m_responses.end())
+                return known->second;
+        }
+        const qsizetype reported = m_api.diagnostics.size();
+        const ResponseFields f(r, kResponseKeys);
+        Response response;
+        response.description = describedBy(entry, "description", f[RDescription]);
+        if (m_isSwagger) {
+            if (f[RSchema].isValid()) {
+                const QStringList types = produces.isEmpty() ? QStringList{QStringLiteral("application/json")} : produces;
+                for (const QString &type : types) {
+                    MediaType m;
+                    m.contentType = type;
+                    m.schema = f[RSchema].node;
+                    m.examples = f[RExamples].node;
+                    response.content.push_back(m);
+                }
+            }
+        } else {
+            response.content = readContent(f[RContent]);
+        }
+        const Located headers = f[RHeaders];
+        if (headers.isValid() && expectObject(headers, "headers")) {
+            forEachMember(headers, [&](std::string_view name, const Located &hEntry) {
+                const Located h = deref(hEntry);
+                if (!h.isValid())
+                    return;
+                Header header;
+                header.name = toQString(name);
+                header.description = describedBy(hEntry, "description", h["description"]);
+                header.required = boolean(h["required"], false);
+                header.schema = m_isSwagger ? h.node : h["schema"].node;
+                response.headers.push_back(header);
+            });
+        }
+        if (shareable && m_api.diagnostics.size() == reported)
+            m_responses.emplace(r.node, response);
+        return response;
     }
 
     void readCallbacks(const Located &callbacks, Operation &o, int depth)
@@ -1099,6 +1155,8 @@ private:
     QHash<QString, QString> m_operationIds;  // id -> pointer of its first use
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
     std::unordered_map<std::string_view, QString> m_strings;  // see toQString()
+    std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
+    std::unordered_map<NodeRef, Response, NodeRefHash> m_responses;        // see readResponse()
 };
 
 } // namespace
