@@ -629,6 +629,25 @@ private:
         });
     }
 
+    // "/paths/" and the path, escaped: written in place, with room for every
+    // character escaped (paths are long and full of '/').
+    static QString pathItemPointer(const QString &path)
+    {
+        static const QLatin1String prefix("/paths/");
+        QString pointer(prefix.size() + 2 * path.size(), Qt::Uninitialized);
+        QChar *out = std::copy(prefix.begin(), prefix.end(), pointer.data());
+        for (const QChar c : path) {
+            if (c == QLatin1Char('~') || c == QLatin1Char('/')) {
+                *out++ = QLatin1Char('~');
+                *out++ = QLatin1Char(c == QLatin1Char('~') ? '0' : '1');
+            } else {
+                *out++ = c;
+            }
+        }
+        pointer.truncate(out - pointer.constData());
+        return pointer;
+    }
+
     void readPathItem(const QString &path, const Located &itemRef, QList<Operation> &out, bool isWebhook, int callbackDepth)
     {
         const Located item = deref(itemRef);
@@ -637,10 +656,17 @@ private:
         const PathItemFields f(item, kPathItemKeys);
         const QList<Parameter> shared = readParameters(f[IParameters], nullptr);
         const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(f[IServers], false);
-        auto readMethod = [&](const QString &method, const Located &op) {
+        // The pointer of a path item written inline under the paths of a JSON
+        // document is "/paths/" and its path; its operations' pointers follow
+        // from it, with no search from the root for each. (In YAML, merge keys
+        // can place an operation elsewhere.)
+        const bool inlinePath = !isWebhook && callbackDepth == 0 && item.node == itemRef.node && item.node.document == m_root
+                                && m_root->format() == SourceFormat::Json;
+        const QString itemPointer = inlinePath ? pathItemPointer(path) : QString();
+        auto readMethod = [&](const QString &method, const Located &op, const QString &pointer) {
             if (!expectObject(op, "an operation"))
                 return;
-            Operation operation = readOperation(path, method, op, shared, callbackDepth);
+            Operation operation = readOperation(path, method, op, pointer, shared, callbackDepth);
             operation.isWebhook = isWebhook;
             if (operation.servers.isEmpty())
                 operation.servers = servers;
@@ -650,23 +676,25 @@ private:
         };
         for (int method = 0; method < IParameters; ++method) {
             const std::string_view name = kPathItemKeys[method];
-            if (f[method].isValid())
-                readMethod(QString::fromLatin1(name.data(), qsizetype(name.size())).toUpper(), f[method]);
+            const Located &op = f[method];
+            if (op.isValid())
+                readMethod(QString::fromLatin1(name.data(), qsizetype(name.size())).toUpper(), op,
+                           inlinePath ? itemPointer + QLatin1Char('/') + QLatin1String(name.data(), qsizetype(name.size())) : op.pointer());
         }
         // OpenAPI 3.2: methods beyond the fixed fields.
         const Located additional = f[IAdditionalOperations];
         if (additional.isValid() && expectObject(additional, "additionalOperations")) {
-            forEachMember(additional, [&](std::string_view method, const Located &op) { readMethod(toQString(method).toUpper(), op); });
+            forEachMember(additional, [&](std::string_view method, const Located &op) { readMethod(toQString(method).toUpper(), op, op.pointer()); });
         }
     }
 
-    Operation readOperation(const QString &path, const QString &method, const Located &op,
+    Operation readOperation(const QString &path, const QString &method, const Located &op, const QString &pointer,
                             const QList<Parameter> &shared, int callbackDepth)
     {
         Operation o;
         o.method = method;
         o.path = path;
-        o.pointer = op.pointer();
+        o.pointer = pointer;
         o.node = op.node;
         const OperationFields f(op, kOperationKeys);
         o.operationId = string(f[OOperationId]);
