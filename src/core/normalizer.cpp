@@ -629,6 +629,16 @@ private:
         });
     }
 
+    // The upper-case name of a fixed-field method: static text, no copy per operation.
+    static QString methodName(int method)
+    {
+        static const QString names[] = {QStringLiteral("GET"),  QStringLiteral("PUT"),   QStringLiteral("POST"),
+                                        QStringLiteral("DELETE"), QStringLiteral("OPTIONS"), QStringLiteral("HEAD"),
+                                        QStringLiteral("PATCH"), QStringLiteral("TRACE"), QStringLiteral("QUERY")};
+        static_assert(std::size(names) == IParameters);
+        return names[method];
+    }
+
     // "/paths/" and the path, escaped: written in place, with room for every
     // character escaped (paths are long and full of '/').
     static QString pathItemPointer(const QString &path)
@@ -678,7 +688,7 @@ private:
             const std::string_view name = kPathItemKeys[method];
             const Located &op = f[method];
             if (op.isValid())
-                readMethod(QString::fromLatin1(name.data(), qsizetype(name.size())).toUpper(), op,
+                readMethod(methodName(method), op,
                            inlinePath ? itemPointer + QLatin1Char('/') + QLatin1String(name.data(), qsizetype(name.size())) : op.pointer());
         }
         // OpenAPI 3.2: methods beyond the fixed fields.
