@@ -93,6 +93,16 @@ constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
 using PathItemFields = Fields<IPathItemFieldCount>;
 
+// Qt's hash, seeded per process as Qt seeds its own tables (the texts come
+// from untrusted documents); on long texts, such as descriptions, it also
+// costs less than std::hash.
+struct TextHash {
+    std::size_t operator()(std::string_view text) const
+    {
+        return qHash(QByteArrayView(text.data(), qsizetype(text.size())), QHashSeed::globalSeed());
+    }
+};
+
 struct NodeRefHash {
     std::size_t operator()(const NodeRef &node) const { return std::hash<const void *>()(node.document) ^ node.id; }
 };
@@ -142,6 +152,7 @@ public:
     void run()
     {
         const Located root{{m_root, m_root->tree().root()}};
+        resolveReferences();
         readInfo(root["info"]);
         m_api.servers = m_isSwagger ? swaggerServers(root) : readServers(root["servers"], true);
         readTags(root["tags"]);
@@ -267,7 +278,7 @@ private:
         for (int hops = 0; ReferenceResolver::isReference(current.node); ++hops) {
             if (hops > 64)
                 return {};
-            current = {m_resolver.follow(current.node)};
+            current = {follow(current.node)};
             if (!current.isValid())
                 return {};
         }
@@ -1109,31 +1120,45 @@ private:
 
     // ---- references ----------------------------------------------------------
 
+    // Follows every $ref of every loaded document once, before the model is
+    // read: reading it then looks the targets up by node (see follow())
+    // instead of resolving the $ref text again, and checkReferences() reuses them.
+    void resolveReferences()
+    {
+        for (const auto &doc : m_api.documents) {
+            const std::size_t begin = m_sites.size();
+            for (const ReferenceSite &s : doc->references())
+                m_sites.push_back({doc.get(), s, m_resolver.follow({doc.get(), s.refObject})});
+            m_siteRanges[doc.get()] = {begin, m_sites.size()};
+        }
+    }
+
+    // One step of a Reference Object, as ReferenceResolver::follow().
+    NodeRef follow(NodeRef refObject)
+    {
+        if (const auto range = m_siteRanges.find(refObject.document); range != m_siteRanges.end()) {
+            const auto end = m_sites.cbegin() + qsizetype(range->second.second);
+            const auto site = std::lower_bound(m_sites.cbegin() + qsizetype(range->second.first), end, refObject.id,
+                                               [](const Site &s, NodeId id) { return s.site.refObject < id; });
+            if (site != end && site->site.refObject == refObject.id)
+                return site->target;
+        }
+        return m_resolver.follow(refObject);  // a $ref inside a data value, such as an example
+    }
+
     // Walks every $ref of every loaded document, not only those the operations
     // use: each must resolve. References that close a loop are recorded as
     // circular — legal, but a client must not expand them forever.
     void checkReferences()
     {
-        struct Site {
-            const SourceDocument *document;
-            ReferenceSite site;
-            NodeRef target;
-        };
-        std::vector<Site> sites;
-        std::unordered_map<const SourceDocument *, std::pair<std::size_t, std::size_t>> siteRanges;
-        for (const auto &doc : m_api.documents) {
-            const std::size_t begin = sites.size();
-            for (const ReferenceSite &s : doc->references()) {
-                QString why;
-                const NodeRef target = m_resolver.follow({doc.get(), s.refObject}, &why);
-                if (!target.isValid()) {
-                    const QString pointer = jsonpointer::pointerTo(doc->tree(), s.refObject);
-                    if (!m_reportedSites.contains(doc->displayName() + QLatin1Char('#') + pointer))
-                        m_api.diagnostics.push_back({Severity::Error, why, doc->location(s.refObject, pointer)});
-                }
-                sites.push_back({doc.get(), s, target});
-            }
-            siteRanges[doc.get()] = {begin, sites.size()};
+        for (const Site &site : m_sites) {
+            if (site.target.isValid())
+                continue;
+            QString why;
+            m_resolver.follow({site.document, site.site.refObject}, &why);
+            const QString pointer = jsonpointer::pointerTo(site.document->tree(), site.site.refObject);
+            if (!m_reportedSites.contains(site.document->displayName() + QLatin1Char('#') + pointer))
+                m_api.diagnostics.push_back({Severity::Error, why, site.document->location(site.site.refObject, pointer)});
         }
 
         // Depth-first search over reference targets; an edge leads from a
@@ -1142,11 +1167,11 @@ private:
         enum Color : std::uint8_t { White, Gray, Black };
         QHash<QPair<const SourceDocument *, NodeId>, Color> color;
         auto sitesInside = [&](NodeRef target) {
-            const auto range = siteRanges[target.document];
+            const auto range = m_siteRanges[target.document];
             const NodeId low = target.tree().subtreeBegin(target.id);
-            auto first = std::lower_bound(sites.begin() + qsizetype(range.first), sites.begin() + qsizetype(range.second), low,
+            auto first = std::lower_bound(m_sites.begin() + qsizetype(range.first), m_sites.begin() + qsizetype(range.second), low,
                                           [](const Site &s, NodeId id) { return s.site.refObject < id; });
-            auto last = std::upper_bound(first, sites.begin() + qsizetype(range.second), target.id,
+            auto last = std::upper_bound(first, m_sites.begin() + qsizetype(range.second), target.id,
                                          [](NodeId id, const Site &s) { return id < s.site.refObject; });
             return std::make_pair(first, last);
         };
@@ -1154,7 +1179,7 @@ private:
             NodeRef target;
             std::vector<Site>::iterator next, end;
         };
-        for (const Site &start : sites) {
+        for (const Site &start : m_sites) {
             if (!start.target.isValid() || color.value({start.target.document, start.target.id}) != White)
                 continue;
             std::vector<Frame> stack;
@@ -1183,6 +1208,12 @@ private:
         }
     }
 
+    struct Site {
+        const SourceDocument *document;
+        ReferenceSite site;
+        NodeRef target;
+    };
+
     ApiDocument &m_api;
     ReferenceResolver m_resolver;
     const SourceDocument *m_root;
@@ -1192,9 +1223,11 @@ private:
     QStringList m_globalProduces;
     QHash<QString, QString> m_operationIds;  // id -> pointer of its first use
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
-    std::unordered_map<std::string_view, QString> m_strings;  // see toQString()
+    std::unordered_map<std::string_view, QString, TextHash> m_strings;  // see toQString()
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
     std::unordered_map<NodeRef, Response, NodeRefHash> m_responses;        // see readResponse()
+    std::vector<Site> m_sites;  // see resolveReferences(): each document's references() in turn
+    std::unordered_map<const SourceDocument *, std::pair<std::size_t, std::size_t>> m_siteRanges;  // a document's range of m_sites
 };
 
 } // namespace
