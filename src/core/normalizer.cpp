@@ -1128,7 +1128,7 @@ private:
         for (const auto &doc : m_api.documents) {
             const std::size_t begin = m_sites.size();
             for (const ReferenceSite &s : doc->references())
-                m_sites.push_back({doc.get(), s, m_resolver.follow({doc.get(), s.refObject})});
+                m_sites.push_back({doc.get(), s, m_resolver.follow(doc.get(), s.ref)});
             m_siteRanges[doc.get()] = {begin, m_sites.size()};
         }
     }
@@ -1155,7 +1155,7 @@ private:
             if (site.target.isValid())
                 continue;
             QString why;
-            m_resolver.follow({site.document, site.site.refObject}, &why);
+            m_resolver.follow(site.document, site.site.ref, &why);
             const QString pointer = jsonpointer::pointerTo(site.document->tree(), site.site.refObject);
             if (!m_reportedSites.contains(site.document->displayName() + QLatin1Char('#') + pointer))
                 m_api.diagnostics.push_back({Severity::Error, why, site.document->location(site.site.refObject, pointer)});
