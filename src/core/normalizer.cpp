@@ -827,7 +827,7 @@ private:
             const Parameter &param = read.param;
             if (std::any_of(params.cbegin(), params.cend(), [&](const Parameter &q) { return q.in == param.in && q.name == param.name; }))
                 warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(param.name, read.in));
-            params.push_back(param);
+            params.push_back(std::move(read.param));
         });
         return params;
     }
@@ -1044,7 +1044,7 @@ private:
                 return;
             Response response = readResponse(entry, r, produces);
             response.status = toQString(status);
-            o.responses.push_back(response);
+            o.responses.push_back(std::move(response));
         });
     }
 
