@@ -32,10 +32,10 @@ struct Located {
 // members. Objects read field by field (parameters, operations, responses)
 // mostly lack the optional fields, and a member() lookup per field scanned
 // all members for each. As with member(), a later duplicate key wins.
-template <std::size_t N>
+template <const auto &Keys>
 class Fields {
 public:
-    Fields(const Located &object, const std::array<std::string_view, N> &keys)
+    explicit Fields(const Located &object)
     {
         for (auto &value : m_values)
             value.node.document = object.node.document;
@@ -46,13 +46,16 @@ public:
         // NodeTree indexes the keys of objects this large: one lookup per key is cheaper there.
         if (tree.node(id).count >= 32) {
             for (std::size_t i = 0; i < N; ++i)
-                m_values[i].node.id = tree.member(id, keys[i]);
+                m_values[i].node.id = tree.member(id, Keys[i]);
             return;
         }
         for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m) {
+            // Lengths first: they pass over extensions (x-…) at once, and tell most keys apart
+            // without a call to compare bytes.
+            if (m->key.size() >= 64 || !(kLengths & std::uint64_t(1) << m->key.size()))
+                continue;
             for (std::size_t i = 0; i < N; ++i) {
-                // Lengths first: they tell most keys apart without a call to compare bytes.
-                if (m->key.size() == keys[i].size() && m->key == keys[i]) {
+                if (m->key.size() == Keys[i].size() && m->key == Keys[i]) {
                     m_values[i].node.id = m->value;
                     break;
                 }
@@ -62,36 +65,45 @@ public:
     const Located &operator[](std::size_t i) const { return m_values[i]; }
 
 private:
+    static constexpr std::size_t N = Keys.size();
+    // Bit n is set when a key is n bytes long.
+    static constexpr std::uint64_t kLengths = [] {
+        std::uint64_t lengths = 0;
+        for (const std::string_view key : Keys)
+            lengths |= std::uint64_t(1) << key.size();
+        return lengths;
+    }();
     std::array<Located, N> m_values;
 };
 
-enum ParameterField { PName, PIn, PDescription, PRequired, PDeprecated, PAllowEmptyValue, PStyle, PExplode, PAllowReserved,
-                      PSchema, PExample, PExamples, PContent, PCollectionFormat, PType, PParameterFieldCount };
+// The most common keys first: a member's key is compared with them in this order.
+enum ParameterField { PName, PIn, PDescription, PSchema, PRequired, PStyle, PExplode, PExample, PExamples, PContent,
+                      PDeprecated, PAllowEmptyValue, PAllowReserved, PCollectionFormat, PType, PParameterFieldCount };
 constexpr std::array<std::string_view, PParameterFieldCount> kParameterKeys{
-    "name", "in", "description", "required", "deprecated", "allowEmptyValue", "style", "explode", "allowReserved",
-    "schema", "example", "examples", "content", "collectionFormat", "type"};
-using ParameterFields = Fields<PParameterFieldCount>;
+    "name", "in", "description", "schema", "required", "style", "explode", "example", "examples", "content",
+    "deprecated", "allowEmptyValue", "allowReserved", "collectionFormat", "type"};
+using ParameterFields = Fields<kParameterKeys>;
 
 enum OperationField { OOperationId, OSummary, ODescription, OTags, ODeprecated, OParameters, ORequestBody, OResponses,
                       OCallbacks, OSecurity, OServers, OConsumes, OProduces, OOperationFieldCount };
 constexpr std::array<std::string_view, OOperationFieldCount> kOperationKeys{
     "operationId", "summary", "description", "tags", "deprecated", "parameters", "requestBody", "responses",
     "callbacks", "security", "servers", "consumes", "produces"};
-using OperationFields = Fields<OOperationFieldCount>;
+using OperationFields = Fields<kOperationKeys>;
 
 enum ResponseField { RDescription, RContent, RHeaders, RSchema, RExamples, RResponseFieldCount };
 constexpr std::array<std::string_view, RResponseFieldCount> kResponseKeys{"description", "content", "headers", "schema", "examples"};
-using ResponseFields = Fields<RResponseFieldCount>;
+using ResponseFields = Fields<kResponseKeys>;
 
 enum MediaTypeField { MSchema, MExample, MExamples, MEncoding, MMediaTypeFieldCount };
 constexpr std::array<std::string_view, MMediaTypeFieldCount> kMediaTypeKeys{"schema", "example", "examples", "encoding"};
-using MediaTypeFields = Fields<MMediaTypeFieldCount>;
+using MediaTypeFields = Fields<kMediaTypeKeys>;
 
 // A path item's methods come first, in the order their operations are listed.
 enum PathItemField { IParameters = 9, IServers, IAdditionalOperations, IPathItemFieldCount };
 constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
-using PathItemFields = Fields<IPathItemFieldCount>;
+using PathItemFields = Fields<kPathItemKeys>;
 
 // Qt's hash, seeded per process as Qt seeds its own tables (the texts come
 // from untrusted documents); on long texts, such as descriptions, it also
@@ -615,7 +627,7 @@ private:
         // far: it is reserved for the operations the path items declare.
         qsizetype declared = m_api.operations.size();
         forEachMember(paths, [&](std::string_view, const Located &item) {
-            const PathItemFields f(item, kPathItemKeys);
+            const PathItemFields f(item);
             for (int method = 0; method < IParameters; ++method)
                 declared += f[method].isValid();
         });
@@ -674,7 +686,7 @@ private:
         const Located item = deref(itemRef);
         if (!item.isValid() || !expectObject(item, "a path item"))
             return;
-        const PathItemFields f(item, kPathItemKeys);
+        const PathItemFields f(item);
         const QList<Parameter> shared = readParameters(f[IParameters], nullptr);
         const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(f[IServers], false);
         // The pointer of a path item written inline under the paths of a JSON
@@ -717,7 +729,7 @@ private:
         o.path = path;
         o.pointer = pointer;
         o.node = op.node;
-        const OperationFields f(op, kOperationKeys);
+        const OperationFields f(op);
         o.operationId = string(f[OOperationId]);
         o.summary = string(f[OSummary]);
         o.description = string(f[ODescription]);
@@ -856,7 +868,7 @@ private:
             }
         }
         const qsizetype reported = m_api.diagnostics.size();
-        const ParameterFields f(p, kParameterKeys);
+        const ParameterFields f(p);
         const QString name = string(f[PName]);
         read.in = string(f[PIn]);
         const QString &in = read.in;
@@ -953,7 +965,7 @@ private:
         forEachMember(content, [&](std::string_view type, const Located &media) {
             if (!expectObject(media, "a media type"))
                 return;
-            const MediaTypeFields f(media, kMediaTypeKeys);
+            const MediaTypeFields f(media);
             MediaType m;
             m.contentType = toQString(type);
             m.schema = f[MSchema].node;
@@ -1060,7 +1072,7 @@ private:
                 return known->second;
         }
         const qsizetype reported = m_api.diagnostics.size();
-        const ResponseFields f(r, kResponseKeys);
+        const ResponseFields f(r);
         Response response;
         response.description = describedBy(entry, "description", f[RDescription]);
         if (m_isSwagger) {
