@@ -214,7 +214,9 @@ private:
         return toQString(value.node.text());
     }
 
-    QString string(const Located &value)
+    // `unique`: a text no other value repeats (an operationId), which sharing
+    // would only add a table entry to.
+    QString string(const Located &value, bool unique = false)
     {
         if (!value.isValid() || value.kind() == NodeKind::Null)
             return {};
@@ -222,7 +224,8 @@ private:
             warning(value, QStringLiteral("expected a string"));
             return {};
         }
-        return toQString(value.node.text());
+        const std::string_view text = value.node.text();
+        return unique ? QString::fromUtf8(text.data(), qsizetype(text.size())) : toQString(text);
     }
 
     bool boolean(const Located &value, bool fallback)
@@ -636,7 +639,7 @@ private:
         forEachMember(paths, [&](std::string_view name, const Located &item) {
             if (name.substr(0, 2) == "x-")
                 return;
-            const QString path = toQString(name);
+            const QString path = QString::fromUtf8(name.data(), qsizetype(name.size()));  // paths are unique: not shared
             if (!path.startsWith(QLatin1Char('/')))
                 warning(item, QStringLiteral("path '%1' must start with '/'").arg(path));
             readPathItem(path, item, m_api.operations, false, 0);
@@ -730,7 +733,7 @@ private:
         o.pointer = pointer;
         o.node = op.node;
         const OperationFields f(op);
-        o.operationId = string(f[OOperationId]);
+        o.operationId = string(f[OOperationId], true);
         o.summary = string(f[OSummary]);
         o.description = string(f[ODescription]);
         o.tags = stringList(f[OTags]);
