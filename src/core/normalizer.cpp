@@ -1140,6 +1140,10 @@ private:
     // instead of resolving the $ref text again, and checkReferences() reuses them.
     void resolveReferences()
     {
+        std::size_t count = 0;
+        for (const auto &doc : m_api.documents)
+            count += doc->references().size();
+        m_sites.reserve(count);
         for (const auto &doc : m_api.documents) {
             const std::size_t begin = m_sites.size();
             for (const ReferenceSite &s : doc->references())
