@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QVarLengthArray>
 
+#include <array>
 #include <unordered_map>
 
 namespace portolan {
@@ -27,7 +28,96 @@ struct Located {
     QString pointer() const { return isValid() ? jsonpointer::pointerTo(node.tree(), node.id) : QString(); }
 };
 
-const char *const kMethods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"};
+// The values of several keys of one object, found in one pass over its
+// members. Objects read field by field (parameters, operations, responses)
+// mostly lack the optional fields, and a member() lookup per field scanned
+// all members for each. As with member(), a later duplicate key wins.
+template <const auto &Keys>
+class Fields {
+public:
+    explicit Fields(const Located &object)
+    {
+        for (auto &value : m_values)
+            value.node.document = object.node.document;
+        if (object.kind() != NodeKind::Object)
+            return;
+        const NodeTree &tree = object.node.tree();
+        const NodeId id = object.node.id;
+        // NodeTree indexes the keys of objects this large: one lookup per key is cheaper there.
+        if (tree.node(id).count >= 32) {
+            for (std::size_t i = 0; i < N; ++i)
+                m_values[i].node.id = tree.member(id, Keys[i]);
+            return;
+        }
+        for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m) {
+            // Lengths first: they pass over extensions (x-…) at once, and tell most keys apart
+            // without a call to compare bytes.
+            if (m->key.size() >= 64 || !(kLengths & std::uint64_t(1) << m->key.size()))
+                continue;
+            for (std::size_t i = 0; i < N; ++i) {
+                if (m->key.size() == Keys[i].size() && m->key == Keys[i]) {
+                    m_values[i].node.id = m->value;
+                    break;
+                }
+            }
+        }
+    }
+    const Located &operator[](std::size_t i) const { return m_values[i]; }
+
+private:
+    static constexpr std::size_t N = Keys.size();
+    // Bit n is set when a key is n bytes long.
+    static constexpr std::uint64_t kLengths = [] {
+        std::uint64_t lengths = 0;
+        for (const std::string_view key : Keys)
+            lengths |= std::uint64_t(1) << key.size();
+        return lengths;
+    }();
+    std::array<Located, N> m_values;
+};
+
+// The most common keys first: a member's key is compared with them in this order.
+enum ParameterField { PName, PIn, PDescription, PSchema, PRequired, PStyle, PExplode, PExample, PExamples, PContent,
+                      PDeprecated, PAllowEmptyValue, PAllowReserved, PCollectionFormat, PType, PParameterFieldCount };
+constexpr std::array<std::string_view, PParameterFieldCount> kParameterKeys{
+    "name", "in", "description", "schema", "required", "style", "explode", "example", "examples", "content",
+    "deprecated", "allowEmptyValue", "allowReserved", "collectionFormat", "type"};
+using ParameterFields = Fields<kParameterKeys>;
+
+enum OperationField { OOperationId, OSummary, ODescription, OTags, ODeprecated, OParameters, ORequestBody, OResponses,
+                      OCallbacks, OSecurity, OServers, OConsumes, OProduces, OOperationFieldCount };
+constexpr std::array<std::string_view, OOperationFieldCount> kOperationKeys{
+    "operationId", "summary", "description", "tags", "deprecated", "parameters", "requestBody", "responses",
+    "callbacks", "security", "servers", "consumes", "produces"};
+using OperationFields = Fields<kOperationKeys>;
+
+enum ResponseField { RDescription, RContent, RHeaders, RSchema, RExamples, RResponseFieldCount };
+constexpr std::array<std::string_view, RResponseFieldCount> kResponseKeys{"description", "content", "headers", "schema", "examples"};
+using ResponseFields = Fields<kResponseKeys>;
+
+enum MediaTypeField { MSchema, MExample, MExamples, MEncoding, MMediaTypeFieldCount };
+constexpr std::array<std::string_view, MMediaTypeFieldCount> kMediaTypeKeys{"schema", "example", "examples", "encoding"};
+using MediaTypeFields = Fields<kMediaTypeKeys>;
+
+// A path item's methods come first, in the order their operations are listed.
+enum PathItemField { IParameters = 9, IServers, IAdditionalOperations, IPathItemFieldCount };
+constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
+using PathItemFields = Fields<kPathItemKeys>;
+
+// Qt's hash, seeded per process as Qt seeds its own tables (the texts come
+// from untrusted documents); on long texts, such as descriptions, it also
+// costs less than std::hash.
+struct TextHash {
+    std::size_t operator()(std::string_view text) const
+    {
+        return qHash(QByteArrayView(text.data(), qsizetype(text.size())), QHashSeed::globalSeed());
+    }
+};
+
+struct NodeRefHash {
+    std::size_t operator()(const NodeRef &node) const { return std::hash<const void *>()(node.document) ^ node.id; }
+};
 
 class Normalizer {
 public:
@@ -74,6 +164,7 @@ public:
     void run()
     {
         const Located root{{m_root, m_root->tree().root()}};
+        resolveReferences();
         readInfo(root["info"]);
         m_api.servers = m_isSwagger ? swaggerServers(root) : readServers(root["servers"], true);
         readTags(root["tags"]);
@@ -123,7 +214,9 @@ private:
         return toQString(value.node.text());
     }
 
-    QString string(const Located &value)
+    // `unique`: a text no other value repeats (an operationId), which sharing
+    // would only add a table entry to.
+    QString string(const Located &value, bool unique = false)
     {
         if (!value.isValid() || value.kind() == NodeKind::Null)
             return {};
@@ -131,7 +224,8 @@ private:
             warning(value, QStringLiteral("expected a string"));
             return {};
         }
-        return toQString(value.node.text());
+        const std::string_view text = value.node.text();
+        return unique ? QString::fromUtf8(text.data(), qsizetype(text.size())) : toQString(text);
     }
 
     bool boolean(const Located &value, bool fallback)
@@ -199,7 +293,7 @@ private:
         for (int hops = 0; ReferenceResolver::isReference(current.node); ++hops) {
             if (hops > 64)
                 return {};
-            current = {m_resolver.follow(current.node)};
+            current = {follow(current.node)};
             if (!current.isValid())
                 return {};
         }
@@ -207,14 +301,15 @@ private:
     }
 
     // OpenAPI 3.1 lets a Reference Object override the target's summary and description.
-    QString describedBy(const Located &reference, const Located &target, const char *field)
+    // `targetValue` is the target's own `field`.
+    QString describedBy(const Located &reference, const char *field, const Located &targetValue)
     {
         if (m_is31 && ReferenceResolver::isReference(reference.node)) {
             const Located own = reference[field];
             if (own.isValid())
                 return string(own);
         }
-        return string(target[field]);
+        return string(targetValue);
     }
 
     // ---- info, servers, tags -----------------------------------------------
@@ -358,7 +453,7 @@ private:
             SecurityScheme scheme;
             scheme.name = toQString(name);
             scheme.pointer = entry.pointer();
-            scheme.description = describedBy(entry, s, "description");
+            scheme.description = describedBy(entry, "description", s["description"]);
             const QString type = string(s["type"]);
             if (type == QLatin1String("apiKey")) {
                 scheme.type = SecuritySchemeType::ApiKey;
@@ -535,14 +630,16 @@ private:
         // far: it is reserved for the operations the path items declare.
         qsizetype declared = m_api.operations.size();
         forEachMember(paths, [&](std::string_view, const Located &item) {
-            declared += std::count_if(std::begin(kMethods), std::end(kMethods), [&](const char *method) { return item[method].isValid(); });
+            const PathItemFields f(item);
+            for (int method = 0; method < IParameters; ++method)
+                declared += f[method].isValid();
         });
         m_api.operations.reserve(declared);
         m_operationIds.reserve(declared);
         forEachMember(paths, [&](std::string_view name, const Located &item) {
             if (name.substr(0, 2) == "x-")
                 return;
-            const QString path = toQString(name);
+            const QString path = QString::fromUtf8(name.data(), qsizetype(name.size()));  // paths are unique: not shared
             if (!path.startsWith(QLatin1Char('/')))
                 warning(item, QStringLiteral("path '%1' must start with '/'").arg(path));
             readPathItem(path, item, m_api.operations, false, 0);
@@ -558,17 +655,54 @@ private:
         });
     }
 
+    // The upper-case name of a fixed-field method: static text, no copy per operation.
+    static QString methodName(int method)
+    {
+        static const QString names[] = {QStringLiteral("GET"),  QStringLiteral("PUT"),   QStringLiteral("POST"),
+                                        QStringLiteral("DELETE"), QStringLiteral("OPTIONS"), QStringLiteral("HEAD"),
+                                        QStringLiteral("PATCH"), QStringLiteral("TRACE"), QStringLiteral("QUERY")};
+        static_assert(std::size(names) == IParameters);
+        return names[method];
+    }
+
+    // "/paths/" and the path, escaped: written in place, with room for every
+    // character escaped (paths are long and full of '/').
+    static QString pathItemPointer(const QString &path)
+    {
+        static const QLatin1String prefix("/paths/");
+        QString pointer(prefix.size() + 2 * path.size(), Qt::Uninitialized);
+        QChar *out = std::copy(prefix.begin(), prefix.end(), pointer.data());
+        for (const QChar c : path) {
+            if (c == QLatin1Char('~') || c == QLatin1Char('/')) {
+                *out++ = QLatin1Char('~');
+                *out++ = QLatin1Char(c == QLatin1Char('~') ? '0' : '1');
+            } else {
+                *out++ = c;
+            }
+        }
+        pointer.truncate(out - pointer.constData());
+        return pointer;
+    }
+
     void readPathItem(const QString &path, const Located &itemRef, QList<Operation> &out, bool isWebhook, int callbackDepth)
     {
         const Located item = deref(itemRef);
         if (!item.isValid() || !expectObject(item, "a path item"))
             return;
-        const QList<Parameter> shared = readParameters(item["parameters"], nullptr);
-        const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(item["servers"], false);
-        auto readMethod = [&](const QString &method, const Located &op) {
+        const PathItemFields f(item);
+        const QList<Parameter> shared = readParameters(f[IParameters], nullptr);
+        const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(f[IServers], false);
+        // The pointer of a path item written inline under the paths of a JSON
+        // document is "/paths/" and its path; its operations' pointers follow
+        // from it, with no search from the root for each. (In YAML, merge keys
+        // can place an operation elsewhere.)
+        const bool inlinePath = !isWebhook && callbackDepth == 0 && item.node == itemRef.node && item.node.document == m_root
+                                && m_root->format() == SourceFormat::Json;
+        const QString itemPointer = inlinePath ? pathItemPointer(path) : QString();
+        auto readMethod = [&](const QString &method, const Located &op, const QString &pointer) {
             if (!expectObject(op, "an operation"))
                 return;
-            Operation operation = readOperation(path, method, op, shared, callbackDepth);
+            Operation operation = readOperation(path, method, op, pointer, shared, callbackDepth);
             operation.isWebhook = isWebhook;
             if (operation.servers.isEmpty())
                 operation.servers = servers;
@@ -576,35 +710,38 @@ private:
                 checkPathParameters(path, op, operation);
             out.push_back(std::move(operation));
         };
-        for (const char *method : kMethods) {
-            const Located op = item[method];
+        for (int method = 0; method < IParameters; ++method) {
+            const std::string_view name = kPathItemKeys[method];
+            const Located &op = f[method];
             if (op.isValid())
-                readMethod(QString::fromLatin1(method).toUpper(), op);
+                readMethod(methodName(method), op,
+                           inlinePath ? itemPointer + QLatin1Char('/') + QLatin1String(name.data(), qsizetype(name.size())) : op.pointer());
         }
         // OpenAPI 3.2: methods beyond the fixed fields.
-        const Located additional = item["additionalOperations"];
+        const Located additional = f[IAdditionalOperations];
         if (additional.isValid() && expectObject(additional, "additionalOperations")) {
-            forEachMember(additional, [&](std::string_view method, const Located &op) { readMethod(toQString(method).toUpper(), op); });
+            forEachMember(additional, [&](std::string_view method, const Located &op) { readMethod(toQString(method).toUpper(), op, op.pointer()); });
         }
     }
 
-    Operation readOperation(const QString &path, const QString &method, const Located &op,
+    Operation readOperation(const QString &path, const QString &method, const Located &op, const QString &pointer,
                             const QList<Parameter> &shared, int callbackDepth)
     {
         Operation o;
         o.method = method;
         o.path = path;
-        o.pointer = op.pointer();
+        o.pointer = pointer;
         o.node = op.node;
-        o.operationId = string(op["operationId"]);
-        o.summary = string(op["summary"]);
-        o.description = string(op["description"]);
-        o.tags = stringList(op["tags"]);
-        o.deprecated = boolean(op["deprecated"], false);
+        const OperationFields f(op);
+        o.operationId = string(f[OOperationId], true);
+        o.summary = string(f[OSummary]);
+        o.description = string(f[ODescription]);
+        o.tags = stringList(f[OTags]);
+        o.deprecated = boolean(f[ODeprecated], false);
 
         std::optional<Located> body;
         QList<Parameter> formData;
-        const QList<Parameter> own = readParameters(op["parameters"], &body, &formData);
+        const QList<Parameter> own = readParameters(f[OParameters], &body, &formData);
         // A list grown by appending keeps up to twice the room it needs, for
         // every operation of a large document: reserved, or shared
         // (implicitly) with the path item's list when the operation adds none.
@@ -624,22 +761,22 @@ private:
         }
         if (m_isSwagger) {
             if (body && !formData.isEmpty())
-                error(op["parameters"], QStringLiteral("an operation cannot have both a body and formData parameters"));
-            o.requestBody = swaggerRequestBody(op, body, formData);
-        } else if (const Located requestBody = op["requestBody"]; requestBody.isValid()) {
+                error(f[OParameters], QStringLiteral("an operation cannot have both a body and formData parameters"));
+            o.requestBody = swaggerRequestBody(f, body, formData);
+        } else if (const Located requestBody = f[ORequestBody]; requestBody.isValid()) {
             o.requestBody = readRequestBody(requestBody);
         }
-        readResponses(op, o);
+        readResponses(op, f, o);
         if (!m_isSwagger)
-            readCallbacks(op["callbacks"], o, callbackDepth);
-        if (const Located security = op["security"]; security.isValid())
+            readCallbacks(f[OCallbacks], o, callbackDepth);
+        if (const Located security = f[OSecurity]; security.isValid())
             o.security = readRequirement(security);
         if (!m_isSwagger)
-            o.servers = readServers(op["servers"], false);
+            o.servers = readServers(f[OServers], false);
         if (!o.operationId.isEmpty()) {
             const auto first = m_operationIds.constFind(o.operationId);
             if (first != m_operationIds.constEnd())
-                error(op["operationId"], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, *first));
+                error(f[OOperationId], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, *first));
             else
                 m_operationIds.insert(o.operationId, o.pointer);
         }
@@ -698,57 +835,92 @@ private:
             const Located p = deref(entry);
             if (!p.isValid() || !expectObject(p, "a parameter"))
                 return;
-            const QString name = string(p["name"]);
-            const QString in = string(p["in"]);
-            if (name.isEmpty()) {
-                error(p, QStringLiteral("parameter has no name"));
+            ReadParameter read;
+            if (!readParameter(entry, p, read, body, formData))
                 return;
-            }
-            if (m_isSwagger && in == QLatin1String("body")) {
-                if (body)
-                    *body = p;
-                return;
-            }
-            Parameter param;
-            param.name = name;
-            const auto location = m_isSwagger && in == QLatin1String("formData") ? std::optional(ParameterLocation::FormData) : locationFrom(in);
-            if (!location || (m_isSwagger && in == QLatin1String("cookie"))) {
-                error(p["in"].isValid() ? p["in"] : p, QStringLiteral("parameter '%1' has an invalid 'in': '%2'").arg(name, in));
-                return;
-            }
-            param.in = *location;
-            param.node = p.node;
-            param.description = describedBy(entry, p, "description");
-            param.required = boolean(p["required"], false);
-            param.deprecated = boolean(p["deprecated"], false);
-            param.allowEmptyValue = boolean(p["allowEmptyValue"], false);
-            if (param.in == ParameterLocation::Path && !param.required) {
-                warning(p, QStringLiteral("path parameter '%1' must be required").arg(name));
-                param.required = true;
-            }
-            if (m_isSwagger) {
-                readSwaggerParameter(p, param);
-                if (in == QLatin1String("formData")) {
-                    if (formData)
-                        formData->push_back(param);
-                    return;
-                }
-            } else {
-                readParameterSerialization(p, param);
-            }
             // `in` names one location, so the same location and name is the same `in` text and name.
-            if (std::any_of(params.cbegin(), params.cend(), [&](const Parameter &q) { return q.in == param.in && q.name == name; }))
-                warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(name, in));
-            params.push_back(param);
+            const Parameter &param = read.param;
+            if (std::any_of(params.cbegin(), params.cend(), [&](const Parameter &q) { return q.in == param.in && q.name == param.name; }))
+                warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(param.name, read.in));
+            params.push_back(std::move(read.param));
         });
         return params;
     }
 
-    void readSwaggerParameter(const Located &p, Parameter &param)
+    // A parameter, and the `in` text it was read from.
+    struct ReadParameter {
+        Parameter param;
+        QString in;
+    };
+
+    // Reads the parameter object `p` (`entry`, resolved). False when it is
+    // not one to list: invalid, or a Swagger body or formData parameter,
+    // which are handed back separately.
+    bool readParameter(const Located &entry, const Located &p, ReadParameter &read, std::optional<Located> *body, QList<Parameter> *formData)
+    {
+        // Operations refer to the same few parameters thousands of times: a
+        // $ref'd one is read once and its value shared (implicitly), which
+        // keeps the model small. Only those read without a diagnostic are
+        // kept, so each use still reports what reading it reports; a 3.1
+        // reference with a description of its own is read each time.
+        const bool shareable = entry.node != p.node && !(m_is31 && entry["description"].isValid());
+        if (shareable) {
+            if (const auto known = m_parameters.find(p.node); known != m_parameters.end()) {
+                read = known->second;
+                return true;
+            }
+        }
+        const qsizetype reported = m_api.diagnostics.size();
+        const ParameterFields f(p);
+        const QString name = string(f[PName]);
+        read.in = string(f[PIn]);
+        const QString &in = read.in;
+        if (name.isEmpty()) {
+            error(p, QStringLiteral("parameter has no name"));
+            return false;
+        }
+        if (m_isSwagger && in == QLatin1String("body")) {
+            if (body)
+                *body = p;
+            return false;
+        }
+        Parameter &param = read.param;
+        param.name = name;
+        const auto location = m_isSwagger && in == QLatin1String("formData") ? std::optional(ParameterLocation::FormData) : locationFrom(in);
+        if (!location || (m_isSwagger && in == QLatin1String("cookie"))) {
+            error(f[PIn].isValid() ? f[PIn] : p, QStringLiteral("parameter '%1' has an invalid 'in': '%2'").arg(name, in));
+            return false;
+        }
+        param.in = *location;
+        param.node = p.node;
+        param.description = describedBy(entry, "description", f[PDescription]);
+        param.required = boolean(f[PRequired], false);
+        param.deprecated = boolean(f[PDeprecated], false);
+        param.allowEmptyValue = boolean(f[PAllowEmptyValue], false);
+        if (param.in == ParameterLocation::Path && !param.required) {
+            warning(p, QStringLiteral("path parameter '%1' must be required").arg(name));
+            param.required = true;
+        }
+        if (m_isSwagger) {
+            readSwaggerParameter(p, f, param);
+            if (in == QLatin1String("formData")) {
+                if (formData)
+                    formData->push_back(param);
+                return false;
+            }
+        } else {
+            readParameterSerialization(p, f, param);
+        }
+        if (shareable && m_api.diagnostics.size() == reported)
+            m_parameters.emplace(p.node, read);
+        return true;
+    }
+
+    void readSwaggerParameter(const Located &p, const ParameterFields &f, Parameter &param)
     {
         param.schema = p.node;  // type, format, items, enum and default live on the parameter itself
-        param.collectionFormat = string(p["collectionFormat"]);
-        if (param.collectionFormat.isEmpty() && string(p["type"]) == QLatin1String("array"))
+        param.collectionFormat = string(f[PCollectionFormat]);
+        if (param.collectionFormat.isEmpty() && string(f[PType]) == QLatin1String("array"))
             param.collectionFormat = QStringLiteral("csv");
         // Give 2.0 parameters the 3.x serialization that means the same.
         const bool query = param.in == ParameterLocation::Query || param.in == ParameterLocation::FormData;
@@ -760,21 +932,21 @@ private:
             param.style = QStringLiteral("pipeDelimited");
     }
 
-    void readParameterSerialization(const Located &p, Parameter &param)
+    void readParameterSerialization(const Located &p, const ParameterFields &f, Parameter &param)
     {
         const bool formByDefault = param.in == ParameterLocation::Query || param.in == ParameterLocation::Cookie;
-        param.style = string(p["style"]);
+        param.style = string(f[PStyle]);
         if (param.style.isEmpty())
             param.style = formByDefault ? QStringLiteral("form") : QStringLiteral("simple");
-        param.explode = boolean(p["explode"], param.style == QLatin1String("form"));
-        param.allowReserved = boolean(p["allowReserved"], false);
-        const Located schema = p["schema"];
+        param.explode = boolean(f[PExplode], param.style == QLatin1String("form"));
+        param.allowReserved = boolean(f[PAllowReserved], false);
+        const Located schema = f[PSchema];
         param.schema = deref(schema).node;
         if (!param.schema.isValid())
             param.schema = schema.node;
-        param.example = p["example"].node;
-        param.examples = p["examples"].node;
-        const Located content = p["content"];
+        param.example = f[PExample].node;
+        param.examples = f[PExamples].node;
+        const Located content = f[PContent];
         if (content.isValid() && expectObject(content, "content")) {
             forEachMember(content, [&](std::string_view type, const Located &media) {
                 if (!param.contentType.isEmpty())
@@ -796,12 +968,13 @@ private:
         forEachMember(content, [&](std::string_view type, const Located &media) {
             if (!expectObject(media, "a media type"))
                 return;
+            const MediaTypeFields f(media);
             MediaType m;
             m.contentType = toQString(type);
-            m.schema = media["schema"].node;
-            m.example = media["example"].node;
-            m.examples = media["examples"].node;
-            const Located encoding = media["encoding"];
+            m.schema = f[MSchema].node;
+            m.example = f[MExample].node;
+            m.examples = f[MExamples].node;
+            const Located encoding = f[MEncoding];
             if (encoding.isValid() && expectObject(encoding, "encoding")) {
                 forEachMember(encoding, [&](std::string_view property, const Located &e) {
                     Encoding enc;
@@ -825,16 +998,16 @@ private:
         const Located b = deref(entry);
         if (!b.isValid() || !expectObject(b, "requestBody"))
             return body;
-        body.description = describedBy(entry, b, "description");
+        body.description = describedBy(entry, "description", b["description"]);
         body.required = boolean(b["required"], false);
         body.content = readContent(b["content"]);
         return body;
     }
 
-    std::optional<RequestBody> swaggerRequestBody(const Located &op, const std::optional<Located> &body,
+    std::optional<RequestBody> swaggerRequestBody(const OperationFields &op, const std::optional<Located> &body,
                                                   const QList<Parameter> &formData)
     {
-        QStringList consumes = op["consumes"].isValid() ? stringList(op["consumes"]) : m_globalConsumes;
+        QStringList consumes = op[OConsumes].isValid() ? stringList(op[OConsumes]) : m_globalConsumes;
         if (body) {
             RequestBody rb;
             rb.description = string((*body)["description"]);
@@ -866,9 +1039,9 @@ private:
         return rb;
     }
 
-    void readResponses(const Located &op, Operation &o)
+    void readResponses(const Located &op, const OperationFields &f, Operation &o)
     {
-        const Located responses = op["responses"];
+        const Located responses = f[OResponses];
         if (!responses.isValid()) {
             if (m_isSwagger || !m_is31)
                 warning(op, QStringLiteral("operation has no responses"));
@@ -876,7 +1049,7 @@ private:
         }
         if (!expectObject(responses, "responses"))
             return;
-        const QStringList produces = op["produces"].isValid() ? stringList(op["produces"]) : m_globalProduces;
+        const QStringList produces = f[OProduces].isValid() ? stringList(f[OProduces]) : m_globalProduces;
         o.responses.reserve(memberCount(responses));
         forEachMember(responses, [&](std::string_view status, const Located &entry) {
             if (status.substr(0, 2) == "x-")
@@ -884,39 +1057,58 @@ private:
             const Located r = deref(entry);
             if (!r.isValid() || !expectObject(r, "a response"))
                 return;
-            Response response;
+            Response response = readResponse(entry, r, produces);
             response.status = toQString(status);
-            response.description = describedBy(entry, r, "description");
-            if (m_isSwagger) {
-                if (r["schema"].isValid()) {
-                    const QStringList types = produces.isEmpty() ? QStringList{QStringLiteral("application/json")} : produces;
-                    for (const QString &type : types) {
-                        MediaType m;
-                        m.contentType = type;
-                        m.schema = r["schema"].node;
-                        m.examples = r["examples"].node;
-                        response.content.push_back(m);
-                    }
-                }
-            } else {
-                response.content = readContent(r["content"]);
-            }
-            const Located headers = r["headers"];
-            if (headers.isValid() && expectObject(headers, "headers")) {
-                forEachMember(headers, [&](std::string_view name, const Located &hEntry) {
-                    const Located h = deref(hEntry);
-                    if (!h.isValid())
-                        return;
-                    Header header;
-                    header.name = toQString(name);
-                    header.description = describedBy(hEntry, h, "description");
-                    header.required = boolean(h["required"], false);
-                    header.schema = m_isSwagger ? h.node : h["schema"].node;
-                    response.headers.push_back(header);
-                });
-            }
-            o.responses.push_back(response);
+            o.responses.push_back(std::move(response));
         });
+    }
+
+    // Reads the response object `r` (`entry`, resolved), all but its status.
+    Response readResponse(const Located &entry, const Located &r, const QStringList &produces)
+    {
+        // As for parameters (see readParameter()), a $ref'd response is read
+        // once. Swagger's are read each time: their content depends on the
+        // operation's `produces`.
+        const bool shareable = !m_isSwagger && entry.node != r.node && !(m_is31 && entry["description"].isValid());
+        if (shareable) {
+            if (const auto known = m_responses.find(r.node); known != m_responses.end())
+                return known->second;
+        }
+        const qsizetype reported = m_api.diagnostics.size();
+        const ResponseFields f(r);
+        Response response;
+        response.description = describedBy(entry, "description", f[RDescription]);
+        if (m_isSwagger) {
+            if (f[RSchema].isValid()) {
+                const QStringList types = produces.isEmpty() ? QStringList{QStringLiteral("application/json")} : produces;
+                for (const QString &type : types) {
+                    MediaType m;
+                    m.contentType = type;
+                    m.schema = f[RSchema].node;
+                    m.examples = f[RExamples].node;
+                    response.content.push_back(m);
+                }
+            }
+        } else {
+            response.content = readContent(f[RContent]);
+        }
+        const Located headers = f[RHeaders];
+        if (headers.isValid() && expectObject(headers, "headers")) {
+            forEachMember(headers, [&](std::string_view name, const Located &hEntry) {
+                const Located h = deref(hEntry);
+                if (!h.isValid())
+                    return;
+                Header header;
+                header.name = toQString(name);
+                header.description = describedBy(hEntry, "description", h["description"]);
+                header.required = boolean(h["required"], false);
+                header.schema = m_isSwagger ? h.node : h["schema"].node;
+                response.headers.push_back(header);
+            });
+        }
+        if (shareable && m_api.diagnostics.size() == reported)
+            m_responses.emplace(r.node, response);
+        return response;
     }
 
     void readCallbacks(const Located &callbacks, Operation &o, int depth)
@@ -943,31 +1135,49 @@ private:
 
     // ---- references ----------------------------------------------------------
 
+    // Follows every $ref of every loaded document once, before the model is
+    // read: reading it then looks the targets up by node (see follow())
+    // instead of resolving the $ref text again, and checkReferences() reuses them.
+    void resolveReferences()
+    {
+        std::size_t count = 0;
+        for (const auto &doc : m_api.documents)
+            count += doc->references().size();
+        m_sites.reserve(count);
+        for (const auto &doc : m_api.documents) {
+            const std::size_t begin = m_sites.size();
+            for (const ReferenceSite &s : doc->references())
+                m_sites.push_back({doc.get(), s, m_resolver.follow(doc.get(), s.ref)});
+            m_siteRanges[doc.get()] = {begin, m_sites.size()};
+        }
+    }
+
+    // One step of a Reference Object, as ReferenceResolver::follow().
+    NodeRef follow(NodeRef refObject)
+    {
+        if (const auto range = m_siteRanges.find(refObject.document); range != m_siteRanges.end()) {
+            const auto end = m_sites.cbegin() + qsizetype(range->second.second);
+            const auto site = std::lower_bound(m_sites.cbegin() + qsizetype(range->second.first), end, refObject.id,
+                                               [](const Site &s, NodeId id) { return s.site.refObject < id; });
+            if (site != end && site->site.refObject == refObject.id)
+                return site->target;
+        }
+        return m_resolver.follow(refObject);  // a $ref inside a data value, such as an example
+    }
+
     // Walks every $ref of every loaded document, not only those the operations
     // use: each must resolve. References that close a loop are recorded as
     // circular — legal, but a client must not expand them forever.
     void checkReferences()
     {
-        struct Site {
-            const SourceDocument *document;
-            ReferenceSite site;
-            NodeRef target;
-        };
-        std::vector<Site> sites;
-        std::unordered_map<const SourceDocument *, std::pair<std::size_t, std::size_t>> siteRanges;
-        for (const auto &doc : m_api.documents) {
-            const std::size_t begin = sites.size();
-            for (const ReferenceSite &s : doc->references()) {
-                QString why;
-                const NodeRef target = m_resolver.follow({doc.get(), s.refObject}, &why);
-                if (!target.isValid()) {
-                    const QString pointer = jsonpointer::pointerTo(doc->tree(), s.refObject);
-                    if (!m_reportedSites.contains(doc->displayName() + QLatin1Char('#') + pointer))
-                        m_api.diagnostics.push_back({Severity::Error, why, doc->location(s.refObject, pointer)});
-                }
-                sites.push_back({doc.get(), s, target});
-            }
-            siteRanges[doc.get()] = {begin, sites.size()};
+        for (const Site &site : m_sites) {
+            if (site.target.isValid())
+                continue;
+            QString why;
+            m_resolver.follow(site.document, site.site.ref, &why);
+            const QString pointer = jsonpointer::pointerTo(site.document->tree(), site.site.refObject);
+            if (!m_reportedSites.contains(site.document->displayName() + QLatin1Char('#') + pointer))
+                m_api.diagnostics.push_back({Severity::Error, why, site.document->location(site.site.refObject, pointer)});
         }
 
         // Depth-first search over reference targets; an edge leads from a
@@ -976,11 +1186,11 @@ private:
         enum Color : std::uint8_t { White, Gray, Black };
         QHash<QPair<const SourceDocument *, NodeId>, Color> color;
         auto sitesInside = [&](NodeRef target) {
-            const auto range = siteRanges[target.document];
+            const auto range = m_siteRanges[target.document];
             const NodeId low = target.tree().subtreeBegin(target.id);
-            auto first = std::lower_bound(sites.begin() + qsizetype(range.first), sites.begin() + qsizetype(range.second), low,
+            auto first = std::lower_bound(m_sites.begin() + qsizetype(range.first), m_sites.begin() + qsizetype(range.second), low,
                                           [](const Site &s, NodeId id) { return s.site.refObject < id; });
-            auto last = std::upper_bound(first, sites.begin() + qsizetype(range.second), target.id,
+            auto last = std::upper_bound(first, m_sites.begin() + qsizetype(range.second), target.id,
                                          [](NodeId id, const Site &s) { return id < s.site.refObject; });
             return std::make_pair(first, last);
         };
@@ -988,7 +1198,7 @@ private:
             NodeRef target;
             std::vector<Site>::iterator next, end;
         };
-        for (const Site &start : sites) {
+        for (const Site &start : m_sites) {
             if (!start.target.isValid() || color.value({start.target.document, start.target.id}) != White)
                 continue;
             std::vector<Frame> stack;
@@ -1017,6 +1227,12 @@ private:
         }
     }
 
+    struct Site {
+        const SourceDocument *document;
+        ReferenceSite site;
+        NodeRef target;
+    };
+
     ApiDocument &m_api;
     ReferenceResolver m_resolver;
     const SourceDocument *m_root;
@@ -1026,7 +1242,11 @@ private:
     QStringList m_globalProduces;
     QHash<QString, QString> m_operationIds;  // id -> pointer of its first use
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
-    std::unordered_map<std::string_view, QString> m_strings;  // see toQString()
+    std::unordered_map<std::string_view, QString, TextHash> m_strings;  // see toQString()
+    std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
+    std::unordered_map<NodeRef, Response, NodeRefHash> m_responses;        // see readResponse()
+    std::vector<Site> m_sites;  // see resolveReferences(): each document's references() in turn
+    std::unordered_map<const SourceDocument *, std::pair<std::size_t, std::size_t>> m_siteRanges;  // a document's range of m_sites
 };
 
 } // namespace

@@ -44,12 +44,17 @@ NodeRef ReferenceResolver::follow(NodeRef refObject, QString *error) const
             *error = QStringLiteral("$ref must be a string");
         return {};
     }
-    auto &cache = m_resolved[refObject.document];
-    auto found = cache.find(ref.text());
+    return follow(refObject.document, ref.text(), error);
+}
+
+NodeRef ReferenceResolver::follow(const SourceDocument *from, std::string_view ref, QString *error) const
+{
+    auto &cache = m_resolved[from];
+    auto found = cache.find(ref);
     if (found == cache.end()) {
         Resolution resolution;
-        resolution.target = lookUp(refObject.document, ref.text(), &resolution.error);
-        found = cache.emplace(ref.text(), std::move(resolution)).first;
+        resolution.target = lookUp(from, ref, &resolution.error);
+        found = cache.emplace(ref, std::move(resolution)).first;
     }
     if (error)
         *error = found->second.error;

@@ -24,6 +24,8 @@ public:
     // One step: the node a `{"$ref": …}` object points to. On failure returns
     // an invalid NodeRef and, when `error` is given, says why.
     NodeRef follow(NodeRef refObject, QString *error = nullptr) const;
+    // The same step for a $ref text already read from an object of `from`.
+    NodeRef follow(const SourceDocument *from, std::string_view ref, QString *error = nullptr) const;
     // Follows $ref chains to the first node that is not a reference; an
     // invalid NodeRef for a broken or circular chain. Non-references pass through.
     NodeRef resolve(NodeRef node, QString *error = nullptr) const;
@@ -37,8 +39,15 @@ private:
         NodeRef target;
         QString error;
     };
+    // Qt's hash, seeded per process (the texts are untrusted), and cheaper than std::hash.
+    struct TextHash {
+        std::size_t operator()(std::string_view text) const
+        {
+            return qHash(QByteArrayView(text.data(), qsizetype(text.size())), QHashSeed::globalSeed());
+        }
+    };
     // Keyed by referring document and $ref text: specs repeat the same $ref thousands of times.
-    mutable std::unordered_map<const SourceDocument *, std::unordered_map<std::string_view, Resolution>> m_resolved;
+    mutable std::unordered_map<const SourceDocument *, std::unordered_map<std::string_view, Resolution, TextHash>> m_resolved;
 };
 
 } // namespace portolan
