@@ -11,13 +11,11 @@ namespace portolan {
 
 namespace {
 constexpr std::size_t kBlockSize = 64 * 1024;
-
-// Seeded per process, as Qt seeds its own hash tables: the keys come from
-// untrusted documents, and keys made to collide would make an index quadratic.
-std::size_t keyHash(std::string_view key)
-{
-    return qHash(QByteArrayView(key.data(), qsizetype(key.size())), QHashSeed::globalSeed());
 }
+
+std::size_t TextHash::operator()(std::string_view text) const
+{
+    return qHash(QByteArrayView(text.data(), qsizetype(text.size())), QHashSeed::globalSeed());
 }
 
 NodeId NodeTree::member(NodeId object, std::string_view key) const
@@ -49,7 +47,7 @@ Q_NEVER_INLINE NodeId NodeTree::indexedMember(NodeId object, std::string_view ke
     const Node &n = m_nodes[object];
     const KeyIndex &index = m_keyIndexes.find(object)->second;
     const std::size_t mask = index.size() - 1;
-    for (std::size_t slot = keyHash(key) & mask;; slot = (slot + 1) & mask) {
+    for (std::size_t slot = TextHash()(key) & mask;; slot = (slot + 1) & mask) {
         if (index[slot] == 0)
             return kNoNode;
         const Member &m = m_members[n.first + index[slot] - 1];
@@ -150,7 +148,7 @@ void NodeTree::indexKeys(NodeId object)
     index.assign(size, 0);
     const Member *members = m_members.data() + n.first;
     for (std::uint32_t i = 0; i < n.count; ++i) {
-        for (std::size_t slot = keyHash(members[i].key) & (size - 1);; slot = (slot + 1) & (size - 1)) {
+        for (std::size_t slot = TextHash()(members[i].key) & (size - 1);; slot = (slot + 1) & (size - 1)) {
             // A duplicate takes over its earlier namesake's slot: the last one wins, as in the scan.
             if (index[slot] == 0 || members[index[slot] - 1].key == members[i].key) {
                 index[slot] = i + 1;

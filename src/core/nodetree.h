@@ -35,6 +35,13 @@ struct Member {
     NodeId value = kNoNode;
 };
 
+// Qt's hash of a text, seeded per process as Qt seeds its own tables: keys
+// and $refs come from untrusted documents, and texts made to collide would
+// make a table of them quadratic. On long texts it also costs less than std::hash.
+struct TextHash {
+    std::size_t operator()(std::string_view text) const;
+};
+
 // Whether two keys are equal, compared a word at a time: keys are short,
 // and for them a call to memcmp cost more than the comparison.
 inline bool keyEquals(std::string_view a, std::string_view b)

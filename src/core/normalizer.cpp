@@ -105,16 +105,6 @@ constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
 using PathItemFields = Fields<kPathItemKeys>;
 
-// Qt's hash, seeded per process as Qt seeds its own tables (the texts come
-// from untrusted documents); on long texts, such as descriptions, it also
-// costs less than std::hash.
-struct TextHash {
-    std::size_t operator()(std::string_view text) const
-    {
-        return qHash(QByteArrayView(text.data(), qsizetype(text.size())), QHashSeed::globalSeed());
-    }
-};
-
 struct NodeRefHash {
     std::size_t operator()(const NodeRef &node) const { return std::hash<const void *>()(node.document) ^ node.id; }
 };

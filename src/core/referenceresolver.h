@@ -39,13 +39,6 @@ private:
         NodeRef target;
         QString error;
     };
-    // Qt's hash, seeded per process (the texts are untrusted), and cheaper than std::hash.
-    struct TextHash {
-        std::size_t operator()(std::string_view text) const
-        {
-            return qHash(QByteArrayView(text.data(), qsizetype(text.size())), QHashSeed::globalSeed());
-        }
-    };
     // Keyed by referring document and $ref text: specs repeat the same $ref thousands of times.
     mutable std::unordered_map<const SourceDocument *, std::unordered_map<std::string_view, Resolution, TextHash>> m_resolved;
 };
