@@ -119,11 +119,12 @@ public:
     std::string_view storeString(std::string_view decoded);
     void reserve(std::size_t nodes);
 
-private:
     // Objects with this many members get a key index when they are added:
     // paths and schemas of large APIs are looked up one name at a time, by
     // the model's builder, the $ref resolver and the validator alike.
     static constexpr std::uint32_t kIndexedMembers = 32;
+
+private:
     // Open addressing: a slot holds the position of a member in its object
     // plus one, or 0 when empty. A power of two, at least twice the members.
     using KeyIndex = std::vector<std::uint32_t>;

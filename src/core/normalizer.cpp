@@ -44,7 +44,7 @@ public:
         const NodeTree &tree = object.node.tree();
         const NodeId id = object.node.id;
         // NodeTree indexes the keys of objects this large: one lookup per key is cheaper there.
-        if (tree.node(id).count >= 32) {
+        if (tree.node(id).count >= NodeTree::kIndexedMembers) {
             for (std::size_t i = 0; i < N; ++i)
                 m_values[i].node.id = tree.member(id, Keys[i]);
             return;

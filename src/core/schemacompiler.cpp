@@ -356,11 +356,6 @@ EcmaRegex SchemaCompiler::compileRegex(std::string_view pattern)
     return m_regexes.emplace(pattern, compileEcmaRegex(qstr(pattern))).first->second;
 }
 
-// A member, as NodeTree::member finds it (the last of duplicates), through a
-// table for objects of many members: contextFor looks up `$id` and the way on
-// in `paths` and `components/schemas`, thousands of members long, for every
-// schema an example is checked against, and every $ref leads through
-// `components/schemas`.
 std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, Dialect dialect, QString *error)
 {
     const QString key = urlKey(url);
