@@ -6,30 +6,54 @@
 
 namespace portolan::jsonpointer {
 
-QString escapeToken(std::string_view token)
+namespace {
+
+// Writes `token` escaped from `to` on, as UTF-16 or as UTF-8 ('~' and '/'
+// are ASCII, so escaping bytes is escaping characters), and returns where it
+// ended. Written in place, into room for every character escaped: tokens
+// like paths are long and full of '/', and appending them piece by piece cost more.
+template <typename Char, typename Text>
+Char *writeEscaped(Char *to, const Text &token)
 {
-    QString out;
-    out.reserve(qsizetype(token.size()));
-    const QString text = QString::fromUtf8(token.data(), qsizetype(token.size()));
-    for (QChar c : text) {
-        if (c == QLatin1Char('~'))
-            out += QLatin1String("~0");
-        else if (c == QLatin1Char('/'))
-            out += QLatin1String("~1");
-        else
-            out += c;
+    for (const auto c : token) {
+        if (c == u'~' || c == u'/') {
+            *to++ = Char(u'~');
+            *to++ = Char(c == u'~' ? u'0' : u'1');
+        } else {
+            *to++ = c;
+        }
     }
+    return to;
+}
+
+} // namespace
+
+QString append(const QString &pointer, QStringView token)
+{
+    QString out(pointer.size() + 1 + 2 * token.size(), Qt::Uninitialized);
+    QChar *to = std::copy(pointer.begin(), pointer.end(), out.data());
+    *to++ = QLatin1Char('/');
+    out.truncate(writeEscaped(to, token) - out.constData());
     return out;
 }
 
 QString append(const QString &pointer, std::string_view token)
 {
-    return pointer + QLatin1Char('/') + escapeToken(token);
+    return append(pointer, QString::fromUtf8(token.data(), qsizetype(token.size())));
 }
 
 QString append(const QString &pointer, std::size_t index)
 {
     return pointer + QLatin1Char('/') + QString::number(index);
+}
+
+void appendEscaped(std::string &pointer, std::string_view token)
+{
+    const std::size_t at = pointer.size();
+    pointer.resize(at + 1 + 2 * token.size());
+    char *out = pointer.data() + at;
+    *out++ = '/';
+    pointer.resize(std::size_t(writeEscaped(out, token) - pointer.data()));
 }
 
 namespace {
@@ -101,8 +125,7 @@ std::optional<std::vector<std::string>> splitFragment(std::string_view fragment)
 
 QString pointerTo(const NodeTree &tree, NodeId target)
 {
-    // Built as UTF-8 and converted once: '~' and '/' are ASCII, so escaping
-    // bytes is escaping characters.
+    // Built as UTF-8 and converted once (see appendEscaped).
     std::string pointer;
     pointer.reserve(256);  // most pointers fit: one allocation
     NodeId current = tree.root();
@@ -114,24 +137,11 @@ QString pointerTo(const NodeTree &tree, NodeId target)
         const Member *m = std::lower_bound(begin, end, target, [](const Member &member, NodeId id) { return member.value < id; });
         if (m == end || tree.subtreeBegin(m->value) > target)
             break;  // not inside (a YAML merge key can place values out of order)
-        pointer += '/';
         if (tree.isArray(current)) {
+            pointer += '/';
             pointer += std::to_string(m - begin);
         } else {
-            // Written in place, with room for every byte escaped: keys like
-            // paths are long and full of '/', and appending them piece by piece cost more.
-            const std::size_t at = pointer.size();
-            pointer.resize(at + 2 * m->key.size());
-            char *out = pointer.data() + at;
-            for (const char c : m->key) {
-                if (c == '~' || c == '/') {
-                    *out++ = '~';
-                    *out++ = c == '~' ? '0' : '1';
-                } else {
-                    *out++ = c;
-                }
-            }
-            pointer.resize(std::size_t(out - pointer.data()));
+            appendEscaped(pointer, m->key);
         }
         current = m->value;
     }

@@ -15,10 +15,14 @@ namespace portolan {
 // percent escapes on top of ~0 and ~1).
 namespace jsonpointer {
 
-// "a/b~c" -> "a~1b~0c"
-QString escapeToken(std::string_view token);
+// ("/x", "a/b~c") -> "/x/a~1b~0c"
+QString append(const QString &pointer, QStringView token);
 QString append(const QString &pointer, std::string_view token);
 QString append(const QString &pointer, std::size_t index);
+// Appends '/' and `token` escaped to a pointer built as UTF-8 ('~' and '/'
+// are ASCII, so escaping bytes is escaping characters): pointers built this
+// way are converted to QString once, not once per token.
+void appendEscaped(std::string &pointer, std::string_view token);
 // {"a/b", "c"} -> "/a~1b/c"
 QString fromTokens(const std::vector<std::string> &tokens);
 // Splits "/a~1b/c" into {"a/b", "c"}; nullopt when it does not start with '/'.

@@ -655,23 +655,9 @@ private:
         return names[method];
     }
 
-    // "/paths/" and the path, escaped: written in place, with room for every
-    // character escaped (paths are long and full of '/').
     static QString pathItemPointer(const QString &path)
     {
-        static const QLatin1String prefix("/paths/");
-        QString pointer(prefix.size() + 2 * path.size(), Qt::Uninitialized);
-        QChar *out = std::copy(prefix.begin(), prefix.end(), pointer.data());
-        for (const QChar c : path) {
-            if (c == QLatin1Char('~') || c == QLatin1Char('/')) {
-                *out++ = QLatin1Char('~');
-                *out++ = QLatin1Char(c == QLatin1Char('~') ? '0' : '1');
-            } else {
-                *out++ = c;
-            }
-        }
-        pointer.truncate(out - pointer.constData());
-        return pointer;
+        return jsonpointer::append(QStringLiteral("/paths"), QStringView(path));
     }
 
     void readPathItem(const QString &path, const Located &itemRef, QList<Operation> &out, bool isWebhook, int callbackDepth)

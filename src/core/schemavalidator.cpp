@@ -123,15 +123,7 @@ void appendToken(std::string &out, std::string_view key)
         converted = qstr(key).toUtf8();
         key = std::string_view(converted.constData(), std::size_t(converted.size()));
     }
-    out += '/';
-    for (const char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
+    jsonpointer::appendEscaped(out, key);
 }
 
 // `path`, then `last` if given.
