@@ -3,7 +3,6 @@
 #include <QByteArray>
 
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
@@ -41,36 +40,6 @@ struct Member {
 struct TextHash {
     std::size_t operator()(std::string_view text) const;
 };
-
-// Whether two keys are equal, compared a word at a time: keys are short,
-// and for them a call to memcmp cost more than the comparison.
-inline bool keyEquals(std::string_view a, std::string_view b)
-{
-    const std::size_t n = a.size();
-    if (n != b.size())
-        return false;
-    if (n >= 8) {
-        std::uint64_t x, y, z, w;
-        std::memcpy(&x, a.data(), 8);
-        std::memcpy(&y, b.data(), 8);
-        std::memcpy(&z, a.data() + n - 8, 8);
-        std::memcpy(&w, b.data() + n - 8, 8);
-        return x == y && z == w && (n <= 16 || std::memcmp(a.data() + 8, b.data() + 8, n - 16) == 0);
-    }
-    if (n >= 4) {
-        std::uint32_t x, y, z, w;
-        std::memcpy(&x, a.data(), 4);
-        std::memcpy(&y, b.data(), 4);
-        std::memcpy(&z, a.data() + n - 4, 4);
-        std::memcpy(&w, b.data() + n - 4, 4);
-        return x == y && z == w;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        if (a[i] != b[i])
-            return false;
-    }
-    return true;
-}
 
 // The parsed value tree of one source, stored flat. Text points into the
 // source bytes, which the tree keeps alive, or into blocks the tree owns for

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 // The engine's inside: compiled schemas (Schema, Keyword) and the compiler
@@ -86,6 +87,35 @@ struct Keyword {
 inline bool propertyOrder(std::string_view a, std::string_view b)
 {
     return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+// The first and the last sizeof(Word) bytes of a text at least that long,
+// a word each (they overlap in shorter texts).
+template <typename Word>
+std::pair<Word, Word> endWords(std::string_view text)
+{
+    std::pair<Word, Word> words;
+    std::memcpy(&words.first, text.data(), sizeof(Word));
+    std::memcpy(&words.second, text.data() + text.size() - sizeof(Word), sizeof(Word));
+    return words;
+}
+
+// Whether two property names are equal: for short names a call to memcmp
+// cost more than the comparison.
+inline bool keyEquals(std::string_view a, std::string_view b)
+{
+    const std::size_t n = a.size();
+    if (n != b.size())
+        return false;
+    if (n >= 8)
+        return endWords<std::uint64_t>(a) == endWords<std::uint64_t>(b) && (n <= 16 || std::memcmp(a.data() + 8, b.data() + 8, n - 16) == 0);
+    if (n >= 4)
+        return endWords<std::uint32_t>(a) == endWords<std::uint32_t>(b);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] != b[i])
+            return false;
+    }
+    return true;
 }
 
 // A hash of the first and last bytes and the length, read a word at a time:
