@@ -217,7 +217,7 @@ private:
         bool operator==(const RefKey &o) const { return resource == o.resource && ref == o.ref; }
     };
     struct RefKeyHash {
-        std::size_t operator()(const RefKey &k) const { return std::hash<const void *>()(k.resource) ^ std::hash<std::string_view>()(k.ref); }
+        std::size_t operator()(const RefKey &k) const { return std::hash<const void *>()(k.resource) ^ TextHash()(k.ref); }
     };
     // What the index knows of a schema position: its base URI, dialect and resource.
     struct Context {
@@ -265,7 +265,7 @@ private:
     };
     std::unordered_map<const SourceDocument *, DocumentRoot> m_documentRoots;  // see contextFor()
     std::unordered_set<const SourceDocument *> m_compiledFrom;  // documents compile(NodeRef) has seen
-    std::unordered_map<std::string_view, EcmaRegex> m_regexes;   // by pattern, see compileRegex()
+    std::unordered_map<std::string_view, EcmaRegex, TextHash> m_regexes;  // by pattern, see compileRegex()
     std::unordered_map<RefKey, const Schema *, RefKeyHash> m_refTargets;  // $refs resolved before: their QUrls cost more than compiling
     std::deque<Schema> m_schemas;
     std::vector<std::pair<Schema *, Context>> m_pending;
