@@ -197,9 +197,10 @@ SchemaFailure FailureReader::failure(const jsonschema::ValidationError &e, NodeR
         for (std::size_t i = 0; i < count; ++i) {
             // The same alternatives fail again and again (one example after another):
             // compiled once, as parsing the URL and finding it again cost more than the check.
-            const jsonschema::Schema *&branch = m_branches[e.schemaLocation + QLatin1Char('/') + QString::number(i)];
+            const QString location = e.schemaLocation + QLatin1Char('/') + QString::number(i);
+            const jsonschema::Schema *&branch = m_branches[location];
             if (!branch)
-                branch = m_set.compile(QUrl(e.schemaLocation + QLatin1Char('/') + QString::number(i)), m_dialect);
+                branch = m_set.compile(QUrl(location), m_dialect);
             if (!branch)
                 return f;  // cannot tell the branches apart: the validator's message stands
             const jsonschema::ValidationResult r = jsonschema::validate(*branch, at, m_options);
