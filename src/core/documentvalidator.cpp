@@ -377,7 +377,7 @@ private:
             if (!value.isValid())
                 value = entry.member("dataValue");  // 3.2
             if (value.isValid())
-                check(schema, value, QStringLiteral("example '%1'").arg(text(m->key)));
+                check(schema, value, QStringLiteral("example '%1'").arg(text(m->key())));
         }
     }
 
@@ -394,7 +394,7 @@ private:
         SchemaMembers found;
         const NodeTree &tree = schema.tree();
         for (const Member *m = tree.membersBegin(schema.id); m != tree.membersEnd(schema.id); ++m) {
-            const std::string_view k = m->key;
+            const std::string_view k = m->key();
             NodeId *slot = k == "$ref" ? &found.ref
                 : k == "example" ? &found.example
                 : k == "examples" ? &found.examples
@@ -542,7 +542,7 @@ void checkReferencedPathItems(const SourceDocuments &documents, CheckTools &tool
         if (result.isValid())
             continue;
         SchemaFailures failures = tools.reader.read(result, target);
-        prefixPaths(failures, {"paths", std::string(m->key)});
+        prefixPaths(failures, {"paths", std::string(m->key())});
         const QString ref = text(tree.text(tree.member(m->value, "$ref")));
         for (const Cause &cause : causes(failures)) {
             SchemaFailure local = *cause.failure;  // positions are looked up from the target

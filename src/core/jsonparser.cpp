@@ -302,12 +302,12 @@ private:
             return m_tree.addContainer(kind, offsetOf(open), nullptr, 0);
         }
         for (;;) {
-            Member member;
+            std::string_view key;
             if (isObject) {
                 if (m_pos == m_end || *m_pos != '"')
                     return fail(m_pos, m_pos == m_end ? QStringLiteral("unterminated object")
                                                       : QStringLiteral("expected a string as object key"));
-                if (!parseString(member.key))
+                if (!parseString(key))
                     return kNoNode;
                 skipWhitespace();
                 if (m_pos == m_end || *m_pos != ':')
@@ -315,10 +315,10 @@ private:
                 ++m_pos;
                 skipWhitespace();
             }
-            member.value = parseValue(depth + 1);
-            if (member.value == kNoNode)
+            const NodeId value = parseValue(depth + 1);
+            if (value == kNoNode)
                 return kNoNode;
-            m_scratch.push_back(member);
+            m_scratch.push_back(Member(key, value));
             skipWhitespace();
             if (m_pos == m_end)
                 return fail(open, isObject ? QStringLiteral("unterminated object") : QStringLiteral("unterminated array"));

@@ -141,7 +141,7 @@ QString pointerTo(const NodeTree &tree, NodeId target)
             pointer += '/';
             pointer += std::to_string(m - begin);
         } else {
-            appendEscaped(pointer, m->key);
+            appendEscaped(pointer, m->key());
         }
         current = m->value;
     }

@@ -30,10 +30,10 @@ NodeId NodeTree::member(NodeId object, std::string_view key) const
     const std::size_t size = key.size();
     for (const Member *begin = membersBegin(object), *m = membersEnd(object); m != begin;) {
         --m;
-        if (m->key.size() != size)
+        if (m->key().size() != size)
             continue;
         std::size_t i = 0;
-        while (i < size && m->key[i] == key[i])
+        while (i < size && m->key()[i] == key[i])
             ++i;
         if (i == size)
             return m->value;
@@ -51,7 +51,7 @@ Q_NEVER_INLINE NodeId NodeTree::indexedMember(NodeId object, std::string_view ke
         if (index[slot] == 0)
             return kNoNode;
         const Member &m = m_members[n.first + index[slot] - 1];
-        if (m.key == key)
+        if (m.key() == key)
             return m.value;
     }
 }
@@ -148,9 +148,9 @@ void NodeTree::indexKeys(NodeId object)
     index.assign(size, 0);
     const Member *members = m_members.data() + n.first;
     for (std::uint32_t i = 0; i < n.count; ++i) {
-        for (std::size_t slot = TextHash()(members[i].key) & (size - 1);; slot = (slot + 1) & (size - 1)) {
+        for (std::size_t slot = TextHash()(members[i].key()) & (size - 1);; slot = (slot + 1) & (size - 1)) {
             // A duplicate takes over its earlier namesake's slot: the last one wins, as in the scan.
-            if (index[slot] == 0 || members[index[slot] - 1].key == members[i].key) {
+            if (index[slot] == 0 || members[index[slot] - 1].key() == members[i].key()) {
                 index[slot] = i + 1;
                 break;
             }

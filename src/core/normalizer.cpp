@@ -52,10 +52,10 @@ public:
         for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m) {
             // Lengths first: they pass over extensions (x-…) at once, and tell most keys apart
             // without a call to compare bytes.
-            if (m->key.size() >= 64 || !(kLengths & std::uint64_t(1) << m->key.size()))
+            if (m->key().size() >= 64 || !(kLengths & std::uint64_t(1) << m->key().size()))
                 continue;
             for (std::size_t i = 0; i < N; ++i) {
-                if (m->key.size() == Keys[i].size() && m->key == Keys[i]) {
+                if (m->key().size() == Keys[i].size() && m->key() == Keys[i]) {
                     m_values[i].node.id = m->value;
                     break;
                 }
@@ -255,7 +255,7 @@ private:
     {
         const NodeTree &tree = object.node.tree();
         for (const Member *m = tree.membersBegin(object.node.id); m != tree.membersEnd(object.node.id); ++m)
-            f(m->key, Located{{object.node.document, m->value}});
+            f(m->key(), Located{{object.node.document, m->value}});
     }
 
     template <typename F>

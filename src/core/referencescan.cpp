@@ -30,12 +30,12 @@ std::vector<ReferenceSite> collectReferences(const NodeTree &tree)
             continue;
         NodeId ref = kNoNode;
         for (const Member *m = tree.membersBegin(id), *end = tree.membersEnd(id); m != end; ++m) {
-            if (m->key.empty())
+            if (m->key().empty())
                 continue;
-            const char first = m->key.front();
-            if (first == '$' && m->key == "$ref")
+            const char first = m->key().front();
+            if (first == '$' && m->key() == "$ref")
                 ref = m->value;  // the last one counts, as in NodeTree::member
-            else if ((first == 'e' || first == 'd' || first == 'c') && isDataKeyword(m->key) && isContainer(tree.kind(m->value)))
+            else if ((first == 'e' || first == 'd' || first == 'c') && isDataKeyword(m->key()) && isContainer(tree.kind(m->value)))
                 dataRanges.emplace_back(tree.subtreeBegin(m->value), m->value);
         }
         if (tree.isString(ref))

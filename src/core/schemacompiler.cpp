@@ -189,7 +189,7 @@ SchemaCompiler::Context SchemaCompiler::applySchemaKeyword(const SourceDocument 
         return context;
     context.vocabularies = 0;
     for (const Member *m = metaTree.membersBegin(vocabularies); m != metaTree.membersEnd(vocabularies); ++m) {
-        const QString vocabulary = qstr(m->key);
+        const QString vocabulary = qstr(m->key());
         if (vocabulary == kVocabularyPrefix + QLatin1String("validation"))
             context.vocabularies |= VocabValidation;
         else if (vocabulary == kVocabularyPrefix + QLatin1String("format-assertion"))
@@ -333,7 +333,7 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
         // The token as the pointer carried it: an index, or the key through
         // QString (which replaces bytes that are not UTF-8).
         std::string converted;
-        std::string_view token = m->key;
+        std::string_view token = m->key();
         if (tree.isArray(on))
             token = converted = std::to_string(m - begin);
         else if (std::any_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
@@ -527,8 +527,8 @@ void SchemaCompiler::compileBody(Schema &schema, const Context &context)
     }
     schema.keywords.reserve(tree.node(node).count);  // Keywords are large: moving them as the vector grew cost more than the rest
     for (const Member *m = tree.membersBegin(node); m != tree.membersEnd(node); ++m) {
-        if (tree.member(node, m->key) == m->value)  // a repeated key: the last one counts, once
-            compileKeyword(schema, context, m->key, m->value);
+        if (tree.member(node, m->key()) == m->value)  // a repeated key: the last one counts, once
+            compileKeyword(schema, context, m->key(), m->value);
     }
     if (isOpenApiDialect(schema.dialect)) {
         schema.readOnly = tree.boolValue(tree.member(node, "readOnly"), false);
@@ -594,7 +594,7 @@ void SchemaCompiler::compileDiscriminators(Schema &schema, NodeId discriminator,
                 for (const Member *m = tree.membersBegin(mapping); m != tree.membersEnd(mapping); ++m) {
                     const std::string_view target = tree.text(m->value);
                     if (target == ref || lastSegment(target) == lastSegment(ref))
-                        k.discriminator.emplace_back(std::string(m->key), int(i));
+                        k.discriminator.emplace_back(std::string(m->key()), int(i));
                 }
             }
         }
@@ -632,7 +632,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         }
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
             if (const Schema *sub = subschema(schema, context, m->value, key))
-                k.named.push_back({m->key, sub});
+                k.named.push_back({m->key(), sub});
         }
         std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return propertyOrder(a.name, b.name); });
         if (kind == KeywordKind::Properties)
@@ -661,7 +661,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
     };
     // "name": ["other", …] of dependentRequired (draft 4: dependencies).
     auto addDependency = [&](const Member &m) {
-        Dependency d{m.key, {}};
+        Dependency d{m.key(), {}};
         for (const Member *r = tree.membersBegin(m.value); r != tree.membersEnd(m.value); ++r)
             d.required.push_back(tree.text(r->value));
         k.dependencies.push_back(std::move(d));
@@ -718,13 +718,13 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         if (!tree.isObject(value))
             return problem(schema.document, value, QStringLiteral("'patternProperties' must be an object of schemas"));
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
-            EcmaRegex regex = compileRegex(m->key);
+            EcmaRegex regex = compileRegex(m->key());
             if (!regex.error.isEmpty()) {
-                problem(schema.document, m->value, QStringLiteral("'%1' is not an ECMA-262 regular expression: %2").arg(qstr(m->key), regex.error));
+                problem(schema.document, m->value, QStringLiteral("'%1' is not an ECMA-262 regular expression: %2").arg(qstr(m->key()), regex.error));
                 continue;
             }
             if (const Schema *sub = subschema(schema, context, m->value, key))
-                k.patterns.push_back({m->key, std::move(regex), sub});
+                k.patterns.push_back({m->key(), std::move(regex), sub});
         }
         return add(KeywordKind::PatternProperties);
     }
@@ -755,7 +755,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             if (tree.isArray(m->value)) {
                 addDependency(*m);
             } else if (const Schema *sub = subschema(schema, context, m->value, key)) {
-                schemas.named.push_back({m->key, sub});
+                schemas.named.push_back({m->key(), sub});
             }
         }
         schema.keywords.push_back(std::move(schemas));

@@ -40,15 +40,15 @@ std::vector<std::string> unlistedMembers(const NodeTree &tree, NodeId object, co
     std::vector<QRegularExpression> expressions;
     if (patterns.kind() == NodeKind::Object) {
         for (const Member *m = patterns.tree->membersBegin(patterns.id); m != patterns.tree->membersEnd(patterns.id); ++m)
-            expressions.emplace_back(QString::fromUtf8(m->key.data(), qsizetype(m->key.size())));
+            expressions.emplace_back(QString::fromUtf8(m->key().data(), qsizetype(m->key().size())));
     }
     for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m) {
-        if (properties.member(m->key).isValid())
+        if (properties.member(m->key()).isValid())
             continue;
-        const QString key = QString::fromUtf8(m->key.data(), qsizetype(m->key.size()));
+        const QString key = QString::fromUtf8(m->key().data(), qsizetype(m->key().size()));
         if (std::any_of(expressions.begin(), expressions.end(), [&](const QRegularExpression &e) { return e.match(key).hasMatch(); }))
             continue;
-        names.emplace_back(m->key);
+        names.emplace_back(m->key());
     }
     return names;
 }

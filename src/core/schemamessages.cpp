@@ -397,9 +397,9 @@ qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance, NodeId ro
     }
     if (!property.empty() && instance.isObject(f.instance)) {
         for (const Member *m = instance.membersBegin(f.instance); m != instance.membersEnd(f.instance); ++m) {
-            if (m->key == property) {
-                const qint64 at = keyOffset(m->key);
-                return at >= 0 ? at : keyBefore(instance, m->key, instance.node(m->value).offset);
+            if (m->key() == property) {
+                const qint64 at = keyOffset(m->key());
+                return at >= 0 ? at : keyBefore(instance, m->key(), instance.node(m->value).offset);
             }
         }
     }
@@ -410,8 +410,8 @@ qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance, NodeId ro
         if (instance.isObject(parent)) {
             for (const Member *m = instance.membersBegin(parent); m != instance.membersEnd(parent); ++m) {
                 if (m->value == f.instance) {
-                    const qint64 at = keyOffset(m->key);
-                    return at >= 0 ? at : keyBefore(instance, m->key, instance.node(m->value).offset);
+                    const qint64 at = keyOffset(m->key());
+                    return at >= 0 ? at : keyBefore(instance, m->key(), instance.node(m->value).offset);
                 }
             }
         }

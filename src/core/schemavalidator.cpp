@@ -54,7 +54,7 @@ void appendJson(const NodeTree &tree, NodeId id, QString &out, int budget)
                 break;
             }
             if (object)
-                out += QLatin1Char('"') + qstr(m->key) + QLatin1String("\":");
+                out += QLatin1Char('"') + qstr(m->key()) + QLatin1String("\":");
             appendJson(tree, m->value, out, budget);
         }
         out += object ? QLatin1Char('}') : QLatin1Char(']');
@@ -605,10 +605,10 @@ private:
             for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m) {
                 // The key as a value of its own: a one-string tree that owns a copy of it.
                 NodeTree names;
-                names.setRoot(names.addScalar(NodeKind::String, 0, names.storeString(std::string(m->key))));
+                names.setRoot(names.addScalar(NodeKind::String, 0, names.storeString(std::string(m->key()))));
                 const NodeTree *saved = m_tree;
                 m_tree = &names;
-                m_propertyName = m->key;
+                m_propertyName = m->key();
                 m_propertyNameNode = m->value;
                 const bool ok = evaluate(*k.schema, names.root(), nullptr);
                 m_propertyName = {};
@@ -773,21 +773,21 @@ private:
         const Keyword *patterned = k.patternPropertiesIndex >= 0 ? &schema.keywords[std::size_t(k.patternPropertiesIndex)] : nullptr;
         bool valid = true;
         std::size_t index = 0;
-        for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m, ++index) {
+        for (const Member *m = tree.membersBegin(instance), *end = tree.membersEnd(instance); m != end && !m_aborted; ++m, ++index) {
             bool ok = true;
             switch (k.kind) {
             case KeywordKind::Properties: {
-                const Schema *sub = findProperty(k, m->key);
+                const Schema *sub = findProperty(k, m->key());
                 if (!sub)
                     continue;
-                const PathToken name{m->key};
+                const PathToken name{m->key()};
                 ok = evaluateChild(*sub, m->value, name, &name);
                 if (m_options.direction != Direction::Any) {
                     const bool request = m_options.direction == Direction::Request;
                     if (flag(sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
-                        Push<PathToken> at(m_instancePath, PathToken{m->key});
-                        fail(schema, k.name, m->value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(m->key))
-                                                               : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(m->key)); });
+                        Push<PathToken> at(m_instancePath, PathToken{m->key()});
+                        fail(schema, k.name, m->value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(m->key()))
+                                                               : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(m->key())); });
                         ok = false;
                     }
                 }
@@ -796,28 +796,28 @@ private:
             case KeywordKind::PatternProperties: {
                 bool matched = false;
                 for (const PatternSchema &p : k.patterns) {
-                    if (!keyMatches(p.regex, m->key))
+                    if (!keyMatches(p.regex, m->key()))
                         continue;
                     matched = true;
                     const PathToken pattern{p.pattern};
-                    ok = evaluateChild(*p.schema, m->value, PathToken{m->key}, &pattern) && ok;
+                    ok = evaluateChild(*p.schema, m->value, PathToken{m->key()}, &pattern) && ok;
                 }
                 if (!matched)
                     continue;
                 break;
             }
             case KeywordKind::AdditionalProperties: {
-                if (declared && findProperty(*declared, m->key))
+                if (declared && findProperty(*declared, m->key()))
                     continue;
                 if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
-                                             [&](const PatternSchema &p) { return keyMatches(p.regex, m->key); }))
+                                             [&](const PatternSchema &p) { return keyMatches(p.regex, m->key()); }))
                     continue;
                 if (k.schema->alwaysFalse) {
-                    Push<PathToken> at(m_instancePath, PathToken{m->key});
-                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(m->key)); });
+                    Push<PathToken> at(m_instancePath, PathToken{m->key()});
+                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(m->key())); });
                     ok = false;
                 } else {
-                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key});
+                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key()});
                 }
                 break;
             }
@@ -825,11 +825,11 @@ private:
                 if (annotations && annotations->has(index))
                     continue;
                 if (k.schema->alwaysFalse) {
-                    Push<PathToken> at(m_instancePath, PathToken{m->key});
-                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(m->key)); });
+                    Push<PathToken> at(m_instancePath, PathToken{m->key()});
+                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(m->key())); });
                     ok = false;
                 } else {
-                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key});
+                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key()});
                 }
                 break;
             }
@@ -993,7 +993,7 @@ private:
             if (ta.node(a).count != tb.node(b).count)
                 return false;
             for (const Member *m = ta.membersBegin(a); m != ta.membersEnd(a); ++m) {
-                const NodeId other = tb.member(b, m->key);
+                const NodeId other = tb.member(b, m->key());
                 if (other == kNoNode || !equal(ta, m->value, tb, other))
                     return false;
             }
@@ -1025,7 +1025,7 @@ private:
         case NodeKind::Object: {
             std::size_t out = 8;
             for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m)
-                out += (h(m->key) * 31) ^ hash(m->value);  // order-independent
+                out += (h(m->key()) * 31) ^ hash(m->value);  // order-independent
             return out;
         }
         }

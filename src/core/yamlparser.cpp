@@ -198,7 +198,7 @@ private:
     {
         std::vector<Member> own, merged;
         for (std::size_t i = start; i < m_scratch.size(); ++i) {
-            if (m_scratch[i].key != "<<") {
+            if (m_scratch[i].key() != "<<") {
                 own.push_back(m_scratch[i]);
                 continue;
             }
@@ -221,7 +221,7 @@ private:
         for (const Member &m : merged) {
             bool shadowed = false;
             for (std::size_t i = start; i < m_scratch.size() && !shadowed; ++i)
-                shadowed = m_scratch[i].key == m.key;
+                shadowed = m_scratch[i].key() == m.key();
             if (!shadowed)
                 m_scratch.push_back(m);
         }

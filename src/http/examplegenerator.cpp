@@ -76,7 +76,7 @@ ExampleValue nodeToExample(NodeRef node)
     case NodeKind::Object: {
         ExampleValue object = ExampleValue::object();
         for (const Member *m = tree.membersBegin(node.id); m != tree.membersEnd(node.id); ++m)
-            object.insert(QString::fromUtf8(m->key.data(), qsizetype(m->key.size())), nodeToExample({node.document, m->value}));
+            object.insert(QString::fromUtf8(m->key().data(), qsizetype(m->key().size())), nodeToExample({node.document, m->value}));
         return object;
     }
     }
@@ -219,7 +219,7 @@ void collectPropertyNames(const ReferenceResolver &resolver, NodeRef schema, QLi
         return;
     const NodeTree &tree = properties.tree();
     for (const Member *m = tree.membersBegin(properties.id); m != tree.membersEnd(properties.id); ++m) {
-        const QString name = QString::fromUtf8(m->key.data(), qsizetype(m->key.size()));
+        const QString name = QString::fromUtf8(m->key().data(), qsizetype(m->key().size()));
         if (!names.contains(name))
             names.append(name);
     }
@@ -288,7 +288,7 @@ void ExampleGenerator::addProperties(NodeRef schema, QList<NodeRef> &path, int d
             continue;  // the server fills these in; sending them is wrong
         const ExampleValue v = build({properties.document, m->value}, path, depth + 1);
         if (!v.isUndefined())
-            object.insert(QString::fromUtf8(m->key.data(), qsizetype(m->key.size())), v);
+            object.insert(QString::fromUtf8(m->key().data(), qsizetype(m->key().size())), v);
     }
 }
 

@@ -154,6 +154,33 @@ private Q_SLOTS:
         QCOMPARE(t.member(merged, "<<"), kNoNode);
     }
 
+    // Members point at their keys' text: in the source, or decoded into the
+    // tree's own blocks. Both must survive moving the tree out of its result.
+    void keysSurviveMovingTheTree()
+    {
+        QByteArray json = "{\"plain\": [1], \"d\\u00e9cod\\u00e9\": 2, \"big\": {";
+        for (int i = 0; i < 2 * int(NodeTree::kIndexedMembers); ++i)
+            json += QStringLiteral("%1\"k\\u0025%2\": %2").arg(i ? "," : "").arg(i).toUtf8();
+        json += "}}";
+        ParseResult fromJson = parseJson(json);
+        QVERIFY(!fromJson.error);
+        const NodeTree j = std::move(fromJson.tree);
+        QCOMPARE(j.membersBegin(j.root())[1].key(), std::string_view("d\xC3\xA9" "cod\xC3\xA9"));
+        QCOMPARE(j.text(j.member(j.root(), "d\xC3\xA9" "cod\xC3\xA9")), std::string_view("2"));
+        const NodeId big = j.member(j.root(), "big");
+        QCOMPARE(j.text(j.member(big, "k%40")), std::string_view("40"));
+        QCOMPARE(j.membersEnd(big)[-1].key(), std::string_view("k%63"));
+        QVERIFY(j.membersBegin(j.member(j.root(), "plain"))->key().empty());
+
+        ParseResult fromYaml = parseYaml(bytes("name: &n \"k\\x41y\"\nbase: &b {x: 1}\nuse:\n  *n : 2\n  <<: *b\n"));
+        QVERIFY(!fromYaml.error);
+        const NodeTree y = std::move(fromYaml.tree);
+        const NodeId use = y.member(y.root(), "use");
+        QCOMPARE(y.membersBegin(use)[0].key(), std::string_view("kAy"));
+        QCOMPARE(y.membersBegin(use)[1].key(), std::string_view("x"));
+        QCOMPARE(y.text(y.member(use, "kAy")), std::string_view("2"));
+    }
+
     void billionLaughsIsBounded()
     {
         QByteArray src = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";

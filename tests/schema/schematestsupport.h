@@ -50,7 +50,7 @@ inline void writeJson(const NodeTree &tree, NodeId id, QByteArray &out)
             if (m != tree.membersBegin(id))
                 out += ',';
             if (object) {
-                string(m->key);
+                string(m->key());
                 out += ':';
             }
             writeJson(tree, m->value, out);

@@ -154,7 +154,7 @@ void SchemaTreeModel::loadChildren(int id) const
     const NodeRef properties = schema.member("properties");
     if (properties.kind() == NodeKind::Object) {
         for (const Member *m = tree.membersBegin(properties.id); m != tree.membersEnd(properties.id); ++m) {
-            const QString name = keyText(m->key);
+            const QString name = keyText(m->key());
             self->addSchemaItem(id, name, {schema.document, m->value}, {}, requiredNames.contains(name));
         }
     }
