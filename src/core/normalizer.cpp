@@ -105,6 +105,62 @@ constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
 using PathItemFields = Fields<kPathItemKeys>;
 
+// One QString for each distinct text. A large document looks up hundreds of
+// thousands of texts: a node-based map took a cache miss for the bucket, one
+// for the node before it and one for the node. Here a miss for the slot,
+// which holds part of the hash, and one for the entry when that part matches.
+class SharedTexts {
+public:
+    QString get(std::string_view text)
+    {
+        if (2 * (m_entries.size() + 1) > m_slots.size())
+            grow();
+        const std::size_t hash = TextHash()(text);
+        const auto check = std::uint32_t(hash >> 32);
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+            const Slot s = m_slots[slot];
+            if (s.entry == 0) {
+                m_slots[slot] = {check, std::uint32_t(m_entries.size() + 1)};
+                m_entries.push_back({hash, text, QString::fromUtf8(text.data(), qsizetype(text.size()))});
+                return m_entries.back().value;
+            }
+            if (s.check == check) {
+                const Entry &e = m_entries[s.entry - 1];
+                if (e.text == text)
+                    return e.value;
+            }
+        }
+    }
+
+private:
+    struct Slot {
+        std::uint32_t check = 0;  // the high half of the entry's hash
+        std::uint32_t entry = 0;  // its index in m_entries plus one; 0 when empty
+    };
+    struct Entry {
+        std::size_t hash;
+        std::string_view text;
+        QString value;
+    };
+
+    void grow()
+    {
+        std::vector<Slot> slots(std::max<std::size_t>(1024, 2 * m_slots.size()));
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t i = 0; i < m_entries.size(); ++i) {
+            std::size_t slot = m_entries[i].hash & mask;
+            while (slots[slot].entry != 0)
+                slot = (slot + 1) & mask;
+            slots[slot] = {std::uint32_t(m_entries[i].hash >> 32), std::uint32_t(i + 1)};
+        }
+        m_slots = std::move(slots);
+    }
+
+    std::vector<Slot> m_slots;  // a power of two, at least twice the entries
+    std::vector<Entry> m_entries;
+};
+
 struct NodeRefHash {
     std::size_t operator()(const NodeRef &node) const { return std::hash<const void *>()(node.document) ^ node.id; }
 };
@@ -189,10 +245,7 @@ private:
     {
         if (text.empty())
             return QString::fromUtf8(text.data(), 0);
-        auto [entry, added] = m_strings.try_emplace(text);
-        if (added)
-            entry->second = QString::fromUtf8(text.data(), qsizetype(text.size()));
-        return entry->second;
+        return m_strings.get(text);
     }
 
     // Text of a scalar of any kind (YAML readers turn `version: 1.0` into a number).
@@ -660,6 +713,18 @@ private:
         return jsonpointer::append(QStringLiteral("/paths"), QStringView(path));
     }
 
+    // Every operation keeps its pointer: built in one allocation of the exact
+    // size, where appending piece by piece left room to grow in each.
+    static QString operationPointer(const QString &itemPointer, std::string_view method)
+    {
+        QString pointer;
+        pointer.reserve(itemPointer.size() + 1 + qsizetype(method.size()));
+        pointer += itemPointer;
+        pointer += QLatin1Char('/');
+        pointer += QLatin1String(method.data(), qsizetype(method.size()));
+        return pointer;
+    }
+
     void readPathItem(const QString &path, const Located &itemRef, QList<Operation> &out, bool isWebhook, int callbackDepth)
     {
         const Located item = deref(itemRef);
@@ -690,8 +755,7 @@ private:
             const std::string_view name = kPathItemKeys[method];
             const Located &op = f[method];
             if (op.isValid())
-                readMethod(methodName(method), op,
-                           inlinePath ? itemPointer + QLatin1Char('/') + QLatin1String(name.data(), qsizetype(name.size())) : op.pointer());
+                readMethod(methodName(method), op, inlinePath ? operationPointer(itemPointer, name) : op.pointer());
         }
         // OpenAPI 3.2: methods beyond the fixed fields.
         const Located additional = f[IAdditionalOperations];
@@ -1218,7 +1282,7 @@ private:
     QStringList m_globalProduces;
     QHash<QString, QString> m_operationIds;  // id -> pointer of its first use
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
-    std::unordered_map<std::string_view, QString, TextHash> m_strings;  // see toQString()
+    SharedTexts m_strings;  // see toQString()
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
     std::unordered_map<NodeRef, Response, NodeRefHash> m_responses;        // see readResponse()
     std::vector<Site> m_sites;  // see resolveReferences(): each document's references() in turn
