@@ -1,5 +1,6 @@
 #include "normalizer.h"
 
+#include "hugepages.h"
 #include "jsonpointer.h"
 #include "referenceresolver.h"
 #include "referencescan.h"
@@ -670,7 +671,8 @@ private:
         if (!expectObject(paths, "paths"))
             return;
         // Operations are large, and a list that grows moves all those read so
-        // far: it is reserved for the operations the path items declare.
+        // far: it is reserved for the operations the path items declare, and
+        // asked for huge pages, as it is megabytes filled once (see hugepages.h).
         qsizetype declared = m_api.operations.size();
         forEachMember(paths, [&](std::string_view, const Located &item) {
             const PathItemFields f(item);
@@ -678,6 +680,7 @@ private:
                 declared += f[method].isValid();
         });
         m_api.operations.reserve(declared);
+        adviseHugePages(m_api.operations.constData(), std::size_t(m_api.operations.capacity()) * sizeof(Operation));
         m_operationIds.reserve(declared);
         forEachMember(paths, [&](std::string_view name, const Located &item) {
             if (name.substr(0, 2) == "x-")
