@@ -1207,13 +1207,33 @@ private:
     NodeRef follow(NodeRef refObject)
     {
         if (const auto range = m_siteRanges.find(refObject.document); range != m_siteRanges.end()) {
-            const auto end = m_sites.cbegin() + qsizetype(range->second.second);
-            const auto site = std::lower_bound(m_sites.cbegin() + qsizetype(range->second.first), end, refObject.id,
-                                               [](const Site &s, NodeId id) { return s.site.refObject < id; });
-            if (site != end && site->site.refObject == refObject.id)
-                return site->target;
+            const std::size_t at = findSite(range->second.first, range->second.second, refObject.id);
+            if (at != range->second.second && m_sites[at].site.refObject == refObject.id)
+                return m_sites[at].target;
         }
         return m_resolver.follow(refObject);  // a $ref inside a data value, such as an example
+    }
+
+    // The first site in [begin, end) at or after `id`. The model is read in
+    // document order, so that is most often just past the site found last: a
+    // search from there in growing steps reads a line or two of the sites,
+    // where one through all of them missed the cache on each of its last steps.
+    std::size_t findSite(std::size_t begin, std::size_t end, NodeId id)
+    {
+        std::size_t low = begin, high = end;
+        if (m_lastSite >= begin && m_lastSite < end && m_sites[m_lastSite].site.refObject <= id) {
+            low = m_lastSite;
+            std::size_t step = 1;
+            while (end - low > step && m_sites[low + step].site.refObject < id) {
+                low += step;
+                step *= 2;
+            }
+            high = std::min(end, low + step + 1);
+        }
+        const auto site = std::lower_bound(m_sites.cbegin() + qsizetype(low), m_sites.cbegin() + qsizetype(high), id,
+                                           [](const Site &s, NodeId target) { return s.site.refObject < target; });
+        m_lastSite = std::size_t(site - m_sites.cbegin());
+        return m_lastSite;
     }
 
     // Walks every $ref of every loaded document, not only those the operations
@@ -1297,6 +1317,7 @@ private:
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
     std::unordered_map<NodeRef, Response, NodeRefHash> m_responses;        // see readResponse()
     std::vector<Site> m_sites;  // see resolveReferences(): each document's references() in turn
+    std::size_t m_lastSite = 0;  // see findSite()
     std::unordered_map<const SourceDocument *, std::pair<std::size_t, std::size_t>> m_siteRanges;  // a document's range of m_sites
 };
 
