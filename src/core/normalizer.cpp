@@ -673,12 +673,24 @@ private:
         // Operations are large, and a list that grows moves all those read so
         // far: it is reserved for the operations the path items declare, and
         // asked for huge pages, as it is megabytes filled once (see hugepages.h).
+        // Counting them waited on the cache for each path item in turn. The
+        // items to come are known: the node of one is asked for ahead, then,
+        // once it is in, its members and its text, and the reads overlap.
+        const NodeTree &tree = paths.node.tree();
+        const Member *const items = tree.membersBegin(paths.node.id);
+        const std::ptrdiff_t itemCount = tree.membersEnd(paths.node.id) - items;
         qsizetype declared = m_api.operations.size();
-        forEachMember(paths, [&](std::string_view, const Located &item) {
-            const PathItemFields f(item);
+        for (std::ptrdiff_t i = 0; i < itemCount; ++i) {
+            if (i + 16 < itemCount)
+                __builtin_prefetch(&tree.node(items[i + 16].value));
+            if (i + 8 < itemCount && tree.isObject(items[i + 8].value))
+                __builtin_prefetch(tree.membersBegin(items[i + 8].value));
+            if (i + 4 < itemCount)
+                __builtin_prefetch(tree.source().constData() + tree.node(items[i + 4].value).offset);
+            const PathItemFields f(Located{{paths.node.document, items[i].value}});
             for (int method = 0; method < IParameters; ++method)
                 declared += f[method].isValid();
-        });
+        }
         m_api.operations.reserve(declared);
         adviseHugePages(m_api.operations.constData(), std::size_t(m_api.operations.capacity()) * sizeof(Operation));
         m_operationIds.reserve(declared);
@@ -1191,6 +1203,7 @@ private:
         for (const auto &doc : m_api.documents)
             count += doc->references().size();
         m_sites.reserve(count);
+        adviseHugePages(m_sites.data(), m_sites.capacity() * sizeof(Site));  // megabytes, filled once
         for (const auto &doc : m_api.documents) {
             const std::size_t begin = m_sites.size();
             const std::vector<ReferenceSite> &sites = doc->references();
