@@ -831,7 +831,7 @@ private:
         if (!o.operationId.isEmpty()) {
             const auto first = m_operationIds.constFind(o.operationId);
             if (first != m_operationIds.constEnd())
-                error(f[OOperationId], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, *first));
+                error(f[OOperationId], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, first->toString()));
             else
                 m_operationIds.insert(o.operationId, o.pointer);
         }
@@ -1324,7 +1324,10 @@ private:
     bool m_is31 = false;
     QStringList m_globalConsumes;
     QStringList m_globalProduces;
-    QHash<QString, QString> m_operationIds;  // id -> pointer of its first use
+    // Id -> pointer of its first use. Views of the operations' own texts, which
+    // the model keeps: holding copies cost a reference count on each, kept and
+    // dropped again at the end, on strings by then out of the cache.
+    QHash<QStringView, QStringView> m_operationIds;
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
     SharedTexts m_strings;  // see toQString()
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
