@@ -106,24 +106,36 @@ constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
 using PathItemFields = Fields<kPathItemKeys>;
 
-// One QString for each distinct text. A large document looks up hundreds of
-// thousands of texts: a node-based map took a cache miss for the bucket, one
-// for the node before it and one for the node. Here a miss for the slot,
-// which holds part of the hash, and one for the entry when that part matches.
-class SharedTexts {
+// Texts (views) and a value for each, by open addressing. A large document
+// looks up hundreds of thousands of texts: a node-based map took a cache miss
+// for the bucket, one for the node before it and one for the node. Here a miss
+// for the slot, which holds part of the hash, and one for the entry only when
+// that part matches.
+template <typename Text, typename Value>
+class TextTable {
 public:
-    QString get(std::string_view text)
+    void reserve(std::size_t count)
+    {
+        m_entries.reserve(count);
+        while (2 * count > m_slots.size())
+            grow();
+    }
+
+    // The value of `text`; when the text is new, `make()`'s, and `*added` is set.
+    template <typename Make>
+    const Value &findOrAdd(Text text, std::size_t hash, Make &&make, bool *added = nullptr)
     {
         if (2 * (m_entries.size() + 1) > m_slots.size())
             grow();
-        const std::size_t hash = TextHash()(text);
         const auto check = std::uint32_t(hash >> 32);
         const std::size_t mask = m_slots.size() - 1;
         for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
             const Slot s = m_slots[slot];
             if (s.entry == 0) {
                 m_slots[slot] = {check, std::uint32_t(m_entries.size() + 1)};
-                m_entries.push_back({hash, text, QString::fromUtf8(text.data(), qsizetype(text.size()))});
+                m_entries.push_back({hash, text, make()});
+                if (added)
+                    *added = true;
                 return m_entries.back().value;
             }
             if (s.check == check) {
@@ -141,8 +153,8 @@ private:
     };
     struct Entry {
         std::size_t hash;
-        std::string_view text;
-        QString value;
+        Text text;
+        Value value;
     };
 
     void grow()
@@ -246,7 +258,7 @@ private:
     {
         if (text.empty())
             return QString::fromUtf8(text.data(), 0);
-        return m_strings.get(text);
+        return m_strings.findOrAdd(text, TextHash()(text), [&] { return QString::fromUtf8(text.data(), qsizetype(text.size())); });
     }
 
     // Text of a scalar of any kind (YAML readers turn `version: 1.0` into a number).
@@ -829,11 +841,11 @@ private:
         if (!m_isSwagger)
             o.servers = readServers(f[OServers], false);
         if (!o.operationId.isEmpty()) {
-            const auto first = m_operationIds.constFind(o.operationId);
-            if (first != m_operationIds.constEnd())
-                error(f[OOperationId], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, first->toString()));
-            else
-                m_operationIds.insert(o.operationId, o.pointer);
+            bool added = false;
+            const QStringView first = m_operationIds.findOrAdd(o.operationId, qHash(QStringView(o.operationId), QHashSeed::globalSeed()),
+                                                               [&] { return QStringView(o.pointer); }, &added);
+            if (!added)
+                error(f[OOperationId], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, first.toString()));
         }
         return o;
     }
@@ -1327,9 +1339,9 @@ private:
     // Id -> pointer of its first use. Views of the operations' own texts, which
     // the model keeps: holding copies cost a reference count on each, kept and
     // dropped again at the end, on strings by then out of the cache.
-    QHash<QStringView, QStringView> m_operationIds;
+    TextTable<QStringView, QStringView> m_operationIds;
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
-    SharedTexts m_strings;  // see toQString()
+    TextTable<std::string_view, QString> m_strings;  // see toQString()
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
     std::unordered_map<NodeRef, Response, NodeRefHash> m_responses;        // see readResponse()
     std::vector<Site> m_sites;  // see resolveReferences(): each document's references() in turn
