@@ -12,9 +12,13 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <list>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace portolan {
@@ -292,13 +296,19 @@ private:
     std::pair<const SourceDocument *, std::vector<bool>> *m_last = nullptr;
 };
 
-// Checks `example`/`examples` values against the schemas they illustrate,
-// each value once however many operations share it.
-class ExampleChecker {
+// An example value and the schema it illustrates, as the walk finds them.
+struct Example {
+    NodeRef schema;
+    NodeRef value;
+    QString what;  // "example", "example 'name'"
+};
+
+// Finds the `example`/`examples` values and the schemas they illustrate, each
+// value once however many operations share it, in the order they are reported.
+class ExampleWalk {
 public:
-    ExampleChecker(const ApiDocument &api, jsonschema::SchemaSet &set, FailureReader &reader, Dialect dialect,
-                   const jsonschema::ValidationOptions &options, Diagnostics &out)
-        : m_api(api), m_resolver(api.documents), m_set(set), m_reader(reader), m_dialect(dialect), m_options(options), m_out(out)
+    ExampleWalk(const ApiDocument &api, const std::atomic_bool *cancelled, std::function<void(Example &&)> found)
+        : m_api(api), m_resolver(api.documents), m_cancelled(cancelled), m_found(std::move(found))
     {
     }
 
@@ -328,7 +338,7 @@ private:
 
     void checkOperation(const Operation &op)
     {
-        if (m_options.cancelled && m_options.cancelled->load())
+        if (m_cancelled && m_cancelled->load())
             return;
         if (m_api.format != SpecFormat::Swagger) {  // Swagger 2.0 parameters have no examples
             for (const Parameter &p : op.parameters)
@@ -432,14 +442,237 @@ private:
         walkSchema(at(members.additionalProperties), depth + 1);
     }
 
-    void check(NodeRef schemaNode, NodeRef value, const QString &what)
+    void check(NodeRef schema, NodeRef value, const QString &what)
     {
-        if (!m_checked.insert(value) || (m_options.cancelled && m_options.cancelled->load()))
+        if (m_checked.insert(value) && !(m_cancelled && m_cancelled->load()))
+            m_found({schema, value, what});
+    }
+
+    const ApiDocument &m_api;
+    ReferenceResolver m_resolver;
+    const std::atomic_bool *m_cancelled;
+    std::function<void(Example &&)> m_found;
+    NodeSet m_checked;  // example values
+    NodeSet m_walked;   // schemas
+};
+
+// An example with its schema compiled, to be validated.
+struct ExampleCheck {
+    const jsonschema::Schema *schema;
+    NodeRef value;
+    QString what;
+    jsonschema::ValidationResult result;
+    bool validated = false;  // false when cancelled first
+};
+
+// The example check on two threads. Compiling costs the most, and stays on
+// the calling thread in the walk's order (what a set compiled before can
+// change what a later $ref finds). The second thread walks, handing each
+// example over to be compiled, then validates them as they are compiled:
+// validating schemas compiled before may overlap compiling (see SchemaSet).
+class ExamplePipeline {
+public:
+    // Starts the walk; throws std::system_error when no thread can be had.
+    ExamplePipeline(const ApiDocument &api, const jsonschema::ValidationOptions &options)
+        : m_options(options), m_thread([this, &api] { walkThenValidate(api); })
+    {
+    }
+    ~ExamplePipeline() { finish(); }
+    ExamplePipeline(const ExamplePipeline &) = delete;
+    ExamplePipeline &operator=(const ExamplePipeline &) = delete;
+
+    // The next example the walk found, once it has; none when the walk is over.
+    std::optional<Example> next()
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_progress.wait(lock, [&] { return m_taken < m_found.size() || m_walked; });
+        if (m_taken == m_found.size())
+            return std::nullopt;
+        return std::move(m_found[m_taken++]);
+    }
+
+    // `check` must stay where it is until validated().
+    void validate(ExampleCheck *check)
+    {
+        bool wake;
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_checks.push_back(check);
+            wake = m_checks.size() - m_next == kBatch;
+        }
+        if (wake)
+            m_work.notify_one();
+    }
+
+    // Returns when all checks handed over are validated, taking part in the work.
+    void validated()
+    {
+        std::vector<ExampleCheck *> batch;
+        while (takeBatch(batch))
+            validateBatch(batch);
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_progress.wait(lock, [&] { return m_validated == m_checks.size(); });
+    }
+
+    // Waits for the second thread (for its walk, if next() was not called to the end).
+    void finish()
+    {
+        if (!m_thread.joinable())
             return;
-        const jsonschema::Schema *schema = m_set.compile(schemaNode, m_dialect);
-        if (!schema)
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_finished = true;
+        }
+        m_work.notify_one();
+        m_thread.join();
+    }
+
+private:
+    // Examples pass a few at a time: waking the other thread for each cost
+    // more than validating most of them.
+    static constexpr std::size_t kBatch = 16;
+
+    void walkThenValidate(const ApiDocument &api)
+    {
+        ExampleWalk(api, m_options.cancelled, [this](Example &&example) {
+            bool wake;
+            {
+                const std::lock_guard<std::mutex> lock(m_mutex);
+                m_found.push_back(std::move(example));
+                wake = m_found.size() - m_taken == kBatch;
+            }
+            if (wake)
+                m_progress.notify_one();
+        }).run();
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_walked = true;
+        }
+        m_progress.notify_one();
+        std::vector<ExampleCheck *> batch;
+        for (;;) {
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_work.wait(lock, [&] { return m_checks.size() - m_next >= kBatch || m_finished; });
+            }
+            if (!takeBatch(batch))
+                return;
+            validateBatch(batch);
+        }
+    }
+
+    bool takeBatch(std::vector<ExampleCheck *> &batch)
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        const std::size_t end = std::min(m_checks.size(), m_next + kBatch);
+        batch.assign(m_checks.begin() + std::ptrdiff_t(m_next), m_checks.begin() + std::ptrdiff_t(end));
+        m_next = end;
+        return !batch.empty();
+    }
+
+    void validateBatch(const std::vector<ExampleCheck *> &batch)
+    {
+        for (ExampleCheck *check : batch) {
+            if (m_options.cancelled && m_options.cancelled->load())
+                break;
+            check->result = jsonschema::validate(*check->schema, check->value, m_options);
+            check->validated = true;
+        }
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_validated += batch.size();
+        }
+        m_progress.notify_one();
+    }
+
+    const jsonschema::ValidationOptions &m_options;
+    std::mutex m_mutex;  // guards what follows but m_thread
+    std::condition_variable m_progress;  // examples found, checks validated
+    std::condition_variable m_work;      // checks to validate
+    std::vector<Example> m_found;
+    std::size_t m_taken = 0;  // by next()
+    bool m_walked = false;
+    std::vector<ExampleCheck *> m_checks;
+    std::size_t m_next = 0;   // to validate
+    std::size_t m_validated = 0;
+    bool m_finished = false;
+    std::thread m_thread;
+};
+
+// Checks `example`/`examples` values against the schemas they illustrate.
+class ExampleChecker {
+public:
+    ExampleChecker(const ApiDocument &api, jsonschema::SchemaSet &set, FailureReader &reader, Dialect dialect,
+                   const jsonschema::ValidationOptions &options, Diagnostics &out)
+        : m_api(api), m_set(set), m_reader(reader), m_dialect(dialect), m_options(options), m_out(out)
+    {
+    }
+
+    void run()
+    {
+        std::unique_ptr<ExamplePipeline> pipeline;
+        try {
+            pipeline = std::make_unique<ExamplePipeline>(m_api, m_options);
+        } catch (const std::system_error &) {  // no thread to be had: check each example here as it is found
+            ExampleWalk(m_api, m_options.cancelled, [this](Example &&example) { check(example); }).run();
             return;
-        const jsonschema::ValidationResult result = jsonschema::validate(*schema, value, m_options);
+        }
+        // Examples are handed over until a schema reads $dynamicAnchors: its
+        // result then depends on what is compiled before it is validated, so
+        // from there on each is checked as it is compiled, as on one thread.
+        bool handingOver = true;
+        while (const std::optional<Example> example = pipeline->next()) {
+            const jsonschema::Schema *schema = compile(*example);
+            if (!schema)
+                continue;
+            if (handingOver && !m_set.readsDynamicAnchors()) {
+                m_handedOver.push_back({schema, example->value, example->what, {}});
+                pipeline->validate(&m_handedOver.back());
+                continue;
+            }
+            if (handingOver) {
+                pipeline->validated();
+                reportHandedOver();
+                handingOver = false;
+            }
+            report(example->value, example->what, jsonschema::validate(*schema, example->value, m_options));
+        }
+        pipeline->validated();
+        reportHandedOver();
+    }
+
+private:
+    const jsonschema::Schema *compile(const Example &example)
+    {
+        if (m_options.cancelled && m_options.cancelled->load())
+            return nullptr;
+        return m_set.compile(example.schema, m_dialect);
+    }
+
+    void check(const Example &example)
+    {
+        if (const jsonschema::Schema *schema = compile(example))
+            report(example.value, example.what, jsonschema::validate(*schema, example.value, m_options));
+    }
+
+    // Reports the examples handed over for validation, in the order found.
+    // Reading a failure compiles the branches of its alternatives, so it waits
+    // until no validation runs. That these compiles now come after those of
+    // later examples changes nothing: the branches are schemas their example
+    // compiled already, unless the set's node limit was reached (what fits
+    // under it then depends on the order).
+    void reportHandedOver()
+    {
+        for (const ExampleCheck &c : m_handedOver) {
+            if (!c.validated || (m_options.cancelled && m_options.cancelled->load()))
+                break;
+            report(c.value, c.what, c.result);
+        }
+        m_handedOver.clear();
+    }
+
+    void report(NodeRef value, const QString &what, const jsonschema::ValidationResult &result)
+    {
         if (result.isValid())
             return;
         const SchemaFailures failures = m_reader.read(result, value);
@@ -456,14 +689,12 @@ private:
     }
 
     const ApiDocument &m_api;
-    ReferenceResolver m_resolver;
     jsonschema::SchemaSet &m_set;
     FailureReader &m_reader;
     Dialect m_dialect;
     jsonschema::ValidationOptions m_options;
     Diagnostics &m_out;
-    NodeSet m_checked;  // example values
-    NodeSet m_walked;   // schemas
+    std::deque<ExampleCheck> m_handedOver;  // a deque: the pipeline holds pointers into it
 };
 
 void prefixPaths(SchemaFailures &failures, const std::vector<std::string> &prefix)

@@ -16,7 +16,7 @@ namespace portolan {
 // - `example` and `examples` values against the schema they illustrate
 //   (warnings: an example that does not match misleads, it does not break).
 // One diagnostic per cause, at the file, line and column of the value.
-// Runs on any thread, and uses a second one (see DocumentValidation);
+// Runs on any thread, and uses two more (see DocumentValidation);
 // `cancelled` is polled.
 Diagnostics validateDocument(const ApiDocument &api, const std::atomic_bool *cancelled = nullptr);
 
@@ -32,8 +32,9 @@ public:
     DocumentValidation(const DocumentValidation &) = delete;
     DocumentValidation &operator=(const DocumentValidation &) = delete;
 
-    // Checks the examples of the finished model on this thread, waits for the
-    // structure check, and returns what both found (the structure's first).
+    // Checks the examples of the finished model on this thread and one more,
+    // waits for the structure check, and returns what both found (the
+    // structure's first).
     Diagnostics finish();
 
 private:

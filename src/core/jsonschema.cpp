@@ -33,6 +33,11 @@ const Schema *SchemaSet::compile(const QUrl &url, Dialect dialect, QVector<Schem
     return m_compiler->compile(url, dialect, problems);
 }
 
+bool SchemaSet::readsDynamicAnchors() const
+{
+    return m_compiler->readsDynamicAnchors();
+}
+
 const Schema *SchemaSet::metaSchema(Dialect dialect, QVector<SchemaProblem> *problems)
 {
     const bool draft4 = isDraft4Family(dialect);

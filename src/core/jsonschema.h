@@ -85,7 +85,8 @@ class SchemaCompiler;
 // Compiles and owns schemas. The meta-schemas of draft-04 and 2020-12 are
 // built in (their json-schema.org URLs resolve without a retriever).
 // Compiling is not thread-safe; compiled schemas are immutable, so
-// validate() may run on several threads while no compile() runs.
+// validate() may run on several threads while no compile() runs, and even
+// while one does, on schemas compiled before, unless readsDynamicAnchors().
 class SchemaSet {
 public:
     explicit SchemaSet(CompileLimits limits = {});
@@ -111,6 +112,11 @@ public:
     const Schema *compile(const QUrl &url, Dialect dialect, QVector<SchemaProblem> *problems = nullptr);
     // The built-in meta-schema of a dialect (draft-04 or 2020-12).
     const Schema *metaSchema(Dialect dialect, QVector<SchemaProblem> *problems = nullptr);
+    // Whether a schema compiled so far has a $dynamicRef that validation
+    // looks up in the $dynamicAnchors of its dynamic scope. Those grow as later
+    // compiles reach more of their resources: such schemas may neither be
+    // validated while a compile runs nor give the same result before and after.
+    bool readsDynamicAnchors() const;
 
 private:
     std::unique_ptr<SchemaCompiler> m_compiler;

@@ -696,6 +696,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
                 const NodeTree &targetTree = located->node.document->tree();
                 const std::string name = target.fragment(QUrl::FullyDecoded).toStdString();
                 k.dynamicBookend = targetTree.text(targetTree.member(located->node.id, "$dynamicAnchor")) == name;
+                m_readsDynamicAnchors = m_readsDynamicAnchors || k.dynamicBookend;
                 k.dynamicAnchor = name;
             }
         }

@@ -201,6 +201,7 @@ public:
     const SourceDocument *addOwnedDocument(std::unique_ptr<SourceDocument> document);
     const Schema *compile(NodeRef node, Dialect dialect, QVector<SchemaProblem> *problems);
     const Schema *compile(const QUrl &url, Dialect dialect, QVector<SchemaProblem> *problems);
+    bool readsDynamicAnchors() const { return m_readsDynamicAnchors; }
 
 private:
     struct NodeKey {
@@ -276,6 +277,7 @@ private:
     };
     std::vector<DynamicAnchor> m_dynamicAnchors;
     int m_retrievals = 0;
+    bool m_readsDynamicAnchors = false;  // a Keyword with dynamicBookend was compiled
     QVector<SchemaProblem> *m_problems = nullptr;
 };
 

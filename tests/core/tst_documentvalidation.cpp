@@ -1,3 +1,4 @@
+#include "documentvalidator.h"
 #include "loadhelper.h"
 
 #include <QDirIterator>
@@ -55,6 +56,76 @@ Diagnostics errorsOf(const LoadResult &r)
             out.push_back(d);
     }
     return out;
+}
+
+// A description with many examples, every third failing, one of them shared
+// by several operations and one nested under a $dynamicRef (3.1) at
+// operation `dynamicAt`, and the lines its example warnings must come at, in
+// the order one thread checking them one after another reports them.
+struct ManyExamples {
+    QByteArray text;
+    QList<int> lines;
+};
+
+ManyExamples manyExamples(const QByteArray &version, int operations, int dynamicAt)
+{
+    QByteArrayList out;
+    auto line = [&](const QByteArray &text) {
+        out.push_back(text);
+        return int(out.size());
+    };
+    line("openapi: " + version);
+    line("info: {title: t, version: \"1\"}");
+    line("components:");
+    line("  examples:");
+    line("    shared:");
+    const int shared = line("      value: {id: shared}");
+    line("  schemas:");
+    line("    Item:");
+    line("      type: object");
+    line("      required: [id]");
+    line("      properties: {id: {type: integer}}");
+    const int item = line("      example: {id: item}");  // the component schemas are walked last
+    if (dynamicAt >= 0) {
+        line("    Node:");
+        line("      $dynamicAnchor: node");
+        line("      type: object");
+        line("      properties: {id: {type: integer}}");
+        line("      additionalProperties: {$dynamicRef: '#node'}");
+    }
+    line("paths:");
+    QList<int> lines;
+    for (int i = 0; i < operations; ++i) {
+        line("  /p" + QByteArray::number(i) + ":");
+        line("    get:");
+        line("      responses:");
+        line("        \"200\":");
+        line("          description: ok");
+        line("          content:");
+        line("            application/json:");
+        if (i == dynamicAt) {
+            line("              schema: {$ref: '#/components/schemas/Node'}");
+            lines.push_back(line("              example: {id: 1, more: {id: x}}"));
+            continue;
+        }
+        line("              schema: {$ref: '#/components/schemas/Item'}");
+        const QByteArray value = "{id: " + (i % 3 == 0 ? QByteArray("x") : QByteArray::number(i)) + "}";
+        if (i % 10 == 0) {
+            line("              examples:");
+            const int at = line("                e: {value: " + value + "}");
+            if (i % 3 == 0)
+                lines.push_back(at);
+            line("                s: {$ref: '#/components/examples/shared'}");
+            if (i == 0)
+                lines.push_back(shared);  // checked once, where first met
+            continue;
+        }
+        const int at = line("              example: " + value);
+        if (i % 3 == 0)
+            lines.push_back(at);
+    }
+    lines.push_back(item);
+    return {out.join('\n') + '\n', lines};
 }
 
 } // namespace
@@ -192,6 +263,39 @@ private Q_SLOTS:
         QVERIFY2(!errors.isEmpty(), qPrintable(path));
         for (const Diagnostic &d : errors)
             QVERIFY2(d.location.line > 0 || !r.document, qPrintable(formatDiagnostic(d)));
+    }
+
+    // Examples are validated on a second thread while the walk compiles their
+    // schemas: the warnings come as one thread would give them, in the walk's
+    // order, a shared value once; from a schema on that reads $dynamicAnchors,
+    // the rest are checked one by one.
+    void manyExamplesAreReportedInOrder_data()
+    {
+        QTest::addColumn<QByteArray>("version");
+        QTest::addColumn<int>("dynamicAt");
+        QTest::newRow("3.0") << QByteArray("3.0.3") << -1;
+        QTest::newRow("3.1 with $dynamicRef") << QByteArray("3.1.0") << 250;
+    }
+
+    void manyExamplesAreReportedInOrder()
+    {
+        QFETCH(QByteArray, version);
+        QFETCH(int, dynamicAt);
+        const ManyExamples doc = manyExamples(version, 600, dynamicAt);
+        Files files;
+        const QString path = files.write(QStringLiteral("many.yaml"), doc.text);
+        const LoadResult r = loadFile(path);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        QList<int> lines;
+        for (const Diagnostic &d : r.document->diagnostics) {
+            QVERIFY2(d.severity == Severity::Warning && d.message.contains(QLatin1String("does not match its schema")), qPrintable(formatDiagnostic(d)));
+            lines.push_back(d.location.line);
+        }
+        QCOMPARE(lines, doc.lines);
+        QVERIFY(findDiagnostic(r.document->diagnostics, QStringLiteral("example 's' does not match")).location.line == doc.lines[1]);
+
+        std::atomic_bool cancelled{true};
+        QVERIFY(!hasDiagnostic(validateDocument(*r.document, &cancelled), QStringLiteral("does not match its schema"), Severity::Warning));
     }
 
 private:

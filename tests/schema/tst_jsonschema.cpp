@@ -9,6 +9,7 @@
 
 #include <QtTest>
 
+#include <atomic>
 #include <thread>
 
 using namespace portolan;
@@ -323,6 +324,40 @@ private Q_SLOTS:
         for (std::thread &t : threads)
             t.join();
         QCOMPARE(errorCounts, (std::vector<int>{2, 2, 2, 2}));
+    }
+
+    // Schemas compiled before validate on other threads while the set compiles
+    // more, until one reads $dynamicAnchors (which later compiles extend).
+    void validatedWhileOthersCompile()
+    {
+        QByteArray text = "{\"$defs\": {\"n\": {\"type\": \"integer\", \"minimum\": 0}}, \"items\": {\"$ref\": \"#/$defs/n\"}, \"others\": [";
+        for (int i = 0; i < 2000; ++i)
+            text += (i ? "," : "") + QByteArray("{\"properties\": {\"a\": {\"pattern\": \"^a") + QByteArray::number(i) + "$\"}}, \"required\": [\"a\"]}";
+        text += "], \"dynamic\": {\"$dynamicAnchor\": \"node\", \"items\": {\"$dynamicRef\": \"#node\"}}}";
+        const auto doc = document(text.constData());
+        SchemaSet set;
+        const Schema *schema = set.compile(NodeRef{doc.get(), doc->tree().root()}, Dialect::Draft2020_12);
+        QVERIFY(!set.readsDynamicAnchors());
+        const auto value = document("[1, 2, -3, 4, \"x\"]", "http://127.0.0.1/v");
+        std::atomic_bool compiling{true};
+        std::vector<int> errorCounts(2, -1);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 2; ++t) {
+            threads.emplace_back([&, t] {
+                do
+                    errorCounts[std::size_t(t)] = int(validate(*schema, NodeRef{value.get(), value->tree().root()}).errors.size());
+                while (compiling && errorCounts[std::size_t(t)] == 2);
+            });
+        }
+        for (int i = 0; i < 2000; ++i)
+            QVERIFY(set.compile(at(doc.get(), QByteArray("/others/" + QByteArray::number(i)).constData()), Dialect::Draft2020_12));
+        QVERIFY(!set.readsDynamicAnchors());
+        compiling = false;
+        for (std::thread &t : threads)
+            t.join();
+        QCOMPARE(errorCounts, (std::vector<int>{2, 2}));
+        QVERIFY(set.compile(at(doc.get(), "/dynamic"), Dialect::Draft2020_12));
+        QVERIFY(set.readsDynamicAnchors());
     }
 
     void retrieverIsAskedOncePerDocument()
