@@ -521,15 +521,21 @@ void SchemaCompiler::compileBody(Schema &schema, const Context &context)
         schema.alwaysFalse = !tree.boolValue(node, true);
         return;
     }
-    if (isDraft4Family(schema.dialect) && tree.member(node, "$ref") != kNoNode) {
+    // Compiled aside, then moved at their number: many members are no keywords
+    // (description, example, x-…), and room for them cost more than the move.
+    m_keywords.clear();
+    const bool refOnly = isDraft4Family(schema.dialect) && tree.member(node, "$ref") != kNoNode;
+    if (refOnly) {
         compileKeyword(schema, context, "$ref", tree.member(node, "$ref"));  // $ref overrides its siblings in draft 4
+    } else {
+        for (const Member *m = tree.membersBegin(node); m != tree.membersEnd(node); ++m) {
+            if (tree.member(node, m->key()) == m->value)  // a repeated key: the last one counts, once
+                compileKeyword(schema, context, m->key(), m->value);
+        }
+    }
+    schema.keywords.assign(std::make_move_iterator(m_keywords.begin()), std::make_move_iterator(m_keywords.end()));
+    if (refOnly)
         return;
-    }
-    schema.keywords.reserve(tree.node(node).count);  // Keywords are large: moving them as the vector grew cost more than the rest
-    for (const Member *m = tree.membersBegin(node); m != tree.membersEnd(node); ++m) {
-        if (tree.member(node, m->key()) == m->value)  // a repeated key: the last one counts, once
-            compileKeyword(schema, context, m->key(), m->value);
-    }
     if (isOpenApiDialect(schema.dialect)) {
         schema.readOnly = tree.boolValue(tree.member(node, "readOnly"), false);
         schema.writeOnly = tree.boolValue(tree.member(node, "writeOnly"), false);
@@ -581,7 +587,7 @@ void SchemaCompiler::compileDiscriminators(Schema &schema, NodeId discriminator,
     for (Keyword &k : schema.keywords) {
         if (k.kind != KeywordKind::AnyOf && k.kind != KeywordKind::OneOf)
             continue;
-        k.discriminatorProperty = tree.text(property);
+        k.details().discriminatorProperty = tree.text(property);
         for (std::size_t i = 0; i < k.schemas.size(); ++i) {
             const Schema *branch = k.schemas[i];
             if (!branch)
@@ -589,12 +595,12 @@ void SchemaCompiler::compileDiscriminators(Schema &schema, NodeId discriminator,
             const std::string_view ref = tree.text(tree.member(branch->node, "$ref"));
             if (ref.empty())
                 continue;
-            k.discriminator.emplace_back(std::string(lastSegment(ref)), int(i));
+            k.details().discriminator.emplace_back(std::string(lastSegment(ref)), int(i));
             if (tree.isObject(mapping)) {
                 for (const Member *m = tree.membersBegin(mapping); m != tree.membersEnd(mapping); ++m) {
                     const std::string_view target = tree.text(m->value);
                     if (target == ref || lastSegment(target) == lastSegment(ref))
-                        k.discriminator.emplace_back(std::string(m->key()), int(i));
+                        k.details().discriminator.emplace_back(std::string(m->key()), int(i));
                 }
             }
         }
@@ -610,7 +616,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
     k.name = key;
     auto add = [&](KeywordKind kind) {
         k.kind = kind;
-        schema.keywords.push_back(std::move(k));
+        m_keywords.push_back(std::move(k));
     };
     auto single = [&](KeywordKind kind) {
         if ((k.schema = subschema(schema, context, value, key)))
@@ -655,7 +661,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             problem(schema.document, value, QStringLiteral("'multipleOf' must be greater than 0"));
             return;
         }
-        k.number = *n;
+        k.details().number = *n;
         k.exclusive = exclusive;
         add(kind);
     };
@@ -664,7 +670,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         Dependency d{m.key(), {}};
         for (const Member *r = tree.membersBegin(m.value); r != tree.membersEnd(m.value); ++r)
             d.required.push_back(tree.text(r->value));
-        k.dependencies.push_back(std::move(d));
+        k.details().dependencies.push_back(std::move(d));
     };
     auto reference = [&](KeywordKind kind) {
         if (!tree.isString(value)) {
@@ -697,12 +703,13 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
                 const std::string name = target.fragment(QUrl::FullyDecoded).toStdString();
                 k.dynamicBookend = targetTree.text(targetTree.member(located->node.id, "$dynamicAnchor")) == name;
                 m_readsDynamicAnchors = m_readsDynamicAnchors || k.dynamicBookend;
-                k.dynamicAnchor = name;
+                if (k.dynamicBookend)
+                    k.details().dynamicAnchor = name;
             }
         }
         if (!k.schema) {
-            k.problem = QStringLiteral("unresolvable %1 '%2': %3").arg(qstr(key), qstr(k.text), error);
-            problem(schema.document, value, k.problem);
+            k.details().problem = QStringLiteral("unresolvable %1 '%2': %3").arg(qstr(key), qstr(k.text), error);
+            problem(schema.document, value, k.detail->problem);
         }
         add(kind);
     };
@@ -759,7 +766,8 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
                 schemas.named.push_back({m->key(), sub});
             }
         }
-        schema.keywords.push_back(std::move(schemas));
+        m_keywords.push_back(std::move(schemas));
+        k.details();  // evaluation reads its dependencies
         return add(KeywordKind::DependentRequired);
     }
     if (key == "type") {
@@ -791,23 +799,24 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
     if (key == "enum" || (!draft4 && key == "const")) {
         if (!validation)
             return;
-        k.valueTree = &tree;
+        k.details().valueTree = &tree;
         // Strings, the usual values, are compared without going through the tree.
         auto texts = [&] {
-            if (std::all_of(k.values.begin(), k.values.end(), [&](NodeId v) { return tree.isString(v); })) {
-                for (const NodeId v : k.values)
+            const std::vector<NodeId> &values = k.detail->values;
+            if (std::all_of(values.begin(), values.end(), [&](NodeId v) { return tree.isString(v); })) {
+                for (const NodeId v : values)
                     k.strings.push_back(tree.text(v));
             }
         };
         if (key == "const") {
-            k.values.push_back(value);
+            k.detail->values.push_back(value);
             texts();
             return add(KeywordKind::Const);
         }
         if (!tree.isArray(value))
             return problem(schema.document, value, QStringLiteral("'enum' must be an array"));
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
-            k.values.push_back(m->value);
+            k.detail->values.push_back(m->value);
         texts();
         return add(KeywordKind::Enum);
     }
@@ -859,12 +868,13 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
     if (key == "prefixItems") return list(KeywordKind::PrefixItems);
     if (key == "contains") {
         k.count = 1;
+        k.details();  // evaluation reads its maxContains
         const NodeId minContains = tree.member(schema.node, "minContains");
         const NodeId maxContains = tree.member(schema.node, "maxContains");
         if (validation && minContains != kNoNode)
             readCount(schema, "minContains", minContains, &k.count);
         if (validation && maxContains != kNoNode)
-            readCount(schema, "maxContains", maxContains, &k.count2);
+            readCount(schema, "maxContains", maxContains, &k.detail->maxContains);
         return single(KeywordKind::Contains);
     }
     if (key == "propertyNames") return single(KeywordKind::PropertyNames);
@@ -877,6 +887,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
             addDependency(*m);
         }
+        k.details();  // evaluation reads its dependencies
         return add(KeywordKind::DependentRequired);
     }
     if (key == "if") {

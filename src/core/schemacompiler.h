@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -54,32 +55,48 @@ struct Dependency {
     std::vector<std::string_view> required;
 };
 
+// What only some keywords need, allocated for those alone: a schema has a
+// keyword for most of its members, and memory touched costs page faults.
+// DependentRequired, Enum, Const, MultipleOf, Maximum, Minimum and Contains
+// always have one.
+struct KeywordDetail {
+    std::vector<Dependency> dependencies;  // dependentRequired
+    std::vector<NodeId> values;            // enum, const (in valueTree)
+    const NodeTree *valueTree = nullptr;
+    JsonNumber number;                     // multipleOf, maximum, minimum
+    std::uint64_t maxContains = UINT64_MAX;
+    QString problem;                       // why a $ref leads nowhere
+    std::string dynamicAnchor;             // DynamicRef with dynamicBookend
+    std::vector<std::pair<std::string, int>> discriminator;  // AnyOf/OneOf: property value -> branch
+    std::string_view discriminatorProperty;
+};
+
 // One keyword of a compiled schema; which fields matter depends on `kind`.
+// Those evaluation reads for the common keywords are here, the rest in `detail`.
 struct Keyword {
     KeywordKind kind;
+    std::uint8_t types = 0;
+    bool exclusive = false;                // Maximum/Minimum
+    bool dynamicBookend = false;           // DynamicRef: the static target has the $dynamicAnchor named in detail
+    int propertiesIndex = -1;              // AdditionalProperties: sibling keywords it excludes
+    int patternPropertiesIndex = -1;
     std::string_view name;                 // as written, for schema paths
     const Schema *schema = nullptr;        // the one subschema; null for a $ref that leads nowhere
+    std::uint64_t count = 0;               // max*/min*; items: first index; contains: minContains
+    std::string_view text;                 // format name; $ref/$dynamicRef target
     std::vector<const Schema *> schemas;   // allOf/anyOf/oneOf/prefixItems; [if, then, else]
     std::vector<NamedSchema> named;        // properties (in propertyOrder), dependentSchemas
     std::vector<std::int32_t> slots;       // properties: hash table of indexes into `named`, -1 empty
-    std::vector<PatternSchema> patterns;   // patternProperties; pattern
-    std::vector<Dependency> dependencies;  // dependentRequired
     std::vector<std::string_view> strings; // required; enum, const: the values' texts, if all are strings
-    std::vector<NodeId> values;            // enum, const (in valueTree)
-    const NodeTree *valueTree = nullptr;
-    JsonNumber number;
-    std::string_view text;                 // format name; $ref/$dynamicRef target; dynamic anchor name
-    QString problem;                       // why a $ref leads nowhere
-    std::uint64_t count = 0;               // max*/min*; items: first index; contains: minContains
-    std::uint64_t count2 = UINT64_MAX;     // contains: maxContains
-    std::uint8_t types = 0;
-    bool exclusive = false;                // Maximum/Minimum
-    bool dynamicBookend = false;           // DynamicRef: the static target has the $dynamicAnchor…
-    std::string dynamicAnchor;             // …of this name
-    int propertiesIndex = -1;              // AdditionalProperties: sibling keywords it excludes
-    int patternPropertiesIndex = -1;
-    std::vector<std::pair<std::string, int>> discriminator;  // AnyOf/OneOf: property value -> branch
-    std::string_view discriminatorProperty;
+    std::vector<PatternSchema> patterns;   // patternProperties; pattern
+    std::unique_ptr<KeywordDetail> detail;
+
+    KeywordDetail &details()
+    {
+        if (!detail)
+            detail = std::make_unique<KeywordDetail>();
+        return *detail;
+    }
 };
 
 // The order of `properties`: ordering by length first settles most
@@ -258,6 +275,7 @@ private:
     QHash<QString, Located> m_resources;                  // $id and document URLs
     QHash<QString, Located> m_anchors;                    // "url#name"
     std::deque<Resource> m_resourceStore;
+    std::vector<Keyword> m_keywords;                      // compileBody's, before they move into their schema
     std::unordered_map<NodeKey, Context, NodeKeyHash> m_indexed;
     std::unordered_map<NodeKey, Schema *, NodeKeyHash> m_compiled;
     struct DocumentRoot {

@@ -398,19 +398,20 @@ private:
                 if (found != k.strings.end())
                     return true;
             } else {
-                for (NodeId v : k.values) {
-                    if (equal(*k.valueTree, v, tree, instance))
+                for (NodeId v : k.detail->values) {
+                    if (equal(*k.detail->valueTree, v, tree, instance))
                         return true;
                 }
             }
+            const KeywordDetail &detail = *k.detail;
             if (k.kind == KeywordKind::Const) {
-                fail(schema, k.name, instance, [&] { return QStringLiteral("must be %1").arg(shortJson(*k.valueTree, k.values.front())); });
+                fail(schema, k.name, instance, [&] { return QStringLiteral("must be %1").arg(shortJson(*detail.valueTree, detail.values.front())); });
             } else {
                 fail(schema, k.name, instance, [&] {
                     QStringList allowed;
-                    for (std::size_t i = 0; i < k.values.size() && i < 8; ++i)
-                        allowed << shortJson(*k.valueTree, k.values[i]);
-                    if (k.values.size() > 8)
+                    for (std::size_t i = 0; i < detail.values.size() && i < 8; ++i)
+                        allowed << shortJson(*detail.valueTree, detail.values[i]);
+                    if (detail.values.size() > 8)
                         allowed << QStringLiteral("…");
                     return QStringLiteral("%1 is not one of the allowed values: %2").arg(shortJson(tree, instance), allowed.join(QLatin1String(", ")));
                 });
@@ -421,7 +422,7 @@ private:
             if (kind != NodeKind::Number)
                 return true;
             const std::optional<JsonNumber> n = JsonNumber::parse(tree.text(instance));
-            if (!n || isMultipleOf(*n, k.number))
+            if (!n || isMultipleOf(*n, k.detail->number))
                 return true;
             fail(schema, k.name, instance, [&] { return QStringLiteral("%1 is not a multiple of %2").arg(qstr(tree.text(instance)), qstr(schema.document->tree().text(schema.document->tree().member(schema.node, k.name)))); });
             return false;
@@ -430,7 +431,7 @@ private:
         case KeywordKind::Minimum: {
             if (kind != NodeKind::Number)
                 return true;
-            const int c = compareNumber(tree.text(instance), k.number);
+            const int c = compareNumber(tree.text(instance), k.detail->number);
             const bool maximum = k.kind == KeywordKind::Maximum;
             const bool ok = maximum ? (k.exclusive ? c < 0 : c <= 0) : (k.exclusive ? c > 0 : c >= 0);
             if (ok)
@@ -503,7 +504,7 @@ private:
             if (kind != NodeKind::Object)
                 return true;
             bool valid = true;
-            for (const Dependency &d : k.dependencies) {
+            for (const Dependency &d : k.detail->dependencies) {
                 if (tree.member(instance, d.name) == kNoNode)
                     continue;
                 for (std::string_view name : d.required) {
@@ -533,7 +534,7 @@ private:
         case KeywordKind::DynamicRef: {
             const Schema *target = k.schema;
             if (!target) {
-                fail(schema, k.name, instance, k.problem);
+                fail(schema, k.name, instance, k.detail->problem);
                 return false;
             }
             if (k.dynamicBookend) {
@@ -541,7 +542,7 @@ private:
                 for (const Resource *resource : m_scope) {
                     if (!resource)
                         continue;
-                    const auto it = resource->dynamicAnchors.find(k.dynamicAnchor);
+                    const auto it = resource->dynamicAnchors.find(k.detail->dynamicAnchor);
                     if (it != resource->dynamicAnchors.end()) {
                         target = it->second;
                         break;
@@ -584,13 +585,13 @@ private:
                         annotations->mark(i, n);
                 }
             }
-            if (matches >= k.count && matches <= k.count2)
+            if (matches >= k.count && matches <= k.detail->maxContains)
                 return true;
             if (matches < k.count)
                 fail(schema, k.name, instance, [&] { return k.count == 1 ? QStringLiteral("no item matches the 'contains' schema")
                      : QStringLiteral("%1 items match the 'contains' schema, at least %2 must").arg(matches).arg(k.count); });
             else
-                fail(schema, k.name, instance, [&] { return QStringLiteral("%1 items match the 'contains' schema, at most %2 may").arg(matches).arg(k.count2); });
+                fail(schema, k.name, instance, [&] { return QStringLiteral("%1 items match the 'contains' schema, at most %2 may").arg(matches).arg(k.detail->maxContains); });
             return false;
         }
         case KeywordKind::Properties:
@@ -906,16 +907,16 @@ private:
         const NodeTree &tree = *m_tree;
         int chosen = -1;
         QString why;
-        if (!k.discriminatorProperty.empty() && tree.isObject(instance)) {
-            const std::string_view value = tree.text(tree.member(instance, k.discriminatorProperty));
-            for (const auto &[name, branch] : k.discriminator) {
+        if (k.detail && !k.detail->discriminatorProperty.empty() && tree.isObject(instance)) {
+            const std::string_view value = tree.text(tree.member(instance, k.detail->discriminatorProperty));
+            for (const auto &[name, branch] : k.detail->discriminator) {
                 if (name == value) {
                     chosen = branch;
                     break;
                 }
             }
             if (chosen >= 0)
-                why = QStringLiteral(" ('%1' is '%2')").arg(qstr(k.discriminatorProperty), qstr(value));
+                why = QStringLiteral(" ('%1' is '%2')").arg(qstr(k.detail->discriminatorProperty), qstr(value));
         }
         std::vector<QVector<ValidationError>> branchErrors(k.schemas.size());
         if (chosen < 0) {
