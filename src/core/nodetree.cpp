@@ -133,9 +133,31 @@ NodeId NodeTree::addContainer(NodeKind kind, std::uint32_t offset, const Member 
     m_members.insert(m_members.end(), members, members + count);
     m_nodes.push_back(n);
     const NodeId id = NodeId(m_nodes.size() - 1);
-    if (kind == NodeKind::Object && count >= kIndexedMembers)
-        indexKeys(id);
+    if (kind == NodeKind::Object) {
+        noteReferences(id);
+        if (count >= kIndexedMembers)
+            indexKeys(id);
+    }
     return id;
+}
+
+void NodeTree::noteReferences(NodeId object)
+{
+    NodeId ref = kNoNode;
+    for (const Member *m = membersBegin(object), *end = membersEnd(object); m != end; ++m) {
+        // Their lengths rule out most keys: "$ref" and "enum" have 4 bytes, "const" 5, "example" and "default" 7.
+        if (m->keyLength != 4 && m->keyLength != 5 && m->keyLength != 7)
+            continue;
+        const std::string_view key = m->key();
+        if (key == "$ref") {
+            ref = m->value;  // the last one counts, as in member()
+        } else if ((key == "example" || key == "default" || key == "enum" || key == "const")
+                   && (kind(m->value) == NodeKind::Object || kind(m->value) == NodeKind::Array)) {
+            m_referenceNotes.dataValues.emplace_back(object, m->value);
+        }
+    }
+    if (ref != kNoNode)
+        m_referenceNotes.refs.emplace_back(object, ref);
 }
 
 void NodeTree::indexKeys(NodeId object)

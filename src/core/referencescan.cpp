@@ -4,42 +4,23 @@
 
 namespace portolan {
 
-namespace {
-
-bool isDataKeyword(std::string_view key)
-{
-    return key == "example" || key == "default" || key == "enum" || key == "const";
-}
-
-bool isContainer(NodeKind kind) { return kind == NodeKind::Object || kind == NodeKind::Array; }
-
-} // namespace
-
 std::vector<ReferenceSite> collectReferences(const NodeTree &tree)
 {
     std::vector<ReferenceSite> sites;
     if (tree.isEmpty())
         return sites;
-    // A subtree is the id range [subtreeBegin(id), id], so one pass over the
-    // nodes in id order finds every $ref object (in ascending order) and the
-    // range of every data value; no walk hopping around the tree is needed.
-    std::vector<std::pair<NodeId, NodeId>> dataRanges;
+    // A subtree is the id range [subtreeBegin(id), id]: the root's holds the
+    // document, and a data value's is the range to leave out.
+    const NodeTree::ReferenceNotes &notes = tree.referenceNotes();
     const NodeId rootBegin = tree.subtreeBegin(tree.root());
-    for (NodeId id = rootBegin; id <= tree.root(); ++id) {
-        if (!tree.isObject(id))
-            continue;
-        NodeId ref = kNoNode;
-        for (const Member *m = tree.membersBegin(id), *end = tree.membersEnd(id); m != end; ++m) {
-            if (m->key().empty())
-                continue;
-            const char first = m->key().front();
-            if (first == '$' && m->key() == "$ref")
-                ref = m->value;  // the last one counts, as in NodeTree::member
-            else if ((first == 'e' || first == 'd' || first == 'c') && isDataKeyword(m->key()) && isContainer(tree.kind(m->value)))
-                dataRanges.emplace_back(tree.subtreeBegin(m->value), m->value);
-        }
-        if (tree.isString(ref))
-            sites.push_back({id, tree.text(ref)});
+    for (const auto &[object, ref] : notes.refs) {
+        if (object >= rootBegin && object <= tree.root() && tree.isString(ref))
+            sites.push_back({object, tree.text(ref)});
+    }
+    std::vector<std::pair<NodeId, NodeId>> dataRanges;
+    for (const auto &[object, value] : notes.dataValues) {
+        if (object >= rootBegin && object <= tree.root())
+            dataRanges.emplace_back(tree.subtreeBegin(value), value);
     }
     if (dataRanges.empty())
         return sites;

@@ -1,5 +1,8 @@
+#include "jsonpointer.h"
 #include "loadhelper.h"
+#include "parser.h"
 #include "referenceresolver.h"
+#include "referencescan.h"
 #include "statichttpserver.h"
 
 #include <QElapsedTimer>
@@ -58,6 +61,44 @@ components:
         QCOMPARE(op.parameters.size(), 1);
         QCOMPARE(op.parameters[0].name, QStringLiteral("id"));
         QCOMPARE(schemaTitle(api, op.responses[0].content[0].schema), QStringLiteral("PetTitle"));
+    }
+
+    // The sites a document's $refs stand at, as "pointer -> text", in document order.
+    void referenceSitesLeaveDataValuesOut_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        // (moc misreads a raw string of this JSON, so it is spelled with escapes)
+        QTest::newRow("json") << QByteArray(
+            "{\"a\": {\"$ref\": \"#/x\"},\n"
+            " \"b\": {\"example\": {\"$ref\": \"#/in-example\"}, \"default\": [{\"$ref\": \"#/in-default\"}],\n"
+            "       \"enum\": [{\"$ref\": \"#/in-enum\"}], \"const\": {\"$ref\": \"#/in-const\"}, \"items\": {\"$ref\": \"#/y\"}},\n"
+            " \"c\": {\"$ref\": \"#/first\", \"$ref\": \"#/last\"},\n"
+            " \"d\": {\"$ref\": \"#/string\", \"$ref\": 7},\n"
+            " \"e\": {\"example\": \"plain\", \"items\": {\"$ref\": \"#/z\"}}}\n");
+        QTest::newRow("yaml") << QByteArray(R"(
+a: {$ref: '#/x'}
+b:
+  example: {$ref: '#/in-example'}
+  default: [{$ref: '#/in-default'}]
+  enum: [{$ref: '#/in-enum'}]
+  const: {$ref: '#/in-const'}
+  items: {$ref: '#/y'}
+c: {$ref: '#/first', $ref: '#/last'}
+d: {$ref: '#/string', $ref: 7}
+e: {example: plain, items: {$ref: '#/z'}}
+)");
+    }
+
+    void referenceSitesLeaveDataValuesOut()
+    {
+        QFETCH(QByteArray, source);
+        const ParseResult parsed = parseJsonOrYaml(source, ParseLimits{}, nullptr);
+        QVERIFY2(!parsed.error, qPrintable(parsed.error ? parsed.error->message : QString()));
+        QStringList sites;
+        for (const ReferenceSite &site : collectReferences(parsed.tree))
+            sites << jsonpointer::pointerTo(parsed.tree, site.refObject) + QStringLiteral(" -> ") + QString::fromUtf8(site.ref.data(), qsizetype(site.ref.size()));
+        QCOMPARE(sites, QStringList({QStringLiteral("/a -> #/x"), QStringLiteral("/b/items -> #/y"), QStringLiteral("/c -> #/last"),
+                                     QStringLiteral("/e/items -> #/z")}));
     }
 
     void externalRelativeFilesWithSpacesAndBrackets()
