@@ -133,6 +133,8 @@ NodeId NodeTree::addContainer(NodeKind kind, std::uint32_t offset, const Member 
     m_members.insert(m_members.end(), members, members + count);
     m_nodes.push_back(n);
     const NodeId id = NodeId(m_nodes.size() - 1);
+    if (m_unplacedDataHolders > 0)
+        placeDataHolders(id);
     if (kind == NodeKind::Object) {
         noteReferences(id);
         if (count >= kIndexedMembers)
@@ -141,23 +143,60 @@ NodeId NodeTree::addContainer(NodeKind kind, std::uint32_t offset, const Member 
     return id;
 }
 
+namespace {
+
+// Keys of the JSON Schema and OpenAPI maps from names to objects.
+bool isNameMapKey(std::string_view key)
+{
+    static constexpr std::string_view keys[] = {
+        "properties", "patternProperties", "dependentSchemas", "definitions", "$defs",  // JSON Schema
+        "responses", "schemas", "parameters", "examples", "requestBodies", "headers", "securitySchemes",
+        "links", "callbacks", "pathItems", "mediaTypes", "content", "encoding", "webhooks", "securityDefinitions"};
+    return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
+}
+
+} // namespace
+
 void NodeTree::noteReferences(NodeId object)
 {
     NodeId ref = kNoNode;
+    bool holdsDataValue = false;
     for (const Member *m = membersBegin(object), *end = membersEnd(object); m != end; ++m) {
-        // Their lengths rule out most keys: "$ref" and "enum" have 4 bytes, "const" 5, "example" and "default" 7.
-        if (m->keyLength != 4 && m->keyLength != 5 && m->keyLength != 7)
-            continue;
         const std::string_view key = m->key();
-        if (key == "$ref") {
-            ref = m->value;  // the last one counts, as in member()
-        } else if ((key == "example" || key == "default" || key == "enum" || key == "const")
-                   && (kind(m->value) == NodeKind::Object || kind(m->value) == NodeKind::Array)) {
-            m_referenceNotes.dataValues.emplace_back(object, m->value);
+        // Lengths rule out most keys: "$ref" and "enum" have 4 bytes, "const"
+        // and "value" 5, "example" and "default" 7, "dataValue" 9.
+        if (key.size() == 4 || key.size() == 5 || key.size() == 7 || key.size() == 9) {
+            if (key == "$ref") {
+                ref = m->value;  // the last one counts, as in member()
+            } else if ((key == "example" || key == "default" || key == "enum" || key == "const" || key == "value" || key == "dataValue")
+                       && (kind(m->value) == NodeKind::Object || kind(m->value) == NodeKind::Array)) {
+                m_referenceNotes.dataValues.emplace_back(object, m->value);
+                holdsDataValue = true;
+            }
         }
+    }
+    if (holdsDataValue) {
+        m_nodes[object].flags |= Node::kHoldsDataValue;
+        ++m_unplacedDataHolders;
     }
     if (ref != kNoNode)
         m_referenceNotes.refs.emplace_back(object, ref);
+}
+
+// Whether the objects holding a data value sit in a name map is known when
+// their container is added. Few objects hold one, so only the containers
+// added while one waits look at their members. (An object reached again
+// through a YAML alias is placed by its first container.)
+void NodeTree::placeDataHolders(NodeId container)
+{
+    const bool object = m_nodes[container].kind == NodeKind::Object;
+    for (const Member *m = membersBegin(container), *end = membersEnd(container); m != end && m_unplacedDataHolders > 0; ++m) {
+        if (!(m_nodes[m->value].flags & Node::kHoldsDataValue))
+            continue;
+        --m_unplacedDataHolders;
+        if (object && isNameMapKey(m->key()))
+            m_referenceNotes.nameMaps.push_back(m->value);
+    }
 }
 
 void NodeTree::indexKeys(NodeId object)

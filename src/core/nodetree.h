@@ -20,12 +20,13 @@ enum class NodeKind : std::uint8_t { Null, Bool, Number, String, Array, Object }
 // is found through NodeTree::text(); containers point at a run of members.
 struct Node {
     NodeKind kind = NodeKind::Null;
-    std::uint8_t flags = 0;    // scalars: kDecodedText when the text is stored in the tree
+    std::uint8_t flags = 0;    // scalars: kDecodedText when the text is stored in the tree; objects: kHoldsDataValue
     std::uint32_t offset = 0;  // byte offset of the value in its source
     std::uint32_t first = 0;   // containers: index of the first member; scalars: see NodeTree::text()
     std::uint32_t count = 0;   // containers: number of members; scalars: length of the text
 
     static constexpr std::uint8_t kDecodedText = 1;
+    static constexpr std::uint8_t kHoldsDataValue = 2;  // see NodeTree::ReferenceNotes
 };
 
 // An object member, or an array element (with an empty key), in 16 bytes: a
@@ -104,7 +105,11 @@ public:
     // 47 MB description).
     struct ReferenceNotes {
         std::vector<std::pair<NodeId, NodeId>> refs;  // an object and its (last) "$ref" member's value; ids ascend
-        std::vector<std::pair<NodeId, NodeId>> dataValues;  // an object and a container it holds under "example", "default", "enum" or "const"
+        std::vector<std::pair<NodeId, NodeId>> dataValues;  // an object and a container it holds under "example", "default", "enum", "const", "value" or "dataValue"
+        // Objects whose keys are names ("properties", "responses", the
+        // components' maps…) and that hold a data value: in them "default"
+        // or "example" is a name, as in `responses: {default: {$ref: …}}`, not data.
+        std::vector<NodeId> nameMaps;
     };
     const ReferenceNotes &referenceNotes() const { return m_referenceNotes; }
 
@@ -119,6 +124,7 @@ private:
     using KeyIndex = std::vector<std::uint32_t>;
     void indexKeys(NodeId object);
     void noteReferences(NodeId object);
+    void placeDataHolders(NodeId container);
     NodeId indexedMember(NodeId object, std::string_view key) const;
 
     QByteArray m_source;
@@ -131,6 +137,7 @@ private:
     NodeId m_root = kNoNode;
     std::unordered_map<NodeId, KeyIndex> m_keyIndexes;  // of the objects with kIndexedMembers or more
     ReferenceNotes m_referenceNotes;
+    std::size_t m_unplacedDataHolders = 0;  // objects with kHoldsDataValue whose container is yet to come
 };
 
 } // namespace portolan

@@ -17,9 +17,11 @@ std::vector<ReferenceSite> collectReferences(const NodeTree &tree)
         if (object >= rootBegin && object <= tree.root() && tree.isString(ref))
             sites.push_back({object, tree.text(ref)});
     }
+    std::vector<NodeId> nameMaps = notes.nameMaps;  // in the order their holders were added, not of their own ids
+    std::sort(nameMaps.begin(), nameMaps.end());
     std::vector<std::pair<NodeId, NodeId>> dataRanges;
     for (const auto &[object, value] : notes.dataValues) {
-        if (object >= rootBegin && object <= tree.root())
+        if (object >= rootBegin && object <= tree.root() && !std::binary_search(nameMaps.begin(), nameMaps.end(), object))
             dataRanges.emplace_back(tree.subtreeBegin(value), value);
     }
     if (dataRanges.empty())

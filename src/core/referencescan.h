@@ -15,7 +15,9 @@ struct ReferenceSite {
 
 // Every reference in the document, in ascending NodeId order.
 // Values that are data rather than description — `example`, `default`,
-// `enum`, `const` — are not searched: a "$ref" there is just a string.
+// `enum`, `const`, an Example's `value` and `dataValue` — are not searched: a
+// "$ref" there is just a string. In a map of names (`properties`,
+// `responses`, …) those words are names, as in `responses: {default: …}`.
 std::vector<ReferenceSite> collectReferences(const NodeTree &tree);
 
 } // namespace portolan

@@ -63,7 +63,8 @@ components:
         QCOMPARE(schemaTitle(api, op.responses[0].content[0].schema), QStringLiteral("PetTitle"));
     }
 
-    // The sites a document's $refs stand at, as "pointer -> text", in document order.
+    // The sites a document's $refs stand at, as "pointer -> text", in document
+    // order: none inside data values, but "default" or "enum" as a name is no data keyword.
     void referenceSitesLeaveDataValuesOut_data()
     {
         QTest::addColumn<QByteArray>("source");
@@ -74,7 +75,8 @@ components:
             "       \"enum\": [{\"$ref\": \"#/in-enum\"}], \"const\": {\"$ref\": \"#/in-const\"}, \"items\": {\"$ref\": \"#/y\"}},\n"
             " \"c\": {\"$ref\": \"#/first\", \"$ref\": \"#/last\"},\n"
             " \"d\": {\"$ref\": \"#/string\", \"$ref\": 7},\n"
-            " \"e\": {\"example\": \"plain\", \"items\": {\"$ref\": \"#/z\"}}}\n");
+            " \"e\": {\"example\": \"plain\", \"items\": {\"$ref\": \"#/z\"}, \"value\": {\"$ref\": \"#/in-value\"}},\n"
+            " \"f\": {\"responses\": {\"default\": {\"$ref\": \"#/r\"}}, \"properties\": {\"enum\": {\"$ref\": \"#/p\"}}}}\n");
         QTest::newRow("yaml") << QByteArray(R"(
 a: {$ref: '#/x'}
 b:
@@ -85,7 +87,8 @@ b:
   items: {$ref: '#/y'}
 c: {$ref: '#/first', $ref: '#/last'}
 d: {$ref: '#/string', $ref: 7}
-e: {example: plain, items: {$ref: '#/z'}}
+e: {example: plain, items: {$ref: '#/z'}, value: {$ref: '#/in-value'}}
+f: {responses: {default: {$ref: '#/r'}}, properties: {enum: {$ref: '#/p'}}}
 )");
     }
 
@@ -98,7 +101,8 @@ e: {example: plain, items: {$ref: '#/z'}}
         for (const ReferenceSite &site : collectReferences(parsed.tree))
             sites << jsonpointer::pointerTo(parsed.tree, site.refObject) + QStringLiteral(" -> ") + QString::fromUtf8(site.ref.data(), qsizetype(site.ref.size()));
         QCOMPARE(sites, QStringList({QStringLiteral("/a -> #/x"), QStringLiteral("/b/items -> #/y"), QStringLiteral("/c -> #/last"),
-                                     QStringLiteral("/e/items -> #/z")}));
+                                     QStringLiteral("/e/items -> #/z"), QStringLiteral("/f/responses/default -> #/r"),
+                                     QStringLiteral("/f/properties/enum -> #/p")}));
     }
 
     void externalRelativeFilesWithSpacesAndBrackets()
@@ -178,6 +182,7 @@ paths:
     get:
       responses:
         '200': {$ref: '#/components/responses/Missing'}
+        default: {$ref: '#/components/responses/MissingDefault'}
 components:
   schemas:
     Unused:
@@ -185,6 +190,9 @@ components:
         x: {$ref: '#/components/schemas/Nowhere'}
         y: {$ref: 'missing-file.yaml#/X'}
         z: {$ref: '#not-a-pointer'}
+        example: {$ref: '#/components/schemas/NoExample'}
+  examples:
+    Document: {value: {$ref: '#/not/a/reference'}}
 )");
         const LoadResult r = loadFile(root);
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
@@ -195,11 +203,18 @@ components:
         QCOMPARE(missing.location.column, 16);
         const Diagnostic nowhere = findDiagnostic(d, QStringLiteral("#/components/schemas/Nowhere"));
         QCOMPARE(nowhere.location.pointer, QStringLiteral("/components/schemas/Unused/properties/x"));
-        QCOMPARE(nowhere.location.line, 13);
+        QCOMPARE(nowhere.location.line, 14);
         const Diagnostic file = findDiagnostic(d, QStringLiteral("missing-file.yaml"));
         QCOMPARE(file.severity, Severity::Error);
         QCOMPARE(file.location.pointer, QStringLiteral("/components/schemas/Unused/properties/y"));
         QVERIFY(hasDiagnostic(d, QStringLiteral("not a JSON pointer")));
+        // Where "default" and "example" are names, not data keywords.
+        QCOMPARE(findDiagnostic(d, QStringLiteral("#/components/responses/MissingDefault")).location.pointer,
+                 QStringLiteral("/paths/~1a/get/responses/default"));
+        QCOMPARE(findDiagnostic(d, QStringLiteral("#/components/schemas/NoExample")).location.pointer,
+                 QStringLiteral("/components/schemas/Unused/properties/example"));
+        // An Example's value is data: a "$ref" in it is no reference.
+        QVERIFY(!hasDiagnostic(d, QStringLiteral("#/not/a/reference")));
     }
 
     void syntaxErrorInReferencedFileIsLocated()
