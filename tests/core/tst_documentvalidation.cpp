@@ -265,10 +265,10 @@ private Q_SLOTS:
             QVERIFY2(d.location.line > 0 || !r.document, qPrintable(formatDiagnostic(d)));
     }
 
-    // Examples are validated on a second thread while the walk compiles their
-    // schemas: the warnings come as one thread would give them, in the walk's
-    // order, a shared value once; from a schema on that reads $dynamicAnchors,
-    // the rest are checked one by one.
+    // Examples are found and validated on a second thread while this one
+    // compiles their schemas: the warnings come as one thread would give
+    // them, in the walk's order, a shared value once; from a schema on that
+    // reads $dynamicAnchors, the rest are checked one by one.
     void manyExamplesAreReportedInOrder_data()
     {
         QTest::addColumn<QByteArray>("version");
