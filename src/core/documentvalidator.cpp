@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -303,6 +304,11 @@ struct Example {
     QString what;  // "example", "example 'name'"
 };
 
+// The members of a schema the example walk reads.
+enum WalkedKey { WRef, WExample, WExamples, WProperties, WAllOf, WAnyOf, WOneOf, WItems, WAdditionalProperties, WWalkedKeyCount };
+constexpr std::array<std::string_view, WWalkedKeyCount> kWalkedKeys{
+    "$ref", "example", "examples", "properties", "allOf", "anyOf", "oneOf", "items", "additionalProperties"};
+
 // Finds the `example`/`examples` values and the schemas they illustrate, each
 // value once however many operations share it, in the order they are reported.
 class ExampleWalk {
@@ -391,55 +397,26 @@ private:
         }
     }
 
-    // The members walkSchema reads, found in one pass over the schema (the
-    // last of duplicates, as NodeTree::member finds it): the walk visits every
-    // schema of the document, and a look-up per name cost more than the checks.
-    struct SchemaMembers {
-        NodeId ref = kNoNode, example = kNoNode, examples = kNoNode, properties = kNoNode;
-        NodeId allOf = kNoNode, anyOf = kNoNode, oneOf = kNoNode, items = kNoNode, additionalProperties = kNoNode;
-    };
-
-    static SchemaMembers membersOf(NodeRef schema)
-    {
-        SchemaMembers found;
-        const NodeTree &tree = schema.tree();
-        for (const Member *m = tree.membersBegin(schema.id); m != tree.membersEnd(schema.id); ++m) {
-            const std::string_view k = m->key();
-            NodeId *slot = k == "$ref" ? &found.ref
-                : k == "example" ? &found.example
-                : k == "examples" ? &found.examples
-                : k == "properties" ? &found.properties
-                : k == "allOf" ? &found.allOf
-                : k == "anyOf" ? &found.anyOf
-                : k == "oneOf" ? &found.oneOf
-                : k == "items" ? &found.items
-                : k == "additionalProperties" ? &found.additionalProperties
-                : nullptr;
-            if (slot)
-                *slot = m->value;
-        }
-        return found;
-    }
-
     // A schema's own `example` (3.0, 2.0) or `examples` (3.1+), then those of the schemas inside it.
     void walkSchema(NodeRef schema, int depth)
     {
         if (depth > 32 || schema.kind() != NodeKind::Object)
             return;
-        const SchemaMembers members = membersOf(schema);
-        if (schema.tree().isString(members.ref) || !m_walked.insert(schema))
+        // Read in one pass: the walk visits every schema of the document.
+        const MemberValues<kWalkedKeys> members(schema.tree(), schema.id);
+        if (schema.tree().isString(members[WRef]) || !m_walked.insert(schema))
             return;
         const auto at = [&](NodeId id) { return NodeRef{schema.document, id}; };
-        if (members.example != kNoNode)
-            check(schema, at(members.example), QStringLiteral("example"));
-        const NodeRef examples = at(members.examples);
+        if (members[WExample] != kNoNode)
+            check(schema, at(members[WExample]), QStringLiteral("example"));
+        const NodeRef examples = at(members[WExamples]);
         if (examples.kind() == NodeKind::Array)
             forEachMember(examples, [&](NodeRef value) { check(schema, value, QStringLiteral("example")); });
-        forEachMember(at(members.properties), [&](NodeRef s) { walkSchema(s, depth + 1); });
-        for (const NodeId list : {members.allOf, members.anyOf, members.oneOf})
-            forEachMember(at(list), [&](NodeRef s) { walkSchema(s, depth + 1); });
-        walkSchema(at(members.items), depth + 1);
-        walkSchema(at(members.additionalProperties), depth + 1);
+        forEachMember(at(members[WProperties]), [&](NodeRef s) { walkSchema(s, depth + 1); });
+        for (const int list : {WAllOf, WAnyOf, WOneOf})
+            forEachMember(at(members[list]), [&](NodeRef s) { walkSchema(s, depth + 1); });
+        walkSchema(at(members[WItems]), depth + 1);
+        walkSchema(at(members[WAdditionalProperties]), depth + 1);
     }
 
     void check(NodeRef schema, NodeRef value, const QString &what)

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -138,6 +139,51 @@ private:
     std::unordered_map<NodeId, KeyIndex> m_keyIndexes;  // of the objects with kIndexedMembers or more
     ReferenceNotes m_referenceNotes;
     std::size_t m_unplacedDataHolders = 0;  // objects with kHoldsDataValue whose container is yet to come
+};
+
+// The values of several keys of one object, found in one pass over its
+// members; kNoNode for those it lacks, and for all when it is no object. As
+// with member(), a later duplicate key wins. For readers of objects with many
+// optional fields, which a member() look-up per field scanned in full for each.
+template <const auto &Keys>
+class MemberValues {
+public:
+    MemberValues(const NodeTree &tree, NodeId object)
+    {
+        m_values.fill(kNoNode);
+        if (!tree.isObject(object))
+            return;
+        // Objects this large have a key index: one look-up per key is cheaper there.
+        if (tree.node(object).count >= NodeTree::kIndexedMembers) {
+            for (std::size_t i = 0; i < N; ++i)
+                m_values[i] = tree.member(object, Keys[i]);
+            return;
+        }
+        for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m) {
+            // Lengths first: they pass over extensions (x-…) at once, and tell most keys apart
+            // without a call to compare bytes.
+            if (m->key().size() >= 64 || !(kLengths & std::uint64_t(1) << m->key().size()))
+                continue;
+            for (std::size_t i = 0; i < N; ++i) {
+                if (m->key().size() == Keys[i].size() && m->key() == Keys[i]) {
+                    m_values[i] = m->value;
+                    break;
+                }
+            }
+        }
+    }
+    NodeId operator[](std::size_t i) const { return m_values[i]; }
+
+private:
+    static constexpr std::size_t N = Keys.size();
+    // Bit n is set when a key is n bytes long.
+    static constexpr std::uint64_t kLengths = [] {
+        std::uint64_t lengths = 0;
+        for (const std::string_view key : Keys)
+            lengths |= std::uint64_t(1) << key.size();
+        return lengths;
+    }();
+    std::array<NodeId, N> m_values;
 };
 
 } // namespace portolan

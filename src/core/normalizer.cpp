@@ -29,52 +29,16 @@ struct Located {
     QString pointer() const { return isValid() ? jsonpointer::pointerTo(node.tree(), node.id) : QString(); }
 };
 
-// The values of several keys of one object, found in one pass over its
-// members. Objects read field by field (parameters, operations, responses)
-// mostly lack the optional fields, and a member() lookup per field scanned
-// all members for each. As with member(), a later duplicate key wins.
+// The fields of one object (see MemberValues), as Located values.
 template <const auto &Keys>
 class Fields {
 public:
-    explicit Fields(const Located &object)
-    {
-        for (auto &value : m_values)
-            value.node.document = object.node.document;
-        if (object.kind() != NodeKind::Object)
-            return;
-        const NodeTree &tree = object.node.tree();
-        const NodeId id = object.node.id;
-        // NodeTree indexes the keys of objects this large: one lookup per key is cheaper there.
-        if (tree.node(id).count >= NodeTree::kIndexedMembers) {
-            for (std::size_t i = 0; i < N; ++i)
-                m_values[i].node.id = tree.member(id, Keys[i]);
-            return;
-        }
-        for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m) {
-            // Lengths first: they pass over extensions (x-…) at once, and tell most keys apart
-            // without a call to compare bytes.
-            if (m->key().size() >= 64 || !(kLengths & std::uint64_t(1) << m->key().size()))
-                continue;
-            for (std::size_t i = 0; i < N; ++i) {
-                if (m->key().size() == Keys[i].size() && m->key() == Keys[i]) {
-                    m_values[i].node.id = m->value;
-                    break;
-                }
-            }
-        }
-    }
-    const Located &operator[](std::size_t i) const { return m_values[i]; }
+    explicit Fields(const Located &object) : m_document(object.node.document), m_values(object.node.tree(), object.node.id) {}
+    Located operator[](std::size_t i) const { return Located{{m_document, m_values[i]}}; }
 
 private:
-    static constexpr std::size_t N = Keys.size();
-    // Bit n is set when a key is n bytes long.
-    static constexpr std::uint64_t kLengths = [] {
-        std::uint64_t lengths = 0;
-        for (const std::string_view key : Keys)
-            lengths |= std::uint64_t(1) << key.size();
-        return lengths;
-    }();
-    std::array<Located, N> m_values;
+    const SourceDocument *m_document;
+    MemberValues<Keys> m_values;
 };
 
 // The most common keys first: a member's key is compared with them in this order.
