@@ -65,6 +65,8 @@ public:
             if (m_pos != m_end)
                 fail(m_pos, QStringLiteral("unexpected text after the JSON value"));
         }
+        if (!m_error)
+            m_error = oversizedValueError(m_tree);
         if (m_error) {
             result.error = m_error;
             return result;
@@ -353,6 +355,13 @@ private:
 };
 
 } // namespace
+
+std::optional<ParseError> oversizedValueError(const NodeTree &tree)
+{
+    if (const std::optional<std::uint32_t> offset = tree.oversizedValue())
+        return ParseError{*offset, QStringLiteral("this value is too large: more than %1 members or bytes").arg(Node::kMaxCount)};
+    return std::nullopt;
+}
 
 ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled)
 {

@@ -101,6 +101,15 @@ NodeId NodeTree::subtreeBegin(NodeId id) const
     }
 }
 
+std::uint32_t NodeTree::countOf(std::size_t count, std::uint32_t offset)
+{
+    if (count <= Node::kMaxCount)
+        return std::uint32_t(count);
+    if (!m_oversizedValue)
+        m_oversizedValue = offset;
+    return Node::kMaxCount;
+}
+
 NodeId NodeTree::addScalar(NodeKind kind, std::uint32_t offset, std::string_view text)
 {
     Node n;
@@ -117,7 +126,7 @@ NodeId NodeTree::addScalar(NodeKind kind, std::uint32_t offset, std::string_view
             n.first = std::uint32_t(m_decodedTexts.size());
             m_decodedTexts.push_back(text);
         }
-        n.count = std::uint32_t(text.size());
+        n.count = countOf(text.size(), offset);
     }
     m_nodes.push_back(n);
     return NodeId(m_nodes.size() - 1);
@@ -129,7 +138,7 @@ NodeId NodeTree::addContainer(NodeKind kind, std::uint32_t offset, const Member 
     n.kind = kind;
     n.offset = offset;
     n.first = std::uint32_t(m_members.size());
-    n.count = std::uint32_t(count);
+    n.count = countOf(count, offset);
     m_members.insert(m_members.end(), members, members + count);
     m_nodes.push_back(n);
     const NodeId id = NodeId(m_nodes.size() - 1);

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -16,19 +17,24 @@ inline constexpr NodeId kNoNode = UINT32_MAX;
 
 enum class NodeKind : std::uint8_t { Null, Bool, Number, String, Array, Object };
 
-// One parsed JSON or YAML value, in 16 bytes: a 47 MB document holds
-// millions of them, and every page they fill is a page fault. A scalar's text
-// is found through NodeTree::text(); containers point at a run of members.
+// One parsed JSON or YAML value, in 12 bytes: a 47 MB document holds a
+// million and a half of them, and every page they fill is a page fault. A
+// scalar's text is found through NodeTree::text(); containers point at a run
+// of members.
 struct Node {
-    NodeKind kind = NodeKind::Null;
-    std::uint8_t flags = 0;    // scalars: kDecodedText when the text is stored in the tree; objects: kHoldsDataValue
+    Node() : count(0), kind(NodeKind::Null), flags(0) {}
+
     std::uint32_t offset = 0;  // byte offset of the value in its source
     std::uint32_t first = 0;   // containers: index of the first member; scalars: see NodeTree::text()
-    std::uint32_t count = 0;   // containers: number of members; scalars: length of the text
+    std::uint32_t count : 27;  // containers: number of members; scalars: length of the text (kMaxCount at most)
+    NodeKind kind : 3;
+    std::uint8_t flags : 2;    // scalars: kDecodedText when the text is stored in the tree; objects: kHoldsDataValue
 
+    static constexpr std::uint32_t kMaxCount = (1u << 27) - 1;
     static constexpr std::uint8_t kDecodedText = 1;
     static constexpr std::uint8_t kHoldsDataValue = 2;  // see NodeTree::ReferenceNotes
 };
+static_assert(sizeof(Node) == 12, "nodes are the bulk of a large tree");
 
 // An object member, or an array element (with an empty key), in 16 bytes: a
 // 47 MB document holds a million and a half of them. The key's text lies in
@@ -99,6 +105,10 @@ public:
     // Copies decoded text into the tree; the view stays valid as long as the tree.
     std::string_view storeString(std::string_view decoded);
     void reserve(std::size_t nodes);
+    // The offset of the first value too large for a Node (more than
+    // Node::kMaxCount members, or a text that long), if one was added: parsers
+    // then fail there. Only sources over 128 MiB can hold one.
+    std::optional<std::uint32_t> oversizedValue() const { return m_oversizedValue; }
 
     // What collectReferences() looks for, noted as each object is added, its
     // keys then still in the cache: finding them afterwards read every key of
@@ -123,6 +133,7 @@ private:
     // Open addressing: a slot holds the position of a member in its object
     // plus one, or 0 when empty. A power of two, at least twice the members.
     using KeyIndex = std::vector<std::uint32_t>;
+    std::uint32_t countOf(std::size_t count, std::uint32_t offset);
     void indexKeys(NodeId object);
     void noteReferences(NodeId object);
     void placeDataHolders(NodeId container);
@@ -138,6 +149,7 @@ private:
     NodeId m_root = kNoNode;
     std::unordered_map<NodeId, KeyIndex> m_keyIndexes;  // of the objects with kIndexedMembers or more
     ReferenceNotes m_referenceNotes;
+    std::optional<std::uint32_t> m_oversizedValue;
     std::size_t m_unplacedDataHolders = 0;  // objects with kHoldsDataValue whose container is yet to come
 };
 

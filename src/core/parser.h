@@ -36,6 +36,9 @@ ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits = {},
                       const std::atomic_bool *cancelled = nullptr);
 ParseResult parseYaml(const QByteArray &bytes, const ParseLimits &limits = {},
                       const std::atomic_bool *cancelled = nullptr);
+// Why a tree the parsers built cannot be used, if a value in it is too large
+// for the tree to hold (see NodeTree::oversizedValue): each parser's last check.
+std::optional<ParseError> oversizedValueError(const NodeTree &tree);
 // JSON or YAML, told apart by the content rather than a file name.
 ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits = {},
                             const std::atomic_bool *cancelled = nullptr);

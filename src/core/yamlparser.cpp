@@ -132,6 +132,8 @@ public:
             yaml_event_delete(&event);
         }
         yaml_parser_delete(&parser);
+        if (!m_error)
+            m_error = oversizedValueError(m_tree);
         if (m_error) {
             result.error = m_error;
             return result;

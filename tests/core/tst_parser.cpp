@@ -181,6 +181,19 @@ private Q_SLOTS:
         QCOMPARE(y.text(y.member(use, "kAy")), std::string_view("2"));
     }
 
+    // A node holds at most Node::kMaxCount members or bytes of text: a longer
+    // value is refused where it starts, not cut short.
+    void valueTooLargeForTheTreeIsAnError()
+    {
+        QByteArray source("{\"a\": \"");  // built in place: one 128 MiB buffer, not a copy per `+`
+        source.reserve(qsizetype(Node::kMaxCount) + 16);
+        source.append(qsizetype(Node::kMaxCount) + 1, 'x').append("\"}");
+        const ParseResult r = parseJson(source);
+        QVERIFY(r.error);
+        QCOMPARE(r.error->offset, 6u);
+        QVERIFY2(r.error->message.contains(QLatin1String("too large")), qPrintable(r.error->message));
+    }
+
     void billionLaughsIsBounded()
     {
         QByteArray src = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
