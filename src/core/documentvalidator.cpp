@@ -400,9 +400,9 @@ private:
     // A schema's own `example` (3.0, 2.0) or `examples` (3.1+), then those of the schemas inside it.
     void walkSchema(NodeRef schema, int depth)
     {
-        if (depth > 32 || schema.kind() != NodeKind::Object)
+        if (depth > 32 || schema.kind() != NodeKind::Object || !schema.tree().mayHoldExample(schema.id))
             return;
-        // Read in one pass: the walk visits every schema of the document.
+        // Read in one pass: the walk visits every schema that may hold an example.
         const MemberValues<kWalkedKeys> members(schema.tree(), schema.id);
         if (schema.tree().isString(members[WRef]) || !m_walked.insert(schema))
             return;

@@ -170,11 +170,19 @@ void NodeTree::noteReferences(NodeId object)
 {
     NodeId ref = kNoNode;
     bool holdsDataValue = false;
+    bool holdsExample = false;
+    NodeId previous = 0;
     for (const Member *m = membersBegin(object), *end = membersEnd(object); m != end; ++m) {
+        if (m->value < previous)
+            m_membersInParseOrder = false;
+        previous = m->value;
         const std::string_view key = m->key();
         // Lengths rule out most keys: "$ref" and "enum" have 4 bytes, "const"
-        // and "value" 5, "example" and "default" 7, "dataValue" 9.
-        if (key.size() == 4 || key.size() == 5 || key.size() == 7 || key.size() == 9) {
+        // and "value" 5, "example" and "default" 7, "examples" 8, "dataValue" 9.
+        if (key.size() == 8) {
+            holdsExample = holdsExample || key == "examples";
+        } else if (key.size() == 4 || key.size() == 5 || key.size() == 7 || key.size() == 9) {
+            holdsExample = holdsExample || key == "example";
             if (key == "$ref") {
                 ref = m->value;  // the last one counts, as in member()
             } else if ((key == "example" || key == "default" || key == "enum" || key == "const" || key == "value" || key == "dataValue")
@@ -190,6 +198,17 @@ void NodeTree::noteReferences(NodeId object)
     }
     if (ref != kNoNode)
         m_referenceNotes.refs.emplace_back(object, ref);
+    if (holdsExample)
+        m_exampleHolders.push_back(object);
+}
+
+bool NodeTree::mayHoldExample(NodeId id) const
+{
+    if (!m_membersInParseOrder)
+        return true;
+    // The subtree is the id range [subtreeBegin(id), id]: is a holder in it?
+    const auto holder = std::lower_bound(m_exampleHolders.begin(), m_exampleHolders.end(), subtreeBegin(id));
+    return holder != m_exampleHolders.end() && *holder <= id;
 }
 
 // Whether the objects holding a data value sit in a name map is known when

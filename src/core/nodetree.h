@@ -124,6 +124,13 @@ public:
     };
     const ReferenceNotes &referenceNotes() const { return m_referenceNotes; }
 
+    // False only when no object inside `id`'s value has an "example" or
+    // "examples" member: the example check then skips it, where most schemas
+    // of a large description have none. Noted as objects are added; true
+    // throughout for a tree whose members do not come in the order their
+    // values were parsed (YAML merge keys), whose subtrees are not id ranges.
+    bool mayHoldExample(NodeId id) const;
+
     // Objects with this many members get a key index when they are added:
     // paths and schemas of large APIs are looked up one name at a time, by
     // the model's builder, the $ref resolver and the validator alike.
@@ -149,6 +156,8 @@ private:
     NodeId m_root = kNoNode;
     std::unordered_map<NodeId, KeyIndex> m_keyIndexes;  // of the objects with kIndexedMembers or more
     ReferenceNotes m_referenceNotes;
+    std::vector<NodeId> m_exampleHolders;  // objects with an "example" or "examples" member; ids ascend
+    bool m_membersInParseOrder = true;
     std::optional<std::uint32_t> m_oversizedValue;
     std::size_t m_unplacedDataHolders = 0;  // objects with kHoldsDataValue whose container is yet to come
 };

@@ -269,6 +269,68 @@ private Q_SLOTS:
     // compiles their schemas: the warnings come as one thread would give
     // them, in the walk's order, a shared value once; from a schema on that
     // reads $dynamicAnchors, the rest are checked one by one.
+    // The walk skips values the parser saw no "example" or "examples" key
+    // in (NodeTree::mayHoldExample); what it skips must hold none.
+    void examplesAreFoundWhereverTheyLie_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QTest::addColumn<QList<int>>("lines");
+        const QByteArray head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+        QTest::newRow("deep in a component, beside schemas without any")
+            << head + "paths: {}\n"
+                      "components:\n"
+                      "  schemas:\n"
+                      "    Plain: {type: object, properties: {a: {type: string}, b: {type: array, items: {type: integer}}}}\n"
+                      "    Deep:\n"
+                      "      type: object\n"
+                      "      properties:\n"
+                      "        list:\n"
+                      "          type: array\n"
+                      "          items: {type: object, properties: {n: {type: integer, example: not-a-number}}}\n"
+                      "    Last: {type: string}\n"
+            << QList<int>{12};
+        QTest::newRow("in an operation's inline schema")
+            << head + "paths:\n"
+                      "  /p:\n"
+                      "    get:\n"
+                      "      responses:\n"
+                      "        '200':\n"
+                      "          description: ok\n"
+                      "          content:\n"
+                      "            application/json:\n"
+                      "              schema: {type: object, properties: {n: {type: integer, example: not-a-number}}}\n"
+            << QList<int>{11};
+        // A merge key puts the merged members after the mapping's own ones,
+        // although they were parsed first: the subtree is then no id range.
+        QTest::newRow("merged in by a YAML merge key")
+            << head + "paths: {}\n"
+                      "components:\n"
+                      "  schemas:\n"
+                      "    Base: &base\n"
+                      "      type: object\n"
+                      "      properties:\n"
+                      "        id: {type: integer, example: not-a-number}\n"
+                      "    Pet:\n"
+                      "      <<: *base\n"
+                      "      description: a pet\n"
+            << QList<int>{9, 9};  // Base's, then the copy merged into Pet (positions come from the alias' source)
+    }
+
+    void examplesAreFoundWhereverTheyLie()
+    {
+        QFETCH(QByteArray, source);
+        QFETCH(QList<int>, lines);
+        Files files;
+        const LoadResult r = loadFile(files.write(QStringLiteral("api.yaml"), source));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        QList<int> found;
+        for (const Diagnostic &d : r.document->diagnostics) {
+            QVERIFY2(d.message.contains(QLatin1String("does not match its schema")), qPrintable(formatDiagnostic(d)));
+            found.push_back(d.location.line);
+        }
+        QCOMPARE(found, lines);
+    }
+
     void manyExamplesAreReportedInOrder_data()
     {
         QTest::addColumn<QByteArray>("version");

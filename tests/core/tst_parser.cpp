@@ -194,6 +194,25 @@ private Q_SLOTS:
         QVERIFY2(r.error->message.contains(QLatin1String("too large")), qPrintable(r.error->message));
     }
 
+    void exampleHoldersAreKnownPerSubtree()
+    {
+        const ParseResult json = parseJson(R"({"a": {"b": [{"example": 1}]}, "c": {"d": {"examples": {}}, "e": {"f": 2}}, "g": 3})");
+        QVERIFY(!json.error);
+        const NodeTree &t = json.tree;
+        const NodeId c = t.member(t.root(), "c");
+        QVERIFY(t.mayHoldExample(t.root()));
+        QVERIFY(t.mayHoldExample(t.member(t.root(), "a")));
+        QVERIFY(t.mayHoldExample(c));
+        QVERIFY(t.mayHoldExample(t.member(c, "d")));
+        QVERIFY(!t.mayHoldExample(t.member(c, "e")));
+        QVERIFY(!t.mayHoldExample(t.member(t.root(), "g")));
+
+        // A merge key places members out of parse order: no subtree is ruled out then.
+        const ParseResult yaml = parseYaml("base: &b {x: {y: 1}}\nm: {<<: *b, z: 2}\n");
+        QVERIFY(!yaml.error);
+        QVERIFY(yaml.tree.mayHoldExample(yaml.tree.member(yaml.tree.member(yaml.tree.root(), "m"), "x")));
+    }
+
     void billionLaughsIsBounded()
     {
         QByteArray src = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
