@@ -225,6 +225,8 @@ void SchemeOverrides::applyTo(ApiDocument &document) const
         document.globalSecurity = apiRequirement;
         document.globalSecurityFromUser = true;
     }
+    if (operationRequirements.isEmpty())
+        return;  // the usual case: no key to build for each of thousands of operations
     for (Operation &operation : document.operations) {
         const auto it = operationRequirements.constFind(operationKey(operation));
         if (it == operationRequirements.constEnd())
