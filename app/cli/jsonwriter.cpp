@@ -4,10 +4,21 @@
 
 namespace cli {
 
+void JsonWriter::makeRoom(std::size_t n)
+{
+    flush();
+    if (n > m_capacity) {  // a text longer than a chunk
+        m_data.reset(new char[n]);
+        m_capacity = n;
+    }
+}
+
 void JsonWriter::newline()
 {
-    m_buffer += '\n';
-    m_buffer.append(m_hasItems.size() * 4, ' ');
+    const std::size_t indent = m_hasItems.size() * 4;
+    char *at = room(1 + indent);
+    *at = '\n';
+    std::memset(at + 1, ' ', indent);
 }
 
 void JsonWriter::beforeValue()
@@ -18,7 +29,7 @@ void JsonWriter::beforeValue()
     }
     if (!m_hasItems.empty()) {
         if (m_hasItems.back())
-            m_buffer += ',';
+            append(',');
         m_hasItems.back() = true;
         newline();
     }
@@ -27,7 +38,7 @@ void JsonWriter::beforeValue()
 void JsonWriter::open(char bracket)
 {
     beforeValue();
-    m_buffer += bracket;
+    append(bracket);
     m_hasItems.push_back(false);
 }
 
@@ -37,18 +48,16 @@ void JsonWriter::close(char bracket)
     m_hasItems.pop_back();
     if (hadItems)
         newline();
-    m_buffer += bracket;
+    append(bracket);
     if (m_hasItems.empty())
-        m_buffer += '\n';
-    if (m_buffer.size() > (1 << 20))
-        flush();
+        append('\n');
 }
 
 void JsonWriter::key(const char *name)
 {
     beforeValue();
     appendString(std::string_view(name));
-    m_buffer += ": ";
+    append(": ");
     m_afterKey = true;
 }
 
@@ -61,59 +70,71 @@ void JsonWriter::value(const QString &text)
 void JsonWriter::value(bool b)
 {
     beforeValue();
-    m_buffer += b ? "true" : "false";
+    append(b ? std::string_view("true") : std::string_view("false"));
 }
 
 void JsonWriter::value(int n)
 {
     beforeValue();
-    m_buffer += std::to_string(n);
+    append(std::to_string(n));
 }
 
 void JsonWriter::appendString(const QString &text)
 {
-    // Encoded into a buffer kept from string to string: a UTF-8 copy of each
-    // (an allocation and a free) was half the cost of writing it.
-    const std::size_t room = std::size_t(m_encoder.requiredSpace(text.size()));
-    if (m_utf8.size() < room)
-        m_utf8.resize(room);
-    const char *end = m_encoder.appendToBuffer(m_utf8.data(), text);
-    appendString(std::string_view(m_utf8.data(), std::size_t(end - m_utf8.data())));
+    // Encoded straight into the buffer between its quotes: most texts need no escape.
+    const std::size_t most = std::size_t(m_encoder.requiredSpace(text.size()));
+    char *const quote = room(most + 2);
+    char *const begin = quote + 1;
+    char *const end = m_encoder.appendToBuffer(begin, text);
+    if (portolan::findJsonStringSpecial(begin, end) == end) {
+        *quote = '"';
+        *end = '"';
+        m_size -= std::size_t(quote + most + 2 - (end + 1));  // the room not used
+        return;
+    }
+    m_toEscape.assign(begin, end);
+    m_size = std::size_t(quote - m_data.get());
+    appendString(std::string_view(m_toEscape));
 }
 
 void JsonWriter::appendString(std::string_view utf8)
 {
-    m_buffer += '"';
+    append('"');
+    appendEscaped(utf8);
+    append('"');
+}
+
+void JsonWriter::appendEscaped(std::string_view utf8)
+{
     const char *end = utf8.data() + utf8.size();
     for (const char *p = utf8.data();;) {
         const char *special = portolan::findJsonStringSpecial(p, end);  // bytes before it need no escape
-        m_buffer.append(p, std::size_t(special - p));
+        append(std::string_view(p, std::size_t(special - p)));
         if (special == end)
-            break;
+            return;
         switch (const char c = *special) {
-        case '"': m_buffer += "\\\""; break;
-        case '\\': m_buffer += "\\\\"; break;
-        case '\n': m_buffer += "\\n"; break;
-        case '\r': m_buffer += "\\r"; break;
-        case '\t': m_buffer += "\\t"; break;
-        case '\b': m_buffer += "\\b"; break;
-        case '\f': m_buffer += "\\f"; break;
+        case '"': append("\\\""); break;
+        case '\\': append("\\\\"); break;
+        case '\n': append("\\n"); break;
+        case '\r': append("\\r"); break;
+        case '\t': append("\\t"); break;
+        case '\b': append("\\b"); break;
+        case '\f': append("\\f"); break;
         default: {
             char escape[8];
             std::snprintf(escape, sizeof escape, "\\u%04x", c);
-            m_buffer += escape;
+            append(escape);
         }
         }
         p = special + 1;
     }
-    m_buffer += '"';
 }
 
 void JsonWriter::flush()
 {
-    std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_out);
+    std::fwrite(m_data.get(), 1, m_size, m_out);
     std::fflush(m_out);
-    m_buffer.clear();
+    m_size = 0;
 }
 
 void writeDiagnostic(JsonWriter &w, const portolan::Diagnostic &d)
