@@ -120,8 +120,11 @@ private:
         l->start(s, browser);
         if (spy.isEmpty())
             spy.wait(timeoutMs);
-        if (spy.isEmpty())
-            return LoginResult{false, OAuthError{QStringLiteral("timeout"), QStringLiteral("no result"), {}, 0}, {}, {}, {}, {}};
+        if (spy.isEmpty()) {
+            LoginResult timedOut;
+            timedOut.error = OAuthError{QStringLiteral("timeout"), QStringLiteral("no result"), {}, 0};
+            return timedOut;
+        }
         return spy.first().first().value<LoginResult>();
     }
 
