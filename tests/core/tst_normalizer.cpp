@@ -370,6 +370,26 @@ paths:
         QVERIFY2(hasDiagnostic(r.errors, QStringLiteral("over the 1 MB limit")), qPrintable(dump(r.errors)));
     }
 
+    // Files of 4 MB and more are read in two halves at once.
+    void largeFilesAreReadWhole()
+    {
+        QByteArray content = R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {)";
+        const int count = 20'000;
+        for (int i = 0; i < count; ++i) {
+            content += QStringLiteral(R"(%1"/p%2": {"get": {"operationId": "op%2", "responses": {"200": {"description": "%3"}}}})")
+                           .arg(i ? QStringLiteral(",\n") : QString()).arg(i).arg(QString(200, QLatin1Char('a' + i % 26)))
+                           .toUtf8();
+        }
+        content += "}}\n";
+        QVERIFY(content.size() > 5 * 1024 * 1024);
+        Files files;
+        const LoadResult r = loadFile(files.write(QStringLiteral("large.json"), content));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        QCOMPARE(r.document->rootDocument()->tree().source(), content);
+        QCOMPARE(r.document->operations.size(), count);
+        QCOMPARE(r.document->operations.last().operationId, QStringLiteral("op%1").arg(count - 1));
+    }
+
     void missingFileIsAClearError()
     {
         const LoadResult r = loadFile(QStringLiteral("/nonexistent/dir/api.yaml"));
