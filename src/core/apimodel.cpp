@@ -1,5 +1,7 @@
 #include "apimodel.h"
 
+#include "jsonpointer.h"
+
 namespace portolan {
 
 namespace {
@@ -42,6 +44,18 @@ QString parameterLocationName(ParameterLocation location)
 std::optional<ParameterLocation> parameterLocationFromName(const QString &name)
 {
     return valueNamed(kLocationNames, name);
+}
+
+QString operationPointer(const Operation &operation)
+{
+    return operation.node.isValid() ? jsonpointer::pointerTo(operation.node.tree(), operation.node.id) : QString();
+}
+
+bool operationHolds(const Operation &operation, NodeRef value)
+{
+    // A subtree is an id range ending at its root (see NodeTree::subtreeBegin).
+    return operation.node.isValid() && value.isValid() && value.document == operation.node.document
+        && value.id <= operation.node.id && value.id >= operation.node.tree().subtreeBegin(operation.node.id);
 }
 
 QString securitySchemeTypeName(SecuritySchemeType type)

@@ -126,9 +126,15 @@ struct Operation {
     QList<Server> servers;                     // operation or path-item servers, empty if none
     std::optional<SecurityRequirement> security;  // as declared on the operation, or as the user set it
     bool securityFromUser = false;             // `security` is the user's (SchemeOverrides), not the document's
-    QString pointer;                           // JSON pointer of the operation object
-    NodeRef node;
+    NodeRef node;                              // the operation object
 };
+
+// The JSON pointer of the operation object in its document. Found from the
+// tree when asked: a pointer kept in every operation was 5 MB of a 22,000
+// operation model, and few are ever asked for.
+QString operationPointer(const Operation &operation);
+// Whether `value` lies inside the operation object (a diagnostic's place, say).
+bool operationHolds(const Operation &operation, NodeRef value);
 
 enum class SecuritySchemeType { ApiKey, Http, OAuth2, OpenIdConnect, MutualTls, Unknown };
 QString securitySchemeTypeName(SecuritySchemeType type);

@@ -168,4 +168,19 @@ NodeId resolve(const NodeTree &tree, NodeId from, const std::vector<std::string>
     return current;
 }
 
+NodeId resolveDeepest(const NodeTree &tree, std::string_view pointer)
+{
+    const std::optional<std::vector<std::string>> tokens = pointer.empty() ? std::vector<std::string>() : split(pointer);
+    if (!tokens)
+        return kNoNode;
+    NodeId current = tree.root();
+    for (const std::string &token : *tokens) {
+        const NodeId next = resolve(tree, current, {token});
+        if (next == kNoNode)
+            break;
+        current = next;
+    }
+    return current;
+}
+
 } // namespace portolan::jsonpointer

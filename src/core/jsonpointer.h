@@ -35,6 +35,10 @@ std::optional<std::vector<std::string>> splitFragment(std::string_view fragment)
 QString pointerTo(const NodeTree &tree, NodeId id);
 // The node the tokens lead to, or kNoNode.
 NodeId resolve(const NodeTree &tree, NodeId from, const std::vector<std::string> &tokens);
+// The value `pointer` names in `tree`, or the last one on its way that there
+// is (a diagnostic may name a member that is missing); kNoNode if the
+// pointer is not one.
+NodeId resolveDeepest(const NodeTree &tree, std::string_view pointer);
 
 } // namespace jsonpointer
 } // namespace portolan

@@ -726,23 +726,6 @@ private:
         return names[method];
     }
 
-    static QString pathItemPointer(const QString &path)
-    {
-        return jsonpointer::append(QStringLiteral("/paths"), QStringView(path));
-    }
-
-    // Every operation keeps its pointer: built in one allocation of the exact
-    // size, where appending piece by piece left room to grow in each.
-    static QString operationPointer(const QString &itemPointer, std::string_view method)
-    {
-        QString pointer;
-        pointer.reserve(itemPointer.size() + 1 + qsizetype(method.size()));
-        pointer += itemPointer;
-        pointer += QLatin1Char('/');
-        pointer += QLatin1String(method.data(), qsizetype(method.size()));
-        return pointer;
-    }
-
     void readPathItem(const QString &path, const Located &itemRef, QList<Operation> &out, bool isWebhook, int callbackDepth)
     {
         const Located item = deref(itemRef);
@@ -751,17 +734,10 @@ private:
         const PathItemFields f(item);
         const QList<Parameter> shared = readParameters(f[IParameters], nullptr);
         const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(f[IServers], false);
-        // The pointer of a path item written inline under the paths of a JSON
-        // document is "/paths/" and its path; its operations' pointers follow
-        // from it, with no search from the root for each. (In YAML, merge keys
-        // can place an operation elsewhere.)
-        const bool inlinePath = !isWebhook && callbackDepth == 0 && item.node == itemRef.node && item.node.document == m_root
-                                && m_root->format() == SourceFormat::Json;
-        const QString itemPointer = inlinePath ? pathItemPointer(path) : QString();
-        auto readMethod = [&](const QString &method, const Located &op, const QString &pointer) {
+        auto readMethod = [&](const QString &method, const Located &op) {
             if (!expectObject(op, "an operation"))
                 return;
-            Operation operation = readOperation(path, method, op, pointer, shared, callbackDepth);
+            Operation operation = readOperation(path, method, op, shared, callbackDepth);
             operation.isWebhook = isWebhook;
             if (operation.servers.isEmpty())
                 operation.servers = servers;
@@ -770,25 +746,23 @@ private:
             out.push_back(std::move(operation));
         };
         for (int method = 0; method < IParameters; ++method) {
-            const std::string_view name = kPathItemKeys[method];
             const Located &op = f[method];
             if (op.isValid())
-                readMethod(methodName(method), op, inlinePath ? operationPointer(itemPointer, name) : op.pointer());
+                readMethod(methodName(method), op);
         }
         // OpenAPI 3.2: methods beyond the fixed fields.
         const Located additional = f[IAdditionalOperations];
         if (additional.isValid() && expectObject(additional, "additionalOperations")) {
-            forEachMember(additional, [&](std::string_view method, const Located &op) { readMethod(toQString(method).toUpper(), op, op.pointer()); });
+            forEachMember(additional, [&](std::string_view method, const Located &op) { readMethod(toQString(method).toUpper(), op); });
         }
     }
 
-    Operation readOperation(const QString &path, const QString &method, const Located &op, const QString &pointer,
-                            const QList<Parameter> &shared, int callbackDepth)
+    Operation readOperation(const QString &path, const QString &method, const Located &op, const QList<Parameter> &shared,
+                            int callbackDepth)
     {
         Operation o;
         o.method = method;
         o.path = path;
-        o.pointer = pointer;
         o.node = op.node;
         const OperationFields f(op);
         o.operationId = string(f[OOperationId], true);
@@ -833,10 +807,11 @@ private:
             o.servers = readServers(f[OServers], false);
         if (!o.operationId.isEmpty()) {
             bool added = false;
-            const QStringView first = m_operationIds.findOrAdd(o.operationId, qHash(QStringView(o.operationId), QHashSeed::globalSeed()),
-                                                               [&] { return QStringView(o.pointer); }, &added);
+            const NodeRef first = m_operationIds.findOrAdd(o.operationId, qHash(QStringView(o.operationId), QHashSeed::globalSeed()),
+                                                           [&] { return o.node; }, &added);
             if (!added)
-                error(f[OOperationId], QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(o.operationId, first.toString()));
+                error(f[OOperationId], QStringLiteral("duplicate operationId '%1' (first used at %2)")
+                                           .arg(o.operationId, jsonpointer::pointerTo(first.tree(), first.id)));
         }
         return o;
     }
@@ -1330,7 +1305,7 @@ private:
     // Id -> pointer of its first use. Views of the operations' own texts, which
     // the model keeps: holding copies cost a reference count on each, kept and
     // dropped again at the end, on strings by then out of the cache.
-    TextTable<QStringView, QStringView> m_operationIds;
+    TextTable<QStringView, NodeRef> m_operationIds;  // each operationId and the operation that has it first
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
     TextTable<std::string_view, QString> m_strings;  // see toQString()
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()

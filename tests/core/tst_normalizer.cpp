@@ -1,3 +1,4 @@
+#include "jsonpointer.h"
 #include "loadhelper.h"
 #include "referenceresolver.h"
 
@@ -222,7 +223,15 @@ paths:
         QCOMPARE(get->callbacks.size(), 1);
         QCOMPARE(get->callbacks[0].operations[0].path, QStringLiteral("{$request.body#/url}"));
         QCOMPARE(get->callbacks[0].operations[0].method, QStringLiteral("POST"));
-        QCOMPARE(get->pointer, QStringLiteral("/paths/~1items~1{id}/get"));
+        QCOMPARE(operationPointer(*get), QStringLiteral("/paths/~1items~1{id}/get"));
+        // What a diagnostic's pointer names lies in one operation; a member it names may be missing.
+        const SourceDocument *root = api->rootDocument();
+        auto at = [&](const char *pointer) { return NodeRef{root, jsonpointer::resolveDeepest(root->tree(), pointer)}; };
+        QVERIFY(operationHolds(*get, at("/paths/~1items~1{id}/get/responses/200")));
+        QVERIFY(operationHolds(*get, at("/paths/~1items~1{id}/get/no/such/member")));
+        QVERIFY(!operationHolds(*get, at("/paths/~1items~1{id}")));
+        QVERIFY(!operationHolds(*findOperation(*api, QStringLiteral("DELETE"), QStringLiteral("/items/{id}")),
+                                at("/paths/~1items~1{id}/get/responses/200")));
 
         // Requirements: inherited global (bearer OR anonymous), [] = no auth, AND-sets kept.
         QCOMPARE(requirementText(api->effectiveSecurity(*get)), QStringLiteral("[{bearer()}|{}]"));

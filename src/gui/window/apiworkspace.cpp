@@ -9,6 +9,7 @@
 #include "documentcheck.h"
 #include "documentloader.h"
 #include "environment.h"
+#include "jsonpointer.h"
 #include "loadprogressbar.h"
 #include "navigatorpanel.h"
 #include "operationpage.h"
@@ -419,10 +420,10 @@ int ApiWorkspace::operationAtPointer(const QString &file, const QString &pointer
     const SourceDocument *root = m_document ? m_document->rootDocument() : nullptr;
     if (!root || pointer.isEmpty() || (!file.isEmpty() && file != root->displayName()))
         return -1;
+    const QByteArray utf8 = pointer.toUtf8();
+    const NodeRef value{root, jsonpointer::resolveDeepest(root->tree(), std::string_view(utf8.constData(), std::size_t(utf8.size())))};
     for (int i = 0; i < m_operations.size(); ++i) {
-        const QString &opPointer = m_operations[i]->pointer;
-        if (!opPointer.isEmpty()
-            && (pointer == opPointer || pointer.startsWith(opPointer + QLatin1Char('/'))))
+        if (operationHolds(*m_operations[i], value))
             return i;
     }
     return -1;
