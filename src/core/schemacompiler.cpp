@@ -250,46 +250,71 @@ void SchemaCompiler::index(const SourceDocument *doc, NodeId node, Context conte
     indexChildren(doc, node, context, depth);
 }
 
+namespace {
+
+// The keywords that hold subschemas, and how: one schema, a list of them, or
+// a map of names to them. `Visits` gives the order indexChildren() visits
+// them in (draft 4's `items` is one schema or a list). One pass over a
+// schema's members finds them all, where a look-up per keyword scanned the
+// members a dozen times for every schema indexed.
+enum class Holds { Schema, List, Map };
+
+constexpr std::array<std::string_view, 12> kDraft4Holders{
+    "additionalItems", "additionalProperties", "not", "items", "allOf", "anyOf", "oneOf",
+    "properties", "patternProperties", "definitions", "dependencies", "$ref"};
+constexpr std::size_t kDraft4Ref = 11;
+constexpr std::pair<std::size_t, Holds> kDraft4Visits[] = {
+    {0, Holds::Schema}, {1, Holds::Schema}, {2, Holds::Schema}, {3, Holds::Schema},
+    {4, Holds::List}, {5, Holds::List}, {6, Holds::List}, {3, Holds::List},
+    {7, Holds::Map}, {8, Holds::Map}, {9, Holds::Map}, {10, Holds::Map}};
+
+constexpr std::array<std::string_view, 20> k2020Holders{
+    "additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
+    "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+    "allOf", "anyOf", "oneOf", "prefixItems",
+    "properties", "patternProperties", "$defs", "dependentSchemas", "definitions"};
+constexpr std::pair<std::size_t, Holds> k2020Visits[] = {
+    {0, Holds::Schema}, {1, Holds::Schema}, {2, Holds::Schema}, {3, Holds::Schema}, {4, Holds::Schema},
+    {5, Holds::Schema}, {6, Holds::Schema}, {7, Holds::Schema}, {8, Holds::Schema}, {9, Holds::Schema},
+    {10, Holds::Schema}, {11, Holds::List}, {12, Holds::List}, {13, Holds::List}, {14, Holds::List},
+    {15, Holds::Map}, {16, Holds::Map}, {17, Holds::Map}, {18, Holds::Map}, {19, Holds::Map}};
+
+// Calls `visit` with each subschema `values` holds, in the order of `visits`.
+template <typename Values, typename Visits, typename Visit>
+void forEachSubschema(const NodeTree &tree, const Values &values, const Visits &visits, Visit &&visit)
+{
+    auto schema = [&](NodeId value) {
+        if (tree.isObject(value) || tree.kind(value) == NodeKind::Bool)
+            visit(value);
+    };
+    for (const auto &[key, holds] : visits) {
+        const NodeId value = values[key];
+        const bool many = (holds == Holds::List && tree.isArray(value)) || (holds == Holds::Map && tree.isObject(value));
+        if (holds == Holds::Schema) {
+            if (value != kNoNode)
+                schema(value);
+        } else if (many) {
+            for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
+                schema(m->value);
+        }
+    }
+}
+
+} // namespace
+
 // Recurses into the members of `node` that hold subschemas, so that the
 // $id, $anchor and $dynamicAnchor in them are known before any $ref needs them.
 void SchemaCompiler::indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth)
 {
     const NodeTree &tree = doc->tree();
-    const bool draft4 = isDraft4Family(context.dialect);
-    if (draft4 && tree.member(node, "$ref") != kNoNode)
-        return;
-    static const std::string_view single2020[] = {"additionalProperties", "propertyNames", "items", "contains", "not", "if",
-                                                   "then", "else", "unevaluatedItems", "unevaluatedProperties", "contentSchema"};
-    static const std::string_view list2020[] = {"allOf", "anyOf", "oneOf", "prefixItems"};
-    static const std::string_view map2020[] = {"properties", "patternProperties", "$defs", "dependentSchemas", "definitions"};
-    static const std::string_view single4[] = {"additionalItems", "additionalProperties", "not", "items"};
-    static const std::string_view list4[] = {"allOf", "anyOf", "oneOf", "items"};
-    static const std::string_view map4[] = {"properties", "patternProperties", "definitions", "dependencies"};
-    auto each = [&](auto &names, auto visit) {
-        for (std::string_view name : names) {
-            const NodeId value = tree.member(node, name);
-            if (value != kNoNode)
-                visit(value);
-        }
-    };
-    auto visitSchema = [&](NodeId value) {
-        if (tree.isObject(value) || tree.kind(value) == NodeKind::Bool)
-            index(doc, value, context, depth + 1);
-    };
-    auto visitMembers = [&](NodeId value) {
-        if (tree.isObject(value) || tree.isArray(value)) {
-            for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
-                visitSchema(m->value);
-        }
-    };
-    if (draft4) {
-        each(single4, visitSchema);
-        each(list4, [&](NodeId v) { if (tree.isArray(v)) visitMembers(v); });
-        each(map4, [&](NodeId v) { if (tree.isObject(v)) visitMembers(v); });
+    auto visit = [&](NodeId value) { index(doc, value, context, depth + 1); };
+    if (isDraft4Family(context.dialect)) {
+        const MemberValues<kDraft4Holders> values(tree, node);
+        if (values[kDraft4Ref] != kNoNode)
+            return;  // $ref overrides its siblings
+        forEachSubschema(tree, values, kDraft4Visits, visit);
     } else {
-        each(single2020, visitSchema);
-        each(list2020, [&](NodeId v) { if (tree.isArray(v)) visitMembers(v); });
-        each(map2020, [&](NodeId v) { if (tree.isObject(v)) visitMembers(v); });
+        forEachSubschema(tree, MemberValues<k2020Holders>(tree, node), k2020Visits, visit);
     }
 }
 
