@@ -1302,10 +1302,11 @@ private:
     bool m_is31 = false;
     QStringList m_globalConsumes;
     QStringList m_globalProduces;
-    // Id -> pointer of its first use. Views of the operations' own texts, which
-    // the model keeps: holding copies cost a reference count on each, kept and
-    // dropped again at the end, on strings by then out of the cache.
-    TextTable<QStringView, NodeRef> m_operationIds;  // each operationId and the operation that has it first
+    // Id -> the operation that has it first. The ids are views of the
+    // operations' own texts, which the model keeps: holding copies cost a
+    // reference count on each, kept and dropped again at the end, on strings
+    // by then out of the cache.
+    TextTable<QStringView, NodeRef> m_operationIds;
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
     TextTable<std::string_view, QString> m_strings;  // see toQString()
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()

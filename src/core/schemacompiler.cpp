@@ -289,11 +289,9 @@ void forEachSubschema(const NodeTree &tree, const Values &values, const Visits &
     };
     for (const auto &[key, holds] : visits) {
         const NodeId value = values[key];
-        const bool many = (holds == Holds::List && tree.isArray(value)) || (holds == Holds::Map && tree.isObject(value));
         if (holds == Holds::Schema) {
-            if (value != kNoNode)
-                schema(value);
-        } else if (many) {
+            schema(value);
+        } else if ((holds == Holds::List && tree.isArray(value)) || (holds == Holds::Map && tree.isObject(value))) {
             for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
                 schema(m->value);
         }
