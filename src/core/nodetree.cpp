@@ -101,10 +101,8 @@ NodeId NodeTree::subtreeBegin(NodeId id) const
     }
 }
 
-std::uint32_t NodeTree::countOf(std::size_t count, std::uint32_t offset)
+std::uint32_t NodeTree::oversized(std::uint32_t offset)
 {
-    if (count <= Node::kMaxCount)
-        return std::uint32_t(count);
     if (!m_oversizedValue)
         m_oversizedValue = offset;
     return Node::kMaxCount;
@@ -112,35 +110,30 @@ std::uint32_t NodeTree::countOf(std::size_t count, std::uint32_t offset)
 
 NodeId NodeTree::addScalar(NodeKind kind, std::uint32_t offset, std::string_view text)
 {
-    Node n;
-    n.kind = kind;
-    n.offset = offset;
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+    std::uint8_t flags = 0;
     if (kind == NodeKind::Bool) {
-        n.first = !text.empty() && (text[0] == 't' || text[0] == 'T');
+        first = !text.empty() && (text[0] == 't' || text[0] == 'T');
     } else if (kind != NodeKind::Null) {
         const char *source = m_source.constData();
         if (text.data() >= source && text.data() + text.size() <= source + m_source.size()) {
-            n.first = std::uint32_t(text.data() - source);
+            first = std::uint32_t(text.data() - source);
         } else {
-            n.flags = Node::kDecodedText;
-            n.first = std::uint32_t(m_decodedTexts.size());
+            flags = Node::kDecodedText;
+            first = std::uint32_t(m_decodedTexts.size());
             m_decodedTexts.push_back(text);
         }
-        n.count = countOf(text.size(), offset);
+        count = countOf(text.size(), offset);
     }
-    m_nodes.push_back(n);
+    m_nodes.emplace_back(kind, offset, first, count, flags);
     return NodeId(m_nodes.size() - 1);
 }
 
 NodeId NodeTree::addContainer(NodeKind kind, std::uint32_t offset, const Member *members, std::size_t count)
 {
-    Node n;
-    n.kind = kind;
-    n.offset = offset;
-    n.first = std::uint32_t(m_members.size());
-    n.count = countOf(count, offset);
+    m_nodes.emplace_back(kind, offset, std::uint32_t(m_members.size()), countOf(count, offset));
     m_members.insert(m_members.end(), members, members + count);
-    m_nodes.push_back(n);
     const NodeId id = NodeId(m_nodes.size() - 1);
     if (m_unplacedDataHolders > 0)
         placeDataHolders(id);
@@ -171,11 +164,7 @@ void NodeTree::noteReferences(NodeId object)
     NodeId ref = kNoNode;
     bool holdsDataValue = false;
     bool holdsExample = false;
-    NodeId previous = 0;
     for (const Member *m = membersBegin(object), *end = membersEnd(object); m != end; ++m) {
-        if (m->value < previous)
-            m_membersInParseOrder = false;
-        previous = m->value;
         const std::string_view key = m->key();
         // Lengths rule out most keys: "$ref" and "enum" have 4 bytes, "const"
         // and "value" 5, "example" and "default" 7, "examples" 8, "dataValue" 9.

@@ -22,13 +22,19 @@ enum class NodeKind : std::uint8_t { Null, Bool, Number, String, Array, Object }
 // scalar's text is found through NodeTree::text(); containers point at a run
 // of members.
 struct Node {
-    Node() : count(0), kind(NodeKind::Null), flags(0) {}
+    Node() : count(0), flags(0), kind(NodeKind::Null) {}
+    Node(NodeKind kind, std::uint32_t offset, std::uint32_t first, std::uint32_t count, std::uint8_t flags = 0)
+        : offset(offset), first(first), count(count), flags(flags), kind(kind)
+    {
+    }
 
     std::uint32_t offset = 0;  // byte offset of the value in its source
     std::uint32_t first = 0;   // containers: index of the first member; scalars: see NodeTree::text()
+    // The kind in the top bits and the count in the low ones: each is then
+    // read with one instruction, and the kind is read for nearly every value.
     std::uint32_t count : 27;  // containers: number of members; scalars: length of the text (kMaxCount at most)
-    NodeKind kind : 3;
     std::uint8_t flags : 2;    // scalars: kDecodedText when the text is stored in the tree; objects: kHoldsDataValue
+    NodeKind kind : 3;
 
     static constexpr std::uint32_t kMaxCount = (1u << 27) - 1;
     static constexpr std::uint8_t kDecodedText = 1;
@@ -127,9 +133,12 @@ public:
     // False only when no object inside `id`'s value has an "example" or
     // "examples" member: the example check then skips it, where most schemas
     // of a large description have none. Noted as objects are added; true
-    // throughout for a tree whose members do not come in the order their
-    // values were parsed (YAML merge keys), whose subtrees are not id ranges.
+    // throughout once membersReordered() was called.
     bool mayHoldExample(NodeId id) const;
+    // Says that an object's members were put in another order than their
+    // values were parsed in (YAML merge keys do): its subtree is then no
+    // id range [subtreeBegin(), id], which mayHoldExample() relies on.
+    void membersReordered() { m_membersInParseOrder = false; }
 
     // Objects with this many members get a key index when they are added:
     // paths and schemas of large APIs are looked up one name at a time, by
@@ -140,7 +149,12 @@ private:
     // Open addressing: a slot holds the position of a member in its object
     // plus one, or 0 when empty. A power of two, at least twice the members.
     using KeyIndex = std::vector<std::uint32_t>;
-    std::uint32_t countOf(std::size_t count, std::uint32_t offset);
+    // `count` as a Node holds it: past Node::kMaxCount, the value at `offset` is too large (see oversizedValue()).
+    std::uint32_t countOf(std::size_t count, std::uint32_t offset)
+    {
+        return count <= Node::kMaxCount ? std::uint32_t(count) : oversized(offset);
+    }
+    std::uint32_t oversized(std::uint32_t offset);
     void indexKeys(NodeId object);
     void noteReferences(NodeId object);
     void placeDataHolders(NodeId container);

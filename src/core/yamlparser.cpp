@@ -218,6 +218,8 @@ private:
                 mergeFrom(source);
             }
         }
+        if (!merged.empty())
+            m_tree.membersReordered();  // the merged members, parsed first, go after the mapping's own
         m_scratch.resize(start);
         m_scratch.insert(m_scratch.end(), own.begin(), own.end());
         for (const Member &m : merged) {
