@@ -171,11 +171,14 @@ void NodeTree::noteReferences(NodeId object)
         if (key.size() == 8) {
             holdsExample = holdsExample || key == "examples";
         } else if (key.size() == 4 || key.size() == 5 || key.size() == 7 || key.size() == 9) {
-            holdsExample = holdsExample || key == "example";
             if (key == "$ref") {
                 ref = m->value;  // the last one counts, as in member()
-            } else if ((key == "example" || key == "default" || key == "enum" || key == "const" || key == "value" || key == "dataValue")
-                       && (kind(m->value) == NodeKind::Object || kind(m->value) == NodeKind::Array)) {
+                continue;
+            }
+            const bool example = key == "example";
+            holdsExample = holdsExample || example;
+            if ((example || key == "default" || key == "enum" || key == "const" || key == "value" || key == "dataValue")
+                && (kind(m->value) == NodeKind::Object || kind(m->value) == NodeKind::Array)) {
                 m_referenceNotes.dataValues.emplace_back(object, m->value);
                 holdsDataValue = true;
             }
