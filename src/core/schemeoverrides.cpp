@@ -227,12 +227,14 @@ void SchemeOverrides::applyTo(ApiDocument &document) const
     }
     if (operationRequirements.isEmpty())
         return;  // the usual case: no key to build for each of thousands of operations
-    for (Operation &operation : document.operations) {
-        const auto it = operationRequirements.constFind(operationKey(operation));
-        if (it == operationRequirements.constEnd())
-            continue;
-        operation.security = it.value();
-        operation.securityFromUser = true;
+    for (QList<Operation> *list : {&document.operations, &document.webhooks}) {
+        for (Operation &operation : *list) {
+            const auto it = operationRequirements.constFind(operationKey(operation));
+            if (it == operationRequirements.constEnd())
+                continue;
+            operation.security = it.value();
+            operation.securityFromUser = true;
+        }
     }
 }
 

@@ -166,6 +166,7 @@ private Q_SLOTS:
         overrides.loginDefaults.insert(QStringLiteral("gh"), defaults.toJson());
         overrides.apiRequirement = SecurityRequirement{{SchemeUse{QStringLiteral("gh"), {QStringLiteral("repo")}}}};
         overrides.operationRequirements.insert(QStringLiteral("GET /meta"), SecurityRequirement{});
+        overrides.operationRequirements.insert(QStringLiteral("WEBHOOK POST push"), SecurityRequirement{});
         QStringList problems;
         const SchemeOverrides back = SchemeOverrides::fromJson(overrides.toJson(), &problems);
         QVERIFY(problems.isEmpty());
@@ -178,6 +179,11 @@ private Q_SLOTS:
         Operation user = meta;
         user.path = QStringLiteral("/user");
         document.operations = {meta, user};
+        Operation push;
+        push.method = QStringLiteral("POST");
+        push.path = QStringLiteral("push");
+        push.isWebhook = true;
+        document.webhooks = {push};
         back.applyTo(document);
         QCOMPARE(document.securitySchemes.size(), 1);
         QVERIFY(document.securitySchemes.first().userDefined);
@@ -185,6 +191,8 @@ private Q_SLOTS:
         QVERIFY(document.operations[0].securityFromUser);
         QVERIFY(document.operations[0].security->isEmpty());          // the user said: no auth here
         QCOMPARE(document.effectiveSecurity(document.operations[1]).first().first().scheme, QStringLiteral("gh"));
+        QVERIFY(document.webhooks[0].securityFromUser);  // a webhook's requirement too, under its own key
+        QVERIFY(document.webhooks[0].security->isEmpty());
 
         SchemeOverrides removable = back;
         QVERIFY(removable.removeScheme(QStringLiteral("gh")));
