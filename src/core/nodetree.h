@@ -22,7 +22,6 @@ enum class NodeKind : std::uint8_t { Null, Bool, Number, String, Array, Object }
 // scalar's text is found through NodeTree::text(); containers point at a run
 // of members.
 struct Node {
-    Node() : count(0), flags(0), kind(NodeKind::Null) {}
     Node(NodeKind kind, std::uint32_t offset, std::uint32_t first, std::uint32_t count, std::uint8_t flags = 0)
         : offset(offset), first(first), count(count), flags(flags), kind(kind)
     {
