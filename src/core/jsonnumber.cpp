@@ -112,12 +112,14 @@ bool isMultipleOf(const JsonNumber &value, const JsonNumber &divisor)
         const std::int64_t e = value.exponent - divisor.exponent;
         if (e < 0)
             return false;
-        const unsigned __int128 d = std::stoull(divisor.digits);
-        unsigned __int128 r = 0;
+        // Products of two remainders below 10^18 need 120 bits.
+        __extension__ typedef unsigned __int128 Wide;
+        const Wide d = std::stoull(divisor.digits);
+        Wide r = 0;
         for (char c : value.digits)
             r = (r * 10 + unsigned(c - '0')) % d;
         // r × 10^e mod d, by squaring.
-        unsigned __int128 base = 10 % d, power = 1 % d;
+        Wide base = 10 % d, power = 1 % d;
         for (std::int64_t k = e; k > 0; k >>= 1) {
             if (k & 1)
                 power = power * base % d;
