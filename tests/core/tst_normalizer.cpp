@@ -399,6 +399,72 @@ paths:
         QCOMPARE(r.document->operations.last().operationId, QStringLiteral("op%1").arg(count - 1));
     }
 
+    // A document of thousands of operations is read by two readers, each
+    // taking half of the path items: the model and its diagnostics come out
+    // in document order all the same, and an operationId is a duplicate of
+    // its first use, whichever half that lies in.
+    void largeDocumentsReadInTwoHalvesKeepDocumentOrder()
+    {
+        const int count = 6000;
+        auto operationId = [](int i) {
+            if (i == 1500 || i == 3500)
+                return QStringLiteral("shared%1").arg(i);  // path items that are $refs, which declare no operations to count
+            if (i == 4000)
+                return QStringLiteral("op10");    // first used in the first half
+            if (i == 4500)
+                return QStringLiteral("op4200");  // first used in the second half
+            if (i == 2500)
+                return QStringLiteral("op20");    // both in the first half
+            return QStringLiteral("op%1").arg(i);
+        };
+        const QList<int> ghosts{1000, 3800, 4100, 5900};  // each declares a path parameter its path lacks
+        QByteArray content = R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+"components": {"parameters": {"shared": {"name": "page", "in": "query", "schema": {"type": "integer"}}}}, "x-items": {"a": {"get": {"operationId": "shared1500", "parameters": [{"$ref": "#/components/parameters/shared"}], "responses": {"200": {"description": "ok"}}}}, "b": {"get": {"operationId": "shared3500", "parameters": [{"$ref": "#/components/parameters/shared"}], "responses": {"200": {"description": "ok"}}}}},
+"paths": {)";
+        for (int i = 0; i < count; ++i) {
+            if (i == 1500 || i == 3500) {
+                content += QStringLiteral(R"(,
+"/p%1": {"$ref": "#/x-items/%2"})").arg(i).arg(i == 1500 ? 'a' : 'b').toUtf8();
+                continue;
+            }
+            const QString notAnOperation = i == 5000 ? QStringLiteral(R"("put": "no operation", )") : QString();  // counted, not read
+            const QString ghost = ghosts.contains(i) ? QStringLiteral(R"(, {"name": "ghost%1", "in": "path", "required": true, "schema": {"type": "string"}})").arg(i) : QString();
+            content += QStringLiteral(R"(%1"/p%2": {%5"get": {"operationId": "%3", "parameters": [{"$ref": "#/components/parameters/shared"}%4], "responses": {"200": {"description": "ok"}}}})")
+                           .arg(i ? QStringLiteral(",\n") : QString()).arg(i).arg(operationId(i), ghost, notAnOperation).toUtf8();
+        }
+        content += "}}\n";
+        Files files;
+        const LoadResult r = loadFile(files.write(QStringLiteral("many.json"), content));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const ApiDocument &api = *r.document;
+        QCOMPARE(api.operations.size(), count);
+        for (int i = 0; i < count; ++i) {
+            const Operation &op = api.operations.at(i);
+            QCOMPARE(op.path, QStringLiteral("/p%1").arg(i));
+            QCOMPARE(op.operationId, operationId(i));
+            QVERIFY(findParameter(op, QStringLiteral("page")));
+        }
+
+        QStringList expected;
+        for (int i = 0; i < count; ++i) {
+            if (ghosts.contains(i))
+                expected.push_back(QStringLiteral("path parameter 'ghost%1' does not appear in the path '/p%1'").arg(i));
+            if (operationId(i).startsWith(QLatin1String("op")) && operationId(i) != QStringLiteral("op%1").arg(i)) {
+                const int first = operationId(i).mid(2).toInt();
+                expected.push_back(QStringLiteral("duplicate operationId '%1' (first used at /paths/~1p%2/get)").arg(operationId(i)).arg(first));
+            }
+        }
+        QStringList found;
+        for (const Diagnostic &d : api.diagnostics) {
+            if (d.message.contains(QLatin1String("ghost")) || d.message.startsWith(QLatin1String("duplicate operationId")))
+                found.push_back(d.message);
+        }
+        QCOMPARE(found, expected);
+        const Diagnostic duplicate = findDiagnostic(api.diagnostics, QStringLiteral("duplicate operationId 'op4200'"));
+        QCOMPARE(duplicate.location.pointer, QStringLiteral("/paths/~1p4500/get/operationId"));
+        QCOMPARE(duplicate.location.line, 3 + 4500);  // the paths begin on line 3, one to a line
+    }
+
     void missingFileIsAClearError()
     {
         const LoadResult r = loadFile(QStringLiteral("/nonexistent/dir/api.yaml"));
