@@ -136,7 +136,7 @@ QString pointerTo(const NodeTree &tree, NodeId target)
             break;
         const Member *m = std::lower_bound(begin, end, target, [](const Member &member, NodeId id) { return member.value < id; });
         if (m == end || tree.subtreeBegin(m->value) > target)
-            break;  // not inside (a YAML merge key can place values out of order)
+            break;  // not reachable (a copy a YAML merge key left unused, see NodeTree::subtreeBegin())
         if (tree.isArray(current)) {
             pointer += '/';
             pointer += std::to_string(m - begin);

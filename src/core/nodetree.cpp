@@ -196,8 +196,6 @@ void NodeTree::noteReferences(NodeId object)
 
 bool NodeTree::mayHoldExample(NodeId id) const
 {
-    if (!m_membersInParseOrder)
-        return true;
     // The subtree is the id range [subtreeBegin(id), id]: is a holder in it?
     const auto holder = std::lower_bound(m_exampleHolders.begin(), m_exampleHolders.end(), subtreeBegin(id));
     return holder != m_exampleHolders.end() && *holder <= id;

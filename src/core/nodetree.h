@@ -99,7 +99,8 @@ public:
     std::string_view text(NodeId id) const;
     bool boolValue(NodeId id, bool fallback) const;
     // Parsers add a container after everything inside it, so a subtree is the
-    // id range [subtreeBegin(id), id] and members' ids ascend.
+    // id range [subtreeBegin(id), id] and members' ids ascend. (A YAML merge
+    // key can leave copies no member reaches inside the range.)
     NodeId subtreeBegin(NodeId id) const;
 
     // Building (used by the parsers). A scalar's text must lie in the source
@@ -131,13 +132,8 @@ public:
 
     // False only when no object inside `id`'s value has an "example" or
     // "examples" member: the example check then skips it, where most schemas
-    // of a large description have none. Noted as objects are added; true
-    // throughout once membersReordered() was called.
+    // of a large description have none. Noted as objects are added.
     bool mayHoldExample(NodeId id) const;
-    // Says that an object's members were put in another order than their
-    // values were parsed in (YAML merge keys do): its subtree is then no
-    // id range [subtreeBegin(), id], which mayHoldExample() relies on.
-    void membersReordered() { m_membersInParseOrder = false; }
 
     // Objects with this many members get a key index when they are added:
     // paths and schemas of large APIs are looked up one name at a time, by
@@ -170,7 +166,6 @@ private:
     std::unordered_map<NodeId, KeyIndex> m_keyIndexes;  // of the objects with kIndexedMembers or more
     ReferenceNotes m_referenceNotes;
     std::vector<NodeId> m_exampleHolders;  // objects with an "example" or "examples" member; ids ascend
-    bool m_membersInParseOrder = true;
     std::optional<std::uint32_t> m_oversizedValue;
     std::size_t m_unplacedDataHolders = 0;  // objects with kHoldsDataValue whose container is yet to come
 };

@@ -343,7 +343,7 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
         const Member *end = tree.membersEnd(on);
         const Member *m = std::lower_bound(begin, end, node, [](const Member &member, NodeId id) { return member.value < id; });
         if (m == end || tree.subtreeBegin(m->value) > node)
-            break;  // not inside (a YAML merge key can place values out of order)
+            break;  // not reachable (a copy a YAML merge key left unused, see NodeTree::subtreeBegin())
         if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end()) {
             context = it->second;
         } else if (tree.isObject(current)) {

@@ -3,6 +3,7 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -218,8 +219,6 @@ private:
                 mergeFrom(source);
             }
         }
-        if (!merged.empty())
-            m_tree.membersReordered();  // the merged members, parsed first, go after the mapping's own
         m_scratch.resize(start);
         m_scratch.insert(m_scratch.end(), own.begin(), own.end());
         for (const Member &m : merged) {
@@ -229,6 +228,11 @@ private:
             if (!shadowed)
                 m_scratch.push_back(m);
         }
+        // In the order their values were parsed: the merged members stand
+        // where their "<<" was written, and the mapping's values stay the id
+        // range every subtree is (see NodeTree::subtreeBegin()).
+        std::stable_sort(m_scratch.begin() + std::ptrdiff_t(start), m_scratch.end(),
+                         [](const Member &a, const Member &b) { return a.value < b.value; });
     }
 
     // libyaml frees its copy of a scalar with the event. Most scalars stand in

@@ -275,6 +275,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("source");
         QTest::addColumn<QList<int>>("lines");
+        QTest::addColumn<QStringList>("pointers");
         const QByteArray head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
         QTest::newRow("deep in a component, beside schemas without any")
             << head + "paths: {}\n"
@@ -288,7 +289,7 @@ private Q_SLOTS:
                       "          type: array\n"
                       "          items: {type: object, properties: {n: {type: integer, example: not-a-number}}}\n"
                       "    Last: {type: string}\n"
-            << QList<int>{12};
+            << QList<int>{12} << QStringList{"/components/schemas/Deep/properties/list/items/properties/n/example"};
         QTest::newRow("in an operation's inline schema")
             << head + "paths:\n"
                       "  /p:\n"
@@ -299,9 +300,8 @@ private Q_SLOTS:
                       "          content:\n"
                       "            application/json:\n"
                       "              schema: {type: object, properties: {n: {type: integer, example: not-a-number}}}\n"
-            << QList<int>{11};
-        // A merge key puts the merged members after the mapping's own ones,
-        // although they were parsed first: the subtree is then no id range.
+            << QList<int>{11} << QStringList{"/paths/~1p/get/responses/200/content/application~1json/schema/properties/n/example"};
+        // The copy a merge key brings is checked, and named, as the schema it is merged into.
         QTest::newRow("merged in by a YAML merge key")
             << head + "paths: {}\n"
                       "components:\n"
@@ -313,22 +313,27 @@ private Q_SLOTS:
                       "    Pet:\n"
                       "      <<: *base\n"
                       "      description: a pet\n"
-            << QList<int>{9, 9};  // Base's, then the copy merged into Pet (positions come from the alias' source)
+            << QList<int>{9, 9}  // Base's, then the copy merged into Pet (positions come from the alias' source)
+            << QStringList{"/components/schemas/Base/properties/id/example", "/components/schemas/Pet/properties/id/example"};
     }
 
     void examplesAreFoundWhereverTheyLie()
     {
         QFETCH(QByteArray, source);
         QFETCH(QList<int>, lines);
+        QFETCH(QStringList, pointers);
         Files files;
         const LoadResult r = loadFile(files.write(QStringLiteral("api.yaml"), source));
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
         QList<int> found;
+        QStringList foundPointers;
         for (const Diagnostic &d : r.document->diagnostics) {
-            QVERIFY2(d.message.contains(QLatin1String("does not match its schema")), qPrintable(formatDiagnostic(d)));
+            QVERIFY2(d.message.contains(QLatin1String("must be an integer (found a string)")), qPrintable(formatDiagnostic(d)));
             found.push_back(d.location.line);
+            foundPointers.push_back(d.location.pointer);
         }
         QCOMPARE(found, lines);
+        QCOMPARE(foundPointers, pointers);
     }
 
     void manyExamplesAreReportedInOrder_data()

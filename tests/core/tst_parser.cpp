@@ -1,3 +1,4 @@
+#include "jsonpointer.h"
 #include "parser.h"
 #include "sourcetext.h"
 
@@ -207,10 +208,42 @@ private Q_SLOTS:
         QVERIFY(!t.mayHoldExample(t.member(c, "e")));
         QVERIFY(!t.mayHoldExample(t.member(t.root(), "g")));
 
-        // A merge key places members out of parse order: no subtree is ruled out then.
-        const ParseResult yaml = parseYaml("base: &b {x: {y: 1}}\nm: {<<: *b, z: 2}\n");
-        QVERIFY(!yaml.error);
-        QVERIFY(yaml.tree.mayHoldExample(yaml.tree.member(yaml.tree.member(yaml.tree.root(), "m"), "x")));
+    }
+
+    // The members a YAML merge key brings stand where the "<<" was written,
+    // so that a mapping's subtree stays an id range: what is looked up by
+    // range (examples, pointers) is found in the merged copies too.
+    void mergedMembersKeepSubtreesWhole_data()
+    {
+        QTest::addColumn<QByteArray>("mapping");
+        QTest::addColumn<QStringList>("keys");
+        QTest::newRow("merge first") << QByteArray("{<<: *b, z: 2}") << QStringList{"x", "w", "z"};
+        QTest::newRow("merge last") << QByteArray("{z: 2, <<: *b}") << QStringList{"z", "x", "w"};
+        QTest::newRow("own key shadows") << QByteArray("{w: 3, <<: *b}") << QStringList{"w", "x"};
+        QTest::newRow("list of merges") << QByteArray("{<<: [*b, *c], z: 2}") << QStringList{"x", "w", "v", "z"};
+    }
+
+    void mergedMembersKeepSubtreesWhole()
+    {
+        QFETCH(QByteArray, mapping);
+        QFETCH(QStringList, keys);
+        const ParseResult r = parseYaml("b: &b {x: {example: 1}, w: {y: 1}}\nc: &c {v: 0, w: 5}\nm: " + mapping + "\n");
+        QVERIFY2(!r.error, qPrintable(r.error ? r.error->message : QString()));
+        const NodeTree &t = r.tree;
+        const NodeId m = t.member(t.root(), "m");
+        QStringList found;
+        for (const Member *member = t.membersBegin(m); member != t.membersEnd(m); ++member) {
+            found.push_back(QString::fromUtf8(member->key().data(), qsizetype(member->key().size())));
+            QVERIFY(t.subtreeBegin(m) <= t.subtreeBegin(member->value) && member->value < m);
+            if (member != t.membersBegin(m))
+                QVERIFY(member[-1].value < member->value);
+        }
+        QCOMPARE(found, keys);
+        const NodeId example = t.member(t.member(m, "x"), "example");
+        QVERIFY(t.mayHoldExample(m));
+        QVERIFY(t.mayHoldExample(t.member(m, "x")));
+        QVERIFY(!t.mayHoldExample(t.member(m, "w")));
+        QCOMPARE(jsonpointer::pointerTo(t, example), QStringLiteral("/m/x/example"));
     }
 
     void billionLaughsIsBounded()
