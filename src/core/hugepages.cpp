@@ -4,6 +4,7 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 namespace portolan {
@@ -20,6 +21,20 @@ void adviseHugePages(const void *data, std::size_t size)
 #else
     (void)data;
     (void)size;
+#endif
+}
+
+void releasePages(const void *begin, const void *end)
+{
+#if defined(__linux__) && defined(MADV_DONTNEED)
+    const std::uintptr_t page = std::uintptr_t(sysconf(_SC_PAGESIZE));
+    const std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) & ~(page - 1);
+    const std::uintptr_t last = reinterpret_cast<std::uintptr_t>(end) & ~(page - 1);
+    if (last > first)
+        madvise(reinterpret_cast<void *>(first), last - first, MADV_DONTNEED);
+#else
+    (void)begin;
+    (void)end;
 #endif
 }
 

@@ -13,4 +13,9 @@ namespace portolan {
 // does not offer huge pages, nothing changes.
 void adviseHugePages(const void *data, std::size_t size);
 
+// Gives the pages of [begin, end) back to the system: room reserved for a
+// buffer that was not filled, such as the end of a 2 MB page the buffer's
+// last value touched. The range reads as zeros if it is ever touched again.
+void releasePages(const void *begin, const void *end);
+
 } // namespace portolan

@@ -71,7 +71,7 @@ public:
             result.error = m_error;
             return result;
         }
-        m_tree.setRoot(root);
+        m_tree.finish(root);
         result.tree = std::move(m_tree);
         return result;
     }

@@ -606,7 +606,7 @@ private:
             for (const Member *m = tree.membersBegin(instance); m != tree.membersEnd(instance) && !m_aborted; ++m) {
                 // The key as a value of its own: a one-string tree that owns a copy of it.
                 NodeTree names;
-                names.setRoot(names.addScalar(NodeKind::String, 0, names.storeString(std::string(m->key()))));
+                names.finish(names.addScalar(NodeKind::String, 0, names.storeString(std::string(m->key()))));
                 const NodeTree *saved = m_tree;
                 m_tree = &names;
                 m_propertyName = m->key();

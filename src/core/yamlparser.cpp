@@ -139,7 +139,7 @@ public:
             result.error = m_error;
             return result;
         }
-        m_tree.setRoot(m_root);
+        m_tree.finish(m_root);
         result.tree = std::move(m_tree);
         return result;
     }
