@@ -155,7 +155,7 @@ private:
         bool hasMergeKey = false;
     };
 
-    std::uint32_t offsetOf(const yaml_mark_t &mark) const { return m_lines.offsetOf(mark.line, mark.column); }
+    std::uint32_t offsetOf(const yaml_mark_t &mark) { return m_lines.offsetOf(mark.line, mark.column); }
 
     void fail(std::uint32_t offset, QString message)
     {
@@ -346,7 +346,7 @@ private:
     }
 
     NodeTree m_tree;
-    LineIndex m_lines;
+    LineCursor m_lines;
     const ParseLimits &m_limits;
     const std::atomic_bool *m_cancelled;
     std::vector<Open> m_stack;

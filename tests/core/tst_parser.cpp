@@ -259,6 +259,56 @@ private Q_SLOTS:
         qInfo("billion laughs rejected after %lld ms", timer.elapsed());
     }
 
+    // Positions come from a checkpoint every few kilobytes: they must be
+    // those counted from the start, at every offset, in short lines, CRLF
+    // lines, multi-byte characters and one line of many kilobytes (minified JSON).
+    void positionsAreCountedFromTheStart()
+    {
+        QByteArray text;
+        const QByteArray pieces[] = {"a", "é", "😀", " ", "\r\n", "\n", "xyz"};
+        std::uint32_t seed = 7;
+        auto next = [&] { seed = seed * 1103515245u + 12345u; return (seed >> 16) % 100; };
+        while (text.size() < 20000) {
+            const std::uint32_t r = next();
+            text += pieces[r < 40 ? 0 : r < 50 ? 1 : r < 55 ? 2 : r < 75 ? 3 : r < 78 ? 4 : r < 85 ? 5 : 6];
+            if (text.size() > 9000 && text.size() < 9010)
+                text += QByteArray(9000, 'j') + "é" + QByteArray(3000, 'k');  // one long line across blocks
+        }
+        const LineIndex index(text);
+        int line = 1, column = 1;
+        for (qsizetype offset = 0; offset <= text.size(); ++offset) {
+            if (offset > 0) {
+                const char c = text[offset - 1];
+                if (c == '\n') {
+                    ++line;
+                    column = 1;
+                } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+                    ++column;
+                }
+            }
+            const TextPosition at = index.position(std::uint32_t(offset));
+            if (at.line != line || at.column != column)
+                QFAIL(qPrintable(QStringLiteral("offset %1: %2:%3, counted %4:%5").arg(offset).arg(at.line).arg(at.column).arg(line).arg(column)));
+        }
+
+        // Back from lines and columns, as the YAML parser asks: in order, and once out of order.
+        LineCursor cursor(text);
+        const QList<QByteArray> lines = text.split('\n');
+        qsizetype lineStart = 0;
+        for (qsizetype l = 0; l < lines.size(); ++l) {
+            const QString characters = QString::fromUtf8(lines[l]);
+            for (qsizetype c = 0; c <= characters.size(); c += 7) {
+                if (c > 0 && characters[c - 1].isHighSurrogate())
+                    continue;  // inside a 4-byte character: no column of its own
+                const qsizetype expected = lineStart + characters.left(c).toUtf8().size();
+                QCOMPARE(cursor.offsetOf(std::size_t(l), std::size_t(characters.left(c).toUcs4().size())), std::uint32_t(expected));
+            }
+            lineStart += lines[l].size() + 1;
+        }
+        QCOMPARE(cursor.offsetOf(0, 1), 1u);
+        QCOMPARE(cursor.offsetOf(std::size_t(lines.size()), 0), std::uint32_t(text.size()));
+    }
+
     void yamlMultipleDocumentsWarn()
     {
         const ParseResult r = parseYaml(bytes("a: 1\n---\nb: 2\n"));
