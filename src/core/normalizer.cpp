@@ -145,6 +145,35 @@ struct NodeRefHash {
     std::size_t operator()(const NodeRef &node) const { return std::hash<const void *>()(node.document) ^ node.id; }
 };
 
+// Finds parameters by location and name in a list being built. Most lists
+// hold a few and are searched; a document can give an operation thousands,
+// which searching made quadratic (40,000 took 3 s), so a long list is indexed.
+class ParameterLookup {
+public:
+    explicit ParameterLookup(const QList<Parameter> &list) : m_list(list) {}
+
+    // The position of the first parameter with p's location and name, or -1.
+    qsizetype find(const Parameter &p)
+    {
+        if (m_list.size() <= kSearched) {
+            const auto same = std::find_if(m_list.cbegin(), m_list.cend(), [&](const Parameter &q) { return q.in == p.in && q.name == p.name; });
+            return same == m_list.cend() ? -1 : same - m_list.cbegin();
+        }
+        for (; m_indexed < m_list.size(); ++m_indexed) {
+            const std::pair<int, QString> key{int(m_list[m_indexed].in), m_list[m_indexed].name};
+            if (!m_positions.contains(key))
+                m_positions.insert(key, m_indexed);
+        }
+        return m_positions.value({int(p.in), p.name}, -1);
+    }
+
+private:
+    static constexpr qsizetype kSearched = 32;
+    const QList<Parameter> &m_list;
+    QHash<std::pair<int, QString>, qsizetype> m_positions;  // of the first m_indexed parameters
+    qsizetype m_indexed = 0;
+};
+
 // An operationId read by a second reader (see readPaths()): it is checked
 // for duplicates once the operations before it are known.
 struct OperationIdUse {
@@ -919,11 +948,10 @@ private:
         } else {
             o.parameters.reserve(shared.size() + own.size());
             o.parameters += shared;
+            ParameterLookup merged(o.parameters);
             for (const Parameter &p : own) {
-                auto same = std::find_if(o.parameters.begin(), o.parameters.end(),
-                                         [&](const Parameter &q) { return q.name == p.name && q.in == p.in; });
-                if (same != o.parameters.end())
-                    *same = p;
+                if (const qsizetype same = merged.find(p); same >= 0)
+                    o.parameters[same] = p;
                 else
                     o.parameters.push_back(p);
             }
@@ -999,6 +1027,7 @@ private:
             error(list, QStringLiteral("parameters must be a list"));
             return params;
         }
+        ParameterLookup listed(params);
         forEachEntry(list, [&](std::string_view, const Located &entry) {
             const Located p = deref(entry);
             if (!p.isValid() || !expectObject(p, "a parameter"))
@@ -1008,7 +1037,7 @@ private:
                 return;
             // `in` names one location, so the same location and name is the same `in` text and name.
             const Parameter &param = read.param;
-            if (std::any_of(params.cbegin(), params.cend(), [&](const Parameter &q) { return q.in == param.in && q.name == param.name; }))
+            if (listed.find(param) >= 0)
                 warning(entry, QStringLiteral("parameter '%1' in %2 is listed twice").arg(param.name, read.in));
             params.push_back(std::move(read.param));
         });

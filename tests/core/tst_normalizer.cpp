@@ -465,6 +465,52 @@ paths:
         QCOMPARE(duplicate.location.line, 3 + 4500);  // the paths begin on line 3, one to a line
     }
 
+    // Long parameter lists are looked up by location and name, not searched
+    // (a document can give an operation thousands): an operation's parameter
+    // still replaces the path item's of the same location and name, and one
+    // listed twice is still reported, in lists long and short.
+    void parametersMergeByLocationAndName_data()
+    {
+        QTest::addColumn<int>("count");
+        QTest::newRow("short") << 6;
+        QTest::newRow("long") << 300;
+    }
+
+    void parametersMergeByLocationAndName()
+    {
+        QFETCH(int, count);
+        auto parameter = [](const QString &name, const char *in, const QString &description) {
+            return QStringLiteral(R"({"name": "%1", "in": "%2", "description": "%3", "schema": {"type": "string"}})").arg(name, QLatin1String(in), description);
+        };
+        QStringList shared, own;
+        for (int i = 0; i < count; ++i)
+            shared.push_back(parameter(QStringLiteral("p%1").arg(i), "query", QStringLiteral("path item")));
+        for (int i = count / 2; i < count + count / 2; ++i)  // the second half overrides, the rest is new
+            own.push_back(parameter(QStringLiteral("p%1").arg(i), "query", QStringLiteral("operation")));
+        own.push_back(parameter(QStringLiteral("p%1").arg(count - 1), "header", QStringLiteral("another location")));
+        own.push_back(parameter(QStringLiteral("p%1").arg(count), "query", QStringLiteral("twice")));
+        const QByteArray content = QStringLiteral(R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"parameters": [%1], "get": {"parameters": [%2], "responses": {"200": {"description": "ok"}}}}}})")
+                                       .arg(shared.join(QLatin1Char(',')), own.join(QLatin1Char(','))).toUtf8();
+        Files files;
+        const LoadResult r = loadFile(files.write(QStringLiteral("params.json"), content));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const QList<Parameter> &params = r.document->operations.at(0).parameters;
+        QCOMPARE(params.size(), count + count / 2 + 1);
+        for (int i = 0; i < count + count / 2; ++i) {
+            const Parameter &p = params.at(i);
+            QCOMPARE(p.name, QStringLiteral("p%1").arg(i));
+            QCOMPARE(p.in, ParameterLocation::Query);
+            QCOMPARE(p.description, i < count / 2 ? QStringLiteral("path item") : i == count ? QStringLiteral("twice") : QStringLiteral("operation"));
+        }
+        QCOMPARE(params.last().in, ParameterLocation::Header);
+        QStringList twice;
+        for (const Diagnostic &d : r.document->diagnostics) {
+            if (d.message.contains(QLatin1String("listed twice")))
+                twice.push_back(d.message);
+        }
+        QCOMPARE(twice, QStringList{QStringLiteral("parameter 'p%1' in query is listed twice").arg(count)});
+    }
+
     void missingFileIsAClearError()
     {
         const LoadResult r = loadFile(QStringLiteral("/nonexistent/dir/api.yaml"));
