@@ -107,7 +107,7 @@ public:
     // or come from storeString(); a Bool's text only has to start with t or f.
     NodeId addScalar(NodeKind kind, std::uint32_t offset, std::string_view text);
     NodeId addContainer(NodeKind kind, std::uint32_t offset, const Member *members, std::size_t count);
-    // Ends building, with `id` as the root. The arrays' room reserved from
+    // Ends building, with `root` as the root. The arrays' room reserved from
     // the source's size and left unfilled goes back to the system.
     void finish(NodeId root);
     // Copies decoded text into the tree; the view stays valid as long as the tree.

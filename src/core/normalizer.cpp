@@ -829,8 +829,11 @@ private:
         {
             const qsizetype filled = m_next - m_begin;
             list.remove(at + filled, m_end - m_next);
-            for (qsizetype i = 0; i < m_beyond.size(); ++i)
-                list.insert(at + filled + i, std::move(m_beyond[i]));
+            const qsizetype appended = list.size();
+            for (Operation &operation : m_beyond)
+                list.push_back(std::move(operation));
+            // Into place after the filled slots, in one pass over what follows them.
+            std::rotate(list.begin() + at + filled, list.begin() + appended, list.end());
         }
 
     private:
