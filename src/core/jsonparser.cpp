@@ -320,7 +320,7 @@ private:
             const NodeId value = parseValue(depth + 1);
             if (value == kNoNode)
                 return kNoNode;
-            m_scratch.push_back(Member(key, value));
+            m_scratch.push_back(m_tree.makeMember(key, value));
             skipWhitespace();
             if (m_pos == m_end)
                 return fail(open, isObject ? QStringLiteral("unterminated object") : QStringLiteral("unterminated array"));

@@ -10,7 +10,22 @@
 namespace portolan {
 
 namespace {
+
 constexpr std::size_t kBlockSize = 64 * 1024;
+
+// Members keep keys' addresses in 48 bits (see Member). Every key lies in
+// the source or in the tree's blocks, so checking those covers them all.
+void expectKeyAddresses(const char *begin, std::size_t size)
+{
+    if (std::uint64_t(std::uintptr_t(begin) + size) >> 48)
+        qFatal("NodeTree: memory at addresses beyond 48 bits, which Member cannot hold");
+}
+
+} // namespace
+
+NodeTree::NodeTree(QByteArray source) : m_source(std::move(source))
+{
+    expectKeyAddresses(m_source.constData(), std::size_t(m_source.size()));
 }
 
 std::size_t TextHash::operator()(std::string_view text) const
@@ -237,20 +252,37 @@ void NodeTree::indexKeys(NodeId object)
     }
 }
 
+char *NodeTree::allocateText(std::size_t size)
+{
+    if (size > m_blockLeft) {
+        const std::size_t blockSize = std::max(kBlockSize, size);
+        m_blocks.emplace_back(new char[blockSize]);  // not zeroed: untouched pages stay free
+        m_blockFree = m_blocks.back().get();
+        m_blockLeft = blockSize;
+        expectKeyAddresses(m_blockFree, blockSize);
+    }
+    char *text = m_blockFree;
+    m_blockFree += size;
+    m_blockLeft -= size;
+    return text;
+}
+
 std::string_view NodeTree::storeString(std::string_view decoded)
 {
-    if (decoded.size() > m_blockLeft) {
-        const std::size_t size = std::max(kBlockSize, decoded.size());
-        m_blocks.emplace_back(new char[size]);  // not zeroed: untouched pages stay free
-        m_blockFree = m_blocks.back().get();
-        m_blockLeft = size;
-    }
-    char *stored = m_blockFree;
+    char *stored = allocateText(decoded.size());
     if (!decoded.empty())
         std::memcpy(stored, decoded.data(), decoded.size());
-    m_blockFree += decoded.size();
-    m_blockLeft -= decoded.size();
     return std::string_view(stored, decoded.size());
+}
+
+Member NodeTree::longKeyMember(std::string_view key, NodeId value)
+{
+    // Sources are far below 4 GiB (see Node), and so are their keys.
+    const std::uint32_t length = std::uint32_t(key.size());
+    char *stored = allocateText(sizeof length + key.size());
+    std::memcpy(stored, &length, sizeof length);
+    std::memcpy(stored + sizeof length, key.data(), key.size());
+    return Member(stored + sizeof length, Member::kLongKey, value);
 }
 
 void NodeTree::finish(NodeId root)

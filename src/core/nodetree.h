@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -41,21 +42,44 @@ struct Node {
 };
 static_assert(sizeof(Node) == 12, "nodes are the bulk of a large tree");
 
-// An object member, or an array element (with an empty key), in 16 bytes: a
+// An object member, or an array element (with an empty key), in 12 bytes: a
 // 47 MB document holds a million and a half of them. The key's text lies in
-// the tree's own storage, as a scalar's does.
+// the tree's own storage, as a scalar's does; its address and length share 8
+// bytes, as user-space addresses take at most 48 bits on the 64-bit systems
+// Qt runs on. Made by NodeTree::makeMember().
 struct Member {
     Member() = default;
-    // A 32-bit length, as Node's offsets: keys come from sources loading bounds far below 4 GiB.
-    Member(std::string_view key, NodeId value) : keyData(key.data()), keyLength(std::uint32_t(key.size())), value(value) {}
 
-    std::string_view key() const { return std::string_view(keyData, keyLength); }
+    std::string_view key() const
+    {
+        const char *data = reinterpret_cast<const char *>(
+            std::uintptr_t(m_keyAddressLow | std::uint64_t(m_keyAddressHighAndLength & 0xFFFF) << 32));
+        std::uint32_t length = m_keyAddressHighAndLength >> 16;
+        if (length == kLongKey)  // stored with its length in front
+            std::memcpy(&length, data - sizeof length, sizeof length);
+        return std::string_view(data, length);
+    }
 
-    const char *keyData = nullptr;
-    std::uint32_t keyLength = 0;
     NodeId value = kNoNode;
+
+private:
+    friend class NodeTree;
+    // Keys this long or longer (only hostile documents have them) are stored
+    // by the tree with their length in front, the 16 bits holding this mark.
+    static constexpr std::uint32_t kLongKey = 0xFFFF;
+
+    Member(const char *keyData, std::uint32_t length, NodeId value);
+
+    std::uint32_t m_keyAddressLow = 0;
+    std::uint32_t m_keyAddressHighAndLength = 0;  // address bits 32-47 low, the length (or kLongKey) high
 };
-static_assert(sizeof(Member) == 16, "members are the bulk of a large tree");
+static_assert(sizeof(Member) == 12, "members are the bulk of a large tree");
+
+inline Member::Member(const char *keyData, std::uint32_t length, NodeId value)
+    : value(value), m_keyAddressLow(std::uint32_t(std::uintptr_t(keyData))),
+      m_keyAddressHighAndLength(std::uint32_t(std::uint64_t(std::uintptr_t(keyData)) >> 32) | length << 16)
+{
+}
 
 // Qt's hash of a text, seeded per process as Qt seeds its own tables: keys
 // and $refs come from untrusted documents, and texts made to collide would
@@ -70,7 +94,7 @@ struct TextHash {
 class NodeTree {
 public:
     NodeTree() = default;
-    explicit NodeTree(QByteArray source) : m_source(std::move(source)) {}
+    explicit NodeTree(QByteArray source);
     // Members hold views into this tree's own storage: moving keeps them valid, copying would not.
     NodeTree(NodeTree &&) = default;
     NodeTree &operator=(NodeTree &&) = default;
@@ -107,6 +131,11 @@ public:
     // or come from storeString(); a Bool's text only has to start with t or f.
     NodeId addScalar(NodeKind kind, std::uint32_t offset, std::string_view text);
     NodeId addContainer(NodeKind kind, std::uint32_t offset, const Member *members, std::size_t count);
+    // A member for addContainer(): `key` (empty for an array element) must lie in the source or come from storeString().
+    Member makeMember(std::string_view key, NodeId value)
+    {
+        return key.size() < Member::kLongKey ? Member(key.data(), std::uint32_t(key.size()), value) : longKeyMember(key, value);
+    }
     // Ends building, with `root` as the root. The arrays' room reserved from
     // the source's size and left unfilled goes back to the system.
     void finish(NodeId root);
@@ -152,6 +181,8 @@ private:
         return count <= Node::kMaxCount ? std::uint32_t(count) : oversized(offset);
     }
     std::uint32_t oversized(std::uint32_t offset);
+    Member longKeyMember(std::string_view key, NodeId value);
+    char *allocateText(std::size_t size);
     void indexKeys(NodeId object);
     void noteReferences(NodeId object);
     void placeDataHolders(NodeId container);

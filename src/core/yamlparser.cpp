@@ -338,9 +338,9 @@ private:
         }
         Open &parent = m_stack.back();
         if (parent.kind == NodeKind::Array) {
-            m_scratch.push_back(Member{{}, id});
+            m_scratch.push_back(m_tree.makeMember({}, id));
         } else {
-            m_scratch.push_back(Member{parent.pendingKey, id});
+            m_scratch.push_back(m_tree.makeMember(parent.pendingKey, id));
             parent.expectingKey = true;
         }
     }

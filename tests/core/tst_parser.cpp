@@ -182,6 +182,45 @@ private Q_SLOTS:
         QCOMPARE(y.text(y.member(use, "kAy")), std::string_view("2"));
     }
 
+    // A member packs its key's length in 16 bits; keys of 64 KiB and more are
+    // kept another way, and must read back whole all the same.
+    void keysOfAnyLengthReadBack_data()
+    {
+        QTest::addColumn<int>("length");
+        QTest::addColumn<bool>("escaped");
+        for (const int length : {0xFFFE, 0xFFFF, 0x10000, 0x30001}) {
+            QTest::addRow("%d bytes", length) << length << false;
+            QTest::addRow("%d bytes, decoded", length) << length << true;
+        }
+    }
+
+    void keysOfAnyLengthReadBack()
+    {
+        QFETCH(int, length);
+        QFETCH(bool, escaped);
+        // An escape at the start makes the parser decode the key into the tree's own storage.
+        const QByteArray key = QByteArray(escaped ? "\\n" : "k") + QByteArray(length - 1, 'k');
+        const std::string decoded = std::string(escaped ? "\n" : "k") + std::string(std::size_t(length - 1), 'k');
+        QByteArray json = "{\"before\": 1, \"" + key + "\": 2, \"after\": 3";
+        for (int i = 0; i < int(NodeTree::kIndexedMembers); ++i)  // and found through the key index
+            json += QStringLiteral(", \"n%1\": 0").arg(i).toUtf8();
+        json += "}";
+        ParseResult r = parseJson(json);
+        QVERIFY(!r.error);
+        const NodeTree t = std::move(r.tree);
+        QCOMPARE(t.membersBegin(t.root())[1].key().size(), decoded.size());
+        QVERIFY(t.membersBegin(t.root())[1].key() == decoded);
+        QCOMPARE(t.text(t.member(t.root(), decoded)), std::string_view("2"));
+        QCOMPARE(t.membersBegin(t.root())[2].key(), std::string_view("after"));
+
+        // YAML limits implicit keys to 1024 characters: this one is explicit.
+        const QByteArray yaml = "before: 1\n? \"" + key + "\"\n: 2\nafter: 3\n";
+        ParseResult y = parseYaml(yaml);
+        QVERIFY(!y.error);
+        QVERIFY(y.tree.membersBegin(y.tree.root())[1].key() == decoded);
+        QCOMPARE(y.tree.text(y.tree.member(y.tree.root(), decoded)), std::string_view("2"));
+    }
+
     // A node holds at most Node::kMaxCount members or bytes of text: a longer
     // value is refused where it starts, not cut short.
     void valueTooLargeForTheTreeIsAnError()
