@@ -88,9 +88,10 @@ std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &byt
     out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format);
     QSet<QUrl> seen;
     for (const ReferenceSite &site : out->document->references()) {
-        if (site.ref.empty() || site.ref.front() == '#')
+        const std::string_view ref = site.ref(out->document->tree());
+        if (ref.empty() || ref.front() == '#')
             continue;
-        const QUrl target = ReferenceResolver::targetUrl(*out->document, site.ref).adjusted(QUrl::RemoveFragment);
+        const QUrl target = ReferenceResolver::targetUrl(*out->document, ref).adjusted(QUrl::RemoveFragment);
         if (target == url || seen.contains(target))
             continue;
         seen.insert(target);
@@ -281,9 +282,10 @@ void DocumentLoader::request(const std::shared_ptr<Run> &run, const QUrl &url, c
     const SourceLocation origin = from ? from->location(site.refObject, jsonpointer::pointerTo(from->tree(), site.refObject))
                                        : SourceLocation{displayName(url), 0, 0, {}};
     if (from && isWebUrl(from->url()) && !isWebUrl(url)) {
+        const std::string_view ref = site.ref(from->tree());
         run->diagnostics.push_back({Severity::Error,
                                     QStringLiteral("refused $ref to '%1': a document loaded from the web may not read local files")
-                                        .arg(QString::fromUtf8(site.ref.data(), qsizetype(site.ref.size()))),
+                                        .arg(QString::fromUtf8(ref.data(), qsizetype(ref.size()))),
                                     origin});
         return;
     }

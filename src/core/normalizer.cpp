@@ -1353,10 +1353,11 @@ private:
         for (const auto &doc : m_api.documents) {
             const std::size_t begin = resolved.size();
             const std::vector<ReferenceSite> &sites = doc->references();
+            const NodeTree &tree = doc->tree();
             for (std::size_t i = 0; i < sites.size(); ++i) {
                 if (i + kAhead < sites.size())
-                    __builtin_prefetch(sites[i + kAhead].ref.data());
-                resolved.push_back({doc.get(), sites[i], m_resolver.follow(doc.get(), sites[i].ref)});
+                    __builtin_prefetch(sites[i + kAhead].ref(tree).data());
+                resolved.push_back({doc.get(), sites[i], m_resolver.follow(doc.get(), sites[i].ref(tree))});
             }
             m_references->ranges[doc.get()] = {begin, resolved.size()};
         }
@@ -1407,7 +1408,7 @@ private:
             if (site.target.isValid())
                 continue;
             QString why;
-            m_resolver.follow(site.document, site.site.ref, &why);
+            m_resolver.follow(site.document, site.site.ref(site.document->tree()), &why);
             const QString pointer = jsonpointer::pointerTo(site.document->tree(), site.site.refObject);
             if (!m_reportedSites.contains(site.document->displayName() + QLatin1Char('#') + pointer))
                 m_diagnostics.push_back({Severity::Error, why, site.document->location(site.site.refObject, pointer)});
@@ -1453,7 +1454,7 @@ private:
                     continue;
                 const Color c = color.value({site.target.document, site.target.id});
                 if (c == Gray)
-                    m_api.circularReferences.push_back({site.document->displayName(), jsonpointer::pointerTo(site.document->tree(), site.site.refObject), toQString(site.site.ref)});
+                    m_api.circularReferences.push_back({site.document->displayName(), jsonpointer::pointerTo(site.document->tree(), site.site.refObject), toQString(site.site.ref(site.document->tree()))});
                 else if (c == White)
                     push(site.target);
             }

@@ -13,9 +13,10 @@ std::vector<ReferenceSite> collectReferences(const NodeTree &tree)
     // document, and a data value's is the range to leave out.
     const NodeTree::ReferenceNotes &notes = tree.referenceNotes();
     const NodeId rootBegin = tree.subtreeBegin(tree.root());
+    sites.reserve(notes.refs.size());  // kept as long as the document: no room to spare
     for (const auto &[object, ref] : notes.refs) {
         if (object >= rootBegin && object <= tree.root() && tree.isString(ref))
-            sites.push_back({object, tree.text(ref)});
+            sites.push_back({object, ref});
     }
     std::vector<NodeId> nameMaps = notes.nameMaps;  // in the order their holders were added, not of their own ids
     std::sort(nameMaps.begin(), nameMaps.end());

@@ -99,7 +99,7 @@ f: {responses: {default: {$ref: '#/r'}}, properties: {enum: {$ref: '#/p'}}}
         QVERIFY2(!parsed.error, qPrintable(parsed.error ? parsed.error->message : QString()));
         QStringList sites;
         for (const ReferenceSite &site : collectReferences(parsed.tree))
-            sites << jsonpointer::pointerTo(parsed.tree, site.refObject) + QStringLiteral(" -> ") + QString::fromUtf8(site.ref.data(), qsizetype(site.ref.size()));
+            sites << jsonpointer::pointerTo(parsed.tree, site.refObject) + QStringLiteral(" -> ") + QString::fromUtf8(site.ref(parsed.tree).data(), qsizetype(site.ref(parsed.tree).size()));
         QCOMPARE(sites, QStringList({QStringLiteral("/a -> #/x"), QStringLiteral("/b/items -> #/y"), QStringLiteral("/c -> #/last"),
                                      QStringLiteral("/e/items -> #/z"), QStringLiteral("/f/responses/default -> #/r"),
                                      QStringLiteral("/f/properties/enum -> #/p")}));
