@@ -204,10 +204,10 @@ void SchemaCompiler::index(const SourceDocument *doc, NodeId node, Context conte
 {
     const NodeTree &tree = doc->tree();
     const NodeKey key{doc, node};
-    if (depth > 600 || m_indexed.count(key))
+    if (depth > 600 || m_indexed.contains(key))
         return;
     if (!tree.isObject(node)) {
-        m_indexed.emplace(key, context);
+        m_indexed.insert(key, context);
         return;
     }
     context = applySchemaKeyword(doc, node, context);
@@ -246,7 +246,7 @@ void SchemaCompiler::index(const SourceDocument *doc, NodeId node, Context conte
             anchor(tree.text(a), true);
         }
     }
-    m_indexed.emplace(key, context);
+    m_indexed.insert(key, context);
     indexChildren(doc, node, context, depth);
 }
 
@@ -320,8 +320,8 @@ void SchemaCompiler::indexChildren(const SourceDocument *doc, NodeId node, const
 // on the way from its document's root.
 SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, NodeId node, Dialect dialect)
 {
-    if (const auto it = m_indexed.find(NodeKey{doc, node}); it != m_indexed.end())
-        return it->second;
+    if (const auto it = m_indexed.constFind(NodeKey{doc, node}); it != m_indexed.cend())
+        return *it;
     const NodeTree &tree = doc->tree();
     Context context;
     context.dialect = dialect;
@@ -344,8 +344,8 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
         const Member *m = std::lower_bound(begin, end, node, [](const Member &member, NodeId id) { return member.value < id; });
         if (m == end || tree.subtreeBegin(m->value) > node)
             break;  // not reachable (a copy a YAML merge key left unused, see NodeTree::subtreeBegin())
-        if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end()) {
-            context = it->second;
+        if (const auto it = m_indexed.constFind(NodeKey{doc, current}); it != m_indexed.cend()) {
+            context = *it;
         } else if (tree.isObject(current)) {
             const NodeId id = tree.member(current, isDraft4Family(context.dialect) ? "id" : "$id");
             if (tree.isString(id) && !tree.text(id).empty() && tree.text(id).front() != '#') {
@@ -420,10 +420,10 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
             *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromUtf8(QByteArray::fromPercentEncoding(fragment.toUtf8())));
             return std::nullopt;
         }
-        if (const auto it = m_indexed.find(NodeKey{doc, current}); it != m_indexed.end())
-            context = it->second;
+        if (const auto it = m_indexed.constFind(NodeKey{doc, current}); it != m_indexed.cend())
+            context = *it;
     }
-    if (!m_indexed.count(NodeKey{doc, current}))
+    if (!m_indexed.contains(NodeKey{doc, current}))
         index(doc, current, context, 0);
     return Located{NodeRef{doc, current}, m_indexed[NodeKey{doc, current}]};
 }
@@ -431,12 +431,12 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
 Schema *SchemaCompiler::schemaFor(const SourceDocument *doc, NodeId node, const Context *parent)
 {
     const NodeKey key{doc, node};
-    if (const auto it = m_compiled.find(key); it != m_compiled.end())
-        return it->second;
+    if (const auto it = m_compiled.constFind(key); it != m_compiled.cend())
+        return *it;
     const NodeTree &tree = doc->tree();
     if (!tree.isObject(node) && tree.kind(node) != NodeKind::Bool)
         return nullptr;
-    if (!m_indexed.count(key))
+    if (!m_indexed.contains(key))
         index(doc, node, parent ? *parent : contextFor(doc, node, Dialect::Draft2020_12), 0);
     if (qint64(m_schemas.size()) >= m_limits.maxSchemaNodes) {
         problem(doc, node, QStringLiteral("schema too large: more than %1 subschemas").arg(m_limits.maxSchemaNodes));
@@ -449,7 +449,7 @@ Schema *SchemaCompiler::schemaFor(const SourceDocument *doc, NodeId node, const 
     schema.dialect = context.dialect;
     schema.resource = context.resource;
     schema.vocabularies = context.vocabularies;
-    m_compiled.emplace(key, &schema);
+    m_compiled.insert(key, &schema);
     m_pending.emplace_back(&schema, context);
     return &schema;
 }
@@ -487,7 +487,7 @@ const Schema *SchemaCompiler::compile(NodeRef node, Dialect dialect, QVector<Sch
     // Once per document: its URL costs more than compiling a schema seen before.
     if (m_compiledFrom.insert(node.document).second && !m_documents.contains(urlKey(node.document->url())))
         addDocument(node.document);
-    if (!m_indexed.count(NodeKey{node.document, node.id}))
+    if (!m_indexed.contains(NodeKey{node.document, node.id}))
         index(node.document, node.id, contextFor(node.document, node.id, dialect), 0);
     const Schema *schema = schemaFor(node.document, node.id, nullptr);
     drain();

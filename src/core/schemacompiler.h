@@ -225,9 +225,7 @@ private:
         const SourceDocument *document;
         NodeId node;
         bool operator==(const NodeKey &o) const { return document == o.document && node == o.node; }
-    };
-    struct NodeKeyHash {
-        std::size_t operator()(const NodeKey &k) const { return std::hash<const void *>()(k.document) ^ (std::size_t(k.node) * 0x9E3779B97F4A7C15ull); }
+        friend std::size_t qHash(const NodeKey &k, std::size_t seed) { return qHashMulti(seed, k.document, k.node); }
     };
     struct RefKey {
         const Resource *resource;
@@ -276,8 +274,11 @@ private:
     QHash<QString, Located> m_anchors;                    // "url#name"
     std::deque<Resource> m_resourceStore;
     std::vector<Keyword> m_keywords;                      // compileBody's, before they move into their schema
-    std::unordered_map<NodeKey, Context, NodeKeyHash> m_indexed;
-    std::unordered_map<NodeKey, Schema *, NodeKeyHash> m_compiled;
+    // Every schema position of a large description is looked up here, some
+    // many times: QHash keeps its entries in arrays, where a node per entry
+    // made each look-up a cache miss (a tenth of loading GitHub's description).
+    QHash<NodeKey, Context> m_indexed;
+    QHash<NodeKey, Schema *> m_compiled;
     struct DocumentRoot {
         QUrl base;
         Resource *resource = nullptr;
