@@ -83,6 +83,61 @@ private Q_SLOTS:
         }
     }
 
+    // The filter scans all operations' text at once, 16 bytes at a time, or
+    // searches the previous matches one by one: either way it must find what
+    // searching each operation's text on its own finds, wherever a word lies.
+    void filterFindsWhatASearchOfEachOperationFinds()
+    {
+        // Every other text starts with the word, right after the previous match.
+        QList<Operation> alternate(8);
+        QVector<const Operation *> alternatePointers;
+        for (int i = 0; i < alternate.size(); ++i) {
+            alternate[i].method = QStringLiteral("GET");
+            alternate[i].path = i % 2 ? QStringLiteral("ab") : QStringLiteral("bab");
+            alternatePointers.append(&alternate[i]);
+        }
+        OperationFilter narrowing;
+        narrowing.setOperations(alternatePointers);
+        QCOMPARE(narrowing.match(QStringLiteral("a")).size(), 8);
+        QCOMPARE(narrowing.match(QStringLiteral("ab")).size(), 8);
+
+        QRandomGenerator random(7);
+        const QString letters = QStringLiteral("abcdr/-");  // they spell no method name
+        auto randomText = [&](int length) {
+            QString text;
+            for (int i = 0; i < length; ++i)
+                text += letters[random.bounded(int(letters.size()))];
+            return text;
+        };
+        QList<Operation> operations(400);
+        QVector<const Operation *> pointers;
+        for (Operation &op : operations) {
+            op.method = QStringLiteral("GET");
+            op.path = randomText(random.bounded(1, 40));  // a word may then stand at a text's very start
+            op.operationId = randomText(random.bounded(0, 12));
+            op.summary = randomText(random.bounded(0, 30));
+            pointers.append(&op);
+        }
+        OperationFilter typing;
+        typing.setOperations(pointers);
+        for (int q = 0; q < 300; ++q) {
+            QString query = randomText(random.bounded(1, 6));
+            if (random.bounded(3) == 0)
+                query += QLatin1Char(' ') + randomText(random.bounded(1, 4));
+            for (qsizetype typed = 1; typed <= query.size(); ++typed) {
+                const QString prefix = query.left(typed);
+                const QStringList words = prefix.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+                QList<int> expected;
+                for (int i = 0; i < operations.size(); ++i) {
+                    const QString text = operations[i].path + QLatin1Char(' ') + operations[i].operationId + QLatin1Char(' ') + operations[i].summary;
+                    if (std::all_of(words.begin(), words.end(), [&](const QString &word) { return text.contains(word); }))
+                        expected.append(i);
+                }
+                QCOMPARE(QList<int>(typing.match(prefix)), expected);
+            }
+        }
+    }
+
     // Case folds beyond ASCII; a summary's line break and the end of one
     // operation's text are no place for a word to match across.
     void filterFoldsCaseAndKeepsOperationsApart()

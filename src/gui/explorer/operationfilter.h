@@ -14,10 +14,10 @@ namespace portolan::gui {
 // Every whitespace-separated word must occur in the path, operationId,
 // summary, tags or method; a word that is exactly an HTTP method name
 // ("get", "post", …) matches the method only. The lower-case text of every
-// operation is kept in one UTF-8 buffer, so a word is found by one memmem
-// scan over it rather than a search per operation, and a query that extends
-// the previous one only checks the previous matches: each keystroke stays
-// well under a millisecond on 20,000+ operations.
+// operation is kept in one UTF-8 buffer, so a word is found by one scan
+// over it rather than a search per operation, and a query that extends the
+// previous one only keeps those of the previous matches that hold the word:
+// each keystroke stays around a millisecond or less on 20,000+ operations.
 class OperationFilter {
 public:
     void setOperations(const QVector<const Operation *> &operations);
