@@ -151,8 +151,7 @@ bool sendOptions(const CallCommandLine &line, SendOptions *send, QString *error)
             *error = identity.error;
             return false;
         }
-        send->tls.clientCertificate = identity.certificates.first();
-        send->tls.clientKey = identity.key;
+        send->tls.clientIdentity = http::ClientIdentity{identity.certificates.first(), identity.key};
     }
     return true;
 }

@@ -313,7 +313,8 @@ void ExchangeSender::forgetConnectionsOnTlsChange()
     // request carries, so a new client certificate or CA would go unused.
     // When they differ from the last send on this manager, start afresh.
     QCryptographicHash key(QCryptographicHash::Sha256);
-    key.addData(m_options.tls.clientCertificate.digest(QCryptographicHash::Sha256));
+    if (m_options.tls.clientIdentity)
+        key.addData(m_options.tls.clientIdentity->certificate.digest(QCryptographicHash::Sha256));
     for (const QSslCertificate &ca : m_options.tls.extraCaCertificates)
         key.addData(ca.digest(QCryptographicHash::Sha256));
     static const char kProperty[] = "portolanTlsSettings";
@@ -371,9 +372,9 @@ void ExchangeSender::startHop(const HttpRequest &request, const QList<Withheld> 
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         if (!m_options.tls.extraCaCertificates.isEmpty())
             tls.addCaCertificates(m_options.tls.extraCaCertificates);
-        if (!m_options.tls.clientCertificate.isNull()) {
-            tls.setLocalCertificate(m_options.tls.clientCertificate);
-            tls.setPrivateKey(m_options.tls.clientKey);
+        if (m_options.tls.clientIdentity) {
+            tls.setLocalCertificate(m_options.tls.clientIdentity->certificate);
+            tls.setPrivateKey(m_options.tls.clientIdentity->key);
         }
         qRequest.setSslConfiguration(tls);
         forgetConnectionsOnTlsChange();
@@ -489,9 +490,9 @@ void ExchangeSender::recordTls(Hop &hop)
         hop.tls.peerChain.append(certificateInfo(c));
     if (hop.tls.peerChain.isEmpty() && !tls.peerCertificate().isNull())
         hop.tls.peerChain.append(certificateInfo(tls.peerCertificate()));
-    hop.tls.clientCertificateSent = !m_options.tls.clientCertificate.isNull() && !tls.sessionCipher().isNull();
+    hop.tls.clientCertificateSent = m_options.tls.clientIdentity && !tls.sessionCipher().isNull();
     if (hop.tls.clientCertificateSent)
-        hop.tls.clientCertificateSubject = certificateInfo(m_options.tls.clientCertificate).subject;
+        hop.tls.clientCertificateSubject = certificateInfo(m_options.tls.clientIdentity->certificate).subject;
 }
 
 void ExchangeSender::recordTimings(Hop &hop)

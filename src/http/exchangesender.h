@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -22,10 +23,18 @@ namespace portolan::http {
 
 class RequestAuthenticator;
 
+// A client certificate and its key, presented when the server asks.
+struct ClientIdentity {
+    QSslCertificate certificate;
+    QSslKey key;
+};
+
 struct TlsOptions {
     QList<QSslCertificate> extraCaCertificates;  // trusted in addition to the system's
-    QSslCertificate clientCertificate;           // presented when the server asks
-    QSslKey clientKey;
+    // Made only when there is one: making a QSslCertificate, even a null one,
+    // loads and starts the TLS backend (24 million instructions), which
+    // plain HTTP sends never need.
+    std::optional<ClientIdentity> clientIdentity;
     // Hosts (host or host:port) whose TLS errors the user chose to ignore. Never global.
     QStringList ignoreErrorsForHosts;
 };

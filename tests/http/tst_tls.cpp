@@ -109,9 +109,9 @@ private Q_SLOTS:
     {
         QNetworkAccessManager network;
         SendOptions options = trusting();
-        options.tls.clientCertificate = TestCertificates::certificate(m_certificates.clientCertificate);
-        options.tls.clientKey = TestCertificates::key(m_certificates.clientKey);
-        QVERIFY(!options.tls.clientKey.isNull());
+        options.tls.clientIdentity = ClientIdentity{TestCertificates::certificate(m_certificates.clientCertificate),
+                                                    TestCertificates::key(m_certificates.clientKey)};
+        QVERIFY(!options.tls.clientIdentity->key.isNull());
         const Exchange exchange = send(network, options);
         QVERIFY2(exchange.error == TransportError::None, qPrintable(exchange.errorMessage));
         QCOMPARE(exchange.finalHop().response.body.read(), QByteArray("client=portolan-test-client"));
@@ -127,8 +127,8 @@ private Q_SLOTS:
         const Exchange without = send(network, trusting());
         QCOMPARE(without.finalHop().response.body.read(), QByteArray("client=none"));
         SendOptions options = trusting();
-        options.tls.clientCertificate = TestCertificates::certificate(m_certificates.clientCertificate);
-        options.tls.clientKey = TestCertificates::key(m_certificates.clientKey);
+        options.tls.clientIdentity = ClientIdentity{TestCertificates::certificate(m_certificates.clientCertificate),
+                                                    TestCertificates::key(m_certificates.clientKey)};
         const Exchange with = send(network, options);
         QCOMPARE(with.finalHop().response.body.read(), QByteArray("client=portolan-test-client"));
         QCOMPARE(send(network, trusting()).finalHop().response.body.read(), QByteArray("client=none"));
