@@ -45,10 +45,11 @@ NodeId NodeTree::member(NodeId object, std::string_view key) const
     const std::size_t size = key.size();
     for (const Member *begin = membersBegin(object), *m = membersEnd(object); m != begin;) {
         --m;
-        if (m->key().size() != size)
+        if (!m->keyHasLength(size))
             continue;
+        const char *text = m->key().data();
         std::size_t i = 0;
-        while (i < size && m->key()[i] == key[i])
+        while (i < size && text[i] == key[i])
             ++i;
         if (i == size)
             return m->value;

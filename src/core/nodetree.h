@@ -60,6 +60,13 @@ struct Member {
         return std::string_view(data, length);
     }
 
+    // Whether the key is `length` bytes long: scans compare lengths first,
+    // and most keys of other lengths are then passed over without unpacking.
+    bool keyHasLength(std::size_t length) const
+    {
+        return length < kLongKey ? m_keyAddressHighAndLength >> 16 == length : key().size() == length;
+    }
+
     NodeId value = kNoNode;
 
 private:
@@ -224,10 +231,11 @@ public:
         for (const Member *m = tree.membersBegin(object); m != tree.membersEnd(object); ++m) {
             // Lengths first: they pass over extensions (x-…) at once, and tell most keys apart
             // without a call to compare bytes.
-            if (m->key().size() >= 64 || !(kLengths & std::uint64_t(1) << m->key().size()))
+            const std::string_view key = m->key();
+            if (key.size() >= 64 || !(kLengths & std::uint64_t(1) << key.size()))
                 continue;
             for (std::size_t i = 0; i < N; ++i) {
-                if (m->key().size() == Keys[i].size() && m->key() == Keys[i]) {
+                if (key.size() == Keys[i].size() && key == Keys[i]) {
                     m_values[i] = m->value;
                     break;
                 }

@@ -775,20 +775,21 @@ private:
         bool valid = true;
         std::size_t index = 0;
         for (const Member *m = tree.membersBegin(instance), *end = tree.membersEnd(instance); m != end && !m_aborted; ++m, ++index) {
+            const std::string_view key = m->key();  // once: a key is unpacked from its member (see Member)
             bool ok = true;
             switch (k.kind) {
             case KeywordKind::Properties: {
-                const Schema *sub = findProperty(k, m->key());
+                const Schema *sub = findProperty(k, key);
                 if (!sub)
                     continue;
-                const PathToken name{m->key()};
+                const PathToken name{key};
                 ok = evaluateChild(*sub, m->value, name, &name);
                 if (m_options.direction != Direction::Any) {
                     const bool request = m_options.direction == Direction::Request;
                     if (flag(sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
-                        Push<PathToken> at(m_instancePath, PathToken{m->key()});
-                        fail(schema, k.name, m->value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(m->key()))
-                                                               : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(m->key())); });
+                        Push<PathToken> at(m_instancePath, PathToken{key});
+                        fail(schema, k.name, m->value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(key))
+                                                               : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(key)); });
                         ok = false;
                     }
                 }
@@ -797,28 +798,28 @@ private:
             case KeywordKind::PatternProperties: {
                 bool matched = false;
                 for (const PatternSchema &p : k.patterns) {
-                    if (!keyMatches(p.regex, m->key()))
+                    if (!keyMatches(p.regex, key))
                         continue;
                     matched = true;
                     const PathToken pattern{p.pattern};
-                    ok = evaluateChild(*p.schema, m->value, PathToken{m->key()}, &pattern) && ok;
+                    ok = evaluateChild(*p.schema, m->value, PathToken{key}, &pattern) && ok;
                 }
                 if (!matched)
                     continue;
                 break;
             }
             case KeywordKind::AdditionalProperties: {
-                if (declared && findProperty(*declared, m->key()))
+                if (declared && findProperty(*declared, key))
                     continue;
                 if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
-                                             [&](const PatternSchema &p) { return keyMatches(p.regex, m->key()); }))
+                                             [&](const PatternSchema &p) { return keyMatches(p.regex, key); }))
                     continue;
                 if (k.schema->alwaysFalse) {
-                    Push<PathToken> at(m_instancePath, PathToken{m->key()});
-                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(m->key())); });
+                    Push<PathToken> at(m_instancePath, PathToken{key});
+                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(key)); });
                     ok = false;
                 } else {
-                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key()});
+                    ok = evaluateChild(*k.schema, m->value, PathToken{key});
                 }
                 break;
             }
@@ -826,11 +827,11 @@ private:
                 if (annotations && annotations->has(index))
                     continue;
                 if (k.schema->alwaysFalse) {
-                    Push<PathToken> at(m_instancePath, PathToken{m->key()});
-                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(m->key())); });
+                    Push<PathToken> at(m_instancePath, PathToken{key});
+                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(key)); });
                     ok = false;
                 } else {
-                    ok = evaluateChild(*k.schema, m->value, PathToken{m->key()});
+                    ok = evaluateChild(*k.schema, m->value, PathToken{key});
                 }
                 break;
             }
