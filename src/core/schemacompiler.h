@@ -276,7 +276,8 @@ private:
     std::vector<Keyword> m_keywords;                      // compileBody's, before they move into their schema
     // Every schema position of a large description is looked up here, some
     // many times: QHash keeps its entries in arrays, where a node per entry
-    // made each look-up a cache miss (a tenth of loading GitHub's description).
+    // made each look-up a cache miss (a tenth of the samples of loading
+    // GitHub's description, 6 % of its wall time).
     QHash<NodeKey, Context> m_indexed;
     QHash<NodeKey, Schema *> m_compiled;
     struct DocumentRoot {
