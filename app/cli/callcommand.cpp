@@ -157,7 +157,8 @@ bool sendOptions(const CallCommandLine &line, SendOptions *send, QString *error)
 }
 
 // The request as the user gave it on the command line, for the client core to plan.
-bool requestInput(const CallCommandLine &line, const Operation &op, client::RequestInput *input, QString *error)
+bool requestInput(const CallCommandLine &line, const ApiDocument &document, const Operation &op, client::RequestInput *input,
+                  QString *error)
 {
     QString name, value;
     for (const QString &p : line.values("param")) {
@@ -208,10 +209,12 @@ bool requestInput(const CallCommandLine &line, const Operation &op, client::Requ
         }
         body.source = BodyInput::Source::Value;
         body.value = fields;
-        if (body.contentType.isEmpty())
-            body.contentType = body.fileFields.isEmpty() && op.requestBody && !op.requestBody->content.isEmpty()
-                ? op.requestBody->content.first().contentType
+        if (body.contentType.isEmpty()) {
+            const std::optional<RequestBody> requestBody = operationDetails(document, op).requestBody;
+            body.contentType = body.fileFields.isEmpty() && requestBody && !requestBody->content.isEmpty()
+                ? requestBody->content.first().contentType
                 : QStringLiteral("multipart/form-data");
+        }
     } else if (bodyText == QLatin1String("-")) {
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly)) {
@@ -435,7 +438,7 @@ int runCall(const QStringList &arguments)
         call.validate = !line.isSet("no-validate");
         call.credentials.noAuth = line.isSet("no-auth");
         call.credentials.explicitCredential = line.value("credential");
-        if (!requestInput(line, *op, &call.input, &problem) || !environmentInput(line, &call.input, &problem))
+        if (!requestInput(line, *document, *op, &call.input, &problem) || !environmentInput(line, &call.input, &problem))
             return finish(UsageError, problem);
         sender.send(call);
     });

@@ -21,10 +21,11 @@ QString tr(const char *text)
 
 // The declared parameter a typed value is for, or null for an undeclared
 // one. False with `error` when the name matches parameters in two places.
-bool declaredParameter(const Operation &operation, const ParameterText &given, const Parameter **found, QString *error)
+bool declaredParameter(const QList<Parameter> &declaredParameters, const ParameterText &given, const Parameter **found,
+                       QString *error)
 {
     QList<const Parameter *> matches;
-    for (const Parameter &declared : operation.parameters) {
+    for (const Parameter &declared : declaredParameters) {
         if (declared.name == given.name && (!given.in || declared.in == *given.in))
             matches.append(&declared);
     }
@@ -105,7 +106,8 @@ ValidationResult validateParameters(const ApiDocument &document, const Operation
 {
     ValidationResult issues;
     const ReferenceResolver resolver(document.documents);
-    for (const Parameter &declared : operation.parameters) {
+    const QList<Parameter> declaredParameters = operationDetails(document, operation).parameters;
+    for (const Parameter &declared : declaredParameters) {
         if (declared.in == ParameterLocation::FormData)
             continue;  // Swagger 2.0 form fields are part of the body
         QString text;
@@ -144,10 +146,11 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
         given.text = substituted(given.text);
 
     const http::RequestBuilder builder(document);
+    const QList<Parameter> declaredParameters = operationDetails(document, operation).parameters;
     for (const ParameterText &given : parameters) {
         const Parameter *declared = nullptr;
         QString error;
-        if (!declaredParameter(operation, given, &declared, &error)) {
+        if (!declaredParameter(declaredParameters, given, &declared, &error)) {
             plan.errors.append({tr("parameter '%1'").arg(given.name), error});
             plan.usageError = true;
             continue;
@@ -218,7 +221,8 @@ QString previewUrl(const ApiDocument &document, const Operation &operation, cons
         preview.environment = visible;
     }
     // A path parameter with no value yet shows as its template placeholder.
-    for (const Parameter &declared : operation.parameters) {
+    const QList<Parameter> declaredParameters = operationDetails(document, operation).parameters;
+    for (const Parameter &declared : declaredParameters) {
         if (declared.in != ParameterLocation::Path)
             continue;
         const bool given = std::any_of(preview.parameters.cbegin(), preview.parameters.cend(), [&](const ParameterText &p) {

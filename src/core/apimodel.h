@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -30,7 +32,7 @@ struct Server {
 };
 
 // FormData: a Swagger 2.0 form field; such parameters appear only in
-// MediaType::formParameters, never in Operation::parameters.
+// MediaType::formParameters, never in OperationDetails::parameters.
 enum class ParameterLocation { Path, Query, Header, Cookie, QueryString, FormData };
 QString parameterLocationName(ParameterLocation location);
 // Case-insensitive; nullopt for an unknown name.
@@ -122,10 +124,8 @@ struct Operation {
     bool deprecated = false;
     bool isWebhook = false;
     bool securityFromUser = false;  // `security` is the user's (SchemeOverrides), not the document's
-    QList<Parameter> parameters;  // path item and operation merged; the operation's win
-    std::optional<RequestBody> requestBody;
-    QList<Response> responses;
-    QList<Callback> callbacks;
+    std::uint8_t callbackDepth = 0;  // how many callbacks hold the operation: 0 for paths and webhooks
+    NodeId pathItem = kNoNode;       // the path item holding the operation, in node's document
     QList<Server> servers;                     // operation or path-item servers, empty if none
     std::optional<SecurityRequirement> security;  // as declared on the operation, or as the user set it
     NodeRef node;                              // the operation object
@@ -223,5 +223,32 @@ public:
     const QList<Server> &effectiveServers(const Operation &operation) const;
     const SourceDocument *rootDocument() const { return documents.empty() ? nullptr : documents.front().get(); }
 };
+
+// What an operation declares for its requests and responses: read from the
+// documents when asked (see OperationReader), not kept in the model.
+struct OperationDetails {
+    QList<Parameter> parameters;  // path item and operation merged; the operation's win
+    std::optional<RequestBody> requestBody;
+    QList<Response> responses;
+    QList<Callback> callbacks;
+};
+
+// Reads operations' details when asked. The model keeps none: kept for
+// Microsoft Graph beta's 22,000 operations they took 31 MB, and a person
+// looks at a few operations. What reading them reports, the model's
+// diagnostics hold already. One reader for many operations reads a $ref'd
+// parameter or response once; a reader serves one thread.
+class OperationReader {
+public:
+    explicit OperationReader(const ApiDocument &api);
+    ~OperationReader();
+    OperationDetails read(const Operation &operation);
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+// One operation's details, as OperationReader reads them.
+OperationDetails operationDetails(const ApiDocument &api, const Operation &operation);
 
 } // namespace portolan

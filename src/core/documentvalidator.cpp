@@ -321,10 +321,11 @@ public:
 
     void run()
     {
+        OperationReader reader(m_api);
         for (const Operation &op : m_api.operations)
-            checkOperation(op);
+            checkOperation(op, reader);
         for (const Operation &op : m_api.webhooks)
-            checkOperation(op);
+            checkOperation(op, reader);
         const SourceDocument *root = m_api.rootDocument();
         const NodeRef rootNode{root, root->tree().root()};
         const NodeRef schemas = m_api.format == SpecFormat::Swagger ? rootNode.member("definitions")
@@ -343,25 +344,26 @@ private:
             f(NodeRef{container.document, m->value});
     }
 
-    void checkOperation(const Operation &op)
+    void checkOperation(const Operation &op, OperationReader &reader)
     {
         if (m_cancelled && m_cancelled->load())
             return;
+        const OperationDetails details = reader.read(op);
         if (m_api.format != SpecFormat::Swagger) {  // Swagger 2.0 parameters have no examples
-            for (const Parameter &p : op.parameters)
+            for (const Parameter &p : details.parameters)
                 checkExamples(p.schema, p.example, p.examples);
         }
-        if (op.requestBody) {
-            for (const MediaType &m : op.requestBody->content)
+        if (details.requestBody) {
+            for (const MediaType &m : details.requestBody->content)
                 checkMediaType(m);
         }
-        for (const Response &r : op.responses) {
+        for (const Response &r : details.responses) {
             for (const MediaType &m : r.content)
                 checkMediaType(m);
         }
-        for (const Callback &c : op.callbacks) {
+        for (const Callback &c : details.callbacks) {
             for (const Operation &callbackOperation : c.operations)
-                checkOperation(callbackOperation);
+                checkOperation(callbackOperation, reader);
         }
     }
 

@@ -186,21 +186,45 @@ struct OperationIdUse {
 class Normalizer {
 public:
     Normalizer(ApiDocument &api, Diagnostics loadDiagnostics)
-        : m_api(api), m_diagnostics(api.diagnostics), m_resolver(api.documents), m_root(api.documents.front().get())
+        : m_api(api), m_model(&api), m_diagnostics(api.diagnostics), m_resolver(api.documents), m_root(api.documents.front().get())
     {
         for (const Diagnostic &d : loadDiagnostics)
             m_reportedSites.insert(d.location.file + QLatin1Char('#') + d.location.pointer);
-        m_api.diagnostics = std::move(loadDiagnostics);
+        model().diagnostics = std::move(loadDiagnostics);
     }
 
     // A second reader of path items beside `main` (see readPaths()). It
     // reads what `main` has read before the paths and writes none of the
     // model: its diagnostics go to `diagnostics`, its operationIds to `idUses`.
     Normalizer(const Normalizer &main, Diagnostics &diagnostics, std::vector<OperationIdUse> &idUses)
-        : m_api(main.m_api), m_diagnostics(diagnostics), m_idUses(&idUses), m_resolver(main.m_api.documents),
+        : m_api(main.m_api), m_model(main.m_model), m_diagnostics(diagnostics), m_idUses(&idUses), m_resolver(main.m_api.documents),
           m_root(main.m_root), m_isSwagger(main.m_isSwagger), m_is31(main.m_is31), m_globalConsumes(main.m_globalConsumes),
           m_globalProduces(main.m_globalProduces), m_references(main.m_references)
     {
+    }
+
+    // A reader of a built model's operation details (see OperationReader).
+    // It writes none of the model, and what it reports goes to `discarded`:
+    // reading the model reported it already.
+    Normalizer(const ApiDocument &api, Diagnostics &discarded)
+        : m_api(api), m_diagnostics(discarded), m_resolver(api.documents), m_root(api.documents.front().get()),
+          m_isSwagger(api.format == SpecFormat::Swagger),
+          m_is31(api.format != SpecFormat::Swagger && !api.specVersion.startsWith(QLatin1String("3.0")))
+    {
+        const Located root{{m_root, m_root->tree().root()}};
+        m_globalConsumes = stringList(root["consumes"]);
+        m_globalProduces = stringList(root["produces"]);
+    }
+
+    // The details of an operation of the model (see OperationReader).
+    OperationDetails detailsOf(const Operation &operation)
+    {
+        const Located op{operation.node};
+        if (!op.isValid() || op.kind() != NodeKind::Object)
+            return {};
+        const Located item{{operation.node.document, operation.pathItem}};
+        const QList<Parameter> shared = item.isValid() ? readParameters(PathItemFields(item)[IParameters], nullptr) : QList<Parameter>();
+        return readDetails(op, OperationFields(op), shared, operation.callbackDepth);
     }
 
     bool detectFormat(Diagnostic *fatal)
@@ -213,8 +237,8 @@ public:
         const Located openapi = root["openapi"];
         const Located swagger = root["swagger"];
         if (openapi.isValid()) {
-            m_api.format = SpecFormat::OpenApi;
-            m_api.specVersion = scalar(openapi);
+            model().format = SpecFormat::OpenApi;
+            model().specVersion = scalar(openapi);
             if (!m_api.specVersion.startsWith(QLatin1String("3.")))
                 warning(openapi, QStringLiteral("unsupported OpenAPI version '%1'; reading it as 3.1").arg(m_api.specVersion));
             else if (openapi.kind() != NodeKind::String)
@@ -223,8 +247,8 @@ public:
             return true;
         }
         if (swagger.isValid()) {
-            m_api.format = SpecFormat::Swagger;
-            m_api.specVersion = scalar(swagger);
+            model().format = SpecFormat::Swagger;
+            model().specVersion = scalar(swagger);
             if (m_api.specVersion != QLatin1String("2.0"))
                 warning(swagger, QStringLiteral("unsupported Swagger version '%1'; reading it as 2.0").arg(m_api.specVersion));
             m_isSwagger = true;
@@ -240,11 +264,11 @@ public:
         const Located root{{m_root, m_root->tree().root()}};
         resolveReferences();
         readInfo(root["info"]);
-        m_api.servers = m_isSwagger ? swaggerServers(root) : readServers(root["servers"], true);
+        model().servers = m_isSwagger ? swaggerServers(root) : readServers(root["servers"], true);
         readTags(root["tags"]);
         readSecuritySchemes(m_isSwagger ? root["securityDefinitions"] : root["components"]["securitySchemes"]);
         if (root["security"].isValid())
-            m_api.globalSecurity = readRequirement(root["security"]);
+            model().globalSecurity = readRequirement(root["security"]);
         m_globalConsumes = stringList(root["consumes"]);
         m_globalProduces = stringList(root["produces"]);
         readPaths(root["paths"]);
@@ -420,7 +444,7 @@ private:
         }
         if (!expectObject(info, "info"))
             return;
-        ApiInfo &i = m_api.info;
+        ApiInfo &i = model().info;
         i.title = string(info["title"]);
         i.version = string(info["version"]);
         i.summary = string(info["summary"]);
@@ -534,7 +558,7 @@ private:
         }
         forEachElement(tags, [&](const Located &tag) {
             if (expectObject(tag, "a tag"))
-                m_api.tags.push_back(Tag{string(tag["name"]), string(tag["description"])});
+                model().tags.push_back(Tag{string(tag["name"]), string(tag["description"])});
         });
     }
 
@@ -590,7 +614,7 @@ private:
                 error(s["type"].isValid() ? s["type"] : s,
                       QStringLiteral("security scheme '%1' has an unknown type '%2'").arg(scheme.name, type));
             }
-            m_api.securitySchemes.push_back(scheme);
+            model().securitySchemes.push_back(scheme);
         });
     }
 
@@ -763,7 +787,7 @@ private:
         }
         // Each reader fills its part of the model's list in place: a list of
         // its own would be megabytes more, moved over at the end.
-        QList<Operation> &operations = m_api.operations;
+        QList<Operation> &operations = model().operations;
         Q_ASSERT(operations.isEmpty());
         operations.reserve(declared);
         adviseHugePages(operations.constData(), std::size_t(operations.capacity()) * sizeof(Operation));
@@ -880,7 +904,7 @@ private:
         if (!webhooks.isValid() || !expectObject(webhooks, "webhooks"))
             return;
         forEachMember(webhooks, [&](std::string_view name, const Located &item) {
-            readPathItem(toQString(name), item, m_api.webhooks, true, 0);
+            readPathItem(toQString(name), item, model().webhooks, true, 0);
         });
     }
 
@@ -906,12 +930,15 @@ private:
         auto readMethod = [&](const QString &method, const Located &op) {
             if (!expectObject(op, "an operation"))
                 return;
-            Operation operation = readOperation(path, method, op, shared, callbackDepth);
+            // Read for what they report, then dropped: OperationReader reads them again when asked.
+            OperationDetails details;
+            Operation operation = readOperation(path, method, op, shared, callbackDepth, &details);
             operation.isWebhook = isWebhook;
+            operation.pathItem = item.node.id;
             if (operation.servers.isEmpty())
                 operation.servers = servers;
             if (!isWebhook && callbackDepth == 0)
-                checkPathParameters(path, op, operation);
+                checkPathParameters(path, op, operation.method, details.parameters);
             out.push_back(std::move(operation));
         };
         for (int method = 0; method < IParameters; ++method) {
@@ -926,13 +953,16 @@ private:
         }
     }
 
+    // Reads the operation `op` of a path item whose parameters are `shared`,
+    // and into `details` what it declares beyond (see OperationDetails).
     Operation readOperation(const QString &path, const QString &method, const Located &op, const QList<Parameter> &shared,
-                            int callbackDepth)
+                            int callbackDepth, OperationDetails *details)
     {
         Operation o;
         o.method = method;
         o.path = path;
         o.node = op.node;
+        o.callbackDepth = std::uint8_t(callbackDepth);
         const OperationFields f(op);
         o.operationId = string(f[OOperationId], true);
         o.summary = string(f[OSummary]);
@@ -940,35 +970,7 @@ private:
         o.tags = stringList(f[OTags]);
         o.deprecated = boolean(f[ODeprecated], false);
 
-        std::optional<Located> body;
-        QList<Parameter> formData;
-        const QList<Parameter> own = readParameters(f[OParameters], &body, &formData);
-        // A list grown by appending keeps up to twice the room it needs, for
-        // every operation of a large document: reserved, or shared
-        // (implicitly) with the path item's list when the operation adds none.
-        if (own.isEmpty()) {
-            o.parameters = shared;
-        } else {
-            o.parameters.reserve(shared.size() + own.size());
-            o.parameters += shared;
-            ParameterLookup merged(o.parameters);
-            for (const Parameter &p : own) {
-                if (const qsizetype same = merged.find(p); same >= 0)
-                    o.parameters[same] = p;
-                else
-                    o.parameters.push_back(p);
-            }
-        }
-        if (m_isSwagger) {
-            if (body && !formData.isEmpty())
-                error(f[OParameters], QStringLiteral("an operation cannot have both a body and formData parameters"));
-            o.requestBody = swaggerRequestBody(f, body, formData);
-        } else if (const Located requestBody = f[ORequestBody]; requestBody.isValid()) {
-            o.requestBody = readRequestBody(requestBody);
-        }
-        readResponses(op, f, o);
-        if (!m_isSwagger)
-            readCallbacks(f[OCallbacks], o, callbackDepth);
+        *details = readDetails(op, f, shared, callbackDepth);
         if (const Located security = f[OSecurity]; security.isValid())
             o.security = readRequirement(security);
         if (!m_isSwagger)
@@ -982,9 +984,29 @@ private:
         return o;
     }
 
+    // What the operation `op` (with fields `f`) declares beyond what lists it.
+    OperationDetails readDetails(const Located &op, const OperationFields &f, const QList<Parameter> &shared, int callbackDepth)
+    {
+        OperationDetails details;
+        std::optional<Located> body;
+        QList<Parameter> formData;
+        details.parameters = mergedParameters(shared, readParameters(f[OParameters], &body, &formData));
+        if (m_isSwagger) {
+            if (body && !formData.isEmpty())
+                error(f[OParameters], QStringLiteral("an operation cannot have both a body and formData parameters"));
+            details.requestBody = swaggerRequestBody(f, body, formData);
+        } else if (const Located requestBody = f[ORequestBody]; requestBody.isValid()) {
+            details.requestBody = readRequestBody(requestBody);
+        }
+        details.responses = readResponses(op, f);
+        if (!m_isSwagger)
+            details.callbacks = readCallbacks(f[OCallbacks], callbackDepth);
+        return details;
+    }
+
     // Every {name} in the path template needs a path parameter, and every
     // path parameter needs its {name}.
-    void checkPathParameters(const QString &path, const Located &op, const Operation &o)
+    void checkPathParameters(const QString &path, const Located &op, const QString &method, const QList<Parameter> &parameters)
     {
         // Views into the path, and no list of the declared names: this runs
         // for every operation, and the lists' allocations were most of its cost.
@@ -995,16 +1017,16 @@ private:
                 break;
             inTemplate.push_back(QStringView(path).mid(open + 1, close - open - 1));
         }
-        for (const Parameter &p : o.parameters) {
+        for (const Parameter &p : parameters) {
             if (p.in == ParameterLocation::Path && std::find(inTemplate.cbegin(), inTemplate.cend(), p.name) == inTemplate.cend())
                 warning(op, QStringLiteral("path parameter '%1' does not appear in the path '%2'").arg(p.name, path));
         }
         for (const QStringView name : std::as_const(inTemplate)) {
-            const bool declared = std::any_of(o.parameters.cbegin(), o.parameters.cend(), [&](const Parameter &p) {
+            const bool declared = std::any_of(parameters.cbegin(), parameters.cend(), [&](const Parameter &p) {
                 return p.in == ParameterLocation::Path && p.name == name;
             });
             if (!declared)
-                error(op, QStringLiteral("path parameter '%1' is not declared for %2 %3").arg(name, o.method, path));
+                error(op, QStringLiteral("path parameter '%1' is not declared for %2 %3").arg(name, method, path));
         }
     }
 
@@ -1016,6 +1038,24 @@ private:
         if (in == QLatin1String("cookie")) return ParameterLocation::Cookie;
         if (in == QLatin1String("querystring")) return ParameterLocation::QueryString;
         return std::nullopt;
+    }
+
+    // The path item's parameters `shared` with the operation's `own`: the operation's win.
+    static QList<Parameter> mergedParameters(const QList<Parameter> &shared, const QList<Parameter> &own)
+    {
+        if (own.isEmpty())
+            return shared;
+        QList<Parameter> merged;
+        merged.reserve(shared.size() + own.size());
+        merged += shared;
+        ParameterLookup lookup(merged);
+        for (const Parameter &p : own) {
+            if (const qsizetype same = lookup.find(p); same >= 0)
+                merged[same] = p;
+            else
+                merged.push_back(p);
+        }
+        return merged;
     }
 
     // Reads a parameters list. Swagger 2.0 `body` and `formData` parameters
@@ -1239,18 +1279,19 @@ private:
         return rb;
     }
 
-    void readResponses(const Located &op, const OperationFields &f, Operation &o)
+    QList<Response> readResponses(const Located &op, const OperationFields &f)
     {
+        QList<Response> list;
         const Located responses = f[OResponses];
         if (!responses.isValid()) {
             if (m_isSwagger || !m_is31)
                 warning(op, QStringLiteral("operation has no responses"));
-            return;
+            return list;
         }
         if (!expectObject(responses, "responses"))
-            return;
+            return list;
         const QStringList produces = f[OProduces].isValid() ? stringList(f[OProduces]) : m_globalProduces;
-        o.responses.reserve(memberCount(responses));
+        list.reserve(memberCount(responses));
         forEachEntry(responses, [&](std::string_view status, const Located &entry) {
             if (status.substr(0, 2) == "x-")
                 return;
@@ -1259,8 +1300,9 @@ private:
                 return;
             Response response = readResponse(entry, r, produces);
             response.status = toQString(status);
-            o.responses.push_back(std::move(response));
+            list.push_back(std::move(response));
         });
+        return list;
     }
 
     // Reads the response object `r` (`entry`, resolved), all but its status.
@@ -1311,13 +1353,14 @@ private:
         return response;
     }
 
-    void readCallbacks(const Located &callbacks, Operation &o, int depth)
+    QList<Callback> readCallbacks(const Located &callbacks, int depth)
     {
+        QList<Callback> list;
         if (!callbacks.isValid() || !expectObject(callbacks, "callbacks"))
-            return;
+            return list;
         if (depth >= 8) {
             warning(callbacks, QStringLiteral("callbacks nested more than 8 deep are not read"));
-            return;
+            return list;
         }
         forEachMember(callbacks, [&](std::string_view name, const Located &entry) {
             const Located c = deref(entry);
@@ -1329,8 +1372,9 @@ private:
                 if (expression.substr(0, 2) != "x-")
                     readPathItem(toQString(expression), item, callback.operations, false, depth + 1);
             });
-            o.callbacks.push_back(callback);
+            list.push_back(callback);
         });
+        return list;
     }
 
     // ---- references ----------------------------------------------------------
@@ -1454,7 +1498,7 @@ private:
                     continue;
                 const Color c = color.value({site.target.document, site.target.id});
                 if (c == Gray)
-                    m_api.circularReferences.push_back({site.document->displayName(), jsonpointer::pointerTo(site.document->tree(), site.site.refObject), toQString(site.site.ref(site.document->tree()))});
+                    model().circularReferences.push_back({site.document->displayName(), jsonpointer::pointerTo(site.document->tree(), site.site.refObject), toQString(site.site.ref(site.document->tree()))});
                 else if (c == White)
                     push(site.target);
             }
@@ -1467,8 +1511,16 @@ private:
         NodeRef target;
     };
 
-    ApiDocument &m_api;
-    Diagnostics &m_diagnostics;  // the model's, or a second reader's own
+    // The model being read, or only read from (see OperationReader): then m_model is null.
+    ApiDocument &model()
+    {
+        Q_ASSERT(m_model);
+        return *m_model;
+    }
+
+    const ApiDocument &m_api;
+    ApiDocument *m_model = nullptr;
+    Diagnostics &m_diagnostics;  // the model's, a second reader's own, or a OperationReader's
     std::vector<OperationIdUse> *m_idUses = nullptr;  // a second reader's; see checkOperationId()
     ReferenceResolver m_resolver;
     const SourceDocument *m_root;
@@ -1496,6 +1548,34 @@ private:
 };
 
 } // namespace
+
+struct OperationReader::State {
+    explicit State(const ApiDocument &api) : reader(api, discarded) {}
+    Diagnostics discarded;
+    Normalizer reader;
+};
+
+OperationReader::OperationReader(const ApiDocument &api)
+{
+    if (!api.documents.empty())
+        m_state = std::make_unique<State>(api);
+}
+
+OperationReader::~OperationReader() = default;
+
+OperationDetails OperationReader::read(const Operation &operation)
+{
+    if (!m_state)
+        return {};
+    OperationDetails details = m_state->reader.detailsOf(operation);
+    m_state->discarded.clear();
+    return details;
+}
+
+OperationDetails operationDetails(const ApiDocument &api, const Operation &operation)
+{
+    return OperationReader(api).read(operation);
+}
 
 std::unique_ptr<ApiDocument> buildApiDocument(SourceDocuments documents, Diagnostics loadDiagnostics, Diagnostic *fatal)
 {

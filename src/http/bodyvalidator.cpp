@@ -112,9 +112,12 @@ BodyCheck BodyValidator::validate(NodeRef schemaNode, const QByteArray &json, Di
 
 BodyCheck BodyValidator::validateRequest(const Operation &operation, const QByteArray &contentType, const QByteArray &body) const
 {
-    if (!operation.requestBody || !isJsonMediaType(contentType))
+    if (!isJsonMediaType(contentType))
         return {};
-    const MediaType *mediaType = documentedMediaType(operation.requestBody->content, contentType);
+    const std::optional<RequestBody> requestBody = operationDetails(m_document, operation).requestBody;
+    if (!requestBody)
+        return {};
+    const MediaType *mediaType = documentedMediaType(requestBody->content, contentType);
     return mediaType ? validate(mediaType->schema, body, Direction::Request) : BodyCheck{};
 }
 

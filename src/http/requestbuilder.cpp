@@ -160,7 +160,8 @@ BuildResult RequestBuilder::build(const Operation &operation, const BuildInput &
     QByteArray path = operation.path.toUtf8();
     QList<QByteArray> query;
     QList<QByteArray> cookies;
-    for (const Parameter &p : operation.parameters) {
+    const OperationDetails details = operationDetails(m_document, operation);
+    for (const Parameter &p : details.parameters) {
         const ParameterInput *given = inputFor(p);
         QJsonValue value = given ? given->value : QJsonValue(QJsonValue::Undefined);
         if (!hasValue(value)) {
@@ -205,7 +206,7 @@ BuildResult RequestBuilder::build(const Operation &operation, const BuildInput &
     // Values for parameters the description does not declare are sent too: the
     // user asked for them (e.g. an undocumented filter).
     for (const ParameterInput &in : input.parameters) {
-        const bool declared = std::any_of(operation.parameters.begin(), operation.parameters.end(),
+        const bool declared = std::any_of(details.parameters.begin(), details.parameters.end(),
                                           [&](const Parameter &p) { return p.in == in.in && p.name == in.name; });
         if (declared || !hasValue(in.value))
             continue;
@@ -252,24 +253,24 @@ BuildResult RequestBuilder::build(const Operation &operation, const BuildInput &
             cookieHeader += (cookieHeader.isEmpty() ? "" : "; ") + c;
         request.headers.append({"Cookie", cookieHeader});
     }
-    buildBody(operation, input.body, request, result.errors);
+    buildBody(details.requestBody, input.body, request, result.errors);
     for (const HeaderField &h : input.extraHeaders)
         setHeader(request.headers, h.name, h.value);
     return result;
 }
 
-void RequestBuilder::buildBody(const Operation &operation, const BodyInput &input, HttpRequest &request,
+void RequestBuilder::buildBody(const std::optional<RequestBody> &requestBody, const BodyInput &input, HttpRequest &request,
                                QList<BuildError> &errors) const
 {
     if (input.source == BodyInput::Source::None) {
-        if (operation.requestBody && operation.requestBody->required)
+        if (requestBody && requestBody->required)
             errors.append({QStringLiteral("body"), QStringLiteral("the operation requires a request body")});
         return;
     }
     QString contentType = input.contentType;
     const MediaType *media = nullptr;
-    if (operation.requestBody) {
-        for (const MediaType &m : operation.requestBody->content) {
+    if (requestBody) {
+        for (const MediaType &m : requestBody->content) {
             if (contentType.isEmpty() || m.contentType == contentType) {
                 media = &m;
                 break;

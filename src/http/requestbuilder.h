@@ -81,7 +81,7 @@ public:
                                          const QStringList &fieldOrder, const QList<Parameter> &formParameters = {});
 
 private:
-    void buildBody(const Operation &operation, const BodyInput &input, HttpRequest &request,
+    void buildBody(const std::optional<RequestBody> &requestBody, const BodyInput &input, HttpRequest &request,
                    QList<BuildError> &errors) const;
 
     const ApiDocument &m_document;

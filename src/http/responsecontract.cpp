@@ -26,13 +26,13 @@ QString contractProblemKindName(ContractProblem::Kind kind)
     return {};
 }
 
-const Response *documentedResponse(const Operation &operation, int status)
+const Response *documentedResponse(const QList<Response> &responses, int status)
 {
     const QString exact = QString::number(status);
     const QString range = QStringLiteral("%1XX").arg(status / 100);
     const Response *byRange = nullptr;
     const Response *byDefault = nullptr;
-    for (const Response &r : operation.responses) {
+    for (const Response &r : responses) {
         if (r.status == exact)
             return &r;
         if (r.status.compare(range, Qt::CaseInsensitive) == 0)
@@ -60,10 +60,11 @@ ContractReport ResponseContract::check(const Operation &operation, int status, c
                                        const QByteArray &bodyBytes, const std::atomic_bool *cancelled) const
 {
     ContractReport report;
-    const Response *documented = documentedResponse(operation, status);
+    const QList<Response> responses = operationDetails(*m_document, operation).responses;
+    const Response *documented = documentedResponse(responses, status);
     if (!documented) {
         QStringList listed;
-        for (const Response &r : operation.responses)
+        for (const Response &r : responses)
             listed.push_back(r.status);
         report.problems.push_back(problem(ContractProblem::Kind::UndocumentedStatus,
                                           listed.isEmpty()

@@ -38,7 +38,7 @@ QString contractProblemKindName(ContractProblem::Kind kind);
 
 // The documented response for a status: the exact code, then its range
 // ("4XX"), then "default"; null when none applies.
-const Response *documentedResponse(const Operation &operation, int status);
+const Response *documentedResponse(const QList<Response> &responses, int status);
 
 // Checks responses against the document they came from: status, media type,
 // required headers and the body against its schema. Schemas are compiled once

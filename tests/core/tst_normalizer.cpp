@@ -27,13 +27,13 @@ QString requirementText(const SecurityRequirement &requirement)
     return QLatin1Char('[') + alternatives.join(QLatin1Char('|')) + QLatin1Char(']');
 }
 
-const Parameter *findParameter(const Operation &op, const QString &name)
+std::optional<Parameter> findParameter(const ApiDocument &api, const Operation &op, const QString &name)
 {
-    for (const Parameter &p : op.parameters) {
+    for (const Parameter &p : operationDetails(api, op).parameters) {
         if (p.name == name)
-            return &p;
+            return p;
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 } // namespace
@@ -102,23 +102,23 @@ paths:
 
         const Operation *put = findOperation(*api, QStringLiteral("PUT"), QStringLiteral("/pets/{id}"));
         QVERIFY(put);
-        QCOMPARE(put->parameters.size(), 2);  // id, and tags overridden by the operation
-        QCOMPARE(findParameter(*put, QStringLiteral("tags"))->collectionFormat, QStringLiteral("multi"));
-        QVERIFY(findParameter(*put, QStringLiteral("tags"))->explode);
-        QVERIFY(put->requestBody);
-        QVERIFY(put->requestBody->required);
-        QCOMPARE(put->requestBody->content[0].contentType, QStringLiteral("application/json"));
-        QCOMPARE(put->requestBody->content[0].schema.member("title").string(), QStringLiteral("Pet"));
-        QCOMPARE(put->responses[0].content[0].contentType, QStringLiteral("application/json"));
+        QCOMPARE(operationDetails(*api, *put).parameters.size(), 2);  // id, and tags overridden by the operation
+        QCOMPARE(findParameter(*api, *put, QStringLiteral("tags"))->collectionFormat, QStringLiteral("multi"));
+        QVERIFY(findParameter(*api, *put, QStringLiteral("tags"))->explode);
+        QVERIFY(operationDetails(*api, *put).requestBody);
+        QVERIFY(operationDetails(*api, *put).requestBody->required);
+        QCOMPARE(operationDetails(*api, *put).requestBody->content[0].contentType, QStringLiteral("application/json"));
+        QCOMPARE(operationDetails(*api, *put).requestBody->content[0].schema.member("title").string(), QStringLiteral("Pet"));
+        QCOMPARE(operationDetails(*api, *put).responses[0].content[0].contentType, QStringLiteral("application/json"));
         QCOMPARE(requirementText(api->effectiveSecurity(*put)), QStringLiteral("[{key()}]"));
 
         const Operation *post = findOperation(*api, QStringLiteral("POST"), QStringLiteral("/pets/{id}"));
-        QVERIFY(post->requestBody);
-        QCOMPARE(post->requestBody->content[0].contentType, QStringLiteral("multipart/form-data"));
-        QCOMPARE(post->requestBody->content[0].formParameters.size(), 2);
-        QCOMPARE(post->requestBody->content[0].formParameters[0].in, ParameterLocation::FormData);
-        QCOMPARE(findParameter(*post, QStringLiteral("tags"))->collectionFormat, QStringLiteral("pipes"));
-        QCOMPARE(findParameter(*post, QStringLiteral("tags"))->style, QStringLiteral("pipeDelimited"));
+        QVERIFY(operationDetails(*api, *post).requestBody);
+        QCOMPARE(operationDetails(*api, *post).requestBody->content[0].contentType, QStringLiteral("multipart/form-data"));
+        QCOMPARE(operationDetails(*api, *post).requestBody->content[0].formParameters.size(), 2);
+        QCOMPARE(operationDetails(*api, *post).requestBody->content[0].formParameters[0].in, ParameterLocation::FormData);
+        QCOMPARE(findParameter(*api, *post, QStringLiteral("tags"))->collectionFormat, QStringLiteral("pipes"));
+        QCOMPARE(findParameter(*api, *post, QStringLiteral("tags"))->style, QStringLiteral("pipeDelimited"));
         QCOMPARE(requirementText(api->effectiveSecurity(*post)), QStringLiteral("[{codeAuth(read,write)}|{basicAuth()}]"));
         QVERIFY2(api->diagnostics.isEmpty(), qPrintable(dump(api->diagnostics)));
     }
@@ -211,18 +211,22 @@ paths:
         const Operation *get = findOperation(*api, QStringLiteral("GET"), QStringLiteral("/items/{id}"));
         QVERIFY(get);
         QVERIFY(get->deprecated);
-        QCOMPARE(get->parameters.size(), 5);
-        QVERIFY(findParameter(*get, QStringLiteral("X-Trace"))->required);  // the operation's version wins
-        QCOMPARE(findParameter(*get, QStringLiteral("limit"))->style, QStringLiteral("form"));
-        QVERIFY(findParameter(*get, QStringLiteral("limit"))->explode);
-        QCOMPARE(findParameter(*get, QStringLiteral("id"))->style, QStringLiteral("simple"));
-        QVERIFY(!findParameter(*get, QStringLiteral("id"))->explode);
-        QCOMPARE(findParameter(*get, QStringLiteral("filter"))->style, QStringLiteral("deepObject"));
-        QCOMPARE(findParameter(*get, QStringLiteral("session"))->in, ParameterLocation::Cookie);
-        QCOMPARE(get->responses[0].headers[0].name, QStringLiteral("X-Rate"));
-        QCOMPARE(get->callbacks.size(), 1);
-        QCOMPARE(get->callbacks[0].operations[0].path, QStringLiteral("{$request.body#/url}"));
-        QCOMPARE(get->callbacks[0].operations[0].method, QStringLiteral("POST"));
+        QCOMPARE(operationDetails(*api, *get).parameters.size(), 5);
+        QVERIFY(findParameter(*api, *get, QStringLiteral("X-Trace"))->required);  // the operation's version wins
+        QCOMPARE(findParameter(*api, *get, QStringLiteral("limit"))->style, QStringLiteral("form"));
+        QVERIFY(findParameter(*api, *get, QStringLiteral("limit"))->explode);
+        QCOMPARE(findParameter(*api, *get, QStringLiteral("id"))->style, QStringLiteral("simple"));
+        QVERIFY(!findParameter(*api, *get, QStringLiteral("id"))->explode);
+        QCOMPARE(findParameter(*api, *get, QStringLiteral("filter"))->style, QStringLiteral("deepObject"));
+        QCOMPARE(findParameter(*api, *get, QStringLiteral("session"))->in, ParameterLocation::Cookie);
+        QCOMPARE(operationDetails(*api, *get).responses[0].headers[0].name, QStringLiteral("X-Rate"));
+        QCOMPARE(operationDetails(*api, *get).callbacks.size(), 1);
+        QCOMPARE(operationDetails(*api, *get).callbacks[0].operations[0].path, QStringLiteral("{$request.body#/url}"));
+        QCOMPARE(operationDetails(*api, *get).callbacks[0].operations[0].method, QStringLiteral("POST"));
+        // A callback's operation is read when asked, as any other.
+        const OperationDetails callback = operationDetails(*api, operationDetails(*api, *get).callbacks[0].operations[0]);
+        QCOMPARE(callback.requestBody->content[0].contentType, QStringLiteral("application/json"));
+        QCOMPARE(callback.responses[0].status, QStringLiteral("200"));
         QCOMPARE(operationPointer(*get), QStringLiteral("/paths/~1items~1{id}/get"));
         // What a diagnostic's pointer names lies in one operation; a member it names may be missing.
         const SourceDocument *root = api->rootDocument();
@@ -242,8 +246,8 @@ paths:
         QCOMPARE(requirementText(api->effectiveSecurity(*patch)), QStringLiteral("[{oauth(read:pets)}|{digest()+cookieKey()}]"));
         QCOMPARE(api->effectiveServers(*patch)[0].url, QStringLiteral("https://patch.example.com"));
         QCOMPARE(api->effectiveServers(*get)[0].url, QStringLiteral("https://{region}.example.com/{base}"));
-        QCOMPARE(patch->requestBody->content[0].encoding[0].property, QStringLiteral("tags"));
-        QVERIFY(!patch->requestBody->content[0].encoding[0].explode);
+        QCOMPARE(operationDetails(*api, *patch).requestBody->content[0].encoding[0].property, QStringLiteral("tags"));
+        QVERIFY(!operationDetails(*api, *patch).requestBody->content[0].encoding[0].explode);
         QVERIFY2(api->diagnostics.isEmpty(), qPrintable(dump(api->diagnostics)));
     }
 
@@ -289,7 +293,7 @@ paths:
         QCOMPARE(api->securityScheme(QStringLiteral("device"))->flows[0].deviceAuthorizationUrl, QStringLiteral("https://id/device"));
         const Operation *query = findOperation(*api, QStringLiteral("QUERY"), QStringLiteral("/search"));
         QVERIFY(query);
-        QCOMPARE(query->parameters[0].description, QStringLiteral("overridden"));  // 3.1 $ref sibling
+        QCOMPARE(operationDetails(*api, *query).parameters[0].description, QStringLiteral("overridden"));  // 3.1 $ref sibling
         QVERIFY(findOperation(*api, QStringLiteral("GET"), QStringLiteral("/pet")));
         QVERIFY2(api->diagnostics.isEmpty(), qPrintable(dump(api->diagnostics)));
     }
@@ -442,7 +446,7 @@ paths:
             const Operation &op = api.operations.at(i);
             QCOMPARE(op.path, QStringLiteral("/p%1").arg(i));
             QCOMPARE(op.operationId, operationId(i));
-            QVERIFY(findParameter(op, QStringLiteral("page")));
+            QVERIFY(findParameter(api, op, QStringLiteral("page")));
         }
 
         QStringList expected;
@@ -494,7 +498,7 @@ paths:
         Files files;
         const LoadResult r = loadFile(files.write(QStringLiteral("params.json"), content));
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
-        const QList<Parameter> &params = r.document->operations.at(0).parameters;
+        const QList<Parameter> params = operationDetails(*r.document, r.document->operations.at(0)).parameters;
         QCOMPARE(params.size(), count + count / 2 + 1);
         for (int i = 0; i < count + count / 2; ++i) {
             const Parameter &p = params.at(i);

@@ -58,9 +58,11 @@ components:
         const ApiDocument &api = *r.document;
         QVERIFY2(api.diagnostics.isEmpty(), qPrintable(dump(api.diagnostics)));
         const Operation &op = onlyOperation(api);
-        QCOMPARE(op.parameters.size(), 1);
-        QCOMPARE(op.parameters[0].name, QStringLiteral("id"));
-        QCOMPARE(schemaTitle(api, op.responses[0].content[0].schema), QStringLiteral("PetTitle"));
+        const OperationDetails details = operationDetails(api, op);
+        const QList<Parameter> &parameters = details.parameters;
+        QCOMPARE(parameters.size(), 1);
+        QCOMPARE(parameters[0].name, QStringLiteral("id"));
+        QCOMPARE(schemaTitle(api, details.responses[0].content[0].schema), QStringLiteral("PetTitle"));
     }
 
     // The sites a document's $refs stand at, as "pointer -> text", in document
@@ -126,7 +128,7 @@ paths:
         const ApiDocument &api = *r.document;
         QVERIFY2(api.diagnostics.isEmpty(), qPrintable(dump(api.diagnostics)));
         QCOMPARE(api.documents.size(), std::size_t(3));
-        const NodeRef schema = onlyOperation(api).responses[0].content[0].schema;
+        const NodeRef schema = operationDetails(api, onlyOperation(api)).responses[0].content[0].schema;
         QCOMPARE(schemaTitle(api, schema), QStringLiteral("ExternalPet"));
         ReferenceResolver resolver(api.documents);
         const NodeRef owner = resolver.resolve(resolver.resolve(schema).member("properties").member("owner"));
@@ -238,7 +240,7 @@ components:
         const LoadResult r = load(QUrl(server.url(QStringLiteral("/specs/api.yaml"))));
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
         QVERIFY2(r.document->diagnostics.isEmpty(), qPrintable(dump(r.document->diagnostics)));
-        QCOMPARE(onlyOperation(*r.document).parameters[0].name, QStringLiteral("limit"));
+        QCOMPARE(operationDetails(*r.document, onlyOperation(*r.document)).parameters[0].name, QStringLiteral("limit"));
         QCOMPARE(server.requests(QStringLiteral("/specs/common/params.yaml")), 1);
         // Relative server URLs are relative to where the document came from.
         QCOMPARE(r.document->servers[0].url, server.url(QStringLiteral("/v2")));
@@ -329,7 +331,7 @@ components:
         const LoadResult r = load(QUrl(server.url(QStringLiteral("/specs/api.yaml"))));
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
         QVERIFY2(r.document->diagnostics.isEmpty(), qPrintable(dump(r.document->diagnostics)));
-        QCOMPARE(onlyOperation(*r.document).parameters[0].name, QStringLiteral("limit"));
+        QCOMPARE(operationDetails(*r.document, onlyOperation(*r.document)).parameters[0].name, QStringLiteral("limit"));
     }
 
     void httpErrorsAreDiagnostics()

@@ -47,6 +47,7 @@ private Q_SLOTS:
         const ApiDocument &document = *result.document;
         const ExampleGenerator examples(document);
         const RequestBuilder builder(document);
+        OperationReader reader(document);
 
         QElapsedTimer clock;
         clock.start();
@@ -64,7 +65,8 @@ private Q_SLOTS:
                         input.serverVariables.insert(v.name, QStringLiteral("x"));
                 }
             }
-            for (const Parameter &p : op.parameters) {
+            const OperationDetails details = reader.read(op);
+            for (const Parameter &p : details.parameters) {
                 if (!p.required)
                     continue;
                 QJsonValue value = examples.forParameter(p).toJson();
@@ -72,8 +74,8 @@ private Q_SLOTS:
                     value = QStringLiteral("1");
                 input.parameters.append({p.in, p.name, value});
             }
-            if (op.requestBody && !op.requestBody->content.isEmpty()) {
-                const MediaType &media = op.requestBody->content.first();
+            if (details.requestBody && !details.requestBody->content.isEmpty()) {
+                const MediaType &media = details.requestBody->content.first();
                 input.body.contentType = media.contentType;
                 if (media.contentType.startsWith(QLatin1String("application/octet-stream"))) {
                     input.body.source = BodyInput::Source::Raw;

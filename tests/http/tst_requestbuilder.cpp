@@ -258,7 +258,7 @@ private Q_SLOTS:
     void exampleBodyFromSchemaIsSentAsJson()
     {
         const Operation *op = operation(*m_openApi, QStringLiteral("createPet"));
-        const ExampleValue ordered = ExampleGenerator(*m_openApi).forMediaType(op->requestBody->content.first());
+        const ExampleValue ordered = ExampleGenerator(*m_openApi).forMediaType(operationDetails(*m_openApi, *op).requestBody->content.first());
         // The schema's order (allOf parts first, as declared), not QJsonObject's alphabetical one.
         QCOMPARE(ordered.keys(), (QStringList{QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("tags")}));
         QCOMPARE(ordered.toText(), QByteArray("{\n    \"name\": \"Rex\",\n    \"kind\": \"cat\",\n"
@@ -368,8 +368,9 @@ private Q_SLOTS:
         BuildInput in;
         in.serverUrl = QStringLiteral("http://127.0.0.1:%1/anything").arg(m_httpbin.port());
         const RequestBuilder builder(*m_swagger);
-        in.parameters = {{ParameterLocation::Query, QStringLiteral("multi"), builder.valueFromText(list->parameters[0], QStringLiteral("a,b"))},
-                         {ParameterLocation::Query, QStringLiteral("pipes"), builder.valueFromText(list->parameters[1], QStringLiteral("[\"c\",\"d\"]"))}};
+        const QList<Parameter> declared = operationDetails(*m_swagger, *list).parameters;
+        in.parameters = {{ParameterLocation::Query, QStringLiteral("multi"), builder.valueFromText(declared[0], QStringLiteral("a,b"))},
+                         {ParameterLocation::Query, QStringLiteral("pipes"), builder.valueFromText(declared[1], QStringLiteral("[\"c\",\"d\"]"))}};
         const BuildResult built = builder.build(*list, in);
         QVERIFY2(built.ok(), built.ok() ? "" : qPrintable(built.errors.first().toString()));
         QCOMPARE(built.request.url.query(QUrl::FullyEncoded), QStringLiteral("multi=a&multi=b&pipes=c%7Cd"));

@@ -36,10 +36,10 @@ bool isCredentialHeader(const QString &name)
 
 // Keys of the parameters whose values are credentials: those an apiKey
 // scheme of the document uses, and the standard credential headers.
-QSet<QString> sensitiveKeys(const ApiDocument &document, const Operation &operation)
+QSet<QString> sensitiveKeys(const ApiDocument &document, const QList<Parameter> &parameters)
 {
     QSet<QString> keys;
-    for (const Parameter &parameter : operation.parameters) {
+    for (const Parameter &parameter : parameters) {
         if (parameter.in == ParameterLocation::Header && isCredentialHeader(parameter.name))
             keys.insert(ParameterForm::key(parameter));
         for (const SecurityScheme &scheme : document.securitySchemes) {
@@ -191,6 +191,7 @@ void OperationPage::showOperation(const ApiDocument &document, const ReferenceRe
 {
     m_document = &document;
     m_operation = &operation;
+    m_details = operationDetails(document, operation);
     m_requestLine->setMethod(operation.method);
     m_path->setText(operation.path);
     applyBadgeColors();
@@ -204,19 +205,19 @@ void OperationPage::showOperation(const ApiDocument &document, const ReferenceRe
                                operation.securityFromUser);
     m_securityStatus->setRequirement(document, document.effectiveSecurity(operation));
 
-    m_parameters->setParameters(operation.parameters, resolver, sensitiveKeys(document, operation));
+    m_parameters->setParameters(m_details.parameters, resolver, sensitiveKeys(document, m_details.parameters));
     m_parameters->setValues(input.parameters);
     m_noParameters->setVisible(m_parameters->isEmpty());
 
-    const bool hasBody = operation.requestBody.has_value() && !operation.requestBody->content.isEmpty();
+    const bool hasBody = m_details.requestBody.has_value() && !m_details.requestBody->content.isEmpty();
     m_bodyHeading->setVisible(hasBody);
     m_bodyRule->setVisible(hasBody);
     m_body->setVisible(hasBody);
     if (hasBody) {
-        m_body->setRequestBody(*operation.requestBody, document);
+        m_body->setRequestBody(*m_details.requestBody, document);
         m_body->setContent(input.contentType, input.body);
     }
-    m_responses->setResponses(operation.responses, resolver);
+    m_responses->setResponses(m_details.responses, resolver);
     updateRequestLine();
 }
 
@@ -271,6 +272,7 @@ void OperationPage::setSendAction(QAction *action)
 void OperationPage::clear()
 {
     m_operation = nullptr;
+    m_details = {};
     m_document = nullptr;
     m_requestLine->setMethod(QString());
     m_requestLine->setUrl(QString());
@@ -294,11 +296,11 @@ client::RequestInput OperationPage::requestInput() const
     input.server = m_servers->currentTemplate();
     input.serverVariables = m_servers->currentVariables();
     const QHash<QString, QString> values = m_parameters->values();
-    for (const Parameter &parameter : m_operation->parameters)
+    for (const Parameter &parameter : m_details.parameters)
         input.parameters.append({parameter.in, parameter.name, values.value(ParameterForm::key(parameter))});
-    if (m_operation->requestBody) {
+    if (m_details.requestBody) {
         const QString text = m_body->text();
-        if (!text.isEmpty() || m_operation->requestBody->required)
+        if (!text.isEmpty() || m_details.requestBody->required)
             input.body = client::bodyFromText(m_body->contentType(), text);
     }
     if (const http::Environment *chosen = environment())

@@ -93,6 +93,7 @@ private:
 
     const ApiDocument *m_document = nullptr;  // not owned
     const Operation *m_operation = nullptr;  // not owned
+    OperationDetails m_details;               // m_operation's, read when it is shown
     RequestLine *m_requestLine;              // owned by this, like every widget below
     QLabel *m_path;
     QLabel *m_badges;
