@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace portolan {
@@ -166,7 +167,8 @@ public:
         // or "example" is a name, as in `responses: {default: {$ref: …}}`, not data.
         std::vector<NodeId> nameMaps;
     };
-    const ReferenceNotes &referenceNotes() const { return m_referenceNotes; }
+    // Hands the notes over, leaving none (see collectReferences()).
+    ReferenceNotes takeReferenceNotes() { return std::exchange(m_referenceNotes, {}); }
 
     // False only when no object inside `id`'s value has an "example" or
     // "examples" member: the example check then skips it, where most schemas

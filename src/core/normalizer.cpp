@@ -348,6 +348,20 @@ private:
         return list;
     }
 
+    // An operation's tags. Most operations of a large description have one,
+    // the same as hundreds of others: lists of one tag share one copy.
+    QStringList tagList(const Located &tags)
+    {
+        if (tags.kind() == NodeKind::Array && memberCount(tags) == 1) {
+            const Located only{{tags.node.document, tags.node.tree().membersBegin(tags.node.id)->value}};
+            if (only.kind() == NodeKind::String) {
+                const std::string_view text = only.node.text();
+                return m_singleTags.findOrAdd(text, TextHash()(text), [&] { return QStringList{toQString(text)}; });
+            }
+        }
+        return stringList(tags);
+    }
+
     // Members of an object or elements of an array: what a list read from it is reserved for.
     static qsizetype memberCount(const Located &container)
     {
@@ -967,7 +981,7 @@ private:
         o.operationId = string(f[OOperationId], true);
         o.summary = string(f[OSummary]);
         o.description = string(f[ODescription]);
-        o.tags = stringList(f[OTags]);
+        o.tags = tagList(f[OTags]);
         o.deprecated = boolean(f[ODeprecated], false);
 
         *details = readDetails(op, f, shared, callbackDepth);
@@ -1401,7 +1415,7 @@ private:
             for (std::size_t i = 0; i < sites.size(); ++i) {
                 if (i + kAhead < sites.size())
                     __builtin_prefetch(sites[i + kAhead].ref(tree).data());
-                resolved.push_back({doc.get(), sites[i], m_resolver.follow(doc.get(), sites[i].ref(tree))});
+                resolved.push_back({sites[i], m_resolver.follow(doc.get(), sites[i].ref(tree))});
             }
             m_references->ranges[doc.get()] = {begin, resolved.size()};
         }
@@ -1448,14 +1462,18 @@ private:
     void checkReferences()
     {
         std::vector<Site> &sites = m_references->sites;
-        for (const Site &site : sites) {
-            if (site.target.isValid())
-                continue;
-            QString why;
-            m_resolver.follow(site.document, site.site.ref(site.document->tree()), &why);
-            const QString pointer = jsonpointer::pointerTo(site.document->tree(), site.site.refObject);
-            if (!m_reportedSites.contains(site.document->displayName() + QLatin1Char('#') + pointer))
-                m_diagnostics.push_back({Severity::Error, why, site.document->location(site.site.refObject, pointer)});
+        for (const auto &document : m_api.documents) {
+            const auto [begin, end] = m_references->ranges[document.get()];
+            for (std::size_t i = begin; i < end; ++i) {
+                const Site &site = sites[i];
+                if (site.target.isValid())
+                    continue;
+                QString why;
+                m_resolver.follow(document.get(), site.site.ref(document->tree()), &why);
+                const QString pointer = jsonpointer::pointerTo(document->tree(), site.site.refObject);
+                if (!m_reportedSites.contains(document->displayName() + QLatin1Char('#') + pointer))
+                    m_diagnostics.push_back({Severity::Error, why, document->location(site.site.refObject, pointer)});
+            }
         }
 
         // Depth-first search over reference targets; an edge leads from a
@@ -1496,17 +1514,18 @@ private:
                 const Site &site = *frame.next++;
                 if (!site.target.isValid())
                     continue;
+                const SourceDocument *document = frame.target.document;  // the sites inside a target are its document's
                 const Color c = color.value({site.target.document, site.target.id});
                 if (c == Gray)
-                    model().circularReferences.push_back({site.document->displayName(), jsonpointer::pointerTo(site.document->tree(), site.site.refObject), toQString(site.site.ref(site.document->tree()))});
+                    model().circularReferences.push_back({document->displayName(), jsonpointer::pointerTo(document->tree(), site.site.refObject), toQString(site.site.ref(document->tree()))});
                 else if (c == White)
                     push(site.target);
             }
         }
     }
 
+    // A $ref of a document and its target; the document is known from the range the site lies in.
     struct Site {
-        const SourceDocument *document;
         ReferenceSite site;
         NodeRef target;
     };
@@ -1535,6 +1554,7 @@ private:
     TextTable<QStringView, NodeRef> m_operationIds;
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
     TextTable<std::string_view, QString> m_strings;  // see toQString()
+    TextTable<std::string_view, QStringList> m_singleTags;  // see tagList()
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
     std::unordered_map<NodeRef, Response, NodeRefHash> m_responses;        // see readResponse()
     // Every $ref of the loaded documents, resolved once by resolveReferences()

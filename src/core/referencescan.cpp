@@ -4,21 +4,21 @@
 
 namespace portolan {
 
-std::vector<ReferenceSite> collectReferences(const NodeTree &tree)
+std::vector<ReferenceSite> collectReferences(NodeTree &tree)
 {
     std::vector<ReferenceSite> sites;
+    NodeTree::ReferenceNotes notes = tree.takeReferenceNotes();
     if (tree.isEmpty())
         return sites;
     // A subtree is the id range [subtreeBegin(id), id]: the root's holds the
     // document, and a data value's is the range to leave out.
-    const NodeTree::ReferenceNotes &notes = tree.referenceNotes();
     const NodeId rootBegin = tree.subtreeBegin(tree.root());
     sites.reserve(notes.refs.size());  // kept as long as the document: no room to spare
     for (const auto &[object, ref] : notes.refs) {
         if (object >= rootBegin && object <= tree.root() && tree.isString(ref))
             sites.push_back({object, ref});
     }
-    std::vector<NodeId> nameMaps = notes.nameMaps;  // in the order their holders were added, not of their own ids
+    std::vector<NodeId> nameMaps = std::move(notes.nameMaps);  // in the order their holders were added, not of their own ids
     std::sort(nameMaps.begin(), nameMaps.end());
     std::vector<std::pair<NodeId, NodeId>> dataRanges;
     for (const auto &[object, value] : notes.dataValues) {

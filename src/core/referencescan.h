@@ -22,6 +22,8 @@ struct ReferenceSite {
 // `enum`, `const`, an Example's `value` and `dataValue` — are not searched: a
 // "$ref" there is just a string. In a map of names (`properties`,
 // `responses`, …) those words are names, as in `responses: {default: …}`.
-std::vector<ReferenceSite> collectReferences(const NodeTree &tree);
+// Found from the tree's reference notes, which it takes: once the sites are
+// known, they are megabytes of a large description for nothing.
+std::vector<ReferenceSite> collectReferences(NodeTree &tree);
 
 } // namespace portolan

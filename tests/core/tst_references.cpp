@@ -97,7 +97,7 @@ f: {responses: {default: {$ref: '#/r'}}, properties: {enum: {$ref: '#/p'}}}
     void referenceSitesLeaveDataValuesOut()
     {
         QFETCH(QByteArray, source);
-        const ParseResult parsed = parseJsonOrYaml(source, ParseLimits{}, nullptr);
+        ParseResult parsed = parseJsonOrYaml(source, ParseLimits{}, nullptr);
         QVERIFY2(!parsed.error, qPrintable(parsed.error ? parsed.error->message : QString()));
         QStringList sites;
         for (const ReferenceSite &site : collectReferences(parsed.tree))
