@@ -25,6 +25,7 @@
 #include <system_error>
 #include <thread>
 #include <tuple>
+#include <utility>
 
 #if defined(Q_OS_UNIX)
 #include <unistd.h>
@@ -266,12 +267,14 @@ void DocumentLoader::cancel()
 
 void DocumentLoader::abortRun()
 {
-    m_run->cancelled->store(true);
-    for (const QPointer<QNetworkReply> &reply : std::as_const(m_run->replies)) {
+    // Forgotten first: an aborted reply says it finished at once, and must
+    // find its run gone rather than report the abort as a failed fetch.
+    const std::shared_ptr<Run> run = std::exchange(m_run, nullptr);
+    run->cancelled->store(true);
+    for (const QPointer<QNetworkReply> &reply : std::as_const(run->replies)) {
         if (reply)
             reply->abort();
     }
-    m_run.reset();
 }
 
 void DocumentLoader::request(const std::shared_ptr<Run> &run, const QUrl &url, const SourceDocument *from,

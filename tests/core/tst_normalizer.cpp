@@ -2,6 +2,8 @@
 #include "loadhelper.h"
 #include "referenceresolver.h"
 
+#include <QTcpServer>
+
 using namespace portolan;
 using namespace portolan::test;
 
@@ -535,6 +537,23 @@ paths:
         QVERIFY(!loader.isRunning());
         QTest::qWait(200);  // a late parse result must not produce a second signal
         QCOMPARE(spy.size(), 1);
+    }
+
+    void cancelDuringAFetchReportsCancelledOnce()
+    {
+        QTcpServer server;  // accepts and never answers: the fetch is running when cancelled
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        DocumentLoader loader;
+        QSignalSpy spy(&loader, &DocumentLoader::finished);
+        loader.load(QUrl(QStringLiteral("http://127.0.0.1:%1/api.yaml").arg(server.serverPort())));
+        QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 10'000);
+        loader.cancel();
+        QTest::qWait(200);  // the aborted fetch must not report as a failure of its own
+        QCOMPARE(spy.size(), 1);
+        const LoadResult result = spy.at(0).at(0).value<LoadResult>();
+        QVERIFY(result.cancelled);
+        QCOMPARE(result.errors.size(), 1);
+        QVERIFY(!loader.isRunning());
     }
 };
 

@@ -43,6 +43,8 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QTreeView>
@@ -535,22 +537,36 @@ private Q_SLOTS:
 
     void loadingCanBeCancelledWithEscape()
     {
-        // A description large enough that its parse is still running when Esc arrives.
-        QTemporaryDir dir;
-        const QString path = dir.filePath("large.json");
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Large\",\"version\":\"1\"},\"paths\":{");
+        QByteArray document = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Large\",\"version\":\"1\"},\"paths\":{";
         for (int i = 0; i < 60000; ++i) {
-            file.write(QStringLiteral("%1\"/items%2/{id}\":{\"get\":{\"operationId\":\"op%2\",\"summary\":\"Item %2\","
-                                      "\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}}],"
-                                      "\"responses\":{\"200\":{\"description\":\"ok\"}}}}")
-                           .arg(i ? "," : "").arg(i).toUtf8());
+            document += QStringLiteral("%1\"/items%2/{id}\":{\"get\":{\"operationId\":\"op%2\",\"summary\":\"Item %2\","
+                                       "\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}}],"
+                                       "\"responses\":{\"200\":{\"description\":\"ok\"}}}}")
+                            .arg(i ? "," : "").arg(i).toUtf8();
         }
-        file.write("}}");
-        file.close();
+        document += "}}";
+        // A server that keeps the first request waiting and answers later
+        // ones: the load is still running when Esc arrives, however fast the
+        // machine reads and parses.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        int requests = 0;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *socket = server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                if (++requests == 1)
+                    continue;
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, &document] {
+                    socket->readAll();
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                                  + QByteArray::number(document.size()) + "\r\n\r\n" + document);
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+        const QString source = QStringLiteral("http://127.0.0.1:%1/large.json").arg(server.serverPort());
 
-        ApiWorkspace *workspace = m_window->openSource(path);
+        ApiWorkspace *workspace = m_window->openSource(source);
         QVERIFY(workspace->isLoading());
         QVERIFY(workspace->progressBar()->isVisible());
         QSignalSpy finished(workspace, &ApiWorkspace::loadFinished);
