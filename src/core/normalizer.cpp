@@ -208,12 +208,9 @@ public:
     // reading the model reported it already.
     Normalizer(const ApiDocument &api, Diagnostics &discarded)
         : m_api(api), m_diagnostics(discarded), m_resolver(api.documents), m_root(api.documents.front().get()),
-          m_isSwagger(api.format == SpecFormat::Swagger),
-          m_is31(api.format != SpecFormat::Swagger && !api.specVersion.startsWith(QLatin1String("3.0")))
+          m_isSwagger(api.format == SpecFormat::Swagger), m_is31(readsAs31(api))
     {
-        const Located root{{m_root, m_root->tree().root()}};
-        m_globalConsumes = stringList(root["consumes"]);
-        m_globalProduces = stringList(root["produces"]);
+        readGlobalMediaTypes(Located{{m_root, m_root->tree().root()}});
     }
 
     // The details of an operation of the model (see OperationReader).
@@ -243,7 +240,7 @@ public:
                 warning(openapi, QStringLiteral("unsupported OpenAPI version '%1'; reading it as 3.1").arg(m_api.specVersion));
             else if (openapi.kind() != NodeKind::String)
                 warning(openapi, QStringLiteral("the openapi version should be a string, e.g. \"%1\"").arg(m_api.specVersion));
-            m_is31 = !m_api.specVersion.startsWith(QLatin1String("3.0"));
+            m_is31 = readsAs31(m_api);
             return true;
         }
         if (swagger.isValid()) {
@@ -269,8 +266,7 @@ public:
         readSecuritySchemes(m_isSwagger ? root["securityDefinitions"] : root["components"]["securitySchemes"]);
         if (root["security"].isValid())
             model().globalSecurity = readRequirement(root["security"]);
-        m_globalConsumes = stringList(root["consumes"]);
-        m_globalProduces = stringList(root["produces"]);
+        readGlobalMediaTypes(root);
         readPaths(root["paths"]);
         if (!m_isSwagger)
             readWebhooks(root["webhooks"]);
@@ -278,6 +274,19 @@ public:
     }
 
 private:
+    // OpenAPI beyond 3.0 (and versions it does not know) is read as 3.1.
+    static bool readsAs31(const ApiDocument &api)
+    {
+        return api.format == SpecFormat::OpenApi && !api.specVersion.startsWith(QLatin1String("3.0"));
+    }
+
+    // Swagger 2.0's document-wide media types, which operations without their own inherit.
+    void readGlobalMediaTypes(const Located &root)
+    {
+        m_globalConsumes = stringList(root["consumes"]);
+        m_globalProduces = stringList(root["produces"]);
+    }
+
     // ---- diagnostics -------------------------------------------------------
 
     Diagnostic diagnostic(Severity severity, const Located &at, const QString &message) const
