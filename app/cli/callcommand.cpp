@@ -151,7 +151,7 @@ bool sendOptions(const CallCommandLine &line, SendOptions *send, QString *error)
             *error = identity.error;
             return false;
         }
-        send->tls.clientIdentity = http::ClientIdentity{identity.certificates.first(), identity.key};
+        send->tls.clientIdentity = client::tlsClientIdentity(identity);
     }
     return true;
 }

@@ -140,4 +140,11 @@ bool OperationSender::sendRequest(const http::HttpRequest &request, const QStrin
     return m_sender->send(request, options);
 }
 
+std::optional<http::ClientIdentity> tlsClientIdentity(const auth::PemIdentity &identity)
+{
+    if (identity.certificates.isEmpty())
+        return std::nullopt;
+    return http::ClientIdentity{identity.certificates.first(), identity.key};
+}
+
 } // namespace portolan::client

@@ -3,12 +3,14 @@
 #include "credentialchoice.h"
 #include "exchange.h"
 #include "exchangesender.h"
+#include "pemidentity.h"
 #include "requestplan.h"
 
 #include <QNetworkCookieJar>
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 namespace portolan::http {
 class SecretVariableStore;
@@ -84,5 +86,9 @@ private:
 
 // The operation an argument names: an operationId, or "METHOD /path".
 const Operation *findOperation(const ApiDocument &document, const QString &name, QString *error);
+
+// What a send presents when a server asks for a client certificate: the
+// identity's leaf certificate and its key; none when it holds no certificate.
+std::optional<http::ClientIdentity> tlsClientIdentity(const auth::PemIdentity &identity);
 
 } // namespace portolan::client

@@ -279,8 +279,7 @@ bool InspectorPanel::sendSettings(http::SendOptions *options, std::function<void
         setStatus(tr("Not sent: %1 Fix it in Settings or remove the client certificate there.").arg(identity.error), true);
         return false;
     }
-    if (!identity.certificates.isEmpty())
-        options->tls.clientIdentity = http::ClientIdentity{identity.certificates.first(), identity.key};
+    options->tls.clientIdentity = client::tlsClientIdentity(identity);
     return true;
 }
 
