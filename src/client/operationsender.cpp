@@ -144,7 +144,7 @@ std::optional<http::ClientIdentity> tlsClientIdentity(const auth::PemIdentity &i
 {
     if (identity.certificates.isEmpty())
         return std::nullopt;
-    return http::ClientIdentity{identity.certificates.first(), identity.key};
+    return http::ClientIdentity{identity.certificates, identity.key};
 }
 
 } // namespace portolan::client

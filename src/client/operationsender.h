@@ -88,7 +88,8 @@ private:
 const Operation *findOperation(const ApiDocument &document, const QString &name, QString *error);
 
 // What a send presents when a server asks for a client certificate: the
-// identity's leaf certificate and its key; none when it holds no certificate.
+// identity's certificates (the leaf and the issuers read with it) and its
+// key, as the token client presents them; none when it holds no certificate.
 std::optional<http::ClientIdentity> tlsClientIdentity(const auth::PemIdentity &identity);
 
 } // namespace portolan::client

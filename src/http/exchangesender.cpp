@@ -314,7 +314,8 @@ void ExchangeSender::forgetConnectionsOnTlsChange()
     // When they differ from the last send on this manager, start afresh.
     QCryptographicHash key(QCryptographicHash::Sha256);
     if (m_options.tls.clientIdentity)
-        key.addData(m_options.tls.clientIdentity->certificate.digest(QCryptographicHash::Sha256));
+        for (const QSslCertificate &certificate : m_options.tls.clientIdentity->certificates)
+            key.addData(certificate.digest(QCryptographicHash::Sha256));
     for (const QSslCertificate &ca : m_options.tls.extraCaCertificates)
         key.addData(ca.digest(QCryptographicHash::Sha256));
     static const char kProperty[] = "portolanTlsSettings";
@@ -373,7 +374,7 @@ void ExchangeSender::startHop(const HttpRequest &request, const QList<Withheld> 
         if (!m_options.tls.extraCaCertificates.isEmpty())
             tls.addCaCertificates(m_options.tls.extraCaCertificates);
         if (m_options.tls.clientIdentity) {
-            tls.setLocalCertificate(m_options.tls.clientIdentity->certificate);
+            tls.setLocalCertificateChain(m_options.tls.clientIdentity->certificates);
             tls.setPrivateKey(m_options.tls.clientIdentity->key);
         }
         qRequest.setSslConfiguration(tls);
@@ -492,7 +493,7 @@ void ExchangeSender::recordTls(Hop &hop)
         hop.tls.peerChain.append(certificateInfo(tls.peerCertificate()));
     hop.tls.clientCertificateSent = m_options.tls.clientIdentity && !tls.sessionCipher().isNull();
     if (hop.tls.clientCertificateSent)
-        hop.tls.clientCertificateSubject = certificateInfo(m_options.tls.clientIdentity->certificate).subject;
+        hop.tls.clientCertificateSubject = certificateInfo(m_options.tls.clientIdentity->leaf()).subject;
 }
 
 void ExchangeSender::recordTimings(Hop &hop)

@@ -23,10 +23,13 @@ namespace portolan::http {
 
 class RequestAuthenticator;
 
-// A client certificate and its key, presented when the server asks.
+// A client certificate and its key, presented when the server asks. The
+// intermediates go with it: a server that trusts only the root CA refuses a
+// leaf sent alone.
 struct ClientIdentity {
-    QSslCertificate certificate;
+    QList<QSslCertificate> certificates;  // the leaf first, then its issuers; never empty
     QSslKey key;
+    const QSslCertificate &leaf() const { return certificates.first(); }
 };
 
 struct TlsOptions {

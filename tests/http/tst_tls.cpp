@@ -2,6 +2,8 @@
 // generates: the record holds the real chain, untrusted servers are refused
 // until the user explicitly trusts that one host, client certificates work.
 #include "exchangesender.h"
+#include "operationsender.h"
+#include "pemidentity.h"
 #include "tlsserver.h"
 
 #include <QNetworkAccessManager>
@@ -109,7 +111,7 @@ private Q_SLOTS:
     {
         QNetworkAccessManager network;
         SendOptions options = trusting();
-        options.tls.clientIdentity = ClientIdentity{TestCertificates::certificate(m_certificates.clientCertificate),
+        options.tls.clientIdentity = ClientIdentity{{TestCertificates::certificate(m_certificates.clientCertificate)},
                                                     TestCertificates::key(m_certificates.clientKey)};
         QVERIFY(!options.tls.clientIdentity->key.isNull());
         const Exchange exchange = send(network, options);
@@ -117,6 +119,26 @@ private Q_SLOTS:
         QCOMPARE(exchange.finalHop().response.body.read(), QByteArray("client=portolan-test-client"));
         QVERIFY(exchange.finalHop().tls.clientCertificateSent);
         QCOMPARE(exchange.finalHop().tls.clientCertificateSubject, QStringLiteral("CN=portolan-test-client"));
+    }
+
+    // A client certificate issued by an intermediate CA goes out with that
+    // intermediate, as read from one PEM file through the path both front
+    // ends take: servers that trust only the root refuse a leaf sent alone.
+    void clientCertificateChainIsPresented()
+    {
+        QString error;
+        QVERIFY2(m_certificates.generateChainedClient(&error), qPrintable(error));
+        const portolan::auth::PemIdentity identity =
+            portolan::auth::loadPemIdentity(m_certificates.chainedClientKey, m_certificates.chainedClientCertificates, {});
+        QVERIFY2(identity.ok(), qPrintable(identity.error));
+        QCOMPARE(identity.certificates.size(), 2);
+        QNetworkAccessManager network;
+        SendOptions options = trusting();
+        options.tls.clientIdentity = portolan::client::tlsClientIdentity(identity);
+        const Exchange exchange = send(network, options);
+        QVERIFY2(exchange.error == TransportError::None, qPrintable(exchange.errorMessage));
+        QCOMPARE(exchange.finalHop().response.body.read(), QByteArray("client=portolan-chained-client via Portolan Test Intermediate"));
+        QCOMPARE(exchange.finalHop().tls.clientCertificateSubject, QStringLiteral("CN=portolan-chained-client"));
     }
 
     // Changing the client certificate between sends on one manager takes
@@ -127,7 +149,7 @@ private Q_SLOTS:
         const Exchange without = send(network, trusting());
         QCOMPARE(without.finalHop().response.body.read(), QByteArray("client=none"));
         SendOptions options = trusting();
-        options.tls.clientIdentity = ClientIdentity{TestCertificates::certificate(m_certificates.clientCertificate),
+        options.tls.clientIdentity = ClientIdentity{{TestCertificates::certificate(m_certificates.clientCertificate)},
                                                     TestCertificates::key(m_certificates.clientKey)};
         const Exchange with = send(network, options);
         QCOMPARE(with.finalHop().response.body.read(), QByteArray("client=portolan-test-client"));

@@ -78,6 +78,48 @@ bool TestCertificates::generate(const QString &dir, QString *error)
                    dir, error);
 }
 
+bool TestCertificates::generateChainedClient(QString *error)
+{
+    const QDir d(directory);
+    const QString intermediate = d.filePath(QStringLiteral("intermediate.crt"));
+    const QString leaf = d.filePath(QStringLiteral("chained-client.crt"));
+    chainedClientCertificates = d.filePath(QStringLiteral("chained-client-chain.pem"));
+    chainedClientKey = d.filePath(QStringLiteral("chained-client.key"));
+    const QStringList ecKey{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
+    if (!writeFile(d.filePath(QStringLiteral("intermediate.ext")), "basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign\n")) {
+        if (error)
+            *error = QStringLiteral("cannot write in %1").arg(directory);
+        return false;
+    }
+    auto sign = [&](const QString &csr, const QString &issuer, const QString &issuerKey, const QString &out, const QString &extensions) {
+        return openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr, QStringLiteral("-CA"), issuer,
+                        QStringLiteral("-CAkey"), issuerKey, QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), out,
+                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), extensions},
+                       directory, error);
+    };
+    if (!openssl(QStringList{QStringLiteral("req")} + ecKey
+                     + QStringList{QStringLiteral("-keyout"), QStringLiteral("intermediate.key"), QStringLiteral("-out"),
+                                   QStringLiteral("intermediate.csr"), QStringLiteral("-subj"),
+                                   QStringLiteral("/CN=Portolan Test Intermediate/O=Portolan Tests")},
+                 directory, error)
+        || !sign(QStringLiteral("intermediate.csr"), caCertificate, QStringLiteral("ca.key"), intermediate, QStringLiteral("intermediate.ext"))
+        || !openssl(QStringList{QStringLiteral("req")} + ecKey
+                        + QStringList{QStringLiteral("-keyout"), chainedClientKey, QStringLiteral("-out"), QStringLiteral("chained-client.csr"),
+                                      QStringLiteral("-subj"), QStringLiteral("/CN=portolan-chained-client")},
+                    directory, error)
+        || !sign(QStringLiteral("chained-client.csr"), intermediate, QStringLiteral("intermediate.key"), leaf, QStringLiteral("client.ext")))
+        return false;
+    QFile leafFile(leaf), intermediateFile(intermediate);
+    if (!leafFile.open(QIODevice::ReadOnly) || !intermediateFile.open(QIODevice::ReadOnly)
+        || !writeFile(chainedClientCertificates, leafFile.readAll() + intermediateFile.readAll())) {
+        if (error)
+            *error = QStringLiteral("cannot write %1").arg(chainedClientCertificates);
+        return false;
+    }
+    return true;
+}
+
 QByteArray TestCertificates::sha256Fingerprint(const QString &certificatePath)
 {
     QByteArray output;
@@ -145,7 +187,14 @@ void TlsServer::serve(QSslSocket *socket)
         while ((end = buffer->indexOf("\r\n\r\n")) >= 0) {
             buffer->remove(0, end + 4);
             const QStringList names = socket->peerCertificate().subjectInfo(QSslCertificate::CommonName);
-            const QByteArray body = "client=" + (names.isEmpty() ? QByteArray("none") : names.first().toUtf8());
+            QByteArray body = "client=" + (names.isEmpty() ? QByteArray("none") : names.first().toUtf8());
+            // The peer chain: the client's certificate, what it sent along,
+            // and the root that verified them, which the server has already.
+            const QList<QSslCertificate> chain = socket->peerCertificateChain();
+            for (qsizetype i = 1; i < chain.size(); ++i) {
+                if (!chain.at(i).isSelfSigned())
+                    body += " via " + chain.at(i).subjectInfo(QSslCertificate::CommonName).join(QLatin1Char(',')).toUtf8();
+            }
             socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(body.size())
                           + "\r\n\r\n" + body);
         }

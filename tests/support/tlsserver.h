@@ -18,6 +18,11 @@ struct TestCertificates {
 
     // Generates everything; on failure `error` says which openssl step failed.
     bool generate(const QString &directory, QString *error);
+    // After generate(): an intermediate CA under the test CA, and a client
+    // certificate (CN=portolan-chained-client) it issued, written with the
+    // intermediate after it in one PEM file, as CAs hand chains out.
+    bool generateChainedClient(QString *error);
+    QString chainedClientCertificates, chainedClientKey;  // PEM file paths
     // "AB:CD:…" as `openssl x509 -fingerprint -sha256` prints it.
     static QByteArray sha256Fingerprint(const QString &certificatePath);
     static QSslCertificate certificate(const QString &path);
@@ -26,7 +31,8 @@ struct TestCertificates {
 
 // An HTTPS server on 127.0.0.1 inside the test process. It asks for (but does
 // not require) a client certificate, keeps connections alive, and answers every
-// request with 200 and the body "client=<CN of the client certificate or none>".
+// request with 200 and the body "client=<CN of the client certificate or none>",
+// followed by " via <CN>" for each intermediate CA the client sent with it.
 class TlsServer : public QObject {
     Q_OBJECT
 public:
