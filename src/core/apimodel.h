@@ -119,7 +119,6 @@ struct Operation {
     QString path;    // the path template, or the webhook name for webhooks
     QString operationId;
     QString summary;
-    QString description;
     QStringList tags;
     bool deprecated = false;
     bool isWebhook = false;
@@ -227,6 +226,7 @@ public:
 // What an operation declares for its requests and responses: read from the
 // documents when asked (see OperationReader), not kept in the model.
 struct OperationDetails {
+    QString description;          // Markdown
     QList<Parameter> parameters;  // path item and operation merged; the operation's win
     std::optional<RequestBody> requestBody;
     QList<Response> responses;

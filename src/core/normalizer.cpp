@@ -221,7 +221,10 @@ public:
             return {};
         const Located item{{operation.node.document, operation.pathItem}};
         const QList<Parameter> shared = item.isValid() ? readParameters(PathItemFields(item)[IParameters], nullptr) : QList<Parameter>();
-        return readDetails(op, OperationFields(op), shared, operation.callbackDepth);
+        const OperationFields f(op);
+        OperationDetails details = readDetails(op, f, shared, operation.callbackDepth);
+        details.description = string(f[ODescription]);
+        return details;
     }
 
     bool detectFormat(Diagnostic *fatal)
@@ -309,6 +312,18 @@ private:
         return m_strings.findOrAdd(text, TextHash()(text), [&] { return QString::fromUtf8(text.data(), qsizetype(text.size())); });
     }
 
+    // Whether `value` has a text string() reads; warns when it holds something else.
+    bool holdsText(const Located &value)
+    {
+        if (!value.isValid() || value.kind() == NodeKind::Null)
+            return false;
+        if (value.kind() != NodeKind::String && value.kind() != NodeKind::Number && value.kind() != NodeKind::Bool) {
+            warning(value, QStringLiteral("expected a string"));
+            return false;
+        }
+        return true;
+    }
+
     // Text of a scalar of any kind (YAML readers turn `version: 1.0` into a number).
     QString scalar(const Located &value)
     {
@@ -322,12 +337,8 @@ private:
     // would only add a table entry to.
     QString string(const Located &value, bool unique = false)
     {
-        if (!value.isValid() || value.kind() == NodeKind::Null)
+        if (!holdsText(value))
             return {};
-        if (value.kind() != NodeKind::String && value.kind() != NodeKind::Number && value.kind() != NodeKind::Bool) {
-            warning(value, QStringLiteral("expected a string"));
-            return {};
-        }
         const std::string_view text = value.node.text();
         return unique ? QString::fromUtf8(text.data(), qsizetype(text.size())) : toQString(text);
     }
@@ -989,7 +1000,7 @@ private:
         const OperationFields f(op);
         o.operationId = string(f[OOperationId], true);
         o.summary = string(f[OSummary]);
-        o.description = string(f[ODescription]);
+        holdsText(f[ODescription]);  // read when asked (see detailsOf()), checked now
         o.tags = tagList(f[OTags]);
         o.deprecated = boolean(f[ODeprecated], false);
 

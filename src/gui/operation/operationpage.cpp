@@ -197,8 +197,8 @@ void OperationPage::showOperation(const ApiDocument &document, const ReferenceRe
     applyBadgeColors();
     m_summary->setText(operation.summary);
     m_summary->setVisible(!operation.summary.isEmpty());
-    m_description->document()->setMarkdown(operation.description);
-    m_description->setVisible(!operation.description.isEmpty());
+    m_description->document()->setMarkdown(m_details.description);
+    m_description->setVisible(!m_details.description.isEmpty());
 
     m_servers->setServers(document.effectiveServers(operation));
     m_security->setRequirement(document, document.effectiveSecurity(operation), !operation.security.has_value(),
