@@ -65,8 +65,8 @@ void write(JsonWriter &w, const ApiDocument &api, const Operation &op)
 {
     w.beginObject();
     w.field("method", op.method);
-    w.field("path", op.path);
-    w.field("operationId", op.operationId);
+    w.field("path", op.path());
+    w.field("operationId", op.operationId());
     w.field("summary", op.summary);
     w.key("tags");
     write(w, op.tags);
@@ -185,9 +185,9 @@ void printHuman(const ApiDocument &api)
         o << "  " << s.url << '\n';
     o << "\nOperations (" << api.operations.size() << "):\n";
     for (const Operation &op : api.operations) {
-        o << "  " << op.method.leftJustified(7) << ' ' << op.path;
-        if (!op.operationId.isEmpty())
-            o << "  [" << op.operationId << ']';
+        o << "  " << op.method.leftJustified(7) << ' ' << op.path();
+        if (!op.operationIdText.empty())
+            o << "  [" << op.operationId() << ']';
         if (op.deprecated)
             o << "  (deprecated)";
         o << "  security: " << requirementText(api.effectiveSecurity(op)) << '\n';
@@ -195,7 +195,7 @@ void printHuman(const ApiDocument &api)
     if (!api.webhooks.isEmpty()) {
         o << "\nWebhooks (" << api.webhooks.size() << "):\n";
         for (const Operation &op : api.webhooks)
-            o << "  " << op.method.leftJustified(7) << ' ' << op.path << '\n';
+            o << "  " << op.method.leftJustified(7) << ' ' << op.path() << '\n';
     }
     o << "\nSecurity schemes (" << api.securitySchemes.size() << "):\n";
     for (const SecurityScheme &s : api.securitySchemes) {

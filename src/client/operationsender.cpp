@@ -108,8 +108,7 @@ void OperationSender::sendPlanned(const OperationRequest &request)
     m_sender->setAuthenticator(m_authenticator.get());
     freshCookieJar();
     m_apiId = auth::apiIdentity(document);
-    m_operationId = operation.operationId.isEmpty() ? operation.method + QLatin1Char(' ') + operation.path
-                                                    : operation.operationId;
+    m_operationId = operation.operationIdText.empty() ? operation.method + QLatin1Char(' ') + operation.path() : operation.operationId();
     Q_EMIT started(QStringLiteral("%1 %2").arg(QString::fromLatin1(m_plan.request.method), m_plan.request.url.toString()));
     // The secret variables' values go with the exchange, so every view, export
     // and the history redact them, and no redirect takes them to another origin.

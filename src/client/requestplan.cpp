@@ -161,7 +161,7 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
             build.parameters.append({declared->in, declared->name, builder.valueFromText(*declared, given.text)});
         } else {
             // Undeclared: a {name} of the path template if there is one, else a query parameter.
-            const bool inPath = operation.path.contains(QLatin1Char('{') + given.name + QLatin1Char('}'));
+            const bool inPath = operation.path().contains(QLatin1Char('{') + given.name + QLatin1Char('}'));
             build.parameters.append({given.in.value_or(inPath ? ParameterLocation::Path : ParameterLocation::Query),
                                      given.name, given.text});
         }
@@ -240,7 +240,7 @@ QString previewUrl(const ApiDocument &document, const Operation &operation, cons
                 server = resolveServerTemplate(candidate, input.serverVariables);
         while (server.endsWith(QLatin1Char('/')))
             server.chop(1);
-        return server + operation.path;
+        return server + operation.path();
     }
     // As sent (percent-encoded), but placeholders' braces read as typed.
     QString url = plan.request.url.toString(QUrl::FullyEncoded);

@@ -114,10 +114,12 @@ const Operation *ApiDocument::findOperation(const QString &spec) const
 {
     const qsizetype space = spec.indexOf(QLatin1Char(' '));
     const QString method = space > 0 ? spec.left(space).toUpper() : QString();
-    const QString path = space > 0 ? spec.mid(space + 1).trimmed() : QString();
+    // Compared as the document's UTF-8: no text made per operation.
+    const std::string id = spec.toStdString();
+    const std::string path = space > 0 ? spec.mid(space + 1).trimmed().toStdString() : std::string();
     for (const QList<Operation> *list : {&operations, &webhooks}) {
         for (const Operation &o : *list) {
-            if ((!o.operationId.isEmpty() && o.operationId == spec) || (!path.isEmpty() && o.method == method && o.path == path))
+            if ((!o.operationIdText.empty() && o.operationIdText == id) || (!path.empty() && o.method == method && o.pathText == path))
                 return &o;
         }
     }

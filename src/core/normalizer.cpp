@@ -178,7 +178,7 @@ private:
 // for duplicates once the operations before it are known.
 struct OperationIdUse {
     qsizetype diagnosticsBefore;  // of the reader's diagnostics, where a duplicate's error goes
-    QStringView id;               // the operation's own text
+    std::string_view id;          // the operation's own text
     NodeRef operation;
     Located at;
 };
@@ -333,14 +333,9 @@ private:
         return toQString(value.node.text());
     }
 
-    // `unique`: a text no other value repeats (an operationId), which sharing
-    // would only add a table entry to.
-    QString string(const Located &value, bool unique = false)
+    QString string(const Located &value)
     {
-        if (!holdsText(value))
-            return {};
-        const std::string_view text = value.node.text();
-        return unique ? QString::fromUtf8(text.data(), qsizetype(text.size())) : toQString(text);
+        return holdsText(value) ? toQString(value.node.text()) : QString();
     }
 
     bool boolean(const Located &value, bool fallback)
@@ -856,10 +851,9 @@ private:
             if (name.substr(0, 2) == "x-")
                 continue;
             const Located item{{document, m->value}};
-            const QString path = QString::fromUtf8(name.data(), qsizetype(name.size()));  // paths are unique: not shared
-            if (!path.startsWith(QLatin1Char('/')))
-                warning(item, QStringLiteral("path '%1' must start with '/'").arg(path));
-            readPathItem(path, item, out, false, 0);
+            if (name.substr(0, 1) != "/")
+                warning(item, QStringLiteral("path '%1' must start with '/'").arg(QString::fromUtf8(name.data(), qsizetype(name.size()))));
+            readPathItem(name, item, out, false, 0);
         }
     }
 
@@ -925,12 +919,12 @@ private:
         takeUpTo(second.diagnostics.size());
     }
 
-    void checkOperationId(QStringView id, NodeRef operation, const Located &at)
+    void checkOperationId(std::string_view id, NodeRef operation, const Located &at)
     {
         bool added = false;
-        const NodeRef first = m_operationIds.findOrAdd(id, qHash(id, QHashSeed::globalSeed()), [&] { return operation; }, &added);
+        const NodeRef first = m_operationIds.findOrAdd(id, TextHash()(id), [&] { return operation; }, &added);
         if (!added)
-            error(at, QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(id, jsonpointer::pointerTo(first.tree(), first.id)));
+            error(at, QStringLiteral("duplicate operationId '%1' (first used at %2)").arg(QString::fromUtf8(id.data(), qsizetype(id.size())), jsonpointer::pointerTo(first.tree(), first.id)));
     }
 
     void readWebhooks(const Located &webhooks)
@@ -938,7 +932,7 @@ private:
         if (!webhooks.isValid() || !expectObject(webhooks, "webhooks"))
             return;
         forEachMember(webhooks, [&](std::string_view name, const Located &item) {
-            readPathItem(toQString(name), item, model().webhooks, true, 0);
+            readPathItem(name, item, model().webhooks, true, 0);
         });
     }
 
@@ -953,7 +947,7 @@ private:
     }
 
     template <typename Out>  // a QList<Operation> or OperationSlots
-    void readPathItem(const QString &path, const Located &itemRef, Out &out, bool isWebhook, int callbackDepth)
+    void readPathItem(std::string_view path, const Located &itemRef, Out &out, bool isWebhook, int callbackDepth)
     {
         const Located item = deref(itemRef);
         if (!item.isValid() || !expectObject(item, "a path item"))
@@ -961,6 +955,9 @@ private:
         const PathItemFields f(item);
         const QList<Parameter> shared = readParameters(f[IParameters], nullptr);
         const QList<Server> servers = m_isSwagger ? QList<Server>() : readServers(f[IServers], false);
+        // What the path parameters are checked against, made once for the item's operations.
+        const bool checksPathParameters = !isWebhook && callbackDepth == 0;
+        const QString pathTemplate = checksPathParameters ? QString::fromUtf8(path.data(), qsizetype(path.size())) : QString();
         auto readMethod = [&](const QString &method, const Located &op) {
             if (!expectObject(op, "an operation"))
                 return;
@@ -971,8 +968,8 @@ private:
             operation.pathItem = item.node.id;
             if (operation.servers.isEmpty())
                 operation.servers = servers;
-            if (!isWebhook && callbackDepth == 0)
-                checkPathParameters(path, op, operation.method, details.parameters);
+            if (checksPathParameters)
+                checkPathParameters(pathTemplate, op, operation.method, details.parameters);
             out.push_back(std::move(operation));
         };
         for (int method = 0; method < IParameters; ++method) {
@@ -989,16 +986,17 @@ private:
 
     // Reads the operation `op` of a path item whose parameters are `shared`,
     // and into `details` what it declares beyond (see OperationDetails).
-    Operation readOperation(const QString &path, const QString &method, const Located &op, const QList<Parameter> &shared,
+    Operation readOperation(std::string_view path, const QString &method, const Located &op, const QList<Parameter> &shared,
                             int callbackDepth, OperationDetails *details)
     {
         Operation o;
         o.method = method;
-        o.path = path;
+        o.pathText = path;
         o.node = op.node;
         o.callbackDepth = std::uint8_t(callbackDepth);
         const OperationFields f(op);
-        o.operationId = string(f[OOperationId], true);
+        if (holdsText(f[OOperationId]))
+            o.operationIdText = f[OOperationId].node.text();
         o.summary = string(f[OSummary]);
         holdsText(f[ODescription]);  // read when asked (see detailsOf()), checked now
         o.tags = tagList(f[OTags]);
@@ -1009,11 +1007,11 @@ private:
             o.security = readRequirement(security);
         if (!m_isSwagger)
             o.servers = readServers(f[OServers], false);
-        if (!o.operationId.isEmpty()) {
+        if (!o.operationIdText.empty()) {
             if (m_idUses)
-                m_idUses->push_back({m_diagnostics.size(), o.operationId, o.node, f[OOperationId]});
+                m_idUses->push_back({m_diagnostics.size(), o.operationIdText, o.node, f[OOperationId]});
             else
-                checkOperationId(o.operationId, o.node, f[OOperationId]);
+                checkOperationId(o.operationIdText, o.node, f[OOperationId]);
         }
         return o;
     }
@@ -1404,7 +1402,7 @@ private:
             callback.name = toQString(name);
             forEachMember(c, [&](std::string_view expression, const Located &item) {
                 if (expression.substr(0, 2) != "x-")
-                    readPathItem(toQString(expression), item, callback.operations, false, depth + 1);
+                    readPathItem(expression, item, callback.operations, false, depth + 1);
             });
             list.push_back(callback);
         });
@@ -1568,10 +1566,8 @@ private:
     QStringList m_globalConsumes;
     QStringList m_globalProduces;
     // Id -> the operation that has it first. The ids are views of the
-    // operations' own texts, which the model keeps: holding copies cost a
-    // reference count on each, kept and dropped again at the end, on strings
-    // by then out of the cache.
-    TextTable<QStringView, NodeRef> m_operationIds;
+    // operations' own texts, which lie in the documents' trees.
+    TextTable<std::string_view, NodeRef> m_operationIds;
     QSet<QString> m_reportedSites;           // "file#pointer" the loader already reported
     TextTable<std::string_view, QString> m_strings;  // see toQString()
     TextTable<std::string_view, QStringList> m_singleTags;  // see tagList()

@@ -43,7 +43,7 @@ bool mentions(const SecurityRequirement &requirement, const QString &scheme)
 
 QString operationKey(const Operation &operation)
 {
-    return (operation.isWebhook ? QStringLiteral("WEBHOOK ") : QString()) + operation.method + QLatin1Char(' ') + operation.path;
+    return (operation.isWebhook ? QStringLiteral("WEBHOOK ") : QString()) + operation.method + QLatin1Char(' ') + operation.path();
 }
 
 QString apiStatePathStem(const QUrl &documentUrl)

@@ -157,7 +157,7 @@ BuildResult RequestBuilder::build(const Operation &operation, const BuildInput &
         return nullptr;
     };
 
-    QByteArray path = operation.path.toUtf8();
+    QByteArray path(operation.pathText.data(), qsizetype(operation.pathText.size()));
     QList<QByteArray> query;
     QList<QByteArray> cookies;
     const OperationDetails details = operationDetails(m_document, operation);

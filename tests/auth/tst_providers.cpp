@@ -175,13 +175,13 @@ private Q_SLOTS:
         ApiDocument document;
         Operation meta;
         meta.method = QStringLiteral("GET");
-        meta.path = QStringLiteral("/meta");
+        meta.pathText = "/meta";
         Operation user = meta;
-        user.path = QStringLiteral("/user");
+        user.pathText = "/user";
         document.operations = {meta, user};
         Operation push;
         push.method = QStringLiteral("POST");
-        push.path = QStringLiteral("push");
+        push.pathText = "push";
         push.isWebhook = true;
         document.webhooks = {push};
         back.applyTo(document);

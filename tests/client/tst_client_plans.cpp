@@ -97,7 +97,7 @@ const Operation *operation(const ApiDocument &document, const QString &id)
 {
     QString error;
     for (const Operation &o : document.operations)
-        if (o.operationId == id)
+        if (o.operationId() == id)
             return &o;
     return nullptr;
 }

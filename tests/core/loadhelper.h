@@ -74,7 +74,7 @@ inline QString dump(const Diagnostics &list)
 inline const Operation *findOperation(const ApiDocument &api, const QString &method, const QString &path)
 {
     for (const Operation &op : api.operations) {
-        if (op.method == method && op.path == path)
+        if (op.method == method && op.path() == path)
             return &op;
     }
     return nullptr;

@@ -103,7 +103,7 @@ private Q_SLOTS:
         const LoadResult r = loadFile(spec(QStringLiteral("oai-examples/v3.1/webhook-example.yaml")));
         QVERIFY(r.document);
         QCOMPARE(r.document->webhooks.size(), 1);
-        QCOMPARE(r.document->webhooks[0].path, QStringLiteral("newPet"));
+        QCOMPARE(r.document->webhooks[0].path(), QStringLiteral("newPet"));
     }
 };
 

@@ -223,7 +223,7 @@ paths:
         QCOMPARE(findParameter(*api, *get, QStringLiteral("session"))->in, ParameterLocation::Cookie);
         QCOMPARE(operationDetails(*api, *get).responses[0].headers[0].name, QStringLiteral("X-Rate"));
         QCOMPARE(operationDetails(*api, *get).callbacks.size(), 1);
-        QCOMPARE(operationDetails(*api, *get).callbacks[0].operations[0].path, QStringLiteral("{$request.body#/url}"));
+        QCOMPARE(operationDetails(*api, *get).callbacks[0].operations[0].path(), QStringLiteral("{$request.body#/url}"));
         QCOMPARE(operationDetails(*api, *get).callbacks[0].operations[0].method, QStringLiteral("POST"));
         // A callback's operation is read when asked, as any other.
         const OperationDetails callback = operationDetails(*api, operationDetails(*api, *get).callbacks[0].operations[0]);
@@ -288,7 +288,7 @@ paths:
 )");
         QVERIFY(api);
         QCOMPARE(api->webhooks.size(), 1);
-        QCOMPARE(api->webhooks[0].path, QStringLiteral("newPet"));
+        QCOMPARE(api->webhooks[0].path(), QStringLiteral("newPet"));
         QVERIFY(api->webhooks[0].isWebhook);
         QCOMPARE(api->securityScheme(QStringLiteral("mtls"))->type, SecuritySchemeType::MutualTls);
         QCOMPARE(api->securityScheme(QStringLiteral("device"))->flows[0].kind, OAuthFlowKind::DeviceAuthorization);
@@ -402,7 +402,7 @@ paths:
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
         QCOMPARE(r.document->rootDocument()->tree().source(), content);
         QCOMPARE(r.document->operations.size(), count);
-        QCOMPARE(r.document->operations.last().operationId, QStringLiteral("op%1").arg(count - 1));
+        QCOMPARE(r.document->operations.last().operationId(), QStringLiteral("op%1").arg(count - 1));
     }
 
     // A document of thousands of operations is read by two readers, each
@@ -446,8 +446,8 @@ paths:
         QCOMPARE(api.operations.size(), count);
         for (int i = 0; i < count; ++i) {
             const Operation &op = api.operations.at(i);
-            QCOMPARE(op.path, QStringLiteral("/p%1").arg(i));
-            QCOMPARE(op.operationId, operationId(i));
+            QCOMPARE(op.path(), QStringLiteral("/p%1").arg(i));
+            QCOMPARE(op.operationId(), operationId(i));
             QVERIFY(findParameter(api, op, QStringLiteral("page")));
         }
 

@@ -267,7 +267,7 @@ private Q_SLOTS:
         // The desktop app: the operation page filled in as a user would, then Send.
         int index = -1;
         for (int i = 0; i < m_workspace->operations().size(); ++i)
-            if (m_workspace->operations().at(i)->operationId == operation)
+            if (m_workspace->operations().at(i)->operationId() == operation)
                 index = i;
         QVERIFY(index >= 0);
         m_workspace->showOperation(index);
@@ -326,7 +326,7 @@ private Q_SLOTS:
     {
         clearCredentials();
         for (int i = 0; i < m_workspace->operations().size(); ++i)
-            if (m_workspace->operations().at(i)->operationId == QLatin1String("secured"))
+            if (m_workspace->operations().at(i)->operationId() == QLatin1String("secured"))
                 m_workspace->showOperation(i);
         const QString text = m_workspace->operationPage()->securityStatus()->text();
         QVERIFY2(text.contains(QLatin1String("No stored credential satisfies")), qPrintable(text));

@@ -76,7 +76,7 @@ private:
     {
         const auto &operations = workspace->operations();
         for (int i = 0; i < operations.size(); ++i) {
-            if (operations[i]->operationId == operationId)
+            if (operations[i]->operationId() == operationId)
                 return i;
         }
         return -1;

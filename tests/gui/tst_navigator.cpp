@@ -8,6 +8,9 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <deque>
+#include <string>
+
 using namespace portolan;
 using namespace portolan::gui;
 
@@ -16,14 +19,17 @@ class TestNavigator : public QObject {
 private:
     QList<Operation> m_operations;
     QVector<const Operation *> m_pointers;
+    std::deque<std::string> m_texts;  // what the operations' paths and ids view, as a document's tree holds them
+
+    std::string_view text(const QString &value) { return m_texts.emplace_back(value.toStdString()); }
 
     void add(const QString &method, const QString &path, const QString &id, const QString &summary,
              const QStringList &tags, bool deprecated = false)
     {
         Operation op;
         op.method = method;
-        op.path = path;
-        op.operationId = id;
+        op.pathText = text(path);
+        op.operationIdText = text(id);
         op.summary = summary;
         op.tags = tags;
         op.deprecated = deprecated;
@@ -93,7 +99,7 @@ private Q_SLOTS:
         QVector<const Operation *> alternatePointers;
         for (int i = 0; i < alternate.size(); ++i) {
             alternate[i].method = QStringLiteral("GET");
-            alternate[i].path = i % 2 ? QStringLiteral("ab") : QStringLiteral("bab");
+            alternate[i].pathText = i % 2 ? "ab" : "bab";
             alternatePointers.append(&alternate[i]);
         }
         OperationFilter narrowing;
@@ -113,8 +119,8 @@ private Q_SLOTS:
         QVector<const Operation *> pointers;
         for (Operation &op : operations) {
             op.method = QStringLiteral("GET");
-            op.path = randomText(random.bounded(1, 40));  // a word may then stand at a text's very start
-            op.operationId = randomText(random.bounded(0, 12));
+            op.pathText = text(randomText(random.bounded(1, 40)));  // a word may then stand at a text's very start
+            op.operationIdText = text(randomText(random.bounded(0, 12)));
             op.summary = randomText(random.bounded(0, 30));
             pointers.append(&op);
         }
@@ -129,7 +135,7 @@ private Q_SLOTS:
                 const QStringList words = prefix.split(QLatin1Char(' '), Qt::SkipEmptyParts);
                 QList<int> expected;
                 for (int i = 0; i < operations.size(); ++i) {
-                    const QString text = operations[i].path + QLatin1Char(' ') + operations[i].operationId + QLatin1Char(' ') + operations[i].summary;
+                    const QString text = operations[i].path() + QLatin1Char(' ') + operations[i].operationId() + QLatin1Char(' ') + operations[i].summary;
                     if (std::all_of(words.begin(), words.end(), [&](const QString &word) { return text.contains(word); }))
                         expected.append(i);
                 }
@@ -144,11 +150,11 @@ private Q_SLOTS:
     {
         QList<Operation> operations(2);
         operations[0].method = QStringLiteral("GET");
-        operations[0].path = QStringLiteral("/straße");
+        operations[0].pathText = text(QStringLiteral("/straße"));
         operations[0].summary = QStringLiteral("Größe ändern\nzweite Zeile");
         operations[1].method = QStringLiteral("GET");
-        operations[1].path = QStringLiteral("/b");
-        operations[1].operationId = QStringLiteral("zeileB");
+        operations[1].pathText = "/b";
+        operations[1].operationIdText = "zeileB";
         OperationFilter filter;
         filter.setOperations({&operations[0], &operations[1]});
         QCOMPARE(QList<int>(filter.match(QStringLiteral("ÄNDERN"))), QList<int>{0});

@@ -148,7 +148,7 @@ private:
     {
         const auto &operations = m_workspace->operations();
         for (int i = 0; i < operations.size(); ++i)
-            if (operations.at(i)->operationId == operationId)
+            if (operations.at(i)->operationId() == operationId)
                 m_workspace->showOperation(i);
     }
 
@@ -226,7 +226,7 @@ private Q_SLOTS:
         const int row = panel()->model()->rowOf(QStringLiteral("sso"));
         QVERIFY(row >= 0);
         QCOMPARE(panel()->model()->index(row, SchemeStateModel::SchemeColumn).data().toString(), QStringLiteral("sso (yours)"));
-        QCOMPARE(m_workspace->operationPage()->operation()->operationId, QStringLiteral("getAnything"));
+        QCOMPARE(m_workspace->operationPage()->operation()->operationId(), QStringLiteral("getAnything"));
         QCOMPARE(m_workspace->operationPage()->parameterForm()->values().value(QStringLiteral("query:q")), QStringLiteral("kept"));
         QCOMPARE(requirementShown(), QStringLiteral("sso (yours)"));
         QVERIFY(m_workspace->operationPage()->securityView()->text().contains(QStringLiteral("Set by you")));
@@ -274,7 +274,7 @@ private Q_SLOTS:
         QVERIFY(saveAndReload(editor));
         showOperation(QStringLiteral("getOther"));
         QVERIFY(changeAndReload([this] { return panel()->requireScheme(QStringLiteral("key"), true); }));
-        QCOMPARE(m_workspace->operationPage()->operation()->operationId, QStringLiteral("getOther"));
+        QCOMPARE(m_workspace->operationPage()->operation()->operationId(), QStringLiteral("getOther"));
         QCOMPARE(requirementShown(), QStringLiteral("key (yours)"));
         listed = cli({QStringLiteral("scheme"), QStringLiteral("list"), m_path});
         QVERIFY2(listed.out.contains(QStringLiteral("Operation GET /anything/other: key (yours)")), qPrintable(listed.out));
@@ -461,7 +461,7 @@ private Q_SLOTS:
         QCOMPARE(editor->field(QStringLiteral("authorizationCode.authorizationUrl"))->text(),
                  QStringLiteral("https://github.com/login/oauth/authorize"));
         QVERIFY(saveAndReload(editor, 120'000));
-        QCOMPARE(m_workspace->operationPage()->operation()->operationId, QStringLiteral("users/get-authenticated"));
+        QCOMPARE(m_workspace->operationPage()->operation()->operationId(), QStringLiteral("users/get-authenticated"));
         QCOMPARE(requirementShown(), QStringLiteral("github (yours)"));
         const Cli listed = cli({QStringLiteral("scheme"), QStringLiteral("list"), description});
         QVERIFY2(listed.out.contains(QStringLiteral("API requirement: github (yours)")), qPrintable(listed.out + listed.err));

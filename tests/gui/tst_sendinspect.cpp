@@ -138,7 +138,7 @@ private:
     {
         const auto &operations = m_workspace->operations();
         for (int i = 0; i < operations.size(); ++i)
-            if (operations.at(i)->operationId == operationId)
+            if (operations.at(i)->operationId() == operationId)
                 return i;
         return -1;
     }

@@ -96,7 +96,7 @@ private Q_SLOTS:
                 ++bodies;
             }
             const BuildResult built = builder.build(op, input);
-            QVERIFY2(built.ok(), qPrintable(QStringLiteral("%1 %2: %3").arg(op.method, op.path, built.ok() ? QString() : built.errors.first().toString())));
+            QVERIFY2(built.ok(), qPrintable(QStringLiteral("%1 %2: %3").arg(op.method, op.path(), built.ok() ? QString() : built.errors.first().toString())));
             QVERIFY(built.request.url.isValid());
             QVERIFY(!built.request.url.path().contains(QLatin1Char('{')));
             largestBody = qMax(largestBody, built.request.body.size());

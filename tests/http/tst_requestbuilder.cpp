@@ -133,7 +133,7 @@ std::shared_ptr<const ApiDocument> loadDocument(const QString &path)
 const Operation *operation(const ApiDocument &document, const QString &id)
 {
     for (const Operation &o : document.operations) {
-        if (o.operationId == id)
+        if (o.operationId() == id)
             return &o;
     }
     return nullptr;

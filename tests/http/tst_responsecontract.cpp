@@ -157,7 +157,7 @@ private:
     const Operation &operation(const QString &id) const
     {
         for (const Operation &op : m_api->operations) {
-            if (op.operationId == id)
+            if (op.operationId() == id)
                 return op;
         }
         qFatal("no operation %s", qPrintable(id));

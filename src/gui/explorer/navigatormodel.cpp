@@ -130,7 +130,7 @@ void NavigatorModel::buildByPath()
                 segmentNodes.insert(key, parent);
             }
         }
-        const QStringList segments = op->path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        const QStringList segments = op->path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
         for (const QString &segment : segments) {
             const auto key = qMakePair(parent, segment);
             int node = segmentNodes.value(key, -2);
@@ -194,25 +194,25 @@ QVariant NavigatorModel::data(const QModelIndex &index, int role) const
         if (!op)
             return node.label;
         if (m_grouping == Grouping::ByPath)
-            return op->summary.isEmpty() ? (op->operationId.isEmpty() ? op->path : op->operationId) : op->summary;
-        return op->path;
+            return op->summary.isEmpty() ? (op->operationIdText.empty() ? op->path() : op->operationId()) : op->summary;
+        return op->path();
     case Qt::ToolTipRole:
         if (!op)
             return tr("%n operation(s)", nullptr, node.operationCount);
         return QStringLiteral("%1 %2%3%4")
-            .arg(op->method, op->path,
+            .arg(op->method, op->path(),
                  op->summary.isEmpty() ? QString() : QStringLiteral("\n") + op->summary,
                  op->deprecated ? tr("\nDeprecated") : QString());
     case Qt::AccessibleTextRole:
         if (!op)
             return tr("%1, %n operation(s)", nullptr, node.operationCount).arg(node.label);
-        return QStringLiteral("%1 %2%3").arg(op->method, op->path, op->deprecated ? tr(", deprecated") : QString());
+        return QStringLiteral("%1 %2%3").arg(op->method, op->path(), op->deprecated ? tr(", deprecated") : QString());
     case OperationRole:
         return node.operation;
     case MethodRole:
         return op ? op->method : QString();
     case PathRole:
-        return op ? op->path : QString();
+        return op ? op->path() : QString();
     case SummaryRole:
         if (!op)
             return QString();

@@ -80,6 +80,18 @@ void appendLower(QByteArray &out, const QString &text)
     for (qsizetype i = 0; i < length; ++i)
         to[i] = char(chars[i] >= u'A' && chars[i] <= u'Z' ? chars[i] + 32 : chars[i]);
 }
+
+// The same from the document's UTF-8 (paths and operationIds), without a QString on the way.
+void appendLower(QByteArray &out, std::string_view utf8)
+{
+    if (!std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        out += QString::fromUtf8(utf8.data(), qsizetype(utf8.size())).toLower().toUtf8();
+        return;
+    }
+    const qsizetype at = out.size();
+    out.resize(at + qsizetype(utf8.size()));
+    std::transform(utf8.begin(), utf8.end(), out.data() + at, [](char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; });
+}
 } // namespace
 
 void OperationFilter::setOperations(const QVector<const Operation *> &operations)
@@ -89,7 +101,7 @@ void OperationFilter::setOperations(const QVector<const Operation *> &operations
     m_methods.clear();
     qsizetype length = 0;
     for (const Operation *operation : operations) {
-        length += operation->path.size() + operation->operationId.size() + operation->summary.size() + 3;
+        length += qsizetype(operation->pathText.size() + operation->operationIdText.size()) + operation->summary.size() + 3;
         for (const QString &tag : operation->tags)
             length += tag.size() + 1;
     }
@@ -98,9 +110,9 @@ void OperationFilter::setOperations(const QVector<const Operation *> &operations
     m_methods.reserve(operations.size());
     for (const Operation *operation : operations) {
         m_starts.append(int(m_text.size()));
-        appendLower(m_text, operation->path);
+        appendLower(m_text, operation->pathText);
         m_text += ' ';
-        appendLower(m_text, operation->operationId);
+        appendLower(m_text, operation->operationIdText);
         m_text += ' ';
         appendLower(m_text, operation->summary);
         for (const QString &tag : operation->tags) {

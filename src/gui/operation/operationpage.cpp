@@ -193,7 +193,7 @@ void OperationPage::showOperation(const ApiDocument &document, const ReferenceRe
     m_operation = &operation;
     m_details = operationDetails(document, operation);
     m_requestLine->setMethod(operation.method);
-    m_path->setText(operation.path);
+    m_path->setText(operation.path());
     applyBadgeColors();
     m_summary->setText(operation.summary);
     m_summary->setVisible(!operation.summary.isEmpty());
@@ -234,9 +234,9 @@ void OperationPage::applyBadgeColors()
         badges << badge(QColor(0xb7, 0x1c, 0x1c), tr("DEPRECATED"));
     if (m_operation->isWebhook)
         badges << badge(QColor(0x45, 0x5a, 0x64), tr("WEBHOOK"));
-    if (!m_operation->operationId.isEmpty())
+    if (!m_operation->operationIdText.empty())
         badges << QStringLiteral("<span style=\"color:%1\">%2</span>")
-                      .arg(cssColor(toneText(Tone::Muted, palette())), m_operation->operationId.toHtmlEscaped());
+                      .arg(cssColor(toneText(Tone::Muted, palette())), m_operation->operationId().toHtmlEscaped());
     m_badges->setText(badges.join(QStringLiteral("&nbsp;&nbsp;")));
 }
 
