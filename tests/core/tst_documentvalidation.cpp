@@ -301,6 +301,48 @@ private Q_SLOTS:
                       "            application/json:\n"
                       "              schema: {type: object, properties: {n: {type: integer, example: not-a-number}}}\n"
             << QList<int>{11} << QStringList{"/paths/~1p/get/responses/200/content/application~1json/schema/properties/n/example"};
+        // Operations whose own text holds no example are passed over unread,
+        // unless what they take by $ref (through any chain) holds one.
+        QTest::newRow("in a parameter the path item takes by $ref")
+            << head + "paths:\n"
+                      "  /p:\n"
+                      "    parameters: [{$ref: '#/components/parameters/N'}]\n"
+                      "    get:\n"
+                      "      responses: {'200': {description: ok}}\n"
+                      "components:\n"
+                      "  parameters:\n"
+                      "    N: {name: n, in: query, schema: {type: integer}, example: not-a-number}\n"
+            << QList<int>{10} << QStringList{"/components/parameters/N/example"};
+        QTest::newRow("in a response reached through a chain of $refs")
+            << head + "paths:\n"
+                      "  /p:\n"
+                      "    get:\n"
+                      "      responses:\n"
+                      "        '200': {$ref: '#/components/responses/Alias'}\n"
+                      "components:\n"
+                      "  responses:\n"
+                      "    Alias: {$ref: '#/components/responses/Ok'}\n"
+                      "    Ok:\n"
+                      "      description: ok\n"
+                      "      content:\n"
+                      "        application/json:\n"
+                      "          schema: {type: integer}\n"
+                      "          example: not-a-number\n"
+            << QList<int>{16} << QStringList{"/components/responses/Ok/content/application~1json/example"};
+        QTest::newRow("in a request body taken by $ref")
+            << head + "paths:\n"
+                      "  /p:\n"
+                      "    post:\n"
+                      "      requestBody: {$ref: '#/components/requestBodies/B'}\n"
+                      "      responses: {'200': {description: ok}}\n"
+                      "components:\n"
+                      "  requestBodies:\n"
+                      "    B:\n"
+                      "      content:\n"
+                      "        application/json:\n"
+                      "          schema: {type: integer}\n"
+                      "          examples: {one: {value: not-a-number}}\n"
+            << QList<int>{14} << QStringList{"/components/requestBodies/B/content/application~1json/examples/one/value"};
         // The copy a merge key brings is checked, and named, as the schema it is merged into.
         QTest::newRow("merged in by a YAML merge key")
             << head + "paths: {}\n"
