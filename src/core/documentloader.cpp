@@ -1,7 +1,6 @@
 #include "documentloader.h"
 
 #include "documentvalidator.h"
-#include "hugepages.h"
 
 #include "jsonpointer.h"
 #include "normalizer.h"
@@ -180,7 +179,6 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     if (file.isSequential())  // a pipe or device: no size to go by
         return parseSource(url, file.readAll(), options.parse, cancelled);
     QByteArray bytes(file.size(), Qt::Uninitialized);
-    adviseHugePages(bytes.constData(), std::size_t(bytes.size()));
     QString error;
     const qint64 read = readFileStart(file, bytes.data(), bytes.size(), &error);
     if (read < 0)

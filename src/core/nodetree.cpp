@@ -1,6 +1,5 @@
 #include "nodetree.h"
 
-#include "hugepages.h"
 
 #include <QHashFunctions>
 
@@ -289,19 +288,12 @@ Member NodeTree::longKeyMember(std::string_view key, NodeId value)
 void NodeTree::finish(NodeId root)
 {
     m_root = root;
-    // The estimate reserves for a value every 12 bytes of JSON, where large
-    // descriptions hold one every 30 to 50: the room past the last value is
-    // never touched, but for the rest of the 2 MB page the last value lies in.
-    releasePages(m_nodes.data() + m_nodes.size(), m_nodes.data() + m_nodes.capacity());
-    releasePages(m_members.data() + m_members.size(), m_members.data() + m_members.capacity());
 }
 
 void NodeTree::reserve(std::size_t nodes)
 {
     m_nodes.reserve(nodes);
     m_members.reserve(nodes);
-    adviseHugePages(m_nodes.data(), m_nodes.capacity() * sizeof(Node));
-    adviseHugePages(m_members.data(), m_members.capacity() * sizeof(Member));
 }
 
 } // namespace portolan

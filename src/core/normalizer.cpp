@@ -1,6 +1,5 @@
 #include "normalizer.h"
 
-#include "hugepages.h"
 #include "jsonpointer.h"
 #include "referenceresolver.h"
 #include "referencescan.h"
@@ -778,8 +777,7 @@ private:
         if (!expectObject(paths, "paths"))
             return;
         // Operations are large, and a list that grows moves all those read so
-        // far: it is made for the operations the path items declare, and
-        // asked for huge pages, as it is megabytes filled once (see hugepages.h).
+        // far: it is made for the operations the path items declare.
         // Counting them waited on the cache for each path item in turn. The
         // items to come are known: the node of one is asked for ahead, then,
         // once it is in, its members and its text, and the reads overlap.
@@ -819,7 +817,6 @@ private:
         QList<Operation> &operations = model().operations;
         Q_ASSERT(operations.isEmpty());
         operations.reserve(declared);
-        adviseHugePages(operations.constData(), std::size_t(operations.capacity()) * sizeof(Operation));
         operations.resize(declared);
         OperationSlots first(operations.data(), operations.data() + firstHalf);
         SecondReader second(OperationSlots(operations.data() + firstHalf, operations.data() + declared));
@@ -1425,7 +1422,6 @@ private:
             count += doc->references().size();
         std::vector<Site> &resolved = m_references->sites;
         resolved.reserve(count);
-        adviseHugePages(resolved.data(), resolved.capacity() * sizeof(Site));  // megabytes, filled once
         for (const auto &doc : m_api.documents) {
             const std::size_t begin = resolved.size();
             const std::vector<ReferenceSite> &sites = doc->references();
