@@ -101,12 +101,11 @@ http::BodyInput bodyFromText(const QString &contentType, const QString &text)
     return body;
 }
 
-ValidationResult validateParameters(const ApiDocument &document, const Operation &operation,
+ValidationResult validateParameters(const ApiDocument &document, const QList<Parameter> &declaredParameters,
                                     const QList<ParameterText> &parameters)
 {
     ValidationResult issues;
     const ReferenceResolver resolver(document.documents);
-    const QList<Parameter> declaredParameters = operationDetails(document, operation).parameters;
     for (const Parameter &declared : declaredParameters) {
         if (declared.in == ParameterLocation::FormData)
             continue;  // Swagger 2.0 form fields are part of the body
@@ -121,7 +120,12 @@ ValidationResult validateParameters(const ApiDocument &document, const Operation
     return issues;
 }
 
-RequestPlan planRequest(const ApiDocument &document, const Operation &operation, const RequestInput &input)
+namespace {
+
+// planRequest() with the operation's details read already (previewUrl()'s
+// caller keeps them): they are read from the document.
+RequestPlan planRequest(const ApiDocument &document, const Operation &operation, const OperationDetails &details,
+                        const RequestInput &input)
 {
     RequestPlan plan;
     const http::Environment *environment = input.environment ? &*input.environment : nullptr;
@@ -146,11 +150,10 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
         given.text = substituted(given.text);
 
     const http::RequestBuilder builder(document);
-    const QList<Parameter> declaredParameters = operationDetails(document, operation).parameters;
     for (const ParameterText &given : parameters) {
         const Parameter *declared = nullptr;
         QString error;
-        if (!declaredParameter(declaredParameters, given, &declared, &error)) {
+        if (!declaredParameter(details.parameters, given, &declared, &error)) {
             plan.errors.append({tr("parameter '%1'").arg(given.name), error});
             plan.usageError = true;
             continue;
@@ -169,9 +172,9 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
     build.body = input.body;
     build.extraHeaders = input.extraHeaders;
 
-    plan.issues += validateParameters(document, operation, parameters);
+    plan.issues += validateParameters(document, details.parameters, parameters);
 
-    const http::BuildResult built = builder.build(operation, build);
+    const http::BuildResult built = builder.build(operation, details, build);
     for (const http::BuildError &e : built.errors) {
         // A missing required value is already an issue of its parameter; say it once.
         const bool known = std::any_of(plan.issues.cbegin(), plan.issues.cend(),
@@ -199,14 +202,22 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
     QByteArray bodyBytes;
     if (bodyBytesToValidate(plan.request.body, &bodyBytes)) {
         const http::BodyCheck body = http::BodyValidator(document).validateRequest(
-            operation, http::headerValue(plan.request.headers, "Content-Type"), bodyBytes);
+            details.requestBody, http::headerValue(plan.request.headers, "Content-Type"), bodyBytes);
         for (const http::BodyProblem &problem : body.problems)
             plan.issues.append({problem.line > 0 ? tr("body line %1").arg(problem.line) : tr("body"), problem.message});
     }
     return plan;
 }
 
-QString previewUrl(const ApiDocument &document, const Operation &operation, const RequestInput &input)
+} // namespace
+
+RequestPlan planRequest(const ApiDocument &document, const Operation &operation, const RequestInput &input)
+{
+    return planRequest(document, operation, operationDetails(document, operation), input);
+}
+
+QString previewUrl(const ApiDocument &document, const Operation &operation, const OperationDetails &details,
+                   const RequestInput &input)
 {
     RequestInput preview;
     preview.server = input.server;
@@ -221,8 +232,7 @@ QString previewUrl(const ApiDocument &document, const Operation &operation, cons
         preview.environment = visible;
     }
     // A path parameter with no value yet shows as its template placeholder.
-    const QList<Parameter> declaredParameters = operationDetails(document, operation).parameters;
-    for (const Parameter &declared : declaredParameters) {
+    for (const Parameter &declared : details.parameters) {
         if (declared.in != ParameterLocation::Path)
             continue;
         const bool given = std::any_of(preview.parameters.cbegin(), preview.parameters.cend(), [&](const ParameterText &p) {
@@ -231,7 +241,7 @@ QString previewUrl(const ApiDocument &document, const Operation &operation, cons
         if (!given)
             preview.parameters.append({ParameterLocation::Path, declared.name, QLatin1Char('{') + declared.name + QLatin1Char('}')});
     }
-    const RequestPlan plan = planRequest(document, operation, preview);
+    const RequestPlan plan = planRequest(document, operation, details, preview);
     if (!plan.request.url.isValid() || plan.request.url.isEmpty()) {
         const QList<Server> &servers = document.effectiveServers(operation);
         QString server = input.server;

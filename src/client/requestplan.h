@@ -68,11 +68,15 @@ RequestPlan planRequest(const ApiDocument &document, const Operation &operation,
 // nothing is read from the keychain, so secret {{variables}} (and those the
 // environment lacks) stay as written, and a path parameter without a value
 // shows as {name}. Never fails: an unbuildable URL shows as server + path.
-QString previewUrl(const ApiDocument &document, const Operation &operation, const RequestInput &input);
+// `details` are the operation's, read once by the caller (operationDetails()):
+// it runs for every keystroke.
+QString previewUrl(const ApiDocument &document, const Operation &operation, const OperationDetails &details,
+                   const RequestInput &input);
 
 // Required, type, enum, pattern, minimum/maximum, lengths and item counts of
 // each declared parameter, against the text the user typed.
-ValidationResult validateParameters(const ApiDocument &document, const Operation &operation,
+// `declared`: the operation's parameters (OperationDetails::parameters).
+ValidationResult validateParameters(const ApiDocument &document, const QList<Parameter> &declared,
                                     const QList<ParameterText> &parameters);
 
 // "query parameter 'limit'": how issues name a parameter.

@@ -110,12 +110,10 @@ BodyCheck BodyValidator::validate(NodeRef schemaNode, const QByteArray &json, Di
     return check;
 }
 
-BodyCheck BodyValidator::validateRequest(const Operation &operation, const QByteArray &contentType, const QByteArray &body) const
+BodyCheck BodyValidator::validateRequest(const std::optional<RequestBody> &requestBody, const QByteArray &contentType,
+                                        const QByteArray &body) const
 {
-    if (!isJsonMediaType(contentType))
-        return {};
-    const std::optional<RequestBody> requestBody = operationDetails(m_document, operation).requestBody;
-    if (!requestBody)
+    if (!isJsonMediaType(contentType) || !requestBody)
         return {};
     const MediaType *mediaType = documentedMediaType(requestBody->content, contentType);
     return mediaType ? validate(mediaType->schema, body, Direction::Request) : BodyCheck{};

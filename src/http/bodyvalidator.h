@@ -48,9 +48,10 @@ public:
     // `schema` is a Schema Object of the document (a media type's or a parameter's).
     BodyCheck validate(NodeRef schema, const QByteArray &json, Direction direction,
                        const std::atomic_bool *cancelled = nullptr) const;
-    // A request body about to be sent, against the operation's media type for
-    // its content type (JSON bodies; others are not checked).
-    BodyCheck validateRequest(const Operation &operation, const QByteArray &contentType, const QByteArray &body) const;
+    // A request body about to be sent, against the media type of the
+    // operation's `requestBody` for its content type (JSON bodies; others are not checked).
+    BodyCheck validateRequest(const std::optional<RequestBody> &requestBody, const QByteArray &contentType,
+                              const QByteArray &body) const;
 
 private:
     class State;

@@ -129,7 +129,7 @@ QJsonValue RequestBuilder::valueFromText(const Parameter &parameter, const QStri
     return text;
 }
 
-BuildResult RequestBuilder::build(const Operation &operation, const BuildInput &input) const
+BuildResult RequestBuilder::build(const Operation &operation, const OperationDetails &details, const BuildInput &input) const
 {
     BuildResult result;
     HttpRequest &request = result.request;
@@ -160,7 +160,6 @@ BuildResult RequestBuilder::build(const Operation &operation, const BuildInput &
     QByteArray path(operation.pathText.data(), qsizetype(operation.pathText.size()));
     QList<QByteArray> query;
     QList<QByteArray> cookies;
-    const OperationDetails details = operationDetails(m_document, operation);
     for (const Parameter &p : details.parameters) {
         const ParameterInput *given = inputFor(p);
         QJsonValue value = given ? given->value : QJsonValue(QJsonValue::Undefined);

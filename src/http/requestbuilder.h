@@ -57,7 +57,12 @@ class RequestBuilder {
 public:
     explicit RequestBuilder(const ApiDocument &document);
 
-    BuildResult build(const Operation &operation, const BuildInput &input) const;
+    // `details` are the operation's (operationDetails()), for callers that have them already.
+    BuildResult build(const Operation &operation, const OperationDetails &details, const BuildInput &input) const;
+    BuildResult build(const Operation &operation, const BuildInput &input) const
+    {
+        return build(operation, operationDetails(m_document, operation), input);
+    }
 
     // The server URL with its variables filled in, made absolute against the
     // document's own URL when it is relative.

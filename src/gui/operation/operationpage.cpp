@@ -261,7 +261,7 @@ void OperationPage::updateRequestLine()
         m_requestLine->setUrl(QString());
         return;
     }
-    m_requestLine->setUrl(client::previewUrl(*m_document, *m_operation, requestInput()));
+    m_requestLine->setUrl(client::previewUrl(*m_document, *m_operation, m_details, requestInput()));
 }
 
 void OperationPage::setSendAction(QAction *action)
