@@ -11,8 +11,6 @@
 
 #include <array>
 #include <memory>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 
 namespace portolan {
@@ -173,15 +171,6 @@ private:
     qsizetype m_indexed = 0;
 };
 
-// An operationId read by a second reader (see readPaths()): it is checked
-// for duplicates once the operations before it are known.
-struct OperationIdUse {
-    qsizetype diagnosticsBefore;  // of the reader's diagnostics, where a duplicate's error goes
-    std::string_view id;          // the operation's own text
-    NodeRef operation;
-    Located at;
-};
-
 class Normalizer {
 public:
     Normalizer(ApiDocument &api, Diagnostics loadDiagnostics)
@@ -190,16 +179,6 @@ public:
         for (const Diagnostic &d : loadDiagnostics)
             m_reportedSites.insert(d.location.file + QLatin1Char('#') + d.location.pointer);
         model().diagnostics = std::move(loadDiagnostics);
-    }
-
-    // A second reader of path items beside `main` (see readPaths()). It
-    // reads what `main` has read before the paths and writes none of the
-    // model: its diagnostics go to `diagnostics`, its operationIds to `idUses`.
-    Normalizer(const Normalizer &main, Diagnostics &diagnostics, std::vector<OperationIdUse> &idUses)
-        : m_api(main.m_api), m_model(main.m_model), m_diagnostics(diagnostics), m_idUses(&idUses), m_resolver(main.m_api.documents),
-          m_root(main.m_root), m_isSwagger(main.m_isSwagger), m_is31(main.m_is31), m_globalConsumes(main.m_globalConsumes),
-          m_globalProduces(main.m_globalProduces), m_references(main.m_references)
-    {
     }
 
     // A reader of a built model's operation details (see OperationReader).
@@ -784,7 +763,6 @@ private:
         const NodeTree &tree = paths.node.tree();
         const Member *const items = tree.membersBegin(paths.node.id);
         const std::ptrdiff_t itemCount = tree.membersEnd(paths.node.id) - items;
-        std::vector<std::uint8_t> declaredIn(std::size_t(itemCount), 0);  // operations, by path item
         qsizetype declared = 0;
         for (std::ptrdiff_t i = 0; i < itemCount; ++i) {
             if (i + 16 < itemCount)
@@ -795,53 +773,16 @@ private:
                 __builtin_prefetch(tree.source().constData() + tree.node(items[i + 4].value).offset);
             const PathItemFields f(Located{{paths.node.document, items[i].value}});
             for (int method = 0; method < IParameters; ++method)
-                declaredIn[std::size_t(i)] += f[method].isValid();
-            declared += declaredIn[std::size_t(i)];
+                declared += f[method].isValid();
         }
         m_operationIds.reserve(std::size_t(declared));
-
-        // On a large document the model takes longer than the structure check
-        // beside it (Microsoft Graph: 173 ms against 109), and a core waits.
-        // A second reader takes the path items that declare the second half
-        // of the operations; its results join the model in document order.
-        const Member *const end = items + itemCount;
-        const Member *split = end;
-        qsizetype firstHalf = declared;
-        if (declared >= kSecondReaderFrom) {
-            split = items;
-            for (firstHalf = 0; 2 * firstHalf < declared; ++split)
-                firstHalf += declaredIn[std::size_t(split - items)];
-        }
-        // Each reader fills its part of the model's list in place: a list of
-        // its own would be megabytes more, moved over at the end.
         QList<Operation> &operations = model().operations;
         Q_ASSERT(operations.isEmpty());
         operations.reserve(declared);
-        operations.resize(declared);
-        OperationSlots first(operations.data(), operations.data() + firstHalf);
-        SecondReader second(OperationSlots(operations.data() + firstHalf, operations.data() + declared));
-        std::thread helper;
-        if (split != end) {
-            second.reader = std::make_unique<Normalizer>(*this, second.diagnostics, second.idUses);
-            try {
-                helper = std::thread([&] { second.reader->readPathItems(split, end, paths.node.document, second.operations); });
-            } catch (const std::system_error &) {  // no thread to be had: one reader reads them all
-                split = end;
-            }
-        }
-        readPathItems(items, split, paths.node.document, first);
-        if (helper.joinable()) {
-            helper.join();
-            adoptDiagnostics(std::move(second));
-        }
-        // Slots left empty (an operation that is not an object) go, and
-        // operations beyond the slots (those of a path item that is a $ref) come in.
-        second.operations.settle(operations, firstHalf);
-        first.settle(operations, 0);
+        readPathItems(items, items + itemCount, paths.node.document, operations);
     }
 
-    template <typename Out>
-    void readPathItems(const Member *begin, const Member *end, const SourceDocument *document, Out &out)
+    void readPathItems(const Member *begin, const Member *end, const SourceDocument *document, QList<Operation> &out)
     {
         for (const Member *m = begin; m != end; ++m) {
             const std::string_view name = m->key();
@@ -852,68 +793,6 @@ private:
                 warning(item, QStringLiteral("path '%1' must start with '/'").arg(QString::fromUtf8(name.data(), qsizetype(name.size()))));
             readPathItem(name, item, out, false, 0);
         }
-    }
-
-    // Below this many operations the model is read on one thread: it takes
-    // no longer than the structure check, and a third thread would only
-    // share the two cores of a common machine.
-    static constexpr qsizetype kSecondReaderFrom = 4096;
-
-    // Part of the model's operations list, counted from the path items, that
-    // a reader fills in order, and what it read beyond it.
-    class OperationSlots {
-    public:
-        OperationSlots(Operation *begin, Operation *end) : m_begin(begin), m_next(begin), m_end(end) {}
-
-        void push_back(Operation &&operation)
-        {
-            if (m_next != m_end)
-                *m_next++ = std::move(operation);
-            else
-                m_beyond.push_back(std::move(operation));
-        }
-
-        // Makes `list`, where these slots start at `at`, hold just what was read into them.
-        void settle(QList<Operation> &list, qsizetype at)
-        {
-            const qsizetype filled = m_next - m_begin;
-            list.remove(at + filled, m_end - m_next);
-            const qsizetype appended = list.size();
-            for (Operation &operation : m_beyond)
-                list.push_back(std::move(operation));
-            // Into place after the filled slots, in one pass over what follows them.
-            std::rotate(list.begin() + at + filled, list.begin() + appended, list.end());
-        }
-
-    private:
-        Operation *m_begin, *m_next, *m_end;
-        QList<Operation> m_beyond;
-    };
-
-    // The second reader of readPaths(), and what it reads.
-    struct SecondReader {
-        explicit SecondReader(OperationSlots slots) : operations(std::move(slots)) {}
-
-        OperationSlots operations;
-        std::unique_ptr<Normalizer> reader;  // made before its thread starts, from what is read by then
-        Diagnostics diagnostics;
-        std::vector<OperationIdUse> idUses;
-    };
-
-    // Appends the second reader's diagnostics, as if read here: in their
-    // order, with the duplicate operationIds among them.
-    void adoptDiagnostics(SecondReader &&second)
-    {
-        qsizetype next = 0;
-        auto takeUpTo = [&](qsizetype end) {
-            for (; next < end; ++next)
-                m_diagnostics.push_back(std::move(second.diagnostics[next]));
-        };
-        for (const OperationIdUse &use : second.idUses) {
-            takeUpTo(use.diagnosticsBefore);
-            checkOperationId(use.id, use.operation, use.at);
-        }
-        takeUpTo(second.diagnostics.size());
     }
 
     void checkOperationId(std::string_view id, NodeRef operation, const Located &at)
@@ -943,8 +822,7 @@ private:
         return names[method];
     }
 
-    template <typename Out>  // a QList<Operation> or OperationSlots
-    void readPathItem(std::string_view path, const Located &itemRef, Out &out, bool isWebhook, int callbackDepth)
+    void readPathItem(std::string_view path, const Located &itemRef, QList<Operation> &out, bool isWebhook, int callbackDepth)
     {
         const Located item = deref(itemRef);
         if (!item.isValid() || !expectObject(item, "a path item"))
@@ -1004,12 +882,8 @@ private:
             o.security = readRequirement(security);
         if (!m_isSwagger)
             o.servers = readServers(f[OServers], false);
-        if (!o.operationIdText.empty()) {
-            if (m_idUses)
-                m_idUses->push_back({m_diagnostics.size(), o.operationIdText, o.node, f[OOperationId]});
-            else
-                checkOperationId(o.operationIdText, o.node, f[OOperationId]);
-        }
+        if (!o.operationIdText.empty())
+            checkOperationId(o.operationIdText, o.node, f[OOperationId]);
         return o;
     }
 
@@ -1420,7 +1294,7 @@ private:
         std::size_t count = 0;
         for (const auto &doc : m_api.documents)
             count += doc->references().size();
-        std::vector<Site> &resolved = m_references->sites;
+        std::vector<Site> &resolved = m_references.sites;
         resolved.reserve(count);
         for (const auto &doc : m_api.documents) {
             const std::size_t begin = resolved.size();
@@ -1431,14 +1305,14 @@ private:
                     __builtin_prefetch(sites[i + kAhead].ref(tree).data());
                 resolved.push_back({sites[i], m_resolver.follow(doc.get(), sites[i].ref(tree))});
             }
-            m_references->ranges[doc.get()] = {begin, resolved.size()};
+            m_references.ranges[doc.get()] = {begin, resolved.size()};
         }
     }
 
     // One step of a Reference Object, as ReferenceResolver::follow().
     NodeRef follow(NodeRef refObject)
     {
-        const References &references = *m_references;
+        const References &references = m_references;
         if (const auto range = references.ranges.find(refObject.document); range != references.ranges.end()) {
             const std::size_t at = findSite(range->second.first, range->second.second, refObject.id);
             if (at != range->second.second && references.sites[at].site.refObject == refObject.id)
@@ -1453,7 +1327,7 @@ private:
     // where one through all of them missed the cache on each of its last steps.
     std::size_t findSite(std::size_t begin, std::size_t end, NodeId id)
     {
-        const std::vector<Site> &sites = m_references->sites;
+        const std::vector<Site> &sites = m_references.sites;
         std::size_t low = begin, high = end;
         if (m_lastSite >= begin && m_lastSite < end && sites[m_lastSite].site.refObject <= id) {
             low = m_lastSite;
@@ -1475,9 +1349,9 @@ private:
     // circular — legal, but a client must not expand them forever.
     void checkReferences()
     {
-        std::vector<Site> &sites = m_references->sites;
+        std::vector<Site> &sites = m_references.sites;
         for (const auto &document : m_api.documents) {
-            const auto [begin, end] = m_references->ranges[document.get()];
+            const auto [begin, end] = m_references.ranges[document.get()];
             for (std::size_t i = begin; i < end; ++i) {
                 const Site &site = sites[i];
                 if (site.target.isValid())
@@ -1496,7 +1370,7 @@ private:
         enum Color : std::uint8_t { White, Gray, Black };
         QHash<QPair<const SourceDocument *, NodeId>, Color> color;
         auto sitesInside = [&](NodeRef target) {
-            const auto range = m_references->ranges[target.document];
+            const auto range = m_references.ranges[target.document];
             const NodeId low = target.tree().subtreeBegin(target.id);
             auto first = std::lower_bound(sites.begin() + qsizetype(range.first), sites.begin() + qsizetype(range.second), low,
                                           [](const Site &s, NodeId id) { return s.site.refObject < id; });
@@ -1553,8 +1427,7 @@ private:
 
     const ApiDocument &m_api;
     ApiDocument *m_model = nullptr;
-    Diagnostics &m_diagnostics;  // the model's, a second reader's own, or a OperationReader's
-    std::vector<OperationIdUse> *m_idUses = nullptr;  // a second reader's; see checkOperationId()
+    Diagnostics &m_diagnostics;  // the model's, or an OperationReader's
     ReferenceResolver m_resolver;
     const SourceDocument *m_root;
     bool m_isSwagger = false;
@@ -1569,13 +1442,12 @@ private:
     TextTable<std::string_view, QStringList> m_singleTags;  // see tagList()
     std::unordered_map<NodeRef, ReadParameter, NodeRefHash> m_parameters;  // see readParameter()
     std::unordered_map<NodeRef, Response, NodeRefHash> m_responses;        // see readResponse()
-    // Every $ref of the loaded documents, resolved once by resolveReferences()
-    // and shared with a second reader (see readPaths()).
+    // Every $ref of the loaded documents, resolved once by resolveReferences().
     struct References {
         std::vector<Site> sites;  // each document's references() in turn
         std::unordered_map<const SourceDocument *, std::pair<std::size_t, std::size_t>> ranges;  // a document's range of sites
     };
-    std::shared_ptr<References> m_references = std::make_shared<References>();
+    References m_references;
     std::size_t m_lastSite = 0;  // see findSite()
 };
 
