@@ -369,12 +369,14 @@ private:
         }
     }
 
-    // Whether reading the details of `op` could find an example: false when
-    // neither the operation nor its path item holds one, nor any parameter,
-    // request body or response it takes by $ref (the walk follows no other
-    // $ref out of them). Most operations of a large description hold none,
-    // and reading their details was nine tenths of Microsoft Graph beta's walk.
-    bool mayFindExamples(const Operation &op) const
+    // Whether reading the details of `op` could find an example not found
+    // yet: false when neither the operation nor its path item holds one, nor
+    // any parameter, request body or response it takes by $ref (the walk
+    // follows no other $ref out of them) that an earlier operation did not
+    // take already. Most operations of a large description hold none, or
+    // share one parameter's (Microsoft Graph beta's `top`), and reading
+    // their details was nine tenths of its walk.
+    bool mayFindExamples(const Operation &op)
     {
         const NodeTree &tree = op.node.tree();
         if (tree.mayHoldExample(op.node.id) || (op.pathItem != kNoNode && tree.mayHoldExample(op.pathItem)))
@@ -386,7 +388,9 @@ private:
             // Every step of a $ref chain (a circular one ends the reader's reading too).
             for (int step = 0; !found && step < kMaxReferenceSteps && ReferenceResolver::isReference(value); ++step) {
                 value = m_resolver.follow(value);
-                found = value.isValid() && value.tree().mayHoldExample(value.id);
+                // Swagger 2.0: which of a response's examples counts depends on what the operation produces.
+                found = value.isValid() && value.tree().mayHoldExample(value.id)
+                        && (m_api.format == SpecFormat::Swagger || m_takenTargets.insert(value));
             }
         };
         forEachMember(op.node.member("parameters"), takenByReference);
@@ -465,6 +469,7 @@ private:
     std::function<void(Example &&)> m_found;
     NodeSet m_checked;  // example values
     NodeSet m_walked;   // schemas
+    NodeSet m_takenTargets;  // $ref targets holding examples that an operation read took (see mayFindExamples())
 };
 
 // An example with its schema compiled, to be validated.

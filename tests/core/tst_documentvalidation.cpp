@@ -343,6 +343,41 @@ private Q_SLOTS:
                       "          schema: {type: integer}\n"
                       "          examples: {one: {value: not-a-number}}\n"
             << QList<int>{14} << QStringList{"/components/requestBodies/B/content/application~1json/examples/one/value"};
+        QTest::newRow("in a response two operations take by $ref, once")
+            << head + "paths:\n"
+                      "  /a:\n"
+                      "    get:\n"
+                      "      responses: {'200': {$ref: '#/components/responses/Shared'}}\n"
+                      "  /b:\n"
+                      "    get:\n"
+                      "      responses: {'200': {$ref: '#/components/responses/Shared'}}\n"
+                      "components:\n"
+                      "  responses:\n"
+                      "    Shared:\n"
+                      "      description: ok\n"
+                      "      content: {application/json: {schema: {type: integer}, example: not-a-number}}\n"
+            << QList<int>{14} << QStringList{"/components/responses/Shared/content/application~1json/example"};
+        // Swagger 2.0 takes a response's example for what the operation produces.
+        QTest::newRow("in a Swagger 2.0 response two operations share, for what each produces")
+            << QByteArray("swagger: '2.0'\ninfo: {title: t, version: '1'}\n"
+                          "paths:\n"
+                          "  /a:\n"
+                          "    get:\n"
+                          "      produces: [application/json]\n"
+                          "      responses: {'200': {$ref: '#/responses/Shared'}}\n"
+                          "  /b:\n"
+                          "    get:\n"
+                          "      produces: [application/problem+json]\n"
+                          "      responses: {'200': {$ref: '#/responses/Shared'}}\n"
+                          "responses:\n"
+                          "  Shared:\n"
+                          "    description: ok\n"
+                          "    schema: {type: integer}\n"
+                          "    examples:\n"
+                          "      application/json: not-a-number\n"
+                          "      application/problem+json: not-one-either\n")
+            << QList<int>{17, 18}
+            << QStringList{"/responses/Shared/examples/application~1json", "/responses/Shared/examples/application~1problem+json"};
         // The copy a merge key brings is checked, and named, as the schema it is merged into.
         QTest::newRow("merged in by a YAML merge key")
             << head + "paths: {}\n"
