@@ -75,8 +75,8 @@ QString previewUrl(const ApiDocument &document, const Operation &operation, cons
 
 // Required, type, enum, pattern, minimum/maximum, lengths and item counts of
 // each declared parameter, against the text the user typed.
-// `declared`: the operation's parameters (OperationDetails::parameters).
-ValidationResult validateParameters(const ApiDocument &document, const QList<Parameter> &declared,
+// `declaredParameters`: the operation's (OperationDetails::parameters).
+ValidationResult validateParameters(const ApiDocument &document, const QList<Parameter> &declaredParameters,
                                     const QList<ParameterText> &parameters);
 
 // "query parameter 'limit'": how issues name a parameter.

@@ -1,6 +1,5 @@
 #include "nodetree.h"
 
-
 #include <QHashFunctions>
 
 #include <algorithm>
