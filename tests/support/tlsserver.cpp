@@ -33,6 +33,32 @@ bool writeFile(const QString &path, const QByteArray &content)
     return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
 }
 
+// `openssl req` arguments for a new, unencrypted P-256 key.
+QStringList newEcKey()
+{
+    return {QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
+}
+
+// A new key into `key` and a request for a certificate of `subject` into `csr`.
+bool requestCertificate(const QString &directory, const QString &key, const QString &csr, const QString &subject, QString *error)
+{
+    return openssl(QStringList{QStringLiteral("req")} + newEcKey()
+                       + QStringList{QStringLiteral("-keyout"), key, QStringLiteral("-out"), csr, QStringLiteral("-subj"), subject},
+                   directory, error);
+}
+
+// The request `csr` signed by `issuer` (whose key is `issuerKey`) into
+// `certificate`, valid for two days, with the extensions the file `extensions` lists.
+bool signCertificate(const QString &directory, const QString &csr, const QString &issuer, const QString &issuerKey,
+                     const QString &certificate, const QString &extensions, QString *error)
+{
+    return openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr, QStringLiteral("-CA"), issuer,
+                    QStringLiteral("-CAkey"), issuerKey, QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), certificate,
+                    QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), extensions},
+                   directory, error);
+}
+
 } // namespace
 
 bool TestCertificates::generate(const QString &dir, QString *error)
@@ -44,8 +70,6 @@ bool TestCertificates::generate(const QString &dir, QString *error)
     serverKey = d.filePath(QStringLiteral("server.key"));
     clientCertificate = d.filePath(QStringLiteral("client.crt"));
     clientKey = d.filePath(QStringLiteral("client.key"));
-    const QStringList ecKey{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
     if (!writeFile(d.filePath(QStringLiteral("server.ext")),
                    "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
         || !writeFile(d.filePath(QStringLiteral("client.ext")), "extendedKeyUsage=clientAuth\n")) {
@@ -53,29 +77,16 @@ bool TestCertificates::generate(const QString &dir, QString *error)
             *error = QStringLiteral("cannot write in %1").arg(dir);
         return false;
     }
-    return openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + ecKey
-                       + QStringList{QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"), caCertificate,
+    const QString caKey = QStringLiteral("ca.key");
+    return openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + newEcKey()
+                       + QStringList{QStringLiteral("-keyout"), caKey, QStringLiteral("-out"), caCertificate,
                                      QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
                                      QStringLiteral("/CN=Portolan Test CA/O=Portolan Tests")},
                    dir, error)
-        && openssl(QStringList{QStringLiteral("req")} + ecKey
-                       + QStringList{QStringLiteral("-keyout"), serverKey, QStringLiteral("-out"), QStringLiteral("server.csr"),
-                                     QStringLiteral("-subj"), QStringLiteral("/CN=localhost/O=Portolan Tests")},
-                   dir, error)
-        && openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("server.csr"),
-                    QStringLiteral("-CA"), caCertificate, QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-                    QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), serverCertificate, QStringLiteral("-days"),
-                    QStringLiteral("2"), QStringLiteral("-extfile"), QStringLiteral("server.ext")},
-                   dir, error)
-        && openssl(QStringList{QStringLiteral("req")} + ecKey
-                       + QStringList{QStringLiteral("-keyout"), clientKey, QStringLiteral("-out"), QStringLiteral("client.csr"),
-                                     QStringLiteral("-subj"), QStringLiteral("/CN=portolan-test-client")},
-                   dir, error)
-        && openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("client.csr"),
-                    QStringLiteral("-CA"), caCertificate, QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-                    QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), clientCertificate, QStringLiteral("-days"),
-                    QStringLiteral("2"), QStringLiteral("-extfile"), QStringLiteral("client.ext")},
-                   dir, error);
+        && requestCertificate(dir, serverKey, QStringLiteral("server.csr"), QStringLiteral("/CN=localhost/O=Portolan Tests"), error)
+        && signCertificate(dir, QStringLiteral("server.csr"), caCertificate, caKey, serverCertificate, QStringLiteral("server.ext"), error)
+        && requestCertificate(dir, clientKey, QStringLiteral("client.csr"), QStringLiteral("/CN=portolan-test-client"), error)
+        && signCertificate(dir, QStringLiteral("client.csr"), caCertificate, caKey, clientCertificate, QStringLiteral("client.ext"), error);
 }
 
 bool TestCertificates::generateChainedClient(QString *error)
@@ -85,30 +96,20 @@ bool TestCertificates::generateChainedClient(QString *error)
     const QString leaf = d.filePath(QStringLiteral("chained-client.crt"));
     chainedClientCertificates = d.filePath(QStringLiteral("chained-client-chain.pem"));
     chainedClientKey = d.filePath(QStringLiteral("chained-client.key"));
-    const QStringList ecKey{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
     if (!writeFile(d.filePath(QStringLiteral("intermediate.ext")), "basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign\n")) {
         if (error)
             *error = QStringLiteral("cannot write in %1").arg(directory);
         return false;
     }
-    auto sign = [&](const QString &csr, const QString &issuer, const QString &issuerKey, const QString &out, const QString &extensions) {
-        return openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr, QStringLiteral("-CA"), issuer,
-                        QStringLiteral("-CAkey"), issuerKey, QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), out,
-                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), extensions},
-                       directory, error);
-    };
-    if (!openssl(QStringList{QStringLiteral("req")} + ecKey
-                     + QStringList{QStringLiteral("-keyout"), QStringLiteral("intermediate.key"), QStringLiteral("-out"),
-                                   QStringLiteral("intermediate.csr"), QStringLiteral("-subj"),
-                                   QStringLiteral("/CN=Portolan Test Intermediate/O=Portolan Tests")},
-                 directory, error)
-        || !sign(QStringLiteral("intermediate.csr"), caCertificate, QStringLiteral("ca.key"), intermediate, QStringLiteral("intermediate.ext"))
-        || !openssl(QStringList{QStringLiteral("req")} + ecKey
-                        + QStringList{QStringLiteral("-keyout"), chainedClientKey, QStringLiteral("-out"), QStringLiteral("chained-client.csr"),
-                                      QStringLiteral("-subj"), QStringLiteral("/CN=portolan-chained-client")},
-                    directory, error)
-        || !sign(QStringLiteral("chained-client.csr"), intermediate, QStringLiteral("intermediate.key"), leaf, QStringLiteral("client.ext")))
+    const QString intermediateKey = QStringLiteral("intermediate.key");
+    if (!requestCertificate(directory, intermediateKey, QStringLiteral("intermediate.csr"),
+                            QStringLiteral("/CN=Portolan Test Intermediate/O=Portolan Tests"), error)
+        || !signCertificate(directory, QStringLiteral("intermediate.csr"), caCertificate, QStringLiteral("ca.key"), intermediate,
+                            QStringLiteral("intermediate.ext"), error)
+        || !requestCertificate(directory, chainedClientKey, QStringLiteral("chained-client.csr"),
+                               QStringLiteral("/CN=portolan-chained-client"), error)
+        || !signCertificate(directory, QStringLiteral("chained-client.csr"), intermediate, intermediateKey, leaf,
+                            QStringLiteral("client.ext"), error))
         return false;
     QFile leafFile(leaf), intermediateFile(intermediate);
     if (!leafFile.open(QIODevice::ReadOnly) || !intermediateFile.open(QIODevice::ReadOnly)
