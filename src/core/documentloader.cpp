@@ -86,6 +86,8 @@ std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &byt
         out->warning = Diagnostic{Severity::Warning, parsed.warning->message, {displayName(url), pos.line, pos.column, QString()}};
     }
     out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format);
+    if (!out->document->tree().mayReferenceOtherDocuments())
+        return out;
     QSet<QUrl> seen;
     for (const ReferenceSite &site : out->document->references()) {
         const std::string_view ref = site.ref(out->document->tree());

@@ -193,7 +193,7 @@ void NodeTree::noteReferences(NodeId object)
             holdsExample = holdsExample || example;
             if ((example || key == "default" || key == "enum" || key == "const" || key == "value" || key == "dataValue")
                 && (kind(m->value) == NodeKind::Object || kind(m->value) == NodeKind::Array)) {
-                m_referenceNotes.dataValues.emplace_back(object, m->value);
+                m_referenceNotes.dataValues.push_back({object, subtreeBegin(m->value), m->value});
                 holdsDataValue = true;
             }
         }
@@ -202,8 +202,11 @@ void NodeTree::noteReferences(NodeId object)
         m_nodes[object].flags |= Node::kHoldsDataValue;
         ++m_unplacedDataHolders;
     }
-    if (ref != kNoNode)
+    if (ref != kNoNode && kind(ref) == NodeKind::String) {
         m_referenceNotes.refs.emplace_back(object, ref);
+        const std::string_view target = text(ref);
+        m_mayReferenceOthers = m_mayReferenceOthers || (!target.empty() && target.front() != '#');
+    }
     if (holdsExample)
         m_exampleHolders.push_back(object);
 }

@@ -164,8 +164,16 @@ public:
     // the document again, from memory long out of the cache (11-15 ms on a
     // 47 MB description).
     struct ReferenceNotes {
-        std::vector<std::pair<NodeId, NodeId>> refs;  // an object and its (last) "$ref" member's value; ids ascend
-        std::vector<std::pair<NodeId, NodeId>> dataValues;  // an object and a container it holds under "example", "default", "enum", "const", "value" or "dataValue"
+        std::vector<std::pair<NodeId, NodeId>> refs;  // an object and its (last) "$ref" member's value, a string; ids ascend
+        // A container an object holds under "example", "default", "enum",
+        // "const", "value" or "dataValue", as the id range of its subtree
+        // (found while the subtree is still in the cache).
+        struct DataValue {
+            NodeId holder;
+            NodeId begin;
+            NodeId end;
+        };
+        std::vector<DataValue> dataValues;
         // Objects whose keys are names ("properties", "responses", the
         // components' maps…) and that hold a data value: in them "default"
         // or "example" is a name, as in `responses: {default: {$ref: …}}`, not data.
@@ -173,6 +181,10 @@ public:
     };
     // Hands the notes over, leaving none (see collectReferences()).
     ReferenceNotes takeReferenceNotes() { return std::exchange(m_referenceNotes, {}); }
+    // False when every "$ref" string is empty or starts with '#' (data values
+    // included): the loader then looks for no other document, where reading
+    // each $ref's text again cost 5 ms of a large description's load.
+    bool mayReferenceOtherDocuments() const { return m_mayReferenceOthers; }
 
     // False only when no object inside `id`'s value has an "example" or
     // "examples" member: the example check then skips it, where most schemas
@@ -214,6 +226,7 @@ private:
     std::vector<NodeId> m_exampleHolders;  // objects with an "example" or "examples" member; ids ascend
     std::optional<std::uint32_t> m_oversizedValue;
     std::size_t m_unplacedDataHolders = 0;  // objects with kHoldsDataValue whose container is yet to come
+    bool m_mayReferenceOthers = false;
 };
 
 // The values of several keys of one object, found in one pass over its
@@ -241,7 +254,9 @@ public:
             if (key.size() >= 64 || !(kLengths & std::uint64_t(1) << key.size()))
                 continue;
             for (std::size_t i = 0; i < N; ++i) {
-                if (key.size() == Keys[i].size() && key == Keys[i]) {
+                // The first byte before the call to compare: keys of one length
+                // (name, type, enum…) differ there.
+                if (key.size() == Keys[i].size() && key[0] == Keys[i][0] && key == Keys[i]) {
                     m_values[i] = m->value;
                     break;
                 }
@@ -259,6 +274,7 @@ private:
             lengths |= std::uint64_t(1) << key.size();
         return lengths;
     }();
+    static_assert(!(kLengths & 1), "no key is empty: the scan reads their first byte");
     std::array<NodeId, N> m_values;
 };
 

@@ -15,15 +15,15 @@ std::vector<ReferenceSite> collectReferences(NodeTree &tree)
     const NodeId rootBegin = tree.subtreeBegin(tree.root());
     sites.reserve(notes.refs.size());  // kept as long as the document: no room to spare
     for (const auto &[object, ref] : notes.refs) {
-        if (object >= rootBegin && object <= tree.root() && tree.isString(ref))
+        if (object >= rootBegin && object <= tree.root())
             sites.push_back({object, ref});
     }
     std::vector<NodeId> nameMaps = std::move(notes.nameMaps);  // in the order their holders were added, not of their own ids
     std::sort(nameMaps.begin(), nameMaps.end());
     std::vector<std::pair<NodeId, NodeId>> dataRanges;
-    for (const auto &[object, value] : notes.dataValues) {
-        if (object >= rootBegin && object <= tree.root() && !std::binary_search(nameMaps.begin(), nameMaps.end(), object))
-            dataRanges.emplace_back(tree.subtreeBegin(value), value);
+    for (const NodeTree::ReferenceNotes::DataValue &data : notes.dataValues) {
+        if (data.holder >= rootBegin && data.holder <= tree.root() && !std::binary_search(nameMaps.begin(), nameMaps.end(), data.holder))
+            dataRanges.emplace_back(data.begin, data.end);
     }
     if (dataRanges.empty())
         return sites;

@@ -107,9 +107,11 @@ std::size_t codePoints(std::string_view s)
 // Stack the evaluator may use: a fraction of the 8 MB Linux gives threads.
 constexpr std::uintptr_t kStackBudget = 2 * 1024 * 1024;
 
+// A step in an instance or schema path: a key, or an index when `index` >= 0.
 struct PathToken {
+    PathToken(std::string_view k, std::int64_t i) : key(k), index(i) {}
     std::string_view key;
-    std::int64_t index = -1;
+    std::int64_t index;
 };
 
 // Pointers are built as UTF-8 and converted once, rather than through a
@@ -191,11 +193,20 @@ public:
     }
 
 private:
-    template <typename T>
-    struct Push {
-        std::vector<T> &stack;
-        Push(std::vector<T> &s, T value) : stack(s) { stack.push_back(value); }
-        ~Push() { stack.pop_back(); }
+    // One step into the value or the schema, taken back when it goes out of
+    // scope. The token is built where it is stored: one built beside it and
+    // copied in was read back whole just after being written in halves, a
+    // store the CPU cannot forward, on every step (a tenth of a large check).
+    class PathStep {
+    public:
+        PathStep(std::vector<PathToken> &path, std::string_view key) : m_path(path) { path.emplace_back(key, -1); }
+        PathStep(std::vector<PathToken> &path, std::size_t index) : m_path(path) { path.emplace_back(std::string_view(), std::int64_t(index)); }
+        ~PathStep() { m_path.pop_back(); }
+        PathStep(const PathStep &) = delete;
+        PathStep &operator=(const PathStep &) = delete;
+
+    private:
+        std::vector<PathToken> &m_path;
     };
 
     void abort(const QString &message)
@@ -258,14 +269,21 @@ private:
         return valid;
     }
 
-    // A member's value against a subschema; `schemaToken` names the subschema
-    // within its keyword (a property name, an index), if the keyword has several.
-    bool evaluateChild(const Schema &schema, NodeId child, PathToken instanceToken, const PathToken *schemaToken = nullptr)
+    // A member's value (by key) or an item (by index) against a subschema.
+    template <typename Token>
+    bool evaluateChild(const Schema &schema, NodeId child, Token instanceToken)
     {
-        Push<PathToken> i(m_instancePath, instanceToken);
-        if (!schemaToken)
-            return evaluate(schema, child, nullptr);
-        Push<PathToken> s(m_schemaPath, *schemaToken);
+        PathStep i(m_instancePath, instanceToken);
+        return evaluate(schema, child, nullptr);
+    }
+
+    // The same, where `schemaToken` names the subschema within its keyword
+    // (a property name, a pattern, an index), as the keyword has several.
+    template <typename Token, typename SchemaToken>
+    bool evaluateChild(const Schema &schema, NodeId child, Token instanceToken, SchemaToken schemaToken)
+    {
+        PathStep i(m_instancePath, instanceToken);
+        PathStep s(m_schemaPath, schemaToken);
         return evaluate(schema, child, nullptr);
     }
 
@@ -331,7 +349,7 @@ private:
             m_assertion = nullptr;
             return ok;
         }
-        Push<PathToken> path(m_schemaPath, PathToken{k.name});
+        PathStep path(m_schemaPath, k.name);
         return applicator(schema, k, instance, annotations);
     }
 
@@ -561,8 +579,8 @@ private:
             const std::size_t end = k.kind == KeywordKind::Items ? n : std::min(n, k.schemas.size());
             for (std::size_t i = begin; i < end && !m_aborted; ++i) {
                 const Schema *sub = k.kind == KeywordKind::Items ? k.schema : k.schemas[i];
-                const PathToken position{{}, std::int64_t(i)};
-                if (sub && !evaluateChild(*sub, tree.element(instance, i), position, k.kind == KeywordKind::Items ? nullptr : &position)) {
+                if (sub && !(k.kind == KeywordKind::Items ? evaluateChild(*sub, tree.element(instance, i), i)
+                                                          : evaluateChild(*sub, tree.element(instance, i), i, i))) {
                     valid = false;
                     if (!m_errors)
                         return false;
@@ -578,7 +596,7 @@ private:
             std::uint64_t matches = 0;
             const std::size_t n = tree.node(instance).count;
             for (std::size_t i = 0; i < n && !m_aborted; ++i) {
-                Push<PathToken> item(m_instancePath, PathToken{{}, std::int64_t(i)});
+                PathStep item(m_instancePath, i);
                 if (quietly(*k.schema, tree.element(instance, i), nullptr)) {
                     ++matches;
                     if (annotations)
@@ -629,7 +647,7 @@ private:
             for (const NamedSchema &d : k.named) {
                 if (tree.member(instance, d.name) == kNoNode)
                     continue;
-                Push<PathToken> name(m_schemaPath, PathToken{d.name});
+                PathStep name(m_schemaPath, d.name);
                 if (!evaluate(*d.schema, instance, annotations)) {
                     valid = false;
                     if (!m_errors)
@@ -643,7 +661,7 @@ private:
             for (std::size_t i = 0; i < k.schemas.size() && !m_aborted; ++i) {
                 if (!k.schemas[i])
                     continue;
-                Push<PathToken> index(m_schemaPath, PathToken{{}, std::int64_t(i)});
+                PathStep index(m_schemaPath, i);
                 if (!evaluate(*k.schemas[i], instance, annotations)) {
                     valid = false;
                     if (!m_errors)
@@ -669,10 +687,10 @@ private:
             const Schema *branch = k.schemas[matched ? 1 : 2];
             bool valid = true;
             if (branch) {
-                Push<PathToken> name(m_schemaPath, PathToken{matched ? std::string_view("then") : std::string_view("else")});
+                PathStep name(m_schemaPath, matched ? std::string_view("then") : std::string_view("else"));
                 valid = evaluate(*branch, instance, annotations);
             }
-            m_schemaPath.push_back(PathToken{k.name});
+            m_schemaPath.emplace_back(k.name, -1);
             return valid;
         }
         case KeywordKind::UnevaluatedItems: {
@@ -683,7 +701,7 @@ private:
             for (std::size_t i = 0; i < n && !m_aborted; ++i) {
                 if (annotations && annotations->has(i))
                     continue;
-                if (!evaluateChild(*k.schema, tree.element(instance, i), PathToken{{}, std::int64_t(i)})) {
+                if (!evaluateChild(*k.schema, tree.element(instance, i), i)) {
                     valid = false;
                     if (!m_errors)
                         return false;
@@ -782,12 +800,11 @@ private:
                 const Schema *sub = findProperty(k, key);
                 if (!sub)
                     continue;
-                const PathToken name{key};
-                ok = evaluateChild(*sub, m->value, name, &name);
+                ok = evaluateChild(*sub, m->value, key, key);
                 if (m_options.direction != Direction::Any) {
                     const bool request = m_options.direction == Direction::Request;
                     if (flag(sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
-                        Push<PathToken> at(m_instancePath, PathToken{key});
+                        PathStep at(m_instancePath, key);
                         fail(schema, k.name, m->value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(key))
                                                                : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(key)); });
                         ok = false;
@@ -801,8 +818,7 @@ private:
                     if (!keyMatches(p.regex, key))
                         continue;
                     matched = true;
-                    const PathToken pattern{p.pattern};
-                    ok = evaluateChild(*p.schema, m->value, PathToken{key}, &pattern) && ok;
+                    ok = evaluateChild(*p.schema, m->value, key, std::string_view(p.pattern)) && ok;
                 }
                 if (!matched)
                     continue;
@@ -815,11 +831,11 @@ private:
                                              [&](const PatternSchema &p) { return keyMatches(p.regex, key); }))
                     continue;
                 if (k.schema->alwaysFalse) {
-                    Push<PathToken> at(m_instancePath, PathToken{key});
+                    PathStep at(m_instancePath, key);
                     fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(key)); });
                     ok = false;
                 } else {
-                    ok = evaluateChild(*k.schema, m->value, PathToken{key});
+                    ok = evaluateChild(*k.schema, m->value, key);
                 }
                 break;
             }
@@ -827,11 +843,11 @@ private:
                 if (annotations && annotations->has(index))
                     continue;
                 if (k.schema->alwaysFalse) {
-                    Push<PathToken> at(m_instancePath, PathToken{key});
+                    PathStep at(m_instancePath, key);
                     fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(key)); });
                     ok = false;
                 } else {
-                    ok = evaluateChild(*k.schema, m->value, PathToken{key});
+                    ok = evaluateChild(*k.schema, m->value, key);
                 }
                 break;
             }
@@ -874,7 +890,7 @@ private:
         for (std::size_t i = 0; i < k.schemas.size() && !m_aborted; ++i) {
             if (!k.schemas[i])
                 continue;
-            Push<PathToken> index(m_schemaPath, PathToken{{}, std::int64_t(i)});
+            PathStep index(m_schemaPath, i);
             Annotations branch;
             if (quietly(*k.schemas[i], instance, annotations ? &branch : nullptr)) {
                 if (matches < 2)
@@ -956,7 +972,7 @@ private:
         QVector<ValidationError> errors;
         QVector<ValidationError> *saved = m_errors;
         m_errors = &errors;
-        Push<PathToken> path(m_schemaPath, PathToken{{}, std::int64_t(index)});
+        PathStep path(m_schemaPath, index);
         evaluate(branch, instance, nullptr);
         m_errors = saved;
         return errors;
