@@ -1,6 +1,7 @@
 #include "clicommand.h"
 
 #include "clientcore.h"
+#include "heapsteps.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -121,6 +122,7 @@ int usage(QTextStream &stream, int code)
 
 int main(int argc, char *argv[])
 {
+    portolan::growHeapsInLargeSteps();
     QCoreApplication app(argc, argv);
     portolan::client::ClientCore::setApplicationNames();
     QStringList arguments = app.arguments().mid(1);

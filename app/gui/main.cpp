@@ -2,6 +2,7 @@
 //   portolan [FILE-OR-URL…]
 #include "appsettings.h"
 #include "clientcore.h"
+#include "heapsteps.h"
 #include "loginschemes.h"
 #include "mainwindow.h"
 
@@ -30,6 +31,7 @@ protected:
 
 int main(int argc, char *argv[])
 {
+    portolan::growHeapsInLargeSteps();
     portolan::client::ClientCore::setApplicationNames();
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
     // Qt WebEngine needs both before QApplication exists, although it is only
