@@ -386,8 +386,13 @@ private:
         bool found = false;
         auto takenByReference = [&](NodeRef value) {
             // Every step of a $ref chain (a circular one ends the reader's reading too).
-            for (int step = 0; !found && step < kMaxReferenceSteps && ReferenceResolver::isReference(value); ++step) {
-                value = m_resolver.follow(value);
+            // The "$ref" member is looked up once a step: this runs for every
+            // parameter and response of every operation.
+            for (int step = 0; !found && step < kMaxReferenceSteps; ++step) {
+                const NodeRef ref = value.member("$ref");
+                if (ref.kind() != NodeKind::String)
+                    break;
+                value = m_resolver.follow(value.document, ref.text());
                 // Swagger 2.0: which of a response's examples counts depends on what the operation produces.
                 found = value.isValid() && value.tree().mayHoldExample(value.id)
                         && (m_api.format == SpecFormat::Swagger || m_takenTargets.insert(value));
