@@ -343,23 +343,37 @@ private:
         const bool newScope = m_scope.empty() || m_scope.back() != schema.resource;
         if (newScope)
             m_scope.push_back(schema.resource);
-        std::optional<Annotations> own;  // constructed only when needed: this runs for every value
-        if (schema.hasUnevaluated)
-            own.emplace();
-        Annotations *mine = schema.hasUnevaluated ? &*own : annotations;
-        bool valid = true;
-        for (const Keyword &k : schema.keywords) {
-            const bool ok = keyword(schema, k, instance, mine);
-            valid = valid && ok;
-            if ((!ok && !m_errors) || m_aborted)
-                break;
-        }
-        if (valid && schema.hasUnevaluated && annotations)
-            annotations->merge(*own);
+        const bool valid = schema.hasUnevaluated ? keywordsNoting(schema, instance, annotations) : keywords(schema, instance, annotations);
         if (newScope)
             m_scope.pop_back();
         --m_depth;
         return valid && !m_aborted;
+    }
+
+    // The schema's keywords in order; without errors to record, up to the first that fails.
+    bool keywords(const Schema &schema, NodeId instance, Annotations *annotations)
+    {
+        bool valid = true;
+        for (const Keyword &k : schema.keywords) {
+            const bool ok = keyword(schema, k, instance, annotations);
+            valid = valid && ok;
+            if ((!ok && !m_errors) || m_aborted)
+                break;
+        }
+        return valid;
+    }
+
+    // The same for a schema with unevaluatedProperties or unevaluatedItems:
+    // its keywords note what they evaluate in annotations of its own, which
+    // go to `annotations` if it is valid. Apart, as few schemas need it and
+    // evaluate() runs for every value.
+    Q_NEVER_INLINE bool keywordsNoting(const Schema &schema, NodeId instance, Annotations *annotations)
+    {
+        Annotations own;
+        const bool valid = keywords(schema, instance, &own);
+        if (valid && annotations)
+            annotations->merge(own);
+        return valid;
     }
 
     bool keyword(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
