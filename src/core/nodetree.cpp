@@ -35,6 +35,10 @@ NodeId NodeTree::member(NodeId object, std::string_view key) const
 {
     if (!isObject(object))
         return kNoNode;
+    // "$ref" is looked for in every object a reader or validator meets, and
+    // few have one: the object knows, without a scan.
+    if (key.size() == 4 && key == "$ref" && !(m_nodes[object].flags & Node::kHoldsRef))
+        return kNoNode;
     if (m_nodes[object].count >= kIndexedMembers)
         return indexedMember(object, key);
     // From the end, so that the first match is the last duplicate and the scan can stop there.
@@ -202,6 +206,8 @@ void NodeTree::noteReferences(NodeId object)
         m_nodes[object].flags |= Node::kHoldsDataValue;
         ++m_unplacedDataHolders;
     }
+    if (ref != kNoNode)
+        m_nodes[object].flags |= Node::kHoldsRef;
     if (ref != kNoNode && kind(ref) == NodeKind::String) {
         m_referenceNotes.refs.emplace_back(object, ref);
         const std::string_view target = text(ref);

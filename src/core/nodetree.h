@@ -34,11 +34,12 @@ struct Node {
     // The kind in the top bits and the count in the low ones: each is then
     // read with one instruction, and the kind is read for nearly every value.
     std::uint32_t count : 27;  // containers: number of members; scalars: length of the text (kMaxCount at most)
-    std::uint8_t flags : 2;    // scalars: kDecodedText when the text is stored in the tree; objects: kHoldsDataValue
+    std::uint8_t flags : 2;    // scalars: kDecodedText when the text is stored in the tree; objects: kHoldsRef, kHoldsDataValue
     NodeKind kind : 3;
 
     static constexpr std::uint32_t kMaxCount = (1u << 27) - 1;
     static constexpr std::uint8_t kDecodedText = 1;
+    static constexpr std::uint8_t kHoldsRef = 1;  // a "$ref" member, of any kind: see NodeTree::member()
     static constexpr std::uint8_t kHoldsDataValue = 2;  // see NodeTree::ReferenceNotes
 };
 static_assert(sizeof(Node) == 12, "nodes are the bulk of a large tree");

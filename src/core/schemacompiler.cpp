@@ -585,6 +585,10 @@ void SchemaCompiler::compileBody(Schema &schema, const Context &context)
             patternProperties = int(i);
         else if (kind == KeywordKind::UnevaluatedItems || kind == KeywordKind::UnevaluatedProperties)
             schema.hasUnevaluated = true;
+        else if (kind == KeywordKind::Type)
+            schema.types = schema.keywords[i].types;
+        else if (kind == KeywordKind::Required && i <= std::size_t(INT16_MAX))
+            schema.requiredIndex = std::int16_t(i);
     }
     for (Keyword &k : schema.keywords) {
         if (k.kind == KeywordKind::AdditionalProperties) {

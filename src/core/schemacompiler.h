@@ -203,6 +203,11 @@ public:
     bool readOnly = false;
     bool writeOnly = false;
     std::uint8_t vocabularies = VocabValidation;
+    // What a value must be for this schema's own `type` and `required` to
+    // pass (all types, and no keyword, when it has none): the validator
+    // passes over alternatives a value cannot match without evaluating them.
+    std::uint8_t types = 0x7F;
+    std::int16_t requiredIndex = -1;  // in keywords
     std::vector<Keyword> keywords;
 };
 

@@ -917,6 +917,43 @@ private:
         return matches;
     }
 
+    // Whether `branch`, or the schema its lone $ref leads to, fails on the
+    // value for its type or a required property it lacks, whatever else it
+    // holds. In an OpenAPI document most values meet `oneOf: [Schema,
+    // Reference]`, and evaluating the branch that cannot match was a sixth
+    // of the structure check.
+    bool rejectsAtOnce(const Schema &branch, NodeId instance) const
+    {
+        const Schema *s = &branch;
+        if (s->keywords.size() == 1 && s->keywords.front().kind == KeywordKind::Ref && s->keywords.front().schema
+            && !s->keywords.front().dynamicBookend)
+            s = s->keywords.front().schema;
+        const NodeTree &tree = *m_tree;
+        const NodeKind kind = tree.kind(instance);
+        // A number may be an integer: only a schema allowing neither rejects it here.
+        const std::uint8_t bit = kind == NodeKind::Number ? (TypeNumber | TypeInteger) : typeBit(kind);
+        if (!(s->types & bit))
+            return true;
+        if (kind != NodeKind::Object || s->requiredIndex < 0 || m_options.direction != Direction::Any)
+            return false;  // in a request or response, readOnly/writeOnly may exempt a property
+        const Keyword &required = s->keywords[std::size_t(s->requiredIndex)];
+        return std::any_of(required.strings.begin(), required.strings.end(),
+                           [&](std::string_view name) { return tree.member(instance, name) == kNoNode; });
+    }
+
+    static std::uint8_t typeBit(NodeKind kind)
+    {
+        switch (kind) {
+        case NodeKind::Null: return TypeNull;
+        case NodeKind::Bool: return TypeBoolean;
+        case NodeKind::Object: return TypeObject;
+        case NodeKind::Array: return TypeArray;
+        case NodeKind::String: return TypeString;
+        case NodeKind::Number: return TypeNumber;
+        }
+        return 0;
+    }
+
     bool alternatives(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
     {
         const bool oneOf = k.kind == KeywordKind::OneOf;
@@ -925,7 +962,7 @@ private:
         std::size_t matching[2] = {};
         std::size_t matches = 0;
         for (std::size_t i = 0; i < k.schemas.size() && !m_aborted; ++i) {
-            if (!k.schemas[i])
+            if (!k.schemas[i] || rejectsAtOnce(*k.schemas[i], instance))
                 continue;
             PathStep index(m_schemaPath, i);
             Annotations branch;
