@@ -48,7 +48,7 @@ struct NodeRef {
 
     bool isValid() const { return document && id != kNoNode; }
     const NodeTree &tree() const { return document->tree(); }
-    NodeKind kind() const { return tree().kind(id); }
+    NodeKind kind() const { return isValid() ? tree().kind(id) : NodeKind::Null; }
     NodeRef member(std::string_view key) const { return {document, isValid() ? tree().member(id, key) : kNoNode}; }
     std::string_view text() const { return isValid() ? tree().text(id) : std::string_view(); }
     QString string() const { const auto t = text(); return QString::fromUtf8(t.data(), qsizetype(t.size())); }
