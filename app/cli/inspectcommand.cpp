@@ -65,8 +65,8 @@ void write(JsonWriter &w, const ApiDocument &api, const Operation &op)
 {
     w.beginObject();
     w.field("method", op.method);
-    w.field("path", op.path());
-    w.field("operationId", op.operationId());
+    w.field("path", op.pathText);
+    w.field("operationId", op.operationIdText);
     w.field("summary", op.summary);
     w.key("tags");
     write(w, op.tags);

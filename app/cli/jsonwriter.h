@@ -28,6 +28,7 @@ public:
     void endArray() { close(']'); }
     void key(const char *name);
     void value(const QString &text);
+    void value(std::string_view utf8);
     void value(const char *text) { value(QString::fromUtf8(text)); }
     void value(bool b);
     void value(int n);
