@@ -482,10 +482,18 @@ void DocumentLoader::finish(const std::shared_ptr<Run> &run)
     Q_EMIT progress(QStringLiteral("Building the model"), int(run->documents.size()), int(run->documents.size()));
     std::weak_ptr<Run> weak = run;
     auto documents = std::make_shared<SourceDocuments>(std::move(run->documents));
+    // The model is handed over as soon as it is read, while the check runs.
+    auto modelHandOver = std::make_shared<QPromise<std::shared_ptr<const ApiDocument>>>();
+    modelHandOver->future().then(this, [this, weak](QFuture<std::shared_ptr<const ApiDocument>> model) {
+        auto run = weak.lock();
+        if (run && run == m_run && model.resultCount() > 0)
+            Q_EMIT this->modelRead(model.result());
+    });
+    modelHandOver->start();
     runInPool(this, [documents, diagnostics = run->diagnostics, validate = run->options.validate, flag = run->cancelled,
-               overrides = run->options.schemeOverrides]() {
+               overrides = run->options.schemeOverrides, modelHandOver]() {
         auto out = std::make_shared<LoadResult>();
-        auto api = std::make_unique<ApiDocument>();
+        auto api = std::make_shared<ApiDocument>();
         api->documents = std::move(*documents);
         // The structure check runs beside the model's building, on the other core.
         std::optional<DocumentValidation> validation;
@@ -493,12 +501,15 @@ void DocumentLoader::finish(const std::shared_ptr<Run> &run)
             validation.emplace(*api, flag.get());
         Diagnostic fatal;
         if (!readApiModel(*api, diagnostics, &fatal)) {
+            modelHandOver->finish();
             out->errors = diagnostics + Diagnostics{fatal};
             return out;
         }
+        overrides.applyTo(*api);
+        modelHandOver->addResult(api);
+        modelHandOver->finish();
         if (validation)
             api->diagnostics = mergeValidationDiagnostics(api->diagnostics, validation->finish());
-        overrides.applyTo(*api);
         out->document = std::move(api);
         return out;
     }, [this, weak](std::shared_ptr<LoadResult> result) {

@@ -62,6 +62,11 @@ public:
 
 Q_SIGNALS:
     void progress(const QString &stage, int documentsDone, int documentsTotal);
+    // The model is read, and `finished` follows with the same document once
+    // it is checked (LoadOptions::validate): what is not checked can be shown
+    // meanwhile. Until then the check adds to the document's `diagnostics`,
+    // which must not be read; the rest of it is final.
+    void modelRead(std::shared_ptr<const portolan::ApiDocument> document);
     void finished(const portolan::LoadResult &result);
 
 private:

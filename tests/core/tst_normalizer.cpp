@@ -517,6 +517,52 @@ paths:
         QCOMPARE(twice, QStringList{QStringLiteral("parameter 'p%1' in query is listed twice").arg(count)});
     }
 
+    void modelIsHandedOverBeforeItsCheckEnds()
+    {
+        Files files;
+        // An example its schema rejects: the check's warning comes with `finished` only.
+        const QString path = files.write(QStringLiteral("api.yaml"),
+                                         "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
+                                         "      responses:\n        '200':\n          description: ok\n          content:\n"
+                                         "            application/json:\n              schema: {type: integer}\n"
+                                         "              example: text\n");
+        DocumentLoader loader;
+        QStringList emitted;
+        std::shared_ptr<const ApiDocument> handedOver;
+        qsizetype operationsWhenHandedOver = -1;
+        connect(&loader, &DocumentLoader::modelRead, this, [&](const std::shared_ptr<const ApiDocument> &document) {
+            emitted << QStringLiteral("modelRead");
+            handedOver = document;
+            operationsWhenHandedOver = document->operations.size();
+        });
+        connect(&loader, &DocumentLoader::finished, this, [&] { emitted << QStringLiteral("finished"); });
+        QSignalSpy finished(&loader, &DocumentLoader::finished);
+        loader.load(QUrl::fromLocalFile(path));
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(emitted, (QStringList{QStringLiteral("modelRead"), QStringLiteral("finished")}));
+        const LoadResult r = finished.at(0).at(0).value<LoadResult>();
+        QVERIFY(r.document);
+        QCOMPARE(handedOver, r.document);
+        QCOMPARE(operationsWhenHandedOver, 1);
+        QVERIFY2(hasDiagnostic(r.document->diagnostics, QStringLiteral("does not match its schema"), Severity::Warning),
+                 qPrintable(dump(r.document->diagnostics)));
+    }
+
+    void noModelIsHandedOverWhenNoneIsRead()
+    {
+        Files files;
+        const QString path = files.write(QStringLiteral("x.yaml"), "name: just yaml\n");
+        DocumentLoader loader;
+        int handedOver = 0;
+        connect(&loader, &DocumentLoader::modelRead, this, [&] { ++handedOver; });
+        QSignalSpy finished(&loader, &DocumentLoader::finished);
+        loader.load(QUrl::fromLocalFile(path));
+        QVERIFY(finished.wait(30'000));
+        QVERIFY(!finished.at(0).at(0).value<LoadResult>().document);
+        QTest::qWait(50);  // nothing comes late either
+        QCOMPARE(handedOver, 0);
+    }
+
     void missingFileIsAClearError()
     {
         const LoadResult r = loadFile(QStringLiteral("/nonexistent/dir/api.yaml"));
