@@ -7,6 +7,7 @@
 #include "origin.h"
 #include "referenceresolver.h"
 #include "referencescan.h"
+#include "sourcearrival.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -71,11 +72,12 @@ QString displayName(const QUrl &url)
     return url.isLocalFile() ? url.toLocalFile() : url.toDisplayString();
 }
 
+// `arrival`, when given: see readAndParseFile().
 std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &bytes, const ParseLimits &limits,
-                                          const std::atomic_bool *cancelled)
+                                          const std::atomic_bool *cancelled, const SourceArrival *arrival = nullptr)
 {
     auto out = std::make_shared<ParsedSource>();
-    ParseResult parsed = parseJsonOrYaml(bytes, limits, cancelled);
+    ParseResult parsed = parseJsonOrYaml(bytes, limits, cancelled, arrival);
     if (parsed.error) {
         const TextPosition pos = LineIndex(bytes).position(parsed.error->offset);
         out->error = Diagnostic{Severity::Error, parsed.error->message, {displayName(url), pos.line, pos.column, QString()}};
@@ -124,42 +126,43 @@ qint64 readAt(int fd, char *to, qint64 offset, qint64 count, int *failure)
 }
 #endif
 
-// Reads up to `size` bytes from the start of `file` into `data`: the count
-// read, or -1 with `error` set. A large file is read in two halves at once,
-// the second on another thread: filling fresh pages is most of the cost on
-// virtual machines, and the other core is idle while a document is read.
-qint64 readFileStart(QFile &file, char *data, qint64 size, QString *error)
+// Reads up to `size` bytes from the start of `file` into `data`, a chunk at
+// a time, telling `arrival` (when given) of each: the count read, or -1 with
+// `error` set.
+qint64 readFileStart(QFile &file, char *data, qint64 size, SourceArrival *arrival, QString *error)
 {
+    constexpr qint64 kChunk = 1 << 20;
+    qint64 done = 0;
 #if defined(Q_OS_UNIX)
-    constexpr qint64 kSplitFrom = 4 << 20;
     const int fd = file.handle();
-    const qint64 half = size >= kSplitFrom ? size / 2 : size;
-    qint64 second = 0;
     int failure = 0;
-    int secondFailure = 0;
-    std::thread helper;
-    if (half < size) {
-        auto readSecondHalf = [&] { second = readAt(fd, data + half, half, size - half, &secondFailure); };
-        try {
-            helper = std::thread(readSecondHalf);
-        } catch (const std::system_error &) {  // no thread to be had: read it here
-            readSecondHalf();
+    while (done < size) {
+        const qint64 n = readAt(fd, data + done, done, std::min(kChunk, size - done), &failure);
+        if (n < 0) {
+            *error = qt_error_string(failure);
+            break;
         }
+        done += n;
+        if (n == 0)
+            break;  // the file shrank since its size was read
+        if (arrival)
+            arrival->arrived(done);
     }
-    qint64 read = readAt(fd, data, 0, half, &failure);
-    if (helper.joinable())
-        helper.join();
-    if (read == half && half < size)
-        read = second < 0 ? -1 : half + second;
-    if (read < 0)
-        *error = qt_error_string(failure ? failure : secondFailure);
-    return read;
 #else
-    const qint64 read = file.read(data, size);
-    if (read < 0)
-        *error = file.errorString();
-    return read;
+    while (done < size) {
+        const qint64 n = file.read(data + done, std::min(kChunk, size - done));
+        if (n < 0)
+            *error = file.errorString();
+        if (n <= 0)
+            break;
+        done += n;
+        if (arrival)
+            arrival->arrived(done);
+    }
 #endif
+    if (arrival)
+        arrival->ended(done);  // fewer than expected when it failed
+    return error->isEmpty() ? done : -1;
 }
 
 std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOptions &options, const std::atomic_bool *cancelled)
@@ -180,11 +183,37 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     // in steps and, for a 47 MB file, peaks at 64 MB.
     if (file.isSequential())  // a pipe or device: no size to go by
         return parseSource(url, file.readAll(), options.parse, cancelled);
-    QByteArray bytes(file.size(), Qt::Uninitialized);
+    const qint64 size = file.size();
+    QByteArray bytes(size, Qt::Uninitialized);
+    char *const data = bytes.data();  // before the parser shares `bytes`
     QString error;
-    const qint64 read = readFileStart(file, bytes.data(), bytes.size(), &error);
+    qint64 read = -1;
+    std::shared_ptr<ParsedSource> parsed;
+    // A large file is parsed while another thread reads it in (see
+    // SourceArrival): filling fresh pages is most of a read's cost on
+    // virtual machines, and the other core is idle meanwhile.
+    constexpr qint64 kParseWhileReadingFrom = 1 << 20;
+    if (size >= kParseWhileReadingFrom) {
+        SourceArrival arrival(size);
+        std::thread reader;
+        try {
+            reader = std::thread([&] { read = readFileStart(file, data, size, &arrival, &error); });
+        } catch (const std::system_error &) {  // no thread to be had: read, then parse
+        }
+        if (reader.joinable()) {
+            parsed = parseSource(url, bytes, options.parse, cancelled, &arrival);
+            reader.join();
+        }
+    }
+    if (!parsed)
+        read = readFileStart(file, data, size, nullptr, &error);
     if (read < 0)
         return failure(QStringLiteral("cannot read the file: %1").arg(error));
+    if (parsed && read == size)
+        return parsed;
+    // Read only now, or shorter than its size said (it changed meanwhile):
+    // what was read is parsed.
+    parsed.reset();
     bytes.truncate(read);
     return parseSource(url, bytes, options.parse, cancelled);
 }

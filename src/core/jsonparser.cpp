@@ -1,6 +1,7 @@
 #include "parser.h"
 
 #include "jsonscan.h"
+#include "sourcearrival.h"
 
 #include <cstring>
 
@@ -40,13 +41,21 @@ const char *skipJsonWhitespace(const char *p, const char *end)
 // A recursive-descent JSON parser (RFC 8259) that records the byte offset of
 // every value. Hand-written rather than a library because the loader needs
 // exact error positions, a depth bound and offsets for every diagnostic.
+//
+// With `arrival`, the bytes are still being read in: the parser reads only
+// what has arrived, up to m_end, and moves m_end on as it goes (see
+// keepAhead()). Every check against the end is a check against m_end, so
+// a value that runs past what has arrived makes the parse fail, however it
+// would have gone on; parseJson() then parses again once all has arrived.
 class JsonParser {
 public:
-    JsonParser(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled)
-        : m_tree(bytes), m_limits(limits), m_cancelled(cancelled)
+    JsonParser(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled,
+               const SourceArrival *arrival = nullptr)
+        : m_tree(bytes), m_limits(limits), m_cancelled(cancelled), m_arrival(arrival)
     {
         m_begin = m_tree.source().constData();
-        m_end = m_begin + m_tree.source().size();
+        m_fullEnd = m_begin + m_tree.source().size();
+        m_end = m_arrival ? m_begin + m_arrival->waitFor(kAhead) : m_fullEnd;
         m_pos = m_begin;
         // UTF-8 byte order mark: tolerated, as editors on some systems write it.
         if (m_end - m_pos >= 3 && std::memcmp(m_pos, "\xEF\xBB\xBF", 3) == 0)
@@ -60,6 +69,8 @@ public:
         result.format = SourceFormat::Json;
         skipWhitespace();
         NodeId root = parseValue(0);
+        if (m_arrival)
+            m_end = m_begin + m_arrival->waitForEnd();
         if (!m_error) {
             skipWhitespace();
             if (m_pos != m_end)
@@ -77,7 +88,20 @@ public:
     }
 
 private:
+    // How far ahead of the parser the arrived bytes should reach: values
+    // longer than this may make a parse of arriving bytes fail, and be parsed
+    // again.
+    static constexpr qint64 kAhead = 64 * 1024;
+
     std::uint32_t offsetOf(const char *p) const { return std::uint32_t(p - m_begin); }
+
+    // Called only where no value has been started: a number cut short at
+    // m_end reads as a shorter number, and the end check after it must fail.
+    void keepAhead()
+    {
+        if (m_end - m_pos < kAhead && m_end != m_fullEnd)
+            m_end = m_begin + m_arrival->waitFor(offsetOf(m_pos) + kAhead);
+    }
 
     NodeId fail(const char *at, QString message)
     {
@@ -94,6 +118,7 @@ private:
 
     NodeId parseValue(std::size_t depth)
     {
+        keepAhead();
         if (m_pos == m_end)
             return fail(m_pos, QStringLiteral("unexpected end of input, expected a value"));
         switch (*m_pos) {
@@ -304,6 +329,7 @@ private:
             return m_tree.addContainer(kind, offsetOf(open), nullptr, 0);
         }
         for (;;) {
+            keepAhead();
             std::string_view key;
             if (isObject) {
                 if (m_pos == m_end || *m_pos != '"')
@@ -345,8 +371,10 @@ private:
     NodeTree m_tree;
     const ParseLimits &m_limits;
     const std::atomic_bool *m_cancelled;
+    const SourceArrival *m_arrival;  // null when all bytes are there
     const char *m_begin = nullptr;
-    const char *m_end = nullptr;
+    const char *m_end = nullptr;      // of the bytes arrived so far
+    const char *m_fullEnd = nullptr;
     const char *m_pos = nullptr;
     std::vector<Member> m_scratch;
     std::string m_decoded;  // reused for every string with escapes
@@ -363,23 +391,47 @@ std::optional<ParseError> oversizedValueError(const NodeTree &tree)
     return std::nullopt;
 }
 
-ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled)
+ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled,
+                      const SourceArrival *arrival)
 {
+    if (arrival) {
+        ParseResult result = JsonParser(bytes, limits, cancelled, arrival).run();
+        if (!result.error)
+            return result;
+        arrival->waitForEnd();  // an error's position is read in the whole source
+        if (!arrival->complete())
+            return {};  // the reader reports what went wrong
+        if (cancelled && cancelled->load())
+            return result;
+        // A value ran past what had arrived, or the source is broken:
+        // parsed whole, the two are told apart.
+    }
     return JsonParser(bytes, limits, cancelled).run();
 }
 
-ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled)
+ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled,
+                            const SourceArrival *arrival)
 {
     // A source whose first character opens an object or array is JSON. YAML
     // would accept much broken JSON (`{"a": }`) silently, so it is not tried.
+    constexpr qint64 kEnoughToTell = 64 * 1024;  // of arriving bytes, past any usual leading blank lines
     const char *p = bytes.constData();
-    const char *end = p + bytes.size();
+    const char *end = p + (arrival ? arrival->waitFor(kEnoughToTell) : bytes.size());
     if (end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
     while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
         ++p;
+    if (p == end && arrival) {  // all whitespace so far: looked at whole
+        arrival->waitForEnd();
+        return arrival->complete() ? parseJsonOrYaml(bytes, limits, cancelled) : ParseResult();
+    }
     if (p < end && (*p == '{' || *p == '['))
-        return parseJson(bytes, limits, cancelled);
+        return parseJson(bytes, limits, cancelled, arrival);
+    if (arrival) {  // the YAML parser takes its source whole
+        arrival->waitForEnd();
+        if (!arrival->complete())
+            return {};
+    }
     return parseYaml(bytes, limits, cancelled);
 }
 

@@ -9,6 +9,8 @@
 
 namespace portolan {
 
+class SourceArrival;
+
 // Bounds that keep hostile input from exhausting the stack or memory.
 struct ParseLimits {
     std::size_t maxDepth = 512;               // nesting of arrays and objects
@@ -32,8 +34,11 @@ struct ParseResult {
 
 // Parsers stop at the first syntax error: the tree is then empty.
 // `cancelled`, when given, is polled so that a long parse can be abandoned.
+// `arrival`, when given, says how much of `bytes` has been read in so far
+// (see SourceArrival); what it reads is then what would be read whole, and
+// an empty result when the reading ended short, for the reader to report.
 ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits = {},
-                      const std::atomic_bool *cancelled = nullptr);
+                      const std::atomic_bool *cancelled = nullptr, const SourceArrival *arrival = nullptr);
 ParseResult parseYaml(const QByteArray &bytes, const ParseLimits &limits = {},
                       const std::atomic_bool *cancelled = nullptr);
 // Why a tree the parsers built cannot be used, if a value in it is too large
@@ -41,6 +46,6 @@ ParseResult parseYaml(const QByteArray &bytes, const ParseLimits &limits = {},
 std::optional<ParseError> oversizedValueError(const NodeTree &tree);
 // JSON or YAML, told apart by the content rather than a file name.
 ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits = {},
-                            const std::atomic_bool *cancelled = nullptr);
+                            const std::atomic_bool *cancelled = nullptr, const SourceArrival *arrival = nullptr);
 
 } // namespace portolan

@@ -385,7 +385,8 @@ paths:
         QVERIFY2(hasDiagnostic(r.errors, QStringLiteral("over the 1 MB limit")), qPrintable(dump(r.errors)));
     }
 
-    // Files of 4 MB and more are read in two halves at once.
+    // Files of 1 MB and more are parsed while another thread reads them in
+    // (see SourceArrival).
     void largeFilesAreReadWhole()
     {
         QByteArray content = R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {)";

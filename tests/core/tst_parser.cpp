@@ -1,8 +1,12 @@
 #include "jsonpointer.h"
 #include "parser.h"
+#include "sourcearrival.h"
 #include "sourcetext.h"
 
 #include <QtTest>
+
+#include <chrono>
+#include <thread>
 
 using namespace portolan;
 
@@ -13,6 +17,46 @@ QByteArray bytes(const char *text) { return QByteArray(text); }
 TextPosition errorPosition(const QByteArray &source, const ParseResult &result)
 {
     return LineIndex(source).position(result.error->offset);
+}
+
+// Every value of a tree with its kind, offset, text and keys, in order.
+QString describe(const NodeTree &tree, NodeId id)
+{
+    const Node &n = tree.node(id);
+    QString out = QStringLiteral("%1@%2").arg(int(n.kind)).arg(n.offset);
+    if (n.kind != NodeKind::Object && n.kind != NodeKind::Array) {
+        const std::string_view text = tree.text(id);
+        return out + QLatin1Char('=') + QString::fromUtf8(text.data(), qsizetype(text.size()));
+    }
+    out += QLatin1Char('(');
+    for (const Member *m = tree.membersBegin(id); m != tree.membersEnd(id); ++m) {
+        const std::string_view key = m->key();
+        out += QString::fromUtf8(key.data(), qsizetype(key.size())) + QLatin1Char(':') + describe(tree, m->value) + QLatin1Char(',');
+    }
+    return out + QLatin1Char(')');
+}
+
+// Parses `source` as it arrives in `buffer` from another thread, `chunk`
+// bytes at a time, `total` of them in all (fewer: the reading fails short).
+ParseResult parseArriving(const QByteArray &source, qint64 chunk, qint64 total)
+{
+    QByteArray buffer(source.size(), Qt::Uninitialized);
+    char *const data = buffer.data();
+    SourceArrival arrival(source.size());
+    std::thread reader([&] {
+        for (qint64 done = 0; done < total;) {
+            const qint64 n = std::min(chunk, total - done);
+            std::memcpy(data + done, source.constData() + done, std::size_t(n));
+            done += n;
+            arrival.arrived(done);
+            if ((done / chunk) % 16 == 0)
+                std::this_thread::sleep_for(std::chrono::microseconds(200));  // the parser catches up and waits
+        }
+        arrival.ended(total);
+    });
+    ParseResult result = parseJsonOrYaml(buffer, {}, nullptr, &arrival);
+    reader.join();
+    return result;
 }
 
 } // namespace
@@ -364,6 +408,62 @@ private Q_SLOTS:
         const ParseResult broken = parseJsonOrYaml(bytes("{\"a\": }"));
         QVERIFY(broken.error);
         QVERIFY2(broken.error->message.contains(QLatin1String("expected a value")), qPrintable(broken.error->message));
+    }
+
+    // Values longer than the parser keeps ahead of the arrived bytes, values
+    // cut at every place by the chunks, and broken sources: parsed as they
+    // arrive, they give what they give parsed whole.
+    void arrivingBytesParseAsWhole_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QByteArray values = "{\"first\": 1,\n";
+        for (int i = 0; i < 3000; ++i)
+            values += QStringLiteral("  \"k%1\": [%1, -%1.5e-3, true, false, null, \"s\\u00e9\\ud83d\\ude00%1\\n\", {}],\n").arg(i).toUtf8();
+        values += "  \"long\": \"" + QByteArray(200'000, 'x') + "\",\n";
+        values += "  \"escaped\": \"" + QByteArray(100'000, 'y') + "\\t\\ud83d\\ude00\",\n";
+        values += "  \"digits\": " + QByteArray(100'000, '7') + ",\n";
+        values += "  \"blank\":" + QByteArray(150'000, ' ') + "true,\n";
+        values += "  \"last\": [null]\n}" + QByteArray(70'000, '\n');
+        QTest::newRow("json") << values;
+        QByteArray broken = values;
+        broken.insert(broken.lastIndexOf("\"last\""), "}");  // an error after the long values
+        QTest::newRow("broken json") << broken;
+        QTest::newRow("trailing text") << values + "x";
+        QTest::newRow("cut short") << values.left(values.indexOf("\"digits\"") + 5000);
+        QTest::newRow("whitespace first") << QByteArray(100'000, ' ') + values;
+        QByteArray yaml = "openapi: 3.0.0\npaths:\n";
+        for (int i = 0; i < 5000; ++i)
+            yaml += QStringLiteral("  /p%1: {get: {summary: \"s%1\"}}\n").arg(i).toUtf8();
+        QTest::newRow("yaml") << yaml;
+    }
+
+    void arrivingBytesParseAsWhole()
+    {
+        QFETCH(QByteArray, source);
+        const ParseResult whole = parseJsonOrYaml(source);
+        for (const qint64 chunk : {qint64(1) << 20, qint64(4093), qint64(61)}) {
+            const ParseResult arriving = parseArriving(source, chunk, source.size());
+            QCOMPARE(arriving.format, whole.format);
+            QCOMPARE(bool(arriving.error), bool(whole.error));
+            if (whole.error) {
+                QCOMPARE(arriving.error->offset, whole.error->offset);
+                QCOMPARE(arriving.error->message, whole.error->message);
+            } else {
+                QCOMPARE(describe(arriving.tree, arriving.tree.root()), describe(whole.tree, whole.tree.root()));
+            }
+        }
+    }
+
+    // A reading that ends short leaves nothing to use: the reader says why.
+    void arrivingBytesThatStopShortGiveNoTree()
+    {
+        QByteArray source = "[";
+        for (int i = 0; i < 100'000; ++i)
+            source += "{\"a\": [1, \"two\"]},";
+        source += "{}]";
+        const ParseResult r = parseArriving(source, 4096, source.size() / 2);
+        QVERIFY(!r.error);
+        QVERIFY(r.tree.isEmpty());
     }
 
     void cancelStopsParsing()
