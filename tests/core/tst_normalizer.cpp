@@ -406,11 +406,10 @@ paths:
         QCOMPARE(r.document->operations.last().operationId(), QStringLiteral("op%1").arg(count - 1));
     }
 
-    // A document of thousands of operations is read by two readers, each
-    // taking half of the path items: the model and its diagnostics come out
-    // in document order all the same, and an operationId is a duplicate of
-    // its first use, whichever half that lies in.
-    void largeDocumentsReadInTwoHalvesKeepDocumentOrder()
+    // A document of thousands of operations: the model and its diagnostics
+    // come out in document order, and an operationId is a duplicate of its
+    // first use, wherever that lies.
+    void largeDocumentsKeepDocumentOrder()
     {
         const int count = 6000;
         auto operationId = [](int i) {
