@@ -65,7 +65,7 @@ void JsonWriter::key(const char *name)
     *at = '"';
     for (std::size_t i = 0; i < length; ++i) {
         const char c = name[i];
-        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+        if (portolan::isJsonStringSpecial(c)) {
             m_size -= length + 4;
             appendString(std::string_view(name, length));
             append(": ");

@@ -21,7 +21,7 @@ const char *findJsonStringSpecial(const char *p, const char *end)
         p += 16;
     }
 #endif
-    while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20)
+    while (p < end && !isJsonStringSpecial(*p))
         ++p;
     return p;
 }

@@ -21,7 +21,6 @@ public:
     // The reading side, last: no more bytes will come; `count` have.
     void ended(qint64 count);
 
-    qint64 expected() const { return m_expected; }
     // Blocks until `count` bytes have arrived, or the reading has ended;
     // returns how many have (all of them may be fewer than `count`).
     qint64 waitFor(qint64 count) const;
