@@ -22,6 +22,7 @@ bool contains(const std::vector<std::string> &list, const char *value)
 }
 
 void collect(const SchemaFailures &in, std::vector<Cause> &out);
+std::vector<std::string> requiredOfBranches(const TreeValue &branches);
 
 std::vector<Cause> leaves(const SchemaFailures &branch)
 {
@@ -102,10 +103,15 @@ bool mergeEnums(const SchemaFailure &alternative, std::vector<Cause> &out)
     return true;
 }
 
-// Every branch only misses a property the value lacks (anyOf required paths |
-// components | webhooks): the alternative itself is the cause.
+// Every branch only misses a property the value lacks, the one property it
+// requires (anyOf required paths | components | webhooks): the alternative
+// itself is the cause, and its message names them. Branches that require
+// more, or whose `required` lies behind a $ref, are told apart by the
+// closest one's failure instead.
 bool isRequiredChoice(const SchemaFailure &alternative)
 {
+    if (requiredOfBranches(alternative.keywordValue).empty())
+        return false;
     for (const SchemaFailures &branch : alternative.branches) {
         if (branch.size() != 1 || branch.front().keyword != "required"
             || branch.front().instancePath.size() != alternative.instancePath.size())
