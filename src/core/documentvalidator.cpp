@@ -271,6 +271,51 @@ SourceLocation locationOf(const SourceDocument &document, const SchemaFailure &f
     return {document.displayName(), at.line, at.column, pointer};
 }
 
+// What one check (the structure, or the examples) works with: a schema set
+// over the official schemas and the description's documents, and a reader
+// that explains failures from them, compiling the branches of alternatives in
+// `checkedDialect` (that of the schemas checked against). Compiling is not
+// thread-safe, so each thread has its own.
+struct CheckTools {
+    CheckTools(const Version &v, Dialect checkedDialect, const SourceDocuments &documents, const std::atomic_bool *cancelled)
+        : version(v), official(OfficialSchemas::of(v)), options(optionsFor(cancelled)), reader(set, checkedDialect, options)
+    {
+        for (const auto &document : official.documents()) {
+            set.addDocument(document.get());
+            reader.addSchemaDocument(document.get());
+        }
+        for (const auto &document : official.metaSchemas())
+            reader.addSchemaDocument(document.get());
+        for (const auto &document : documents) {
+            set.addDocument(document.get());
+            reader.addSchemaDocument(document.get());
+        }
+    }
+
+    static jsonschema::ValidationOptions optionsFor(const std::atomic_bool *cancelled)
+    {
+        jsonschema::ValidationOptions options;
+        options.cancelled = cancelled;
+        options.maxErrors = 500;
+        return options;
+    }
+
+    const Version &version;
+    const OfficialSchemas &official;
+    jsonschema::SchemaSet set;
+    jsonschema::ValidationOptions options;
+    FailureReader reader;
+};
+
+// Frees `tools` on a pool thread. Freeing the thousands of schemas compiled
+// for the examples took 3 ms of a 70 ms load that waited for it; nothing in
+// them refers back to the documents, which may go first.
+void freeInPool(std::shared_ptr<CheckTools> tools)
+{
+    if (tools)
+        QThreadPool::globalInstance()->start([tools = std::move(tools)]() mutable { tools.reset(); });
+}
+
 // ---- examples --------------------------------------------------------------
 
 // Nodes seen, a bit per node of each document: the example walk marks every
@@ -477,13 +522,45 @@ private:
     NodeSet m_takenTargets;  // $ref targets holding examples that an operation read took (see mayFindExamples())
 };
 
+// The warning for an example `value` that `result` found not to match its
+// schema, read with `reader`; none when it matches.
+std::optional<Diagnostic> exampleWarning(FailureReader &reader, NodeRef value, const QString &what,
+                                         const jsonschema::ValidationResult &result)
+{
+    if (result.isValid())
+        return std::nullopt;
+    const SchemaFailures failures = reader.read(result, value);
+    const std::vector<Cause> found = causes(failures);
+    if (found.empty())
+        return std::nullopt;
+    const SchemaFailure &first = *found.front().failure;
+    const QString at = first.instancePath.empty() ? QStringLiteral("the value")
+                                                   : QStringLiteral("`%1`").arg(jsonpointer::fromTokens(first.instancePath));
+    QString message = QStringLiteral("%1 does not match its schema: %2").arg(what, failureMessage(found.front(), value.tree(), at));
+    if (found.size() > 1)
+        message += QStringLiteral(" (and %1 more)").arg(found.size() - 1);
+    return Diagnostic{Severity::Warning, message, locationOf(*value.document, first, value.id)};
+}
+
+// Whether the pipeline's second thread reads the failures it finds, with a
+// set of its own. Swagger 2.0 and OpenAPI 3.0 Schema Objects know no anchors
+// ($anchor, `id`) and no $dynamicRef, so a branch compiles the same in any
+// set; in later dialects what a $ref finds may depend on what its set
+// compiled before.
+bool readsFailures(const Version &version)
+{
+    return version.schemaObjects == Dialect::Swagger20 || version.schemaObjects == Dialect::OpenApi30;
+}
+
 // An example with its schema compiled, to be validated.
 struct ExampleCheck {
     const jsonschema::Schema *schema;
     NodeRef value;
     QString what;
-    jsonschema::ValidationResult result;
+    jsonschema::ValidationResult result;               // until its failures are read
+    std::optional<Diagnostic> warning = std::nullopt;  // once they are
     bool validated = false;  // false when cancelled first
+    bool read = false;       // `warning` is read
 };
 
 // The example check on two threads. Compiling costs the most, and stays on
@@ -491,14 +568,21 @@ struct ExampleCheck {
 // change what a later $ref finds). The second thread walks, handing each
 // example over to be compiled, then validates them as they are compiled:
 // validating schemas compiled before may overlap compiling (see SchemaSet).
+// It also reads the failures of those it validates, with tools of its own:
+// reading compiles the branches of alternatives, which the calling thread's
+// set cannot do while it compiles.
 class ExamplePipeline {
 public:
     // Starts the walk; throws std::system_error when no thread can be had.
-    ExamplePipeline(const ApiDocument &api, const jsonschema::ValidationOptions &options)
-        : m_options(options), m_thread([this, &api] { walkThenValidate(api); })
+    ExamplePipeline(const ApiDocument &api, const Version &version, const jsonschema::ValidationOptions &options)
+        : m_api(api), m_version(version), m_options(options), m_thread([this] { walkThenValidate(); })
     {
     }
-    ~ExamplePipeline() { finish(); }
+    ~ExamplePipeline()
+    {
+        finish();
+        freeInPool(std::move(m_tools));
+    }
     ExamplePipeline(const ExamplePipeline &) = delete;
     ExamplePipeline &operator=(const ExamplePipeline &) = delete;
 
@@ -525,12 +609,13 @@ public:
             m_work.notify_one();
     }
 
-    // Returns when all checks handed over are validated, taking part in the work.
+    // Returns when all checks handed over are validated, taking part in the
+    // work: those it validates here are left for the caller to read.
     void validated()
     {
         std::vector<ExampleCheck *> batch;
         while (takeBatch(batch))
-            validateBatch(batch);
+            validateBatch(batch, false);
         std::unique_lock<std::mutex> lock(m_mutex);
         m_progress.wait(lock, [&] { return m_validated == m_checks.size(); });
     }
@@ -553,9 +638,9 @@ private:
     // more than validating most of them.
     static constexpr std::size_t kBatch = 16;
 
-    void walkThenValidate(const ApiDocument &api)
+    void walkThenValidate()
     {
-        ExampleWalk(api, m_options.cancelled, [this](Example &&example) {
+        ExampleWalk(m_api, m_options.cancelled, [this](Example &&example) {
             bool wake;
             {
                 const std::lock_guard<std::mutex> lock(m_mutex);
@@ -578,7 +663,7 @@ private:
             }
             if (!takeBatch(batch))
                 return;
-            validateBatch(batch);
+            validateBatch(batch, readsFailures(m_version));
         }
     }
 
@@ -591,12 +676,19 @@ private:
         return !batch.empty();
     }
 
-    void validateBatch(const std::vector<ExampleCheck *> &batch)
+    void validateBatch(const std::vector<ExampleCheck *> &batch, bool readFailures)
     {
         for (ExampleCheck *check : batch) {
             if (m_options.cancelled && m_options.cancelled->load())
                 break;
             check->result = jsonschema::validate(*check->schema, check->value, m_options);
+            if (readFailures && !check->result.isValid()) {
+                if (!m_tools)
+                    m_tools = std::make_shared<CheckTools>(m_version, m_version.schemaObjects, m_api.documents, m_options.cancelled);
+                check->warning = exampleWarning(m_tools->reader, check->value, check->what, check->result);
+                check->result = {};
+                check->read = true;
+            }
             check->validated = true;
         }
         {
@@ -606,7 +698,10 @@ private:
         m_progress.notify_one();
     }
 
+    const ApiDocument &m_api;
+    const Version &m_version;
     const jsonschema::ValidationOptions &m_options;
+    std::shared_ptr<CheckTools> m_tools;  // the second thread's own, made for the first failure it reads
     std::mutex m_mutex;  // guards what follows but m_thread
     std::condition_variable m_progress;  // examples found, checks validated
     std::condition_variable m_work;      // checks to validate
@@ -623,9 +718,9 @@ private:
 // Checks `example`/`examples` values against the schemas they illustrate.
 class ExampleChecker {
 public:
-    ExampleChecker(const ApiDocument &api, jsonschema::SchemaSet &set, FailureReader &reader, Dialect dialect,
-                   const jsonschema::ValidationOptions &options, Diagnostics &out)
-        : m_api(api), m_set(set), m_reader(reader), m_dialect(dialect), m_options(options), m_out(out)
+    ExampleChecker(const ApiDocument &api, CheckTools &tools, Diagnostics &out)
+        : m_api(api), m_tools(tools), m_set(tools.set), m_reader(tools.reader), m_dialect(tools.version.schemaObjects),
+          m_options(tools.options), m_out(out)
     {
     }
 
@@ -633,7 +728,7 @@ public:
     {
         std::unique_ptr<ExamplePipeline> pipeline;
         try {
-            pipeline = std::make_unique<ExamplePipeline>(m_api, m_options);
+            pipeline = std::make_unique<ExamplePipeline>(m_api, m_tools.version, m_options);
         } catch (const std::system_error &) {  // no thread to be had: check each example here as it is found
             ExampleWalk(m_api, m_options.cancelled, [this](Example &&example) { check(example); }).run();
             return;
@@ -677,39 +772,34 @@ private:
     }
 
     // Reports the examples handed over for validation, in the order found.
-    // Reading a failure compiles the branches of its alternatives, so it waits
-    // until no validation runs. That these compiles now come after those of
-    // later examples changes nothing: the branches are schemas their example
-    // compiled already, unless the set's node limit was reached (what fits
-    // under it then depends on the order).
+    // The pipeline's thread read the failures of those it validated (see
+    // readsFailures()); the others are read here. Reading a failure compiles
+    // the branches of its alternatives, so it waits until no validation runs.
+    // That these compiles now come after those of later examples changes
+    // nothing: the branches are schemas their example compiled already,
+    // unless the set's node limit was reached (what fits under it then
+    // depends on the order).
     void reportHandedOver()
     {
-        for (const ExampleCheck &c : m_handedOver) {
+        for (ExampleCheck &c : m_handedOver) {
             if (!c.validated || (m_options.cancelled && m_options.cancelled->load()))
                 break;
-            report(c.value, c.what, c.result);
+            if (!c.read)
+                report(c.value, c.what, c.result);
+            else if (c.warning)
+                m_out.push_back(std::move(*c.warning));
         }
         m_handedOver.clear();
     }
 
     void report(NodeRef value, const QString &what, const jsonschema::ValidationResult &result)
     {
-        if (result.isValid())
-            return;
-        const SchemaFailures failures = m_reader.read(result, value);
-        const std::vector<Cause> found = causes(failures);
-        if (found.empty())
-            return;
-        const SchemaFailure &first = *found.front().failure;
-        const QString at = first.instancePath.empty() ? QStringLiteral("the value")
-                                                       : QStringLiteral("`%1`").arg(jsonpointer::fromTokens(first.instancePath));
-        QString message = QStringLiteral("%1 does not match its schema: %2").arg(what, failureMessage(found.front(), value.tree(), at));
-        if (found.size() > 1)
-            message += QStringLiteral(" (and %1 more)").arg(found.size() - 1);
-        m_out.push_back({Severity::Warning, message, locationOf(*value.document, first, value.id)});
+        if (std::optional<Diagnostic> warning = exampleWarning(m_reader, value, what, result))
+            m_out.push_back(std::move(*warning));
     }
 
     const ApiDocument &m_api;
+    CheckTools &m_tools;
     jsonschema::SchemaSet &m_set;
     FailureReader &m_reader;
     Dialect m_dialect;
@@ -726,41 +816,6 @@ void prefixPaths(SchemaFailures &failures, const std::vector<std::string> &prefi
             prefixPaths(branch, prefix);
     }
 }
-
-// What one check (the structure, or the examples) works with: a schema set
-// over the official schemas and the description's documents, and a reader
-// that explains failures from them. Compiling is not thread-safe, so each
-// thread has its own.
-struct CheckTools {
-    CheckTools(const Version &v, const SourceDocuments &documents, const std::atomic_bool *cancelled)
-        : version(v), official(OfficialSchemas::of(v)), options(optionsFor(cancelled)), reader(set, v.dialect, options)
-    {
-        for (const auto &document : official.documents()) {
-            set.addDocument(document.get());
-            reader.addSchemaDocument(document.get());
-        }
-        for (const auto &document : official.metaSchemas())
-            reader.addSchemaDocument(document.get());
-        for (const auto &document : documents) {
-            set.addDocument(document.get());
-            reader.addSchemaDocument(document.get());
-        }
-    }
-
-    static jsonschema::ValidationOptions optionsFor(const std::atomic_bool *cancelled)
-    {
-        jsonschema::ValidationOptions options;
-        options.cancelled = cancelled;
-        options.maxErrors = 500;
-        return options;
-    }
-
-    const Version &version;
-    const OfficialSchemas &official;
-    jsonschema::SchemaSet set;
-    jsonschema::ValidationOptions options;
-    FailureReader reader;
-};
 
 // A path item given as a `$ref` is accepted by the official schema as it
 // stands; what it leads to must be a path item too (a $ref to a model is a
@@ -816,7 +871,7 @@ Diagnostics checkStructure(const SourceDocuments &documents, const std::atomic_b
     const Version *version = versionOf(root->tree());
     if (!version)
         return out;
-    CheckTools tools(*version, documents, cancelled);
+    CheckTools tools(*version, version->dialect, documents, cancelled);
     jsonschema::SchemaSet &set = tools.set;
     const jsonschema::ValidationOptions &options = tools.options;
 
@@ -894,12 +949,9 @@ Diagnostics DocumentValidation::finish()
     Diagnostics examples;
     const Version *version = m_api.documents.empty() ? nullptr : versionOf(m_api.rootDocument()->tree());
     if (version) {
-        auto tools = std::make_shared<CheckTools>(*version, m_api.documents, m_cancelled);
-        ExampleChecker(m_api, tools->set, tools->reader, version->schemaObjects, tools->options, examples).run();
-        // Freeing the thousands of schemas compiled for the examples took 3 ms
-        // of a 70 ms load that waited for it; nothing in them refers back to
-        // the documents, which may go first.
-        QThreadPool::globalInstance()->start([tools = std::move(tools)]() mutable { tools.reset(); });
+        auto tools = std::make_shared<CheckTools>(*version, version->schemaObjects, m_api.documents, m_cancelled);
+        ExampleChecker(m_api, *tools, examples).run();
+        freeInPool(std::move(tools));
     }
     if (m_structureCheck.joinable())
         m_structureCheck.join();

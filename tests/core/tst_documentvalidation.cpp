@@ -442,6 +442,35 @@ private Q_SLOTS:
         QVERIFY(!hasDiagnostic(validateDocument(*r.document, &cancelled), QStringLiteral("does not match its schema"), Severity::Warning));
     }
 
+    // Hundreds of failing examples: some have their failures read by the
+    // thread that validates them, with a schema set of its own, the others
+    // by the thread that compiles them. Both read the branches of an
+    // alternative in the Schema Objects' dialect: in draft 4 itself the
+    // `nullable` description would fail too, and the other branch would be
+    // the closest.
+    void failuresReadOnEitherThreadReadAlike()
+    {
+        QByteArrayList lines{"openapi: 3.0.3", "info: {title: t, version: \"1\"}", "components:", "  schemas:",
+                             "    Team:", "      type: object", "      required: [id, type]",
+                             "      properties: {id: {type: integer}, type: {type: string}, description: {type: string, nullable: true}}",
+                             "    EnterpriseTeam:", "      type: object", "      required: [id, created_at, group_id]",
+                             "      properties: {id: {type: integer}, created_at: {type: string}, group_id: {type: integer}}",
+                             "paths:"};
+        const int operations = 300;
+        for (int i = 0; i < operations; ++i) {
+            lines << "  /t" + QByteArray::number(i) + ":" << "    get:" << "      responses:" << "        \"200\":"
+                  << "          description: ok" << "          content:" << "            application/json:"
+                  << "              schema: {oneOf: [$ref: '#/components/schemas/Team', $ref: '#/components/schemas/EnterpriseTeam']}"
+                  << "              example: {id: " + QByteArray::number(i) + ", description: null}";
+        }
+        Files files;
+        const LoadResult r = loadFile(files.write(QStringLiteral("teams.yaml"), lines.join('\n') + '\n'));
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        QCOMPARE(r.document->diagnostics.size(), operations);
+        for (const Diagnostic &d : r.document->diagnostics)
+            QCOMPARE(d.message, QStringLiteral("example does not match its schema: the value is missing the required 'type'"));
+    }
+
 private:
     // Fragments that other files $ref (definitions, parameters) are not documents.
     static bool isRootDocument(const QString &path)
