@@ -610,9 +610,11 @@ public:
     }
 
     // Returns when all checks handed over are validated, taking part in the
-    // work: those it validates here are left for the caller to read.
+    // work. From here on the caller reads the failures the second thread has
+    // not read yet (it has nothing left to compile), and those it validates.
     void validated()
     {
+        m_callerReads = true;
         std::vector<ExampleCheck *> batch;
         while (takeBatch(batch))
             validateBatch(batch, false);
@@ -682,7 +684,7 @@ private:
             if (m_options.cancelled && m_options.cancelled->load())
                 break;
             check->result = jsonschema::validate(*check->schema, check->value, m_options);
-            if (readFailures && !check->result.isValid()) {
+            if (readFailures && !check->result.isValid() && !m_callerReads) {
                 if (!m_tools)
                     m_tools = std::make_shared<CheckTools>(m_version, m_version.schemaObjects, m_api.documents, m_options.cancelled);
                 check->warning = exampleWarning(m_tools->reader, check->value, check->what, check->result);
@@ -702,6 +704,7 @@ private:
     const Version &m_version;
     const jsonschema::ValidationOptions &m_options;
     std::shared_ptr<CheckTools> m_tools;  // the second thread's own, made for the first failure it reads
+    std::atomic_bool m_callerReads{false};  // see validated()
     std::mutex m_mutex;  // guards what follows but m_thread
     std::condition_variable m_progress;  // examples found, checks validated
     std::condition_variable m_work;      // checks to validate

@@ -7,6 +7,10 @@
 #include <QFile>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
 
 namespace portolan::jsonschema {
 
@@ -21,6 +25,40 @@ bool isOpenApiDialect(Dialect dialect)
 }
 
 namespace {
+
+// Every name compileKeyword() compiles, in any dialect: one added there is
+// added here.
+constexpr std::string_view kKeywordNames[] = {
+    "$ref", "$dynamicRef", "allOf", "anyOf", "oneOf", "not", "properties", "additionalProperties",
+    "patternProperties", "items", "additionalItems", "dependencies", "type", "enum", "const", "multipleOf",
+    "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "maxLength", "minLength", "maxItems",
+    "minItems", "maxProperties", "minProperties", "uniqueItems", "pattern", "format", "required",
+    "prefixItems", "contains", "propertyNames", "dependentSchemas", "dependentRequired", "if",
+    "unevaluatedItems", "unevaluatedProperties"};
+
+constexpr unsigned firstCharacterBit(char c)
+{
+    return c == '$' ? 26 : unsigned(static_cast<unsigned char>(c) - 'a');  // past 26 for any other
+}
+
+// By length, a bit for each first character a keyword of that length has.
+constexpr std::array<std::uint32_t, 22> kKeywordShapes = [] {
+    std::array<std::uint32_t, 22> shapes{};
+    for (const std::string_view name : kKeywordNames)
+        shapes[name.size()] |= std::uint32_t(1) << firstCharacterBit(name.front());
+    return shapes;
+}();
+
+// False for most names that are no keyword (description, example, title,
+// x-…): a schema's members are mostly those, and the comparisons with every
+// keyword that compileKeyword() makes cost each of them about forty.
+bool mayBeKeyword(std::string_view key)
+{
+    if (key.empty() || key.size() >= kKeywordShapes.size())
+        return false;
+    const unsigned bit = firstCharacterBit(key.front());
+    return bit <= 26 && (kKeywordShapes[key.size()] >> bit & 1);
+}
 
 QString urlKey(const QUrl &url)
 {
@@ -144,18 +182,39 @@ const SourceDocument *SchemaCompiler::documentFor(const QUrl &documentUrl, QStri
     return doc;
 }
 
-Resource *SchemaCompiler::resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &context)
+SchemaCompiler::NodeInfo &SchemaCompiler::NodeInfos::at(const SourceDocument *doc, NodeId node)
+{
+    if (doc != m_lastDocument) {
+        auto &values = m_byDocument[doc];
+        if (!values) {
+            values.reset(static_cast<NodeInfo *>(std::calloc(std::max<std::size_t>(doc->tree().nodeCount(), 1), sizeof(NodeInfo))));
+            if (!values)
+                throw std::bad_alloc();
+        }
+        m_lastDocument = doc;
+        m_last = values.get();
+    }
+    return m_last[node];
+}
+
+SchemaCompiler::ContextId SchemaCompiler::addContext(Context context)
+{
+    m_contexts.push_back(std::move(context));
+    return ContextId(m_contexts.size());
+}
+
+Resource *SchemaCompiler::resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &from)
 {
     const QString key = urlKey(url);
     const auto it = m_resources.constFind(key);
-    if (it != m_resources.constEnd() && it->context.resource)
-        return it->context.resource;
+    if (it != m_resources.constEnd() && context(it->context).resource)
+        return context(it->context).resource;
     m_resourceStore.push_back(Resource{url.adjusted(QUrl::RemoveFragment), {}});
     Resource *resource = &m_resourceStore.back();
-    Context located = context;
+    Context located = from;
     located.base = resource->url;
     located.resource = resource;
-    m_resources.insert(key, Located{NodeRef{doc, node}, located});
+    m_resources.insert(key, Located{NodeRef{doc, node}, addContext(std::move(located))});
     return resource;
 }
 
@@ -200,31 +259,34 @@ SchemaCompiler::Context SchemaCompiler::applySchemaKeyword(const SourceDocument 
     return context;
 }
 
-void SchemaCompiler::index(const SourceDocument *doc, NodeId node, Context context, int depth)
+void SchemaCompiler::index(const SourceDocument *doc, NodeId node, ContextId contextId, int depth)
 {
     const NodeTree &tree = doc->tree();
-    const NodeKey key{doc, node};
-    if (depth > 600 || m_indexed.contains(key))
+    if (depth > 600 || isIndexed(doc, node))
         return;
     if (!tree.isObject(node)) {
-        m_indexed.insert(key, context);
+        contextOf(doc, node) = contextId;
         return;
     }
-    context = applySchemaKeyword(doc, node, context);
+    if (tree.isString(tree.member(node, "$schema")))
+        contextId = addContext(applySchemaKeyword(doc, node, context(contextId)));
     auto anchor = [&](std::string_view name, bool dynamic) {
         if (name.empty())
             return;
-        m_anchors.insert(urlKey(context.base) + QLatin1Char('#') + qstr(name), Located{NodeRef{doc, node}, context});
+        const Context &current = context(contextId);
+        m_anchors.insert(urlKey(current.base) + QLatin1Char('#') + qstr(name), Located{NodeRef{doc, node}, contextId});
         if (dynamic)
-            m_dynamicAnchors.push_back({context.resource, std::string(name), NodeRef{doc, node}});
+            m_dynamicAnchors.push_back({current.resource, std::string(name), NodeRef{doc, node}});
     };
     auto newResource = [&](std::string_view id) {
-        const QUrl url = context.base.resolved(QUrl(qstr(id)));
-        context.base = url.adjusted(QUrl::RemoveFragment);
-        context.resource = resourceFor(context.base, doc, node, context);
+        Context changed = context(contextId);
+        const QUrl url = changed.base.resolved(QUrl(qstr(id)));
+        changed.base = url.adjusted(QUrl::RemoveFragment);
+        changed.resource = resourceFor(changed.base, doc, node, changed);
+        contextId = addContext(std::move(changed));
         return url;
     };
-    if (isDraft4Family(context.dialect)) {
+    if (isDraft4Family(context(contextId).dialect)) {
         const NodeId id = tree.member(node, "id");
         if (tree.isString(id) && tree.member(node, "$ref") == kNoNode) {  // $ref overrides its siblings, id too
             const std::string_view text = tree.text(id);
@@ -246,8 +308,8 @@ void SchemaCompiler::index(const SourceDocument *doc, NodeId node, Context conte
             anchor(tree.text(a), true);
         }
     }
-    m_indexed.insert(key, context);
-    indexChildren(doc, node, context, depth);
+    contextOf(doc, node) = contextId;
+    indexChildren(doc, node, contextId, depth);
 }
 
 namespace {
@@ -302,11 +364,11 @@ void forEachSubschema(const NodeTree &tree, const Values &values, const Visits &
 
 // Recurses into the members of `node` that hold subschemas, so that the
 // $id, $anchor and $dynamicAnchor in them are known before any $ref needs them.
-void SchemaCompiler::indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth)
+void SchemaCompiler::indexChildren(const SourceDocument *doc, NodeId node, ContextId contextId, int depth)
 {
     const NodeTree &tree = doc->tree();
-    auto visit = [&](NodeId value) { index(doc, value, context, depth + 1); };
-    if (isDraft4Family(context.dialect)) {
+    auto visit = [&](NodeId value) { index(doc, value, contextId, depth + 1); };
+    if (isDraft4Family(context(contextId).dialect)) {
         const MemberValues<kDraft4Holders> values(tree, node);
         if (values[kDraft4Ref] != kNoNode)
             return;  // $ref overrides its siblings
@@ -318,10 +380,10 @@ void SchemaCompiler::indexChildren(const SourceDocument *doc, NodeId node, const
 
 // The context of a node nobody indexed yet: the base URIs of the `$id`s
 // on the way from its document's root.
-SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, NodeId node, Dialect dialect)
+SchemaCompiler::ContextId SchemaCompiler::contextFor(const SourceDocument *doc, NodeId node, Dialect dialect)
 {
-    if (const auto it = m_indexed.constFind(NodeKey{doc, node}); it != m_indexed.cend())
-        return *it;
+    if (const ContextId known = contextOf(doc, node))
+        return known;
     const NodeTree &tree = doc->tree();
     Context context;
     context.dialect = dialect;
@@ -344,8 +406,8 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
         const Member *m = std::lower_bound(begin, end, node, [](const Member &member, NodeId id) { return member.value < id; });
         if (m == end || tree.subtreeBegin(m->value) > node)
             break;  // not reachable (a copy a YAML merge key left unused, see NodeTree::subtreeBegin())
-        if (const auto it = m_indexed.constFind(NodeKey{doc, current}); it != m_indexed.cend()) {
-            context = *it;
+        if (const ContextId known = contextOf(doc, current)) {
+            context = this->context(known);
         } else if (tree.isObject(current)) {
             const NodeId id = tree.member(current, isDraft4Family(context.dialect) ? "id" : "$id");
             if (tree.isString(id) && !tree.text(id).empty() && tree.text(id).front() != '#') {
@@ -366,7 +428,7 @@ SchemaCompiler::Context SchemaCompiler::contextFor(const SourceDocument *doc, No
             break;
         on = m->value;
     }
-    return context;
+    return addContext(std::move(context));
 }
 
 // Documents repeat their patterns (a base64 or sha256 pattern a dozen times):
@@ -388,10 +450,8 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
             return std::nullopt;
         const NodeId root = doc->tree().root();
         index(doc, root, contextFor(doc, root, dialect), 0);
-        if (!m_resources.contains(key)) {  // the document's own $id differs from where it was found
-            Context context = m_indexed[NodeKey{doc, root}];
-            resourceFor(url, doc, root, context);
-        }
+        if (!m_resources.contains(key))  // the document's own $id differs from where it was found
+            resourceFor(url, doc, root, context(contextOf(doc, root)));
     }
     const Located resource = m_resources.value(key);
     const QString fragment = url.fragment(QUrl::FullyEncoded);
@@ -412,7 +472,7 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
     }
     const SourceDocument *doc = resource.node.document;
     const NodeTree &tree = doc->tree();
-    Context context = resource.context;
+    ContextId contextId = resource.context;
     NodeId current = resource.node.id;
     for (const std::string &token : *tokens) {
         current = tree.isObject(current) ? tree.member(current, token) : jsonpointer::resolve(tree, current, {token});
@@ -420,37 +480,38 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
             *error = QStringLiteral("%1 has nothing at #%2").arg(key, QString::fromUtf8(QByteArray::fromPercentEncoding(fragment.toUtf8())));
             return std::nullopt;
         }
-        if (const auto it = m_indexed.constFind(NodeKey{doc, current}); it != m_indexed.cend())
-            context = *it;
+        if (const ContextId known = contextOf(doc, current))
+            contextId = known;
     }
-    if (!m_indexed.contains(NodeKey{doc, current}))
-        index(doc, current, context, 0);
-    return Located{NodeRef{doc, current}, m_indexed[NodeKey{doc, current}]};
+    index(doc, current, contextId, 0);
+    return Located{NodeRef{doc, current}, contextOf(doc, current)};
 }
 
-Schema *SchemaCompiler::schemaFor(const SourceDocument *doc, NodeId node, const Context *parent)
+Schema *SchemaCompiler::schemaFor(const SourceDocument *doc, NodeId node, ContextId parent)
 {
-    const NodeKey key{doc, node};
-    if (const auto it = m_compiled.constFind(key); it != m_compiled.cend())
-        return *it;
+    if (node >= doc->tree().nodeCount())
+        return nullptr;
+    if (const std::uint32_t compiled = m_nodes.at(doc, node).schema)
+        return &m_schemas[compiled - 1];
     const NodeTree &tree = doc->tree();
     if (!tree.isObject(node) && tree.kind(node) != NodeKind::Bool)
         return nullptr;
-    if (!m_indexed.contains(key))
-        index(doc, node, parent ? *parent : contextFor(doc, node, Dialect::Draft2020_12), 0);
+    if (!isIndexed(doc, node))
+        index(doc, node, parent ? parent : contextFor(doc, node, Dialect::Draft2020_12), 0);
     if (qint64(m_schemas.size()) >= m_limits.maxSchemaNodes) {
         problem(doc, node, QStringLiteral("schema too large: more than %1 subschemas").arg(m_limits.maxSchemaNodes));
         return nullptr;
     }
-    const Context &context = m_indexed[key];
+    const ContextId contextId = contextOf(doc, node);
+    const Context &context = this->context(contextId);
     Schema &schema = m_schemas.emplace_back();
     schema.document = doc;
     schema.node = node;
     schema.dialect = context.dialect;
     schema.resource = context.resource;
     schema.vocabularies = context.vocabularies;
-    m_compiled.insert(key, &schema);
-    m_pending.emplace_back(&schema, context);
+    m_nodes.at(doc, node).schema = std::uint32_t(m_schemas.size());
+    m_pending.emplace_back(&schema, contextId);
     return &schema;
 }
 
@@ -473,7 +534,7 @@ void SchemaCompiler::finishDynamicAnchors()
 {
     for (const DynamicAnchor &anchor : m_dynamicAnchors) {
         if (anchor.resource && !anchor.resource->dynamicAnchors.count(anchor.name)) {
-            if (const Schema *schema = schemaFor(anchor.node.document, anchor.node.id, nullptr))
+            if (const Schema *schema = schemaFor(anchor.node.document, anchor.node.id, 0))
                 anchor.resource->dynamicAnchors.emplace(anchor.name, schema);
         }
     }
@@ -487,9 +548,9 @@ const Schema *SchemaCompiler::compile(NodeRef node, Dialect dialect, QVector<Sch
     // Once per document: its URL costs more than compiling a schema seen before.
     if (m_compiledFrom.insert(node.document).second && !m_documents.contains(urlKey(node.document->url())))
         addDocument(node.document);
-    if (!m_indexed.contains(NodeKey{node.document, node.id}))
+    if (!isIndexed(node.document, node.id))
         index(node.document, node.id, contextFor(node.document, node.id, dialect), 0);
-    const Schema *schema = schemaFor(node.document, node.id, nullptr);
+    const Schema *schema = schemaFor(node.document, node.id, 0);
     drain();
     m_problems = nullptr;
     return schema;
@@ -502,7 +563,7 @@ const Schema *SchemaCompiler::compile(const QUrl &url, Dialect dialect, QVector<
     const std::optional<Located> located = locate(url, dialect, &error);
     const Schema *schema = nullptr;
     if (located) {
-        schema = schemaFor(located->node.document, located->node.id, &located->context);
+        schema = schemaFor(located->node.document, located->node.id, located->context);
         drain();
     } else if (problems) {
         problems->push_back({error, SourceLocation{url.toString(), 0, 0, QString()}});
@@ -511,14 +572,14 @@ const Schema *SchemaCompiler::compile(const QUrl &url, Dialect dialect, QVector<
     return schema;
 }
 
-const Schema *SchemaCompiler::subschema(const Schema &parent, const Context &context, NodeId value, std::string_view keyword)
+const Schema *SchemaCompiler::subschema(const Schema &parent, ContextId context, NodeId value, std::string_view keyword)
 {
     const NodeTree &tree = parent.document->tree();
     if (!tree.isObject(value) && tree.kind(value) != NodeKind::Bool) {
         problem(parent.document, value, QStringLiteral("'%1' must hold a schema (an object or a boolean)").arg(qstr(keyword)));
         return nullptr;
     }
-    return schemaFor(parent.document, value, &context);
+    return schemaFor(parent.document, value, context);
 }
 
 bool SchemaCompiler::readCount(const Schema &schema, std::string_view key, NodeId value, std::uint64_t *out)
@@ -536,7 +597,7 @@ bool SchemaCompiler::readCount(const Schema &schema, std::string_view key, NodeI
     return true;
 }
 
-void SchemaCompiler::compileBody(Schema &schema, const Context &context)
+void SchemaCompiler::compileBody(Schema &schema, ContextId context)
 {
     const NodeTree &tree = schema.document->tree();
     const NodeId node = schema.node;
@@ -552,8 +613,9 @@ void SchemaCompiler::compileBody(Schema &schema, const Context &context)
         compileKeyword(schema, context, "$ref", tree.member(node, "$ref"));  // $ref overrides its siblings in draft 4
     } else {
         for (const Member *m = tree.membersBegin(node); m != tree.membersEnd(node); ++m) {
-            if (tree.member(node, m->key()) == m->value)  // a repeated key: the last one counts, once
-                compileKeyword(schema, context, m->key(), m->value);
+            const std::string_view key = m->key();
+            if (mayBeKeyword(key) && tree.member(node, key) == m->value)  // a repeated key: the last one counts, once
+                compileKeyword(schema, context, key, m->value);
         }
     }
     schema.keywords.assign(std::make_move_iterator(m_keywords.begin()), std::make_move_iterator(m_keywords.end()));
@@ -570,7 +632,7 @@ void SchemaCompiler::compileBody(Schema &schema, const Context &context)
         }
         const NodeId discriminator = tree.member(node, "discriminator");
         if (tree.isObject(discriminator))
-            compileDiscriminators(schema, discriminator, context);
+            compileDiscriminators(schema, discriminator);
     }
     // unevaluated* see what everything else evaluated, so they come last.
     std::stable_partition(schema.keywords.begin(), schema.keywords.end(), [](const Keyword &k) {
@@ -600,7 +662,7 @@ void SchemaCompiler::compileBody(Schema &schema, const Context &context)
 
 // OpenAPI's discriminator names the branch of anyOf/oneOf a value means to
 // match; the validator uses it to report that branch's errors.
-void SchemaCompiler::compileDiscriminators(Schema &schema, NodeId discriminator, const Context &)
+void SchemaCompiler::compileDiscriminators(Schema &schema, NodeId discriminator)
 {
     const NodeTree &tree = schema.document->tree();
     const NodeId property = tree.member(discriminator, "propertyName");
@@ -634,8 +696,10 @@ void SchemaCompiler::compileDiscriminators(Schema &schema, NodeId discriminator,
     }
 }
 
-void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std::string_view key, NodeId value)
+// A keyword added here is added to kKeywordNames too.
+void SchemaCompiler::compileKeyword(Schema &schema, ContextId contextId, std::string_view key, NodeId value)
 {
+    const Context &context = this->context(contextId);
     const NodeTree &tree = schema.document->tree();
     const bool draft4 = isDraft4Family(schema.dialect);
     const bool validation = schema.vocabularies & VocabValidation;
@@ -646,7 +710,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         m_keywords.push_back(std::move(k));
     };
     auto single = [&](KeywordKind kind) {
-        if ((k.schema = subschema(schema, context, value, key)))
+        if ((k.schema = subschema(schema, contextId, value, key)))
             add(kind);
     };
     auto list = [&](KeywordKind kind) {
@@ -655,7 +719,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             return;
         }
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
-            k.schemas.push_back(subschema(schema, context, m->value, key));
+            k.schemas.push_back(subschema(schema, contextId, m->value, key));
         add(kind);
     };
     auto map = [&](KeywordKind kind) {
@@ -664,7 +728,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
             return;
         }
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
-            if (const Schema *sub = subschema(schema, context, m->value, key))
+            if (const Schema *sub = subschema(schema, contextId, m->value, key))
                 k.named.push_back({m->key(), sub});
         }
         std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return propertyOrder(a.name, b.name); });
@@ -720,7 +784,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         const QUrl target = context.base.resolved(QUrl(qstr(k.text)));
         QString error;
         if (const std::optional<Located> located = locate(target, schema.dialect, &error)) {
-            k.schema = schemaFor(located->node.document, located->node.id, &located->context);
+            k.schema = schemaFor(located->node.document, located->node.id, located->context);
             if (k.schema && lasting)
                 m_refTargets.emplace(refKey, k.schema);
             if (!k.schema)
@@ -758,7 +822,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
                 problem(schema.document, m->value, QStringLiteral("'%1' is not an ECMA-262 regular expression: %2").arg(qstr(m->key()), regex.error));
                 continue;
             }
-            if (const Schema *sub = subschema(schema, context, m->value, key))
+            if (const Schema *sub = subschema(schema, contextId, m->value, key))
                 k.patterns.push_back({m->key(), std::move(regex), sub});
         }
         return add(KeywordKind::PatternProperties);
@@ -766,7 +830,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
     if (key == "items") {
         if (draft4 && tree.isArray(value)) {
             for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m)
-                k.schemas.push_back(subschema(schema, context, m->value, key));
+                k.schemas.push_back(subschema(schema, contextId, m->value, key));
             return add(KeywordKind::PrefixItems);
         }
         if (!draft4)
@@ -789,7 +853,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
             if (tree.isArray(m->value)) {
                 addDependency(*m);
-            } else if (const Schema *sub = subschema(schema, context, m->value, key)) {
+            } else if (const Schema *sub = subschema(schema, contextId, m->value, key)) {
                 schemas.named.push_back({m->key(), sub});
             }
         }
@@ -920,9 +984,9 @@ void SchemaCompiler::compileKeyword(Schema &schema, const Context &context, std:
     if (key == "if") {
         const NodeId thenNode = tree.member(schema.node, "then");
         const NodeId elseNode = tree.member(schema.node, "else");
-        k.schemas = {subschema(schema, context, value, key),
-                     thenNode == kNoNode ? nullptr : subschema(schema, context, thenNode, "then"),
-                     elseNode == kNoNode ? nullptr : subschema(schema, context, elseNode, "else")};
+        k.schemas = {subschema(schema, contextId, value, key),
+                     thenNode == kNoNode ? nullptr : subschema(schema, contextId, thenNode, "then"),
+                     elseNode == kNoNode ? nullptr : subschema(schema, contextId, elseNode, "else")};
         if (k.schemas[0])
             add(KeywordKind::IfThenElse);
         return;

@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -226,12 +228,6 @@ public:
     bool readsDynamicAnchors() const { return m_readsDynamicAnchors; }
 
 private:
-    struct NodeKey {
-        const SourceDocument *document;
-        NodeId node;
-        bool operator==(const NodeKey &o) const { return document == o.document && node == o.node; }
-        friend std::size_t qHash(const NodeKey &k, std::size_t seed) { return qHashMulti(seed, k.document, k.node); }
-    };
     struct RefKey {
         const Resource *resource;
         std::string_view ref;
@@ -247,26 +243,55 @@ private:
         std::uint8_t vocabularies = VocabValidation;
         Resource *resource = nullptr;
     };
+    // A context by its place in m_contexts, plus one: 0 is none. Nodes that
+    // change nothing of their parent's context share its entry.
+    using ContextId = std::uint32_t;
     struct Located {
         NodeRef node;
-        Context context;
+        ContextId context = 0;
+    };
+    // What is known of a node: its context once indexed, its schema (by its
+    // place in m_schemas, plus one) once compiled; zero until then.
+    struct NodeInfo {
+        ContextId context;
+        std::uint32_t schema;
+    };
+    // The NodeInfo of each node of each document, in an array per document:
+    // every schema position is looked up, many of them several times, and
+    // even QHash's look-ups were a third of compiling GitHub's examples.
+    // calloc leaves the pages of nodes never looked up untouched.
+    class NodeInfos {
+    public:
+        NodeInfo &at(const SourceDocument *doc, NodeId node);  // `node` must be one of `doc`
+
+    private:
+        struct Free {
+            void operator()(NodeInfo *p) const { std::free(p); }
+        };
+        std::unordered_map<const SourceDocument *, std::unique_ptr<NodeInfo[], Free>> m_byDocument;
+        const SourceDocument *m_lastDocument = nullptr;  // most look-ups are in the document of the one before
+        NodeInfo *m_last = nullptr;
     };
 
-    void index(const SourceDocument *doc, NodeId node, Context context, int depth);
-    void indexChildren(const SourceDocument *doc, NodeId node, const Context &context, int depth);
-    Context contextFor(const SourceDocument *doc, NodeId node, Dialect dialect);
+    const Context &context(ContextId id) const { return m_contexts[id - 1]; }
+    ContextId addContext(Context context);
+    ContextId &contextOf(const SourceDocument *doc, NodeId node) { return m_nodes.at(doc, node).context; }
+    bool isIndexed(const SourceDocument *doc, NodeId node) { return contextOf(doc, node) != 0; }
+    void index(const SourceDocument *doc, NodeId node, ContextId context, int depth);
+    void indexChildren(const SourceDocument *doc, NodeId node, ContextId context, int depth);
+    ContextId contextFor(const SourceDocument *doc, NodeId node, Dialect dialect);
     EcmaRegex compileRegex(std::string_view pattern);
     Context applySchemaKeyword(const SourceDocument *doc, NodeId node, Context context);
-    Resource *resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &context);
+    Resource *resourceFor(const QUrl &url, const SourceDocument *doc, NodeId node, const Context &from);
     const SourceDocument *documentFor(const QUrl &documentUrl, QString *error);
     std::optional<Located> locate(const QUrl &url, Dialect dialect, QString *error);
 
-    Schema *schemaFor(const SourceDocument *doc, NodeId node, const Context *parent);
+    Schema *schemaFor(const SourceDocument *doc, NodeId node, ContextId parent);
     void drain();
-    void compileBody(Schema &schema, const Context &context);
-    void compileKeyword(Schema &schema, const Context &context, std::string_view key, NodeId value);
-    void compileDiscriminators(Schema &schema, NodeId discriminator, const Context &context);
-    const Schema *subschema(const Schema &parent, const Context &context, NodeId value, std::string_view keyword);
+    void compileBody(Schema &schema, ContextId context);
+    void compileKeyword(Schema &schema, ContextId context, std::string_view key, NodeId value);
+    void compileDiscriminators(Schema &schema, NodeId discriminator);
+    const Schema *subschema(const Schema &parent, ContextId context, NodeId value, std::string_view keyword);
     bool readCount(const Schema &schema, std::string_view key, NodeId value, std::uint64_t *out);
     void problem(const SourceDocument *doc, NodeId node, const QString &message);
     void finishDynamicAnchors();
@@ -279,12 +304,8 @@ private:
     QHash<QString, Located> m_anchors;                    // "url#name"
     std::deque<Resource> m_resourceStore;
     std::vector<Keyword> m_keywords;                      // compileBody's, before they move into their schema
-    // Every schema position of a large description is looked up here, some
-    // many times: QHash keeps its entries in arrays, where a node per entry
-    // made each look-up a cache miss (a tenth of the samples of loading
-    // GitHub's description, 6 % of its wall time).
-    QHash<NodeKey, Context> m_indexed;
-    QHash<NodeKey, Schema *> m_compiled;
+    std::deque<Context> m_contexts;  // see ContextId
+    NodeInfos m_nodes;
     struct DocumentRoot {
         QUrl base;
         Resource *resource = nullptr;
@@ -294,7 +315,7 @@ private:
     std::unordered_map<std::string_view, EcmaRegex, TextHash> m_regexes;  // by pattern, see compileRegex()
     std::unordered_map<RefKey, const Schema *, RefKeyHash> m_refTargets;  // $refs resolved before: their QUrls cost more than compiling
     std::deque<Schema> m_schemas;
-    std::vector<std::pair<Schema *, Context>> m_pending;
+    std::vector<std::pair<Schema *, ContextId>> m_pending;
     struct DynamicAnchor {
         Resource *resource;
         std::string name;
