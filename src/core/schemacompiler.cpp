@@ -182,12 +182,12 @@ const SourceDocument *SchemaCompiler::documentFor(const QUrl &documentUrl, QStri
     return doc;
 }
 
-SchemaCompiler::NodeInfo &SchemaCompiler::NodeInfos::at(const SourceDocument *doc, NodeId node)
+SchemaCompiler::NodeState &SchemaCompiler::NodeStates::at(const SourceDocument *doc, NodeId node)
 {
     if (doc != m_lastDocument) {
         auto &values = m_byDocument[doc];
         if (!values) {
-            values.reset(static_cast<NodeInfo *>(std::calloc(std::max<std::size_t>(doc->tree().nodeCount(), 1), sizeof(NodeInfo))));
+            values.reset(static_cast<NodeState *>(std::calloc(std::max<std::size_t>(doc->tree().nodeCount(), 1), sizeof(NodeState))));
             if (!values)
                 throw std::bad_alloc();
         }
@@ -197,6 +197,7 @@ SchemaCompiler::NodeInfo &SchemaCompiler::NodeInfos::at(const SourceDocument *do
     return m_last[node];
 }
 
+// A few at most for each node of the documents, far below kCompiled.
 SchemaCompiler::ContextId SchemaCompiler::addContext(Context context)
 {
     m_contexts.push_back(std::move(context));
@@ -265,7 +266,7 @@ void SchemaCompiler::index(const SourceDocument *doc, NodeId node, ContextId con
     if (depth > 600 || isIndexed(doc, node))
         return;
     if (!tree.isObject(node)) {
-        contextOf(doc, node) = contextId;
+        m_nodes.at(doc, node) = contextId;
         return;
     }
     if (tree.isString(tree.member(node, "$schema")))
@@ -308,7 +309,7 @@ void SchemaCompiler::index(const SourceDocument *doc, NodeId node, ContextId con
             anchor(tree.text(a), true);
         }
     }
-    contextOf(doc, node) = contextId;
+    m_nodes.at(doc, node) = contextId;
     indexChildren(doc, node, contextId, depth);
 }
 
@@ -491,8 +492,8 @@ Schema *SchemaCompiler::schemaFor(const SourceDocument *doc, NodeId node, Contex
 {
     if (node >= doc->tree().nodeCount())
         return nullptr;
-    if (const std::uint32_t compiled = m_nodes.at(doc, node).schema)
-        return &m_schemas[compiled - 1];
+    if (const NodeState state = m_nodes.at(doc, node); state & kCompiled)
+        return &m_schemas[(state & ~kCompiled) - 1];
     const NodeTree &tree = doc->tree();
     if (!tree.isObject(node) && tree.kind(node) != NodeKind::Bool)
         return nullptr;
@@ -510,7 +511,8 @@ Schema *SchemaCompiler::schemaFor(const SourceDocument *doc, NodeId node, Contex
     schema.dialect = context.dialect;
     schema.resource = context.resource;
     schema.vocabularies = context.vocabularies;
-    m_nodes.at(doc, node).schema = std::uint32_t(m_schemas.size());
+    m_schemaContexts.push_back(contextId);
+    m_nodes.at(doc, node) = kCompiled | NodeState(m_schemas.size());
     m_pending.emplace_back(&schema, contextId);
     return &schema;
 }

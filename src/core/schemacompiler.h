@@ -250,33 +250,36 @@ private:
         NodeRef node;
         ContextId context = 0;
     };
-    // What is known of a node: its context once indexed, its schema (by its
-    // place in m_schemas, plus one) once compiled; zero until then.
-    struct NodeInfo {
-        ContextId context;
-        std::uint32_t schema;
-    };
-    // The NodeInfo of each node of each document, in an array per document:
-    // every schema position is looked up, many of them several times, and
-    // even QHash's look-ups were a third of compiling GitHub's examples.
-    // calloc leaves the pages of nodes never looked up untouched.
-    class NodeInfos {
+    // What is known of a node: nothing (0), the context it was indexed in,
+    // or once it is compiled, kCompiled and its schema's place in m_schemas,
+    // plus one (its context is then in m_schemaContexts).
+    using NodeState = std::uint32_t;
+    static constexpr NodeState kCompiled = NodeState(1) << 31;
+    // The NodeState of each node of each document, in an array per
+    // document: every schema position is looked up, many of them several
+    // times, and even QHash's look-ups were a third of compiling GitHub's
+    // examples. calloc leaves the pages of nodes never looked up untouched.
+    class NodeStates {
     public:
-        NodeInfo &at(const SourceDocument *doc, NodeId node);  // `node` must be one of `doc`
+        NodeState &at(const SourceDocument *doc, NodeId node);  // `node` must be one of `doc`
 
     private:
         struct Free {
-            void operator()(NodeInfo *p) const { std::free(p); }
+            void operator()(NodeState *p) const { std::free(p); }
         };
-        std::unordered_map<const SourceDocument *, std::unique_ptr<NodeInfo[], Free>> m_byDocument;
+        std::unordered_map<const SourceDocument *, std::unique_ptr<NodeState[], Free>> m_byDocument;
         const SourceDocument *m_lastDocument = nullptr;  // most look-ups are in the document of the one before
-        NodeInfo *m_last = nullptr;
+        NodeState *m_last = nullptr;
     };
 
     const Context &context(ContextId id) const { return m_contexts[id - 1]; }
     ContextId addContext(Context context);
-    ContextId &contextOf(const SourceDocument *doc, NodeId node) { return m_nodes.at(doc, node).context; }
-    bool isIndexed(const SourceDocument *doc, NodeId node) { return contextOf(doc, node) != 0; }
+    ContextId contextOf(const SourceDocument *doc, NodeId node)
+    {
+        const NodeState state = m_nodes.at(doc, node);
+        return state & kCompiled ? m_schemaContexts[(state & ~kCompiled) - 1] : state;
+    }
+    bool isIndexed(const SourceDocument *doc, NodeId node) { return m_nodes.at(doc, node) != 0; }
     void index(const SourceDocument *doc, NodeId node, ContextId context, int depth);
     void indexChildren(const SourceDocument *doc, NodeId node, ContextId context, int depth);
     ContextId contextFor(const SourceDocument *doc, NodeId node, Dialect dialect);
@@ -305,7 +308,8 @@ private:
     std::deque<Resource> m_resourceStore;
     std::vector<Keyword> m_keywords;                      // compileBody's, before they move into their schema
     std::deque<Context> m_contexts;  // see ContextId
-    NodeInfos m_nodes;
+    NodeStates m_nodes;
+    std::vector<ContextId> m_schemaContexts;  // of m_schemas' schemas, in their order
     struct DocumentRoot {
         QUrl base;
         Resource *resource = nullptr;
