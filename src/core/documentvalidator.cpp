@@ -610,8 +610,8 @@ public:
     }
 
     // Returns when all checks handed over are validated, taking part in the
-    // work. From here on the caller reads the failures the second thread has
-    // not read yet (it has nothing left to compile), and those it validates.
+    // work. The second thread reads no failure it has not begun: with nothing
+    // left to compile, the caller can read them with it (readRemaining()).
     void validated()
     {
         m_callerReads = true;
@@ -620,6 +620,21 @@ public:
             validateBatch(batch, false);
         std::unique_lock<std::mutex> lock(m_mutex);
         m_progress.wait(lock, [&] { return m_validated == m_checks.size(); });
+    }
+
+    // After validated(): reads the failures not read yet with `reader`, the
+    // second thread reading others beside it with its own (see
+    // readsFailures()), and returns when both are done. The second thread
+    // then ends.
+    void readRemaining(FailureReader &reader)
+    {
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_reading = true;
+        }
+        m_work.notify_one();
+        readClaimed(reader);
+        finish();
     }
 
     // Waits for the second thread (for its walk, if next() was not called to the end).
@@ -659,14 +674,54 @@ private:
         m_progress.notify_one();
         std::vector<ExampleCheck *> batch;
         for (;;) {
+            bool reading;
             {
                 std::unique_lock<std::mutex> lock(m_mutex);
-                m_work.wait(lock, [&] { return m_checks.size() - m_next >= kBatch || m_finished; });
+                m_work.wait(lock, [&] { return m_checks.size() - m_next >= kBatch || m_finished || m_reading; });
+                reading = m_reading;
+            }
+            if (reading) {  // everything is validated
+                if (readsFailures(m_version))
+                    readClaimed(ownReader());
+                return;
             }
             if (!takeBatch(batch))
                 return;
             validateBatch(batch, readsFailures(m_version));
         }
+    }
+
+    // Reads the failures of checks no thread has claimed, claiming each.
+    void readClaimed(FailureReader &reader)
+    {
+        for (;;) {
+            ExampleCheck *check = nullptr;
+            {
+                const std::lock_guard<std::mutex> lock(m_mutex);
+                while (!check && m_readNext < m_checks.size()) {
+                    ExampleCheck *c = m_checks[m_readNext++];
+                    if (c->validated && !c->read && !c->result.isValid())
+                        check = c;
+                }
+            }
+            if (!check || (m_options.cancelled && m_options.cancelled->load()))
+                return;
+            read(*check, reader);
+        }
+    }
+
+    static void read(ExampleCheck &check, FailureReader &reader)
+    {
+        check.warning = exampleWarning(reader, check.value, check.what, check.result);
+        check.result = {};
+        check.read = true;
+    }
+
+    FailureReader &ownReader()
+    {
+        if (!m_tools)
+            m_tools = std::make_shared<CheckTools>(m_version, m_version.schemaObjects, m_api.documents, m_options.cancelled);
+        return m_tools->reader;
     }
 
     bool takeBatch(std::vector<ExampleCheck *> &batch)
@@ -684,13 +739,8 @@ private:
             if (m_options.cancelled && m_options.cancelled->load())
                 break;
             check->result = jsonschema::validate(*check->schema, check->value, m_options);
-            if (readFailures && !check->result.isValid() && !m_callerReads) {
-                if (!m_tools)
-                    m_tools = std::make_shared<CheckTools>(m_version, m_version.schemaObjects, m_api.documents, m_options.cancelled);
-                check->warning = exampleWarning(m_tools->reader, check->value, check->what, check->result);
-                check->result = {};
-                check->read = true;
-            }
+            if (readFailures && !check->result.isValid() && !m_callerReads)
+                read(*check, ownReader());
             check->validated = true;
         }
         {
@@ -714,6 +764,8 @@ private:
     std::vector<ExampleCheck *> m_checks;
     std::size_t m_next = 0;   // to validate
     std::size_t m_validated = 0;
+    bool m_reading = false;     // everything is validated, and failures are read
+    std::size_t m_readNext = 0;  // the next check to claim for reading
     bool m_finished = false;
     std::thread m_thread;
 };
@@ -757,6 +809,8 @@ public:
             report(example->value, example->what, jsonschema::validate(*schema, example->value, m_options));
         }
         pipeline->validated();
+        if (handingOver)
+            pipeline->readRemaining(m_reader);
         reportHandedOver();
     }
 
@@ -775,13 +829,13 @@ private:
     }
 
     // Reports the examples handed over for validation, in the order found.
-    // The pipeline's thread read the failures of those it validated (see
-    // readsFailures()); the others are read here. Reading a failure compiles
-    // the branches of its alternatives, so it waits until no validation runs.
-    // That these compiles now come after those of later examples changes
-    // nothing: the branches are schemas their example compiled already,
-    // unless the set's node limit was reached (what fits under it then
-    // depends on the order).
+    // Their failures are read already (ExamplePipeline::readRemaining()),
+    // but at the switch to checking one by one, where they are read here.
+    // Reading a failure compiles the branches of its alternatives, so it
+    // waits until no validation runs. That these compiles now come after
+    // those of later examples changes nothing: the branches are schemas their
+    // example compiled already, unless the set's node limit was reached (what
+    // fits under it then depends on the order).
     void reportHandedOver()
     {
         for (ExampleCheck &c : m_handedOver) {
