@@ -60,6 +60,11 @@ bool mayBeKeyword(std::string_view key)
     return bit <= 26 && (kKeywordShapes[key.size()] >> bit & 1);
 }
 
+// The members of an OpenAPI Schema Object that compileBody() reads besides
+// the keywords, in one pass over its members.
+enum OpenApiField { OReadOnly, OWriteOnly, ONullable, ODiscriminator };
+constexpr std::array<std::string_view, 4> kOpenApiFields{"readOnly", "writeOnly", "nullable", "discriminator"};
+
 QString urlKey(const QUrl &url)
 {
     return url.adjusted(QUrl::RemoveFragment).toString(QUrl::FullyEncoded);
@@ -624,17 +629,17 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
     if (refOnly)
         return;
     if (isOpenApiDialect(schema.dialect)) {
-        schema.readOnly = tree.boolValue(tree.member(node, "readOnly"), false);
-        schema.writeOnly = tree.boolValue(tree.member(node, "writeOnly"), false);
-        if (schema.dialect == Dialect::OpenApi30 && tree.boolValue(tree.member(node, "nullable"), false)) {
+        const MemberValues<kOpenApiFields> fields(tree, node);
+        schema.readOnly = tree.boolValue(fields[OReadOnly], false);
+        schema.writeOnly = tree.boolValue(fields[OWriteOnly], false);
+        if (schema.dialect == Dialect::OpenApi30 && tree.boolValue(fields[ONullable], false)) {
             for (Keyword &k : schema.keywords) {
                 if (k.kind == KeywordKind::Type)
                     k.types |= TypeNull;
             }
         }
-        const NodeId discriminator = tree.member(node, "discriminator");
-        if (tree.isObject(discriminator))
-            compileDiscriminators(schema, discriminator);
+        if (tree.isObject(fields[ODiscriminator]))
+            compileDiscriminators(schema, fields[ODiscriminator]);
     }
     // unevaluated* see what everything else evaluated, so they come last.
     std::stable_partition(schema.keywords.begin(), schema.keywords.end(), [](const Keyword &k) {
