@@ -394,12 +394,15 @@ qint64 failureOffset(const SchemaFailure &f, const NodeTree &instance, NodeId ro
     };
     // The key of the property the failure is about, when the object has it.
     std::string_view property;
-    if (f.keyword != "required" && !f.properties.empty())
+    std::string notRequired;  // holds what `property` views for a `not`
+    if (f.keyword != "required" && !f.properties.empty()) {
         property = f.properties.front();
-    else if (f.keyword == "not") {
+    } else if (f.keyword == "not") {
         const std::vector<std::string> required = stringsOf(f.keywordValue.member("required"));
-        if (!required.empty())
-            property = required.back();
+        if (!required.empty()) {
+            notRequired = required.back();
+            property = notRequired;
+        }
     }
     if (!property.empty() && instance.isObject(f.instance)) {
         for (const Member *m = instance.membersBegin(f.instance); m != instance.membersEnd(f.instance); ++m) {
