@@ -773,19 +773,15 @@ private:
 // Checks `example`/`examples` values against the schemas they illustrate.
 class ExampleChecker {
 public:
-    ExampleChecker(const ApiDocument &api, CheckTools &tools, Diagnostics &out)
-        : m_api(api), m_tools(tools), m_set(tools.set), m_reader(tools.reader), m_dialect(tools.version.schemaObjects),
-          m_options(tools.options), m_out(out)
-    {
-    }
+    ExampleChecker(const ApiDocument &api, CheckTools &tools, Diagnostics &out) : m_api(api), m_tools(tools), m_out(out) {}
 
     void run()
     {
         std::unique_ptr<ExamplePipeline> pipeline;
         try {
-            pipeline = std::make_unique<ExamplePipeline>(m_api, m_tools.version, m_options);
+            pipeline = std::make_unique<ExamplePipeline>(m_api, m_tools.version, m_tools.options);
         } catch (const std::system_error &) {  // no thread to be had: check each example here as it is found
-            ExampleWalk(m_api, m_options.cancelled, [this](Example &&example) { check(example); }).run();
+            ExampleWalk(m_api, m_tools.options.cancelled, [this](Example &&example) { check(example); }).run();
             return;
         }
         // Examples are handed over until a schema reads $dynamicAnchors: its
@@ -796,7 +792,7 @@ public:
             const jsonschema::Schema *schema = compile(*example);
             if (!schema)
                 continue;
-            if (handingOver && !m_set.readsDynamicAnchors()) {
+            if (handingOver && !m_tools.set.readsDynamicAnchors()) {
                 m_handedOver.push_back({schema, example->value, example->what, {}});
                 pipeline->validate(&m_handedOver.back());
                 continue;
@@ -806,27 +802,29 @@ public:
                 reportHandedOver();
                 handingOver = false;
             }
-            report(example->value, example->what, jsonschema::validate(*schema, example->value, m_options));
+            report(example->value, example->what, jsonschema::validate(*schema, example->value, m_tools.options));
         }
         pipeline->validated();
         if (handingOver)
-            pipeline->readRemaining(m_reader);
+            pipeline->readRemaining(m_tools.reader);
         reportHandedOver();
     }
 
 private:
     const jsonschema::Schema *compile(const Example &example)
     {
-        if (m_options.cancelled && m_options.cancelled->load())
+        if (cancelled())
             return nullptr;
-        return m_set.compile(example.schema, m_dialect);
+        return m_tools.set.compile(example.schema, m_tools.version.schemaObjects);
     }
 
     void check(const Example &example)
     {
         if (const jsonschema::Schema *schema = compile(example))
-            report(example.value, example.what, jsonschema::validate(*schema, example.value, m_options));
+            report(example.value, example.what, jsonschema::validate(*schema, example.value, m_tools.options));
     }
+
+    bool cancelled() const { return m_tools.options.cancelled && m_tools.options.cancelled->load(); }
 
     // Reports the examples handed over for validation, in the order found.
     // Their failures are read already (ExamplePipeline::readRemaining()),
@@ -839,7 +837,7 @@ private:
     void reportHandedOver()
     {
         for (ExampleCheck &c : m_handedOver) {
-            if (!c.validated || (m_options.cancelled && m_options.cancelled->load()))
+            if (!c.validated || cancelled())
                 break;
             if (!c.read)
                 report(c.value, c.what, c.result);
@@ -851,16 +849,12 @@ private:
 
     void report(NodeRef value, const QString &what, const jsonschema::ValidationResult &result)
     {
-        if (std::optional<Diagnostic> warning = exampleWarning(m_reader, value, what, result))
+        if (std::optional<Diagnostic> warning = exampleWarning(m_tools.reader, value, what, result))
             m_out.push_back(std::move(*warning));
     }
 
     const ApiDocument &m_api;
-    CheckTools &m_tools;
-    jsonschema::SchemaSet &m_set;
-    FailureReader &m_reader;
-    Dialect m_dialect;
-    jsonschema::ValidationOptions m_options;
+    CheckTools &m_tools;  // the set the examples compile into, and the reader of their failures
     Diagnostics &m_out;
     std::deque<ExampleCheck> m_handedOver;  // a deque: the pipeline holds pointers into it
 };
