@@ -529,7 +529,10 @@ void DocumentLoader::finish(const std::shared_ptr<Run> &run)
         if (validate)
             validation.emplace(*api, flag.get());
         Diagnostic fatal;
-        if (!readApiModel(*api, diagnostics, &fatal)) {
+        OperationDetailsRead detailsRead;
+        if (validation)
+            detailsRead = [&validation](const OperationDetails &details) { validation->takeOperation(details); };
+        if (!readApiModel(*api, diagnostics, &fatal, detailsRead)) {
             modelHandOver->finish();
             out->errors = diagnostics + Diagnostics{fatal};
             return out;

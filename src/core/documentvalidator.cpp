@@ -355,22 +355,41 @@ enum WalkedKey { WRef, WExample, WExamples, WProperties, WAllOf, WAnyOf, WOneOf,
 constexpr std::array<std::string_view, WWalkedKeyCount> kWalkedKeys{
     "$ref", "example", "examples", "properties", "allOf", "anyOf", "oneOf", "items", "additionalProperties"};
 
+} // namespace
+
 // Finds the `example`/`examples` values and the schemas they illustrate, each
 // value once however many operations share it, in the order they are reported.
 class ExampleWalk {
 public:
-    ExampleWalk(const ApiDocument &api, const std::atomic_bool *cancelled, std::function<void(Example &&)> found)
-        : m_api(api), m_resolver(api.documents), m_cancelled(cancelled), m_found(std::move(found))
+    ExampleWalk(const ApiDocument &api, const std::atomic_bool *cancelled) : m_api(api), m_resolver(api.documents), m_cancelled(cancelled) {}
+
+    // Where the examples go, those found so far first (kept until this is called).
+    void reportTo(std::function<void(Example &&)> found)
     {
+        m_found = std::move(found);
+        for (Example &example : std::exchange(m_kept, {}))
+            m_found(std::move(example));
     }
 
-    void run()
+    // The examples in the details of an operation of the paths or webhooks,
+    // as the model's reading hands them over (see readApiModel()). Reading
+    // them again, after the model, was most of a large description's walk.
+    void takeOperation(const OperationDetails &details)
     {
-        OperationReader reader(m_api);
-        for (const Operation &op : m_api.operations)
-            checkOperation(op, reader);
-        for (const Operation &op : m_api.webhooks)
-            checkOperation(op, reader);
+        m_operationsTaken = true;
+        if (!cancelled())
+            checkDetails(details);
+    }
+
+    // The operations not taken, then the schemas under components (or definitions).
+    void finish()
+    {
+        if (!m_operationsTaken) {
+            for (const Operation &op : m_api.operations)
+                checkOperation(op);
+            for (const Operation &op : m_api.webhooks)
+                checkOperation(op);
+        }
         const SourceDocument *root = m_api.rootDocument();
         const NodeRef rootNode{root, root->tree().root()};
         const NodeRef schemas = m_api.format == SpecFormat::Swagger ? rootNode.member("definitions")
@@ -389,13 +408,19 @@ private:
             f(NodeRef{container.document, m->value});
     }
 
-    void checkOperation(const Operation &op, OperationReader &reader)
+    bool cancelled() const { return m_cancelled && m_cancelled->load(); }
+
+    void checkOperation(const Operation &op)
     {
-        if (m_cancelled && m_cancelled->load())
+        if (cancelled() || !mayFindExamples(op))
             return;
-        if (!mayFindExamples(op))
-            return;
-        const OperationDetails details = reader.read(op);
+        if (!m_reader)
+            m_reader.emplace(m_api);
+        checkDetails(m_reader->read(op));
+    }
+
+    void checkDetails(const OperationDetails &details)
+    {
         if (m_api.format != SpecFormat::Swagger) {  // Swagger 2.0 parameters have no examples
             for (const Parameter &p : details.parameters)
                 checkExamples(p.schema, p.example, p.examples);
@@ -410,7 +435,7 @@ private:
         }
         for (const Callback &c : details.callbacks) {
             for (const Operation &callbackOperation : c.operations)
-                checkOperation(callbackOperation, reader);
+                checkOperation(callbackOperation);
         }
     }
 
@@ -507,8 +532,12 @@ private:
 
     void check(NodeRef schema, NodeRef value, const QString &what)
     {
-        if (m_checked.insert(value) && !(m_cancelled && m_cancelled->load()))
+        if (!m_checked.insert(value) || cancelled())
+            return;
+        if (m_found)
             m_found({schema, value, what});
+        else
+            m_kept.push_back({schema, value, what});
     }
 
     static constexpr int kMaxReferenceSteps = 64;
@@ -516,11 +545,16 @@ private:
     const ApiDocument &m_api;
     ReferenceResolver m_resolver;
     const std::atomic_bool *m_cancelled;
+    std::optional<OperationReader> m_reader;  // made when first needed: the operations taken need none
     std::function<void(Example &&)> m_found;
+    std::vector<Example> m_kept;  // found before reportTo()
+    bool m_operationsTaken = false;
     NodeSet m_checked;  // example values
     NodeSet m_walked;   // schemas
     NodeSet m_takenTargets;  // $ref targets holding examples that an operation read took (see mayFindExamples())
 };
+
+namespace {
 
 // The warning for an example `value` that `result` found not to match its
 // schema, read with `reader`; none when it matches.
@@ -573,9 +607,10 @@ struct ExampleCheck {
 // set cannot do while it compiles.
 class ExamplePipeline {
 public:
-    // Starts the walk; throws std::system_error when no thread can be had.
-    ExamplePipeline(const ApiDocument &api, const Version &version, const jsonschema::ValidationOptions &options)
-        : m_api(api), m_version(version), m_options(options), m_thread([this] { walkThenValidate(); })
+    // Finishes `walk` (see ExampleWalk::finish()) on the second thread;
+    // throws std::system_error when no thread can be had.
+    ExamplePipeline(ExampleWalk &walk, const ApiDocument &api, const Version &version, const jsonschema::ValidationOptions &options)
+        : m_walk(walk), m_api(api), m_version(version), m_options(options), m_thread([this] { walkThenValidate(); })
     {
     }
     ~ExamplePipeline()
@@ -657,7 +692,7 @@ private:
 
     void walkThenValidate()
     {
-        ExampleWalk(m_api, m_options.cancelled, [this](Example &&example) {
+        m_walk.reportTo([this](Example &&example) {
             bool wake;
             {
                 const std::lock_guard<std::mutex> lock(m_mutex);
@@ -666,7 +701,8 @@ private:
             }
             if (wake)
                 m_progress.notify_one();
-        }).run();
+        });
+        m_walk.finish();
         {
             const std::lock_guard<std::mutex> lock(m_mutex);
             m_walked = true;
@@ -750,6 +786,7 @@ private:
         m_progress.notify_one();
     }
 
+    ExampleWalk &m_walk;
     const ApiDocument &m_api;
     const Version &m_version;
     const jsonschema::ValidationOptions &m_options;
@@ -775,13 +812,15 @@ class ExampleChecker {
 public:
     ExampleChecker(const ApiDocument &api, CheckTools &tools, Diagnostics &out) : m_api(api), m_tools(tools), m_out(out) {}
 
-    void run()
+    // Checks the examples `walk` finds, those found so far first.
+    void run(ExampleWalk &walk)
     {
         std::unique_ptr<ExamplePipeline> pipeline;
         try {
-            pipeline = std::make_unique<ExamplePipeline>(m_api, m_tools.version, m_tools.options);
+            pipeline = std::make_unique<ExamplePipeline>(walk, m_api, m_tools.version, m_tools.options);
         } catch (const std::system_error &) {  // no thread to be had: check each example here as it is found
-            ExampleWalk(m_api, m_tools.options.cancelled, [this](Example &&example) { check(example); }).run();
+            walk.reportTo([this](Example &&example) { check(example); });
+            walk.finish();
             return;
         }
         // Examples are handed over until a schema reads $dynamicAnchors: its
@@ -978,7 +1017,7 @@ Diagnostics checkStructure(const SourceDocuments &documents, const std::atomic_b
 } // namespace
 
 DocumentValidation::DocumentValidation(const ApiDocument &api, const std::atomic_bool *cancelled)
-    : m_api(api), m_cancelled(cancelled)
+    : m_api(api), m_cancelled(cancelled), m_examples(std::make_unique<ExampleWalk>(api, cancelled))
 {
     if (api.documents.empty())
         return;
@@ -995,13 +1034,18 @@ DocumentValidation::~DocumentValidation()
         m_structureCheck.join();
 }
 
+void DocumentValidation::takeOperation(const OperationDetails &details)
+{
+    m_examples->takeOperation(details);
+}
+
 Diagnostics DocumentValidation::finish()
 {
     Diagnostics examples;
     const Version *version = m_api.documents.empty() ? nullptr : versionOf(m_api.rootDocument()->tree());
     if (version) {
         auto tools = std::make_shared<CheckTools>(*version, version->schemaObjects, m_api.documents, m_cancelled);
-        ExampleChecker(m_api, *tools, examples).run();
+        ExampleChecker(m_api, *tools, examples).run(*m_examples);
         freeInPool(std::move(tools));
     }
     if (m_structureCheck.joinable())

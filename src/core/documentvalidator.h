@@ -3,9 +3,12 @@
 #include "apimodel.h"
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 namespace portolan {
+
+class ExampleWalk;
 
 // Checks a loaded description the way the OpenAPI Specification's own
 // tooling does, and says what is wrong in words a person can act on:
@@ -32,6 +35,12 @@ public:
     DocumentValidation(const DocumentValidation &) = delete;
     DocumentValidation &operator=(const DocumentValidation &) = delete;
 
+    // The details of each operation as the model's reading reads them (see
+    // readApiModel()), on its thread: then the examples in them are found
+    // while the model is read, not read again after it. Either every
+    // operation of the paths and webhooks comes through here or none does.
+    void takeOperation(const OperationDetails &details);
+
     // Checks the examples of the finished model on this thread and one more,
     // waits for the structure check, and returns what both found (the
     // structure's first).
@@ -40,6 +49,7 @@ public:
 private:
     const ApiDocument &m_api;
     const std::atomic_bool *m_cancelled;
+    std::unique_ptr<ExampleWalk> m_examples;  // the walk that finds them
     Diagnostics m_structure;
     std::thread m_structureCheck;
 };

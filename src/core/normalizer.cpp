@@ -173,8 +173,9 @@ private:
 
 class Normalizer {
 public:
-    Normalizer(ApiDocument &api, Diagnostics loadDiagnostics)
-        : m_api(api), m_model(&api), m_diagnostics(api.diagnostics), m_resolver(api.documents), m_root(api.documents.front().get())
+    Normalizer(ApiDocument &api, Diagnostics loadDiagnostics, const OperationDetailsRead &detailsRead)
+        : m_api(api), m_model(&api), m_diagnostics(api.diagnostics), m_detailsRead(detailsRead), m_resolver(api.documents),
+          m_root(api.documents.front().get())
     {
         for (const Diagnostic &d : loadDiagnostics)
             m_reportedSites.insert(d.location.file + QLatin1Char('#') + d.location.pointer);
@@ -845,6 +846,8 @@ private:
                 operation.servers = servers;
             if (checksPathParameters)
                 checkPathParameters(pathTemplate, op, operation.method, details.parameters);
+            if (callbackDepth == 0 && m_detailsRead)
+                m_detailsRead(details);
             out.push_back(std::move(operation));
         };
         for (int method = 0; method < IParameters; ++method) {
@@ -1428,6 +1431,7 @@ private:
     const ApiDocument &m_api;
     ApiDocument *m_model = nullptr;
     Diagnostics &m_diagnostics;  // the model's, or an OperationReader's
+    OperationDetailsRead m_detailsRead;  // the model's reading only: see readApiModel()
     ReferenceResolver m_resolver;
     const SourceDocument *m_root;
     bool m_isSwagger = false;
@@ -1490,7 +1494,7 @@ std::unique_ptr<ApiDocument> buildApiDocument(SourceDocuments documents, Diagnos
     return api;
 }
 
-bool readApiModel(ApiDocument &api, Diagnostics loadDiagnostics, Diagnostic *fatal)
+bool readApiModel(ApiDocument &api, Diagnostics loadDiagnostics, Diagnostic *fatal, const OperationDetailsRead &detailsRead)
 {
     if (api.documents.empty() || api.documents.front()->tree().isEmpty()) {
         *fatal = {Severity::Error, QStringLiteral("the document is empty"),
@@ -1498,7 +1502,7 @@ bool readApiModel(ApiDocument &api, Diagnostics loadDiagnostics, Diagnostic *fat
         return false;
     }
     api.sourceUrl = api.documents.front()->url();
-    Normalizer normalizer(api, std::move(loadDiagnostics));
+    Normalizer normalizer(api, std::move(loadDiagnostics), detailsRead);
     if (!normalizer.detectFormat(fatal))
         return false;
     normalizer.run();

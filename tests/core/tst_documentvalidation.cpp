@@ -265,10 +265,11 @@ private Q_SLOTS:
             QVERIFY2(d.location.line > 0 || !r.document, qPrintable(formatDiagnostic(d)));
     }
 
-    // Examples are found and validated on a second thread while this one
-    // compiles their schemas: the warnings come as one thread would give
-    // them, in the walk's order, a shared value once; from a schema on that
-    // reads $dynamicAnchors, the rest are checked one by one.
+    // Examples are found (as the model is read, or in the model once read)
+    // and validated on a second thread while this one compiles their
+    // schemas: the warnings come as one thread would give them, in the
+    // walk's order, a shared value once; from a schema on that reads
+    // $dynamicAnchors, the rest are checked one by one.
     // The walk skips values the parser saw no "example" or "examples" key
     // in (NodeTree::mayHoldExample); what it skips must hold none.
     void examplesAreFoundWhereverTheyLie_data()
@@ -378,6 +379,29 @@ private Q_SLOTS:
                           "      application/problem+json: not-one-either\n")
             << QList<int>{17, 18}
             << QStringList{"/responses/Shared/examples/application~1json", "/responses/Shared/examples/application~1problem+json"};
+        // Callbacks' operations are read through the operation that holds them.
+        QTest::newRow("in a callback's operation, and in a webhook")
+            << QByteArray("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+                          "paths:\n"
+                          "  /subscribe:\n"
+                          "    post:\n"
+                          "      responses: {'200': {description: ok}}\n"
+                          "      callbacks:\n"
+                          "        onEvent:\n"
+                          "          '{$request.body#/url}':\n"
+                          "            post:\n"
+                          "              requestBody:\n"
+                          "                content: {application/json: {schema: {type: integer}, example: not-a-number}}\n"
+                          "              responses: {'200': {description: ok}}\n"
+                          "webhooks:\n"
+                          "  ping:\n"
+                          "    post:\n"
+                          "      requestBody:\n"
+                          "        content: {application/json: {schema: {type: integer}, example: not-one-either}}\n"
+                          "      responses: {'200': {description: ok}}\n")
+            << QList<int>{12, 18}
+            << QStringList{"/paths/~1subscribe/post/callbacks/onEvent/{$request.body#~1url}/post/requestBody/content/application~1json/example",
+                           "/webhooks/ping/post/requestBody/content/application~1json/example"};
         // The copy a merge key brings is checked, and named, as the schema it is merged into.
         QTest::newRow("merged in by a YAML merge key")
             << head + "paths: {}\n"
@@ -402,15 +426,20 @@ private Q_SLOTS:
         Files files;
         const LoadResult r = loadFile(files.write(QStringLiteral("api.yaml"), source));
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
-        QList<int> found;
-        QStringList foundPointers;
-        for (const Diagnostic &d : r.document->diagnostics) {
-            QVERIFY2(d.message.contains(QLatin1String("must be an integer (found a string)")), qPrintable(formatDiagnostic(d)));
-            found.push_back(d.location.line);
-            foundPointers.push_back(d.location.pointer);
+        // Loading finds them in the details the model's reading reads; a
+        // check of the model once read walks its operations instead.
+        const Diagnostics checked = validateDocument(*r.document);
+        for (const Diagnostics &diagnostics : {r.document->diagnostics, checked}) {
+            QList<int> found;
+            QStringList foundPointers;
+            for (const Diagnostic &d : diagnostics) {
+                QVERIFY2(d.message.contains(QLatin1String("must be an integer (found a string)")), qPrintable(formatDiagnostic(d)));
+                found.push_back(d.location.line);
+                foundPointers.push_back(d.location.pointer);
+            }
+            QCOMPARE(found, lines);
+            QCOMPARE(foundPointers, pointers);
         }
-        QCOMPARE(found, lines);
-        QCOMPARE(foundPointers, pointers);
     }
 
     void manyExamplesAreReportedInOrder_data()
