@@ -49,7 +49,7 @@ void write(JsonWriter &w, const Server &server)
     w.key("variables");
     w.beginObject();
     for (const ServerVariable &v : server.variables) {
-        w.key(v.name.toUtf8().constData());
+        w.nameKey(v.name);
         w.beginObject();
         w.field("default", v.defaultValue);
         if (!v.enumValues.isEmpty()) {
@@ -80,7 +80,7 @@ void write(JsonWriter &w, const ApiDocument &api, const Operation &op)
 }
 
 // Writes the field only when it has a value: absent beats "".
-void writeIfSet(JsonWriter &w, const char *key, const QString &value)
+void writeIfSet(JsonWriter &w, JsonWriter::Key key, const QString &value)
 {
     if (!value.isEmpty())
         w.field(key, value);
@@ -109,8 +109,10 @@ void write(JsonWriter &w, const SecurityScheme &s)
             writeIfSet(w, "deviceAuthorizationUrl", f.deviceAuthorizationUrl);
             w.key("scopes");
             w.beginObject();
-            for (const auto &[name, description] : f.scopes)
-                w.field(name.toUtf8().constData(), description);
+            for (const auto &[name, description] : f.scopes) {
+                w.nameKey(name);
+                w.value(description);
+            }
             w.endObject();
             w.endObject();
         }
@@ -125,7 +127,7 @@ void write(JsonWriter &w, const Diagnostic &d)
 }
 
 template <typename List, typename... Context>
-void writeList(JsonWriter &w, const char *key, const List &list, const Context &...context)
+void writeList(JsonWriter &w, JsonWriter::Key key, const List &list, const Context &...context)
 {
     w.key(key);
     w.beginArray();

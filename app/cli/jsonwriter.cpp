@@ -55,26 +55,25 @@ void JsonWriter::close(char bracket)
         append('\n');
 }
 
-void JsonWriter::key(const char *name)
+void JsonWriter::key(Key name)
+{
+    // Keys are written a quarter of a million times for a large summary:
+    // these are copied, not scanned for characters to escape.
+    Q_ASSERT(portolan::findJsonStringSpecialOrNonAscii(name.text.data(), name.text.data() + name.text.size())
+             == name.text.data() + name.text.size());
+    beforeValue();
+    char *const at = room(name.text.size() + 4);  // the quotes, the colon and a space
+    *at = '"';
+    std::memcpy(at + 1, name.text.data(), name.text.size());
+    std::memcpy(at + 1 + name.text.size(), "\": ", 3);
+    m_afterKey = true;
+}
+
+void JsonWriter::nameKey(const QString &name)
 {
     beforeValue();
-    // Keys are short words, written a quarter of a million times for a large
-    // summary: copied and checked in one pass, escaped only where they must be.
-    const std::size_t length = std::strlen(name);
-    char *const at = room(length + 4);  // the quotes, the colon and a space
-    *at = '"';
-    for (std::size_t i = 0; i < length; ++i) {
-        const char c = name[i];
-        if (portolan::isJsonStringSpecial(c)) {
-            m_size -= length + 4;
-            appendString(std::string_view(name, length));
-            append(": ");
-            m_afterKey = true;
-            return;
-        }
-        at[1 + i] = c;
-    }
-    std::memcpy(at + 1 + length, "\": ", 3);
+    appendString(name);
+    append(": ");
     m_afterKey = true;
 }
 
@@ -86,9 +85,17 @@ void JsonWriter::value(const QString &text)
 
 void JsonWriter::value(std::string_view utf8)
 {
-    // ASCII, the usual case, is written as it is; other text goes through
-    // QString, which writes invalid UTF-8 as U+FFFD.
-    if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    // ASCII, the usual case, is written as it is, most of it in one copy;
+    // other text goes through QString, which writes invalid UTF-8 as U+FFFD.
+    const char *const end = utf8.data() + utf8.size();
+    const char *const stop = portolan::findJsonStringSpecialOrNonAscii(utf8.data(), end);
+    if (stop == end) {
+        beforeValue();
+        char *const at = room(utf8.size() + 2);
+        *at = '"';
+        std::memcpy(at + 1, utf8.data(), utf8.size());
+        at[utf8.size() + 1] = '"';
+    } else if (std::all_of(stop, end, [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
         beforeValue();
         appendString(utf8);
     } else {

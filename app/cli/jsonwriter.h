@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringEncoder>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -26,7 +27,17 @@ public:
     void endObject() { close('}'); }
     void beginArray() { open('['); }
     void endArray() { close(']'); }
-    void key(const char *name);
+    // A key the code spells out, written as it stands: it needs no escape.
+    struct Key {
+        template <std::size_t N>
+        constexpr Key(const char (&literal)[N]) : text(literal, N - 1)  // implicit: w.key("name")
+        {
+        }
+        std::string_view text;
+    };
+    void key(Key name);
+    // A key from the document (a server variable's, a scope's name), escaped where it must be.
+    void nameKey(const QString &name);
     void value(const QString &text);
     void value(std::string_view utf8);
     void value(const char *text) { value(QString::fromUtf8(text)); }
@@ -34,7 +45,7 @@ public:
     void value(int n);
     // key + value in one call
     template <typename T>
-    void field(const char *name, const T &v)
+    void field(Key name, const T &v)
     {
         key(name);
         value(v);
@@ -73,7 +84,7 @@ private:
     std::size_t m_size = 0;
     QStringEncoder m_encoder{QStringEncoder::Utf8, QStringEncoder::Flag::Stateless};
     std::string m_toEscape;  // appendString's copy of a text that needs escapes; only grows
-    std::vector<bool> m_hasItems;  // per open container
+    std::vector<std::uint8_t> m_hasItems;  // per open container; bytes, not std::vector<bool>'s bits, read for every value
     bool m_afterKey = false;
 };
 

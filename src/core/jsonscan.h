@@ -12,5 +12,8 @@ inline bool isJsonStringSpecial(char c)
 // What the parser reads and what the CLI writes are mostly strings, so this
 // scans 16 bytes at a time where SSE2 is there.
 const char *findJsonStringSpecial(const char *p, const char *end);
+// The same, stopping at a byte outside ASCII too: a writer takes the text
+// up to there as it stands, where the rest may need decoding.
+const char *findJsonStringSpecialOrNonAscii(const char *p, const char *end);
 
 } // namespace portolan

@@ -82,6 +82,36 @@ private Q_SLOTS:
         QCOMPARE(diagnostic.value(QStringLiteral("file")).toString(), path);
     }
 
+    // Keys and texts the document spells (a variable's or scope's name, a
+    // path) are escaped and encoded as JSON needs; the writer's own keys are not.
+    void jsonSummaryEscapesTheDocumentsNames()
+    {
+        Files files;
+        const QString path = files.write(QStringLiteral("api.yaml"),
+            "openapi: 3.0.3\n"
+            "info: {title: \"Tab\\tand \\\"quote\\\"\", version: '1'}\n"
+            "servers: [{url: 'https://{a\"b}.example', variables: {'a\"b': {default: x}}}]\n"
+            "components:\n"
+            "  securitySchemes:\n"
+            "    o: {type: oauth2, flows: {implicit: {authorizationUrl: 'https://a/auth', scopes: {'back\\slash': r}}}}\n"
+            "paths:\n"
+            "  /caf\u00e9/\"q\":\n"
+            "    get: {operationId: \"na\u00efve\", responses: {'200': {description: ok}}}\n");
+        const Run run = cli({QStringLiteral("inspect"), QStringLiteral("--json"), path});
+        QCOMPARE(run.exitCode, 0);
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(run.out, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, run.out.constData());
+        QCOMPARE(o.value(QStringLiteral("title")).toString(), QStringLiteral("Tab\tand \"quote\""));
+        const QJsonObject variables = o.value(QStringLiteral("servers")).toArray().at(0).toObject().value(QStringLiteral("variables")).toObject();
+        QCOMPARE(variables.keys(), QStringList{QStringLiteral("a\"b")});
+        const QJsonObject flow = o.value(QStringLiteral("securitySchemes")).toArray().at(0).toObject().value(QStringLiteral("flows")).toArray().at(0).toObject();
+        QCOMPARE(flow.value(QStringLiteral("scopes")).toObject().keys(), QStringList{QStringLiteral("back\\slash")});
+        const QJsonObject op = o.value(QStringLiteral("operations")).toArray().at(0).toObject();
+        QCOMPARE(op.value(QStringLiteral("path")).toString(), QStringLiteral("/caf\u00e9/\"q\""));
+        QCOMPARE(op.value(QStringLiteral("operationId")).toString(), QStringLiteral("na\u00efve"));
+    }
+
     void humanSummary()
     {
         Files files;
