@@ -2,8 +2,6 @@
 
 #include "jsonpointer.h"
 
-#include <QSet>
-
 namespace portolan {
 
 ReferenceResolver::ReferenceResolver(const SourceDocuments &documents)
@@ -100,15 +98,24 @@ NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view r
 
 NodeRef ReferenceResolver::resolve(NodeRef node, QString *error) const
 {
-    QSet<QPair<const SourceDocument *, NodeId>> seen;
+    // A cycle is found without noting every step (Brent's method): a mark
+    // moves to where the chain is after 1, 2, 4, 8… steps, and a chain that
+    // comes back to its mark is circular. Most chains are a step long, and a
+    // set of the steps seen cost an allocation each.
+    NodeRef mark = node;
+    std::size_t steps = 0;
+    std::size_t nextMark = 1;
     while (isReference(node)) {
-        if (seen.contains({node.document, node.id})) {
+        node = follow(node, error);
+        if (node == mark) {
             if (error)
                 *error = QStringLiteral("circular $ref chain: it refers back to itself without reaching a value");
             return {};
         }
-        seen.insert({node.document, node.id});
-        node = follow(node, error);
+        if (++steps == nextMark) {
+            mark = node;
+            nextMark *= 2;
+        }
     }
     return node;
 }

@@ -157,6 +157,17 @@ components:
         children: {type: array, items: {$ref: '#/components/schemas/Tree'}}
         node: {$ref: 'other.yaml#/Node'}
     SelfChain: {$ref: '#/components/schemas/SelfChain'}
+    IntoLoop: {$ref: '#/components/schemas/LoopA'}
+    LoopA: {$ref: '#/components/schemas/LoopB'}
+    LoopB: {$ref: '#/components/schemas/LoopC'}
+    LoopC: {$ref: '#/components/schemas/LoopA'}
+    Long0: {$ref: '#/components/schemas/Long1'}
+    Long1: {$ref: '#/components/schemas/Long2'}
+    Long2: {$ref: '#/components/schemas/Long3'}
+    Long3: {$ref: '#/components/schemas/Long4'}
+    Long4: {$ref: '#/components/schemas/Long5'}
+    Long5: {$ref: '#/components/schemas/Long6'}
+    Long6: {title: end of a long chain}
 )");
         const LoadResult r = loadFile(root);
         QVERIFY2(r.document, qPrintable(dump(r.errors)));
@@ -173,6 +184,12 @@ components:
         const NodeId selfChain = api.rootDocument()->tree().member(api.rootDocument()->tree().member(api.rootDocument()->tree().member(api.rootDocument()->tree().root(), "components"), "schemas"), "SelfChain");
         QVERIFY(!resolver.resolve({api.rootDocument(), selfChain}, &why).isValid());
         QVERIFY(why.contains(QLatin1String("circular")));
+        // A cycle entered after a step, and a long chain that is none.
+        const NodeRef schemas = NodeRef{api.rootDocument(), api.rootDocument()->tree().root()}.member("components").member("schemas");
+        why.clear();
+        QVERIFY(!resolver.resolve(schemas.member("IntoLoop"), &why).isValid());
+        QVERIFY(why.contains(QLatin1String("circular")));
+        QCOMPARE(resolver.resolve(schemas.member("Long0"), &why).member("title").text(), std::string_view("end of a long chain"));
     }
 
     void everyBrokenReferenceIsReported()
