@@ -29,6 +29,12 @@ using jsonschema::Dialect;
 
 namespace {
 
+// Whether the caller's flag, if it gave one, asks the check to stop.
+bool isCancelled(const std::atomic_bool *flag)
+{
+    return flag && flag->load();
+}
+
 // ---- the official schemas --------------------------------------------------
 
 struct Version {
@@ -408,7 +414,7 @@ private:
             f(NodeRef{container.document, m->value});
     }
 
-    bool cancelled() const { return m_cancelled && m_cancelled->load(); }
+    bool cancelled() const { return isCancelled(m_cancelled); }
 
     void checkOperation(const Operation &op)
     {
@@ -740,7 +746,7 @@ private:
                         check = c;
                 }
             }
-            if (!check || (m_options.cancelled && m_options.cancelled->load()))
+            if (!check || isCancelled(m_options.cancelled))
                 return;
             read(*check, reader);
         }
@@ -772,7 +778,7 @@ private:
     void validateBatch(const std::vector<ExampleCheck *> &batch, bool readFailures)
     {
         for (ExampleCheck *check : batch) {
-            if (m_options.cancelled && m_options.cancelled->load())
+            if (isCancelled(m_options.cancelled))
                 break;
             check->result = jsonschema::validate(*check->schema, check->value, m_options);
             if (readFailures && !check->result.isValid() && !m_callerReads)
@@ -863,7 +869,7 @@ private:
             report(example.value, example.what, jsonschema::validate(*schema, example.value, m_tools.options));
     }
 
-    bool cancelled() const { return m_tools.options.cancelled && m_tools.options.cancelled->load(); }
+    bool cancelled() const { return isCancelled(m_tools.options.cancelled); }
 
     // Reports the examples handed over for validation, in the order found.
     // Their failures are read already (ExamplePipeline::readRemaining()),
