@@ -57,7 +57,7 @@ declared="$(tr ',|' '\n\n' <<<"$depends" | sed -e 's/(.*)//' -e 's/[[:space:]]//
 
 dpkg-deb -x "$deb" "$work/root"
 linked=""
-for binary in "$work"/root/usr/bin/*; do
+for binary in "$work"/root/usr/bin/* "$work"/root/usr/libexec/portolan/*; do
   resolved="$(ldd "$binary")"
   for soname in $(objdump -p "$binary" | awk '$1 == "NEEDED" { print $2 }'); do
     # "soname => /path (addr)", or "/path/soname (addr)" for the dynamic loader
@@ -100,6 +100,14 @@ while read -r package; do
     status=1
   fi
 done <<<"$declared"
+
+# portolan-cli runs its client commands through the program the package puts
+# in libexec: one of them must start from the unpacked tree.
+if ! "$work/root/usr/bin/portolan-cli" tokens --help >"$work/run.log" 2>&1; then
+  cat "$work/run.log"
+  echo "check-deb: the packaged portolan-cli cannot run 'tokens --help'"
+  status=1
+fi
 
 if [[ $status -eq 0 ]]; then
   echo "check-deb: the package is complete and its dependencies match what its programs link"

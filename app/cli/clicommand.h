@@ -22,6 +22,9 @@ struct Command {
     CommandFunction run;
 };
 
+// Runs a command with its arguments, then flushes what it printed; returns its exit code.
+int runCommand(CommandFunction run, const QStringList &arguments);
+
 QTextStream &out();
 QTextStream &err();
 

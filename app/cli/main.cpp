@@ -1,110 +1,34 @@
+// portolan-cli reads documents itself (inspect, lint) and hands every other
+// command to portolan-cli-client, the program that links the network, TLS
+// and keychain libraries those commands need. Loading those libraries took
+// about as long as loading Qt itself (some 5 ms and 5 MB at every start),
+// which a lint in CI or an inspect in a script would pay for nothing.
 #include "clicommand.h"
 
-#include "clientcore.h"
 #include "heapsteps.h"
+#include "privatefiles.h"
 
 #include <QCoreApplication>
 #include <QFile>
 
-#include <cstdio>
-#include <cstdlib>
-#include <iterator>
+#include <cerrno>
+#include <cstring>
 
-#include <termios.h>
 #include <unistd.h>
 
 namespace cli {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-void exitAfterOutput(int code)
-{
-    out().flush();
-    err().flush();
-    std::fflush(nullptr);
-    std::_Exit(code);
-}
-
-CommandLine::CommandLine(const QString &command, const QString &description,
-                         const QList<std::pair<QString, QString>> &positional)
-    : m_command(command)
-{
-    parser.setApplicationDescription(description);
-    parser.addHelpOption();
-    parser.addPositionalArgument(command, QStringLiteral("the command"), command);
-    for (const auto &[name, text] : positional)
-        parser.addPositionalArgument(name, text);
-}
-
-int CommandLine::parse(const QStringList &arguments, qsizetype minPositional, qsizetype maxPositional)
-{
-    // QCommandLineParser takes the program name first; the command name stands in for it.
-    if (!parser.parse(QStringList{m_command} + arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        return Success;
-    }
-    const qsizetype count = parser.positionalArguments().size();
-    if (count < minPositional)
-        return usageError(QStringLiteral("missing arguments"));
-    if (count > maxPositional)
-        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().value(maxPositional)));
-    return -1;
-}
-
-int CommandLine::usageError(const QString &message) const
-{
-    err() << "portolan-cli " << m_command << ": " << message << "\n(see 'portolan-cli " << m_command << " --help')\n";
-    return UsageError;
-}
-
-QByteArray readSecretLine(const QString &prompt)
-{
-    static QFile in;
-    if (!in.isOpen())
-        in.open(stdin, QIODevice::ReadOnly | QIODevice::Unbuffered);
-    termios saved{};
-    const bool terminal = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
-    if (terminal) {
-        err() << prompt;
-        err().flush();
-        termios silent = saved;
-        silent.c_lflag &= ~tcflag_t(ECHO);
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
-    }
-    QByteArray line = in.readLine();
-    if (terminal) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-        err() << "\n";
-        err().flush();
-    }
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
-    return line;
-}
-
 namespace {
 
-// Each command adds itself here; the synopsis is what `--help` prints.
+// Each command adds itself here; the synopsis is what `--help` prints. A
+// command without a function here is portolan-cli-client's.
 const Command kCommands[] = {
     {"inspect", "inspect [--json] SOURCE        summarize an OpenAPI document (file or URL)", runInspect},
     {"lint", "lint [--json] SOURCE           check a document against the OpenAPI schema and rules", runLint},
-    {"login", "login SOURCE --scheme NAME [...]  log in with a security scheme and store the credential", runLogin},
-    {"tokens", "tokens list|show|refresh|revoke|introspect|delete  manage stored credentials", runTokens},
-    {"call", "call SOURCE OPERATION [options]  send an operation's request and print the response", runCall},
-    {"scheme", "scheme list|presets|add|edit|remove|require|unrequire  your own security schemes for an API", runScheme},
-    {"env", "env set-secret ENV NAME           store a secret variable's value (read from stdin) in the keychain", runEnv},
+    {"login", "login SOURCE --scheme NAME [...]  log in with a security scheme and store the credential", nullptr},
+    {"tokens", "tokens list|show|refresh|revoke|introspect|delete  manage stored credentials", nullptr},
+    {"call", "call SOURCE OPERATION [options]  send an operation's request and print the response", nullptr},
+    {"scheme", "scheme list|presets|add|edit|remove|require|unrequire  your own security schemes for an API", nullptr},
+    {"env", "env set-secret ENV NAME           store a secret variable's value (read from stdin) in the keychain", nullptr},
 };
 
 int usage(QTextStream &stream, int code)
@@ -117,6 +41,24 @@ int usage(QTextStream &stream, int code)
     return code;
 }
 
+// Replaces this process with portolan-cli-client, given the same arguments,
+// the program's name included: usage lines then name the program the user
+// ran. The client lies next to this program in a build folder, and in
+// PORTOLAN_CLIENT_DIR (relative to this program's folder) once installed.
+[[noreturn]] void runInClient(char *argv[])
+{
+    const QString folder = QCoreApplication::applicationDirPath() + QLatin1Char('/');
+    const QByteArray programs[] = {QFile::encodeName(folder + QLatin1String("portolan-cli-client")),
+                                   QFile::encodeName(folder + QLatin1String(PORTOLAN_CLIENT_DIR "/portolan-cli-client"))};
+    int error = 0;
+    for (const QByteArray &program : programs) {
+        execv(program.constData(), argv);
+        error = errno;
+    }
+    err() << "portolan-cli: cannot run " << QFile::decodeName(programs[1]) << ": " << std::strerror(error) << '\n';
+    exitAfterOutput(Failure);
+}
+
 } // namespace
 } // namespace cli
 
@@ -124,7 +66,7 @@ int main(int argc, char *argv[])
 {
     portolan::growHeapsInLargeSteps();
     QCoreApplication app(argc, argv);
-    portolan::client::ClientCore::setApplicationNames();
+    portolan::setApplicationNames();
     QStringList arguments = app.arguments().mid(1);
     if (arguments.isEmpty())
         return cli::usage(cli::err(), cli::UsageError);
@@ -133,10 +75,9 @@ int main(int argc, char *argv[])
         return cli::usage(cli::out(), cli::Success);
     for (const cli::Command &c : cli::kCommands) {
         if (name == QLatin1String(c.name)) {
-            const int code = c.run(arguments);
-            cli::out().flush();
-            cli::err().flush();
-            return code;
+            if (!c.run)
+                cli::runInClient(argv);
+            return cli::runCommand(c.run, arguments);
         }
     }
     cli::err() << "portolan-cli: unknown command '" << name << "'\n";

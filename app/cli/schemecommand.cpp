@@ -353,15 +353,6 @@ int change(const ApiDocument &document, const SchemeOptions &o, SchemeOverrides 
 
 } // namespace
 
-LoadOptions loadOptionsWithUserSchemes(const QUrl &source)
-{
-    LoadOptions options;
-    QString error;
-    if (!SchemeOverrides::load(source, &options.schemeOverrides, &error))
-        err() << "portolan-cli: warning: " << error << "\n";
-    return options;
-}
-
 int runScheme(const QStringList &arguments)
 {
     SchemeCommandLine line;

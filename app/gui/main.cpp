@@ -5,6 +5,7 @@
 #include "heapsteps.h"
 #include "loginschemes.h"
 #include "mainwindow.h"
+#include "privatefiles.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -32,7 +33,7 @@ protected:
 int main(int argc, char *argv[])
 {
     portolan::growHeapsInLargeSteps();
-    portolan::client::ClientCore::setApplicationNames();
+    portolan::setApplicationNames();
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
     // Qt WebEngine needs both before QApplication exists, although it is only
     // loaded when a login opens its window.

@@ -9,7 +9,6 @@
 #include "tokenmanager.h"
 #include "tracedauth.h"
 
-#include <QCoreApplication>
 #include <QNetworkAccessManager>
 
 namespace portolan::client {
@@ -36,12 +35,6 @@ ClientCore::ClientCore(const QString &credentialsFile, const QString &loginMemor
 }
 
 ClientCore::~ClientCore() = default;
-
-void ClientCore::setApplicationNames()
-{
-    QCoreApplication::setOrganizationName(QStringLiteral("portolan"));
-    QCoreApplication::setApplicationName(QStringLiteral("portolan"));
-}
 
 void ClientCore::saveCredential(auth::CredentialInfo info, const auth::Secrets &secrets,
                                 std::function<void(const auth::StoreResult &, const auth::CredentialInfo &)> done)

@@ -30,12 +30,6 @@ class CredentialTraces;
 class ClientCore : public QObject {
     Q_OBJECT
 public:
-    // The application and organization names both programs run under: they name
-    // the data, configuration and cache folders, so `portolan` and `portolan-cli`
-    // share credentials, history, environments and API state. Call before
-    // anything reads those folders.
-    static void setApplicationNames();
-
     // Empty paths = the default locations (credentials.json, login-settings.json).
     explicit ClientCore(const QString &credentialsFile = QString(), const QString &loginMemoryFile = QString(),
                         QObject *parent = nullptr);

@@ -1,5 +1,6 @@
 #include "privatefiles.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -19,6 +20,12 @@ QStringList applicationFolders()
             QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)};
 }
 } // namespace
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("portolan"));
+    QCoreApplication::setApplicationName(QStringLiteral("portolan"));
+}
 
 bool makePrivateDirectory(const QString &directory, QString *error)
 {

@@ -6,6 +6,12 @@ class QFileDevice;
 
 namespace portolan {
 
+// The application and organization names every Portolan program runs under:
+// they name the data, configuration and cache folders, so `portolan` and
+// `portolan-cli` share credentials, history, environments and API state.
+// Call before anything reads those folders.
+void setApplicationNames();
+
 // What Portolan keeps under its data and configuration folders (history,
 // environments, credential metadata, API state, settings) is the user's
 // alone: folders 0700, files 0600, whatever the umask.

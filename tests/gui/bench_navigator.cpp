@@ -19,6 +19,7 @@
 #include "mainwindow.h"
 #include "navigatormodel.h"
 #include "navigatorpanel.h"
+#include "privatefiles.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -80,7 +81,7 @@ double percentile(QVector<double> values, int percent)
 
 int main(int argc, char *argv[])
 {
-    client::ClientCore::setApplicationNames();
+    setApplicationNames();
     QApplication app(argc, argv);
     const QString path = argc > 1 ? QString::fromLocal8Bit(argv[1]) : qEnvironmentVariable("PORTOLAN_GRAPH_BETA");
     if (path.isEmpty()) {

@@ -19,6 +19,7 @@
 #include "loginschemes.h"
 #include "logindriver.h"
 #include "operationpage.h"
+#include "privatefiles.h"
 #include "parameterform.h"
 #include "schemeeditordialog.h"
 #include "schemesetupdialog.h"
@@ -480,7 +481,7 @@ int main(int argc, char *argv[])
     registerLoginUrlSchemes();  // before QApplication, as in the application
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
-    client::ClientCore::setApplicationNames();  // the same files and keychain entries as portolan-cli
+    setApplicationNames();  // the same files and keychain entries as portolan-cli
     TestSchemeEditor test;
     return QTest::qExec(&test, argc, argv);
 }
