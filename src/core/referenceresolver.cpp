@@ -79,6 +79,16 @@ NodeRef ReferenceResolver::lookUp(const SourceDocument *from, std::string_view r
         external = target.fragment(QUrl::FullyEncoded).toUtf8();
         fragment = std::string_view(external.constData(), std::size_t(external.size()));
     }
+    if (!fragment.empty() && fragment.front() != '/') {
+        // A plain name: a schema's $anchor (OpenAPI 3.1, JSON Schema 2019-09 on).
+        const QByteArray name = QByteArray::fromPercentEncoding(QByteArray(fragment.data(), qsizetype(fragment.size())));
+        const NodeId id = doc->anchor(std::string_view(name.constData(), std::size_t(name.size())));
+        if (id == kNoNode) {
+            *error = QStringLiteral("cannot resolve $ref '%1': %2 has no $anchor '%3'").arg(text, doc->displayName(), QString::fromUtf8(name));
+            return {};
+        }
+        return {doc, id};
+    }
     const auto tokens = jsonpointer::splitFragment(fragment);
     if (!tokens) {
         *error = QStringLiteral("cannot resolve $ref '%1': the fragment is not a JSON pointer").arg(text);

@@ -466,6 +466,17 @@ std::optional<SchemaCompiler::Located> SchemaCompiler::locate(const QUrl &url, D
     if (!fragment.startsWith(QLatin1Char('/'))) {
         const auto it = m_anchors.constFind(key + QLatin1Char('#') + url.fragment(QUrl::FullyDecoded));
         if (it == m_anchors.constEnd()) {
+            // The files of an OpenAPI description are no schemas, and hold
+            // Schema Objects where OpenAPI, not JSON Schema, says: indexing
+            // them from their root finds none of those Schema Objects' anchors.
+            const SourceDocument *doc = resource.node.document;
+            if (isOpenApiDialect(dialect) && resource.node.id == doc->tree().root()) {
+                const NodeId found = doc->anchor(url.fragment(QUrl::FullyDecoded).toStdString());
+                if (found != kNoNode) {
+                    index(doc, found, contextFor(doc, found, dialect), 0);
+                    return Located{NodeRef{doc, found}, contextOf(doc, found)};
+                }
+            }
             *error = QStringLiteral("no anchor '%1' in %2").arg(url.fragment(QUrl::FullyDecoded), key);
             return std::nullopt;
         }

@@ -9,6 +9,9 @@
 #include <QUrl>
 
 #include <memory>
+#include <mutex>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace portolan {
@@ -28,6 +31,11 @@ public:
     SourceFormat format() const { return m_format; }
     // Every $ref in the document, found once when it is loaded.
     const std::vector<ReferenceSite> &references() const { return m_references; }
+    // The object whose `$anchor` or `$dynamicAnchor` is `name` (as a `$ref` to
+    // "#name" names it), or kNoNode. Only the document's own anchors count:
+    // one inside an object with an `$id` of its own belongs to that resource.
+    // The anchors are found on the first call, as few documents have any.
+    NodeId anchor(std::string_view name) const;
     TextPosition position(NodeId id) const;
     TextPosition positionAt(std::uint32_t offset) const { return m_lines.position(offset); }
     SourceLocation location(NodeId id, const QString &pointer) const;
@@ -38,6 +46,8 @@ private:
     NodeTree m_tree;
     SourceFormat m_format;
     std::vector<ReferenceSite> m_references;
+    mutable std::once_flag m_anchorsFound;
+    mutable std::unordered_map<std::string_view, NodeId, TextHash> m_anchors;
 };
 
 // A value inside one of the loaded documents. Valid while the ApiDocument that

@@ -226,7 +226,7 @@ components:
         const Diagnostic file = findDiagnostic(d, QStringLiteral("missing-file.yaml"));
         QCOMPARE(file.severity, Severity::Error);
         QCOMPARE(file.location.pointer, QStringLiteral("/components/schemas/Unused/properties/y"));
-        QVERIFY(hasDiagnostic(d, QStringLiteral("not a JSON pointer")));
+        QVERIFY(hasDiagnostic(d, QStringLiteral("has no $anchor 'not-a-pointer'")));
         // Where "default" and "example" are names, not data keywords.
         QCOMPARE(findDiagnostic(d, QStringLiteral("#/components/responses/MissingDefault")).location.pointer,
                  QStringLiteral("/paths/~1a/get/responses/default"));
@@ -234,6 +234,74 @@ components:
                  QStringLiteral("/components/schemas/Unused/properties/example"));
         // An Example's value is data: a "$ref" in it is no reference.
         QVERIFY(!hasDiagnostic(d, QStringLiteral("#/not/a/reference")));
+    }
+
+    // OpenAPI 3.1 Schema Objects name each other by $anchor too ("#pet"),
+    // wherever the document or a file it names holds them.
+    void anchorsResolveInTheirOwnResource()
+    {
+        Files files;
+        files.write(QStringLiteral("shared.yaml"), "Owner:\n  $anchor: owner\n  title: Owner\n  type: object\n");
+        const QString root = files.write(QStringLiteral("api.yaml"), R"(openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#pet'}
+              example: {name: 3}
+        '201':
+          description: in another file
+          content:
+            application/json:
+              schema: {$ref: 'shared.yaml#owner'}
+              example: [not, an, object]
+        '202':
+          description: a dynamic anchor
+          content:
+            application/json:
+              schema: {$ref: '#node'}
+        '404':
+          description: an anchor of another resource
+          content:
+            application/json:
+              schema: {$ref: '#hidden'}
+components:
+  schemas:
+    Pet:
+      $anchor: pet
+      title: Pet
+      type: object
+      properties:
+        name: {type: string}
+    Tree:
+      $dynamicAnchor: node
+      title: Tree
+    Elsewhere:
+      $id: https://example.com/elsewhere
+      $defs:
+        Hidden: {$anchor: hidden, title: Hidden}
+)");
+        const LoadResult r = loadFile(root);
+        QVERIFY2(r.document, qPrintable(dump(r.errors)));
+        const ApiDocument &api = *r.document;
+        const OperationDetails details = operationDetails(api, onlyOperation(api));
+        QCOMPARE(details.responses.size(), 4);
+        QCOMPARE(schemaTitle(api, details.responses[0].content[0].schema), QStringLiteral("Pet"));
+        QCOMPARE(schemaTitle(api, details.responses[1].content[0].schema), QStringLiteral("Owner"));
+        QCOMPARE(schemaTitle(api, details.responses[2].content[0].schema), QStringLiteral("Tree"));
+        // "#hidden" is https://example.com/elsewhere#hidden, not this document's.
+        const Diagnostic hidden = findDiagnostic(api.diagnostics, QStringLiteral("'#hidden'"));
+        QVERIFY2(hidden.message.contains(QLatin1String("has no $anchor 'hidden'")), qPrintable(dump(api.diagnostics)));
+        QCOMPARE(hidden.location.pointer, QStringLiteral("/paths/~1pets/get/responses/404/content/application~1json/schema"));
+        // The examples are checked against the anchored schemas.
+        QVERIFY2(hasDiagnostic(api.diagnostics, QStringLiteral("`/name` must be a string"), Severity::Warning), qPrintable(dump(api.diagnostics)));
+        QVERIFY2(hasDiagnostic(api.diagnostics, QStringLiteral("must be an object (found an array)"), Severity::Warning), qPrintable(dump(api.diagnostics)));
+        QCOMPARE(api.diagnostics.size(), 3);
     }
 
     void syntaxErrorInReferencedFileIsLocated()
