@@ -172,9 +172,14 @@ std::vector<std::string> missingProperties(const SchemaFailure &f, const NodeTre
 
 QString quotedList(const std::vector<std::string> &names, const char *quote, const QString &conjunction)
 {
+    // A message stays one line: an example of a large schema can lack dozens
+    // of required properties, and the first few say what is wrong.
+    constexpr std::size_t kListed = 8;
     QStringList quoted;
-    for (const std::string &n : names)
-        quoted.push_back(QLatin1String(quote) + text(n) + QLatin1String(quote));
+    for (std::size_t i = 0; i < names.size() && i < kListed; ++i)
+        quoted.push_back(QLatin1String(quote) + text(names[i]) + QLatin1String(quote));
+    if (names.size() > kListed)
+        return quoted.join(QLatin1String(", ")) + QStringLiteral(" %1 %2 more").arg(conjunction).arg(names.size() - kListed);
     if (quoted.size() < 2)
         return quoted.value(0);
     const QString last = quoted.takeLast();
