@@ -674,6 +674,11 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
         if (k.kind == KeywordKind::AdditionalProperties) {
             k.propertiesIndex = properties;
             k.patternPropertiesIndex = patternProperties;
+            // Its pass over the members finds the declared and patterned ones anyway.
+            for (const int sibling : {properties, patternProperties}) {
+                if (sibling >= 0)
+                    schema.keywords[std::size_t(sibling)].inAdditionalPass = true;
+            }
         }
     }
 }

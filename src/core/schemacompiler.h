@@ -80,6 +80,9 @@ struct Keyword {
     std::uint8_t types = 0;
     bool exclusive = false;                // Maximum/Minimum
     bool dynamicBookend = false;           // DynamicRef: the static target has the $dynamicAnchor named in detail
+    // Properties, PatternProperties: evaluated in their sibling additionalProperties'
+    // pass over the members (see the validator), not on their own.
+    bool inAdditionalPass = false;
     int propertiesIndex = -1;              // AdditionalProperties: sibling keywords it excludes
     int patternPropertiesIndex = -1;
     std::string_view name;                 // as written, for schema paths

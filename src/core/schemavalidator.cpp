@@ -355,6 +355,8 @@ private:
     {
         bool valid = true;
         for (const Keyword &k : schema.keywords) {
+            if (k.inAdditionalPass)
+                continue;
             const bool ok = keyword(schema, k, instance, annotations);
             valid = valid && ok;
             if ((!ok && !m_errors) || m_aborted)
@@ -386,6 +388,8 @@ private:
             m_assertion = nullptr;
             return ok;
         }
+        if (k.kind == KeywordKind::AdditionalProperties && (k.propertiesIndex >= 0 || k.patternPropertiesIndex >= 0))
+            return memberPass(schema, k, instance, annotations);  // it names each member's keyword in the schema path
         PathStep path(m_schemaPath, k.name);
         return applicator(schema, k, instance, annotations);
     }
@@ -819,14 +823,14 @@ private:
         return false;
     }
 
+    // properties, patternProperties, additionalProperties and
+    // unevaluatedProperties, each in a pass over the members (but see memberPass()).
     bool properties(const Schema &schema, const Keyword &k, NodeId instance, Annotations *annotations)
     {
         const NodeTree &tree = *m_tree;
         if (!tree.isObject(instance))
             return true;
         const std::size_t n = tree.node(instance).count;
-        const Keyword *declared = k.propertiesIndex >= 0 ? &schema.keywords[std::size_t(k.propertiesIndex)] : nullptr;
-        const Keyword *patterned = k.patternPropertiesIndex >= 0 ? &schema.keywords[std::size_t(k.patternPropertiesIndex)] : nullptr;
         bool valid = true;
         std::size_t index = 0;
         for (const Member *m = tree.membersBegin(instance), *end = tree.membersEnd(instance); m != end && !m_aborted; ++m, ++index) {
@@ -837,55 +841,23 @@ private:
                 const Schema *sub = findProperty(k, key);
                 if (!sub)
                     continue;
-                ok = evaluateChild(*sub, m->value, key, key);
-                if (m_options.direction != Direction::Any) {
-                    const bool request = m_options.direction == Direction::Request;
-                    if (flag(sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
-                        PathStep at(m_instancePath, key);
-                        fail(schema, k.name, m->value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(key))
-                                                               : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(key)); });
-                        ok = false;
-                    }
-                }
+                ok = declaredProperty(schema, k, *sub, *m, key);
                 break;
             }
             case KeywordKind::PatternProperties: {
                 bool matched = false;
-                for (const PatternSchema &p : k.patterns) {
-                    if (!keyMatches(p.regex, key))
-                        continue;
-                    matched = true;
-                    ok = evaluateChild(*p.schema, m->value, key, std::string_view(p.pattern)) && ok;
-                }
+                ok = patternProperties(k, *m, key, matched);
                 if (!matched)
                     continue;
                 break;
             }
-            case KeywordKind::AdditionalProperties: {
-                if (declared && findProperty(*declared, key))
-                    continue;
-                if (patterned && std::any_of(patterned->patterns.begin(), patterned->patterns.end(),
-                                             [&](const PatternSchema &p) { return keyMatches(p.regex, key); }))
-                    continue;
-                if (k.schema->alwaysFalse) {
-                    PathStep at(m_instancePath, key);
-                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed").arg(qstr(key)); });
-                    ok = false;
-                } else {
-                    ok = evaluateChild(*k.schema, m->value, key);
-                }
+            case KeywordKind::AdditionalProperties:
+                ok = otherProperty(schema, k, *m, key);
                 break;
-            }
             default:  // UnevaluatedProperties
                 if (annotations && annotations->has(index))
                     continue;
-                if (k.schema->alwaysFalse) {
-                    PathStep at(m_instancePath, key);
-                    fail(schema, k.name, m->value, [&] { return QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(key)); });
-                    ok = false;
-                } else {
-                    ok = evaluateChild(*k.schema, m->value, key);
-                }
+                ok = otherProperty(schema, k, *m, key);
                 break;
             }
             if (annotations)
@@ -897,6 +869,95 @@ private:
             }
         }
         return valid;
+    }
+
+    // additionalProperties with its sibling properties and patternProperties,
+    // in one pass: each key is looked up once, where a pass per keyword looked
+    // it up in each, and additionalProperties the declared ones again (most
+    // objects of an OpenAPI document meet all three). Each member's
+    // evaluation is under its own keyword's schema path, as in separate passes;
+    // only the errors' order differs, by member rather than by keyword.
+    bool memberPass(const Schema &schema, const Keyword &additional, NodeId instance, Annotations *annotations)
+    {
+        const NodeTree &tree = *m_tree;
+        if (!tree.isObject(instance))
+            return true;
+        const Keyword *declared = additional.propertiesIndex >= 0 ? &schema.keywords[std::size_t(additional.propertiesIndex)] : nullptr;
+        const Keyword *patterned = additional.patternPropertiesIndex >= 0 ? &schema.keywords[std::size_t(additional.patternPropertiesIndex)] : nullptr;
+        const std::size_t n = tree.node(instance).count;
+        bool valid = true;
+        std::size_t index = 0;
+        for (const Member *m = tree.membersBegin(instance), *end = tree.membersEnd(instance); m != end && !m_aborted; ++m, ++index) {
+            const std::string_view key = m->key();
+            bool ok = true;
+            bool evaluated = false;
+            if (const Schema *sub = declared ? findProperty(*declared, key) : nullptr) {
+                PathStep path(m_schemaPath, declared->name);
+                ok = declaredProperty(schema, *declared, *sub, *m, key);
+                evaluated = true;
+            }
+            if (patterned) {
+                PathStep path(m_schemaPath, patterned->name);
+                bool matched = false;
+                ok = patternProperties(*patterned, *m, key, matched) && ok;
+                evaluated = evaluated || matched;
+            }
+            if (!evaluated) {
+                PathStep path(m_schemaPath, additional.name);
+                ok = otherProperty(schema, additional, *m, key);
+            }
+            if (annotations)
+                annotations->mark(index, n);
+            if (!ok) {
+                valid = false;
+                if (!m_errors)
+                    return false;
+            }
+        }
+        return valid;
+    }
+
+    // A member `properties` declares, against its schema; in a request or a
+    // response, also against its readOnly or writeOnly.
+    bool declaredProperty(const Schema &schema, const Keyword &k, const Schema &sub, const Member &m, std::string_view key)
+    {
+        bool ok = evaluateChild(sub, m.value, key, key);
+        if (m_options.direction != Direction::Any) {
+            const bool request = m_options.direction == Direction::Request;
+            if (flag(&sub, request ? &Schema::readOnly : &Schema::writeOnly)) {
+                PathStep at(m_instancePath, key);
+                fail(schema, k.name, m.value, [&] { return request ? QStringLiteral("'%1' is read-only: it must not be sent in a request").arg(qstr(key))
+                                                       : QStringLiteral("'%1' is write-only: it must not appear in a response").arg(qstr(key)); });
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    // A member against every pattern of `patternProperties` its key matches; `matched` says whether one did.
+    bool patternProperties(const Keyword &k, const Member &m, std::string_view key, bool &matched)
+    {
+        bool ok = true;
+        for (const PatternSchema &p : k.patterns) {
+            if (!keyMatches(p.regex, key))
+                continue;
+            matched = true;
+            ok = evaluateChild(*p.schema, m.value, key, std::string_view(p.pattern)) && ok;
+        }
+        return ok;
+    }
+
+    // A member no other keyword evaluated, against additionalProperties or unevaluatedProperties.
+    bool otherProperty(const Schema &schema, const Keyword &k, const Member &m, std::string_view key)
+    {
+        if (!k.schema->alwaysFalse)
+            return evaluateChild(*k.schema, m.value, key);
+        PathStep at(m_instancePath, key);
+        fail(schema, k.name, m.value, [&] {
+            return k.kind == KeywordKind::UnevaluatedProperties ? QStringLiteral("property '%1' is not allowed (unevaluated)").arg(qstr(key))
+                                                                : QStringLiteral("property '%1' is not allowed").arg(qstr(key));
+        });
+        return false;
     }
 
     // patternProperties, by pattern and key, remembered: keys repeat (every
