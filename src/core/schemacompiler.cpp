@@ -670,6 +670,7 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
         else if (kind == KeywordKind::Required && i <= std::size_t(INT16_MAX))
             schema.requiredIndex = std::int16_t(i);
     }
+    schema.typeOnly = schema.keywords.size() == 1 && schema.keywords.front().kind == KeywordKind::Type;
     for (Keyword &k : schema.keywords) {
         if (k.kind == KeywordKind::AdditionalProperties) {
             k.propertiesIndex = properties;

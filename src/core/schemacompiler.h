@@ -213,6 +213,9 @@ public:
     // passes over alternatives a value cannot match without evaluating them.
     std::uint8_t types = 0x7F;
     std::int16_t requiredIndex = -1;  // in keywords
+    // Its one keyword is `type`: the validator passes a value of that type
+    // without evaluating it (see Evaluator::passesByType()).
+    bool typeOnly = false;
     std::vector<Keyword> keywords;
 };
 
