@@ -112,6 +112,27 @@ private Q_SLOTS:
         QCOMPARE(op.value(QStringLiteral("operationId")).toString(), QStringLiteral("na\u00efve"));
     }
 
+    // The summary goes out in chunks of 64 KiB: texts longer than a chunk,
+    // and many operations across chunk ends, arrive whole.
+    void jsonSummaryLargerThanItsChunks()
+    {
+        const QString longSummary = QString(100'000, QLatin1Char('s')) + QStringLiteral("\u00e9\"");
+        QByteArray yaml = "openapi: 3.0.3\ninfo: {title: Big, version: '1'}\npaths:\n";
+        for (int i = 0; i < 2000; ++i)
+            yaml += "  /items/" + QByteArray::number(i) + ":\n    get: {operationId: op" + QByteArray::number(i) + ", responses: {'200': {description: ok}}}\n";
+        yaml += "  /long:\n    get: {summary: \"" + longSummary.toUtf8().replace("\"", "\\\"") + "\", responses: {'200': {description: ok}}}\n";
+        Files files;
+        const Run run = cli({QStringLiteral("inspect"), QStringLiteral("--json"), files.write(QStringLiteral("api.yaml"), yaml)});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.size() > 3 * 64 * 1024);
+        QJsonParseError error;
+        const QJsonArray operations = QJsonDocument::fromJson(run.out, &error).object().value(QStringLiteral("operations")).toArray();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        QCOMPARE(operations.size(), 2001);
+        QCOMPARE(operations.at(1999).toObject().value(QStringLiteral("operationId")).toString(), QStringLiteral("op1999"));
+        QCOMPARE(operations.at(2000).toObject().value(QStringLiteral("summary")).toString(), longSummary);
+    }
+
     void humanSummary()
     {
         Files files;
