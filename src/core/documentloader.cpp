@@ -74,7 +74,7 @@ QString displayName(const QUrl &url)
 
 // `arrival`, when given: see readAndParseFile().
 std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &bytes, const ParseLimits &limits,
-                                          const std::atomic_bool *cancelled, const SourceArrival *arrival = nullptr)
+                                          const std::atomic_bool *cancelled, SourceArrival *arrival = nullptr)
 {
     auto out = std::make_shared<ParsedSource>();
     ParseResult parsed = parseJsonOrYaml(bytes, limits, cancelled, arrival);
@@ -197,11 +197,15 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
         SourceArrival arrival(size);
         std::thread reader;
         try {
-            reader = std::thread([&] { read = readFileStart(file, data, size, &arrival, &error); });
+            reader = std::thread([&] {
+                read = readFileStart(file, data, size, &arrival, &error);
+                arrival.faultAhead();
+            });
         } catch (const std::system_error &) {  // no thread to be had: read, then parse
         }
         if (reader.joinable()) {
             parsed = parseSource(url, bytes, options.parse, cancelled, &arrival);
+            arrival.parseEnded();
             reader.join();
         }
     }

@@ -50,7 +50,7 @@ const char *skipJsonWhitespace(const char *p, const char *end)
 class JsonParser {
 public:
     JsonParser(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled,
-               const SourceArrival *arrival = nullptr)
+               SourceArrival *arrival = nullptr)
         : m_tree(bytes), m_limits(limits), m_cancelled(cancelled), m_arrival(arrival)
     {
         m_begin = m_tree.source().constData();
@@ -60,7 +60,10 @@ public:
         // UTF-8 byte order mark: tolerated, as editors on some systems write it.
         if (m_end - m_pos >= 3 && std::memcmp(m_pos, "\xEF\xBB\xBF", 3) == 0)
             m_pos += 3;
-        m_tree.reserve(std::size_t(bytes.size() / 12));
+        const std::size_t room = std::size_t(bytes.size() / 12);
+        m_tree.reserve(room);
+        if (m_arrival)
+            m_arrival->fills(m_tree.nodesRoom(), m_tree.membersRoom(), room);
     }
 
     ParseResult run()
@@ -317,8 +320,12 @@ private:
     {
         if (depth >= m_limits.maxDepth)
             return fail(m_pos, QStringLiteral("nesting deeper than %1 levels").arg(m_limits.maxDepth));
-        if (m_cancelled && (++m_containersSeen & 0xFFF) == 0 && m_cancelled->load(std::memory_order_relaxed))
-            return fail(m_pos, QStringLiteral("cancelled"));
+        if ((++m_containersSeen & 0x3FF) == 0) {
+            if (m_arrival)  // members are about as many
+                m_arrival->filled(m_tree.nodeCount());
+            if (m_cancelled && m_cancelled->load(std::memory_order_relaxed))
+                return fail(m_pos, QStringLiteral("cancelled"));
+        }
         const bool isObject = kind == NodeKind::Object;
         const char close = isObject ? '}' : ']';
         const char *open = m_pos++;
@@ -371,7 +378,7 @@ private:
     NodeTree m_tree;
     const ParseLimits &m_limits;
     const std::atomic_bool *m_cancelled;
-    const SourceArrival *m_arrival;  // null when all bytes are there
+    SourceArrival *m_arrival;  // null when all bytes are there
     const char *m_begin = nullptr;
     const char *m_end = nullptr;      // of the bytes arrived so far
     const char *m_fullEnd = nullptr;
@@ -392,7 +399,7 @@ std::optional<ParseError> oversizedValueError(const NodeTree &tree)
 }
 
 ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled,
-                      const SourceArrival *arrival)
+                      SourceArrival *arrival)
 {
     if (arrival) {
         ParseResult result = JsonParser(bytes, limits, cancelled, arrival).run();
@@ -410,7 +417,7 @@ ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits, const 
 }
 
 ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits, const std::atomic_bool *cancelled,
-                            const SourceArrival *arrival)
+                            SourceArrival *arrival)
 {
     // A source whose first character opens an object or array is JSON. YAML
     // would accept much broken JSON (`{"a": }`) silently, so it is not tried.

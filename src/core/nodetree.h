@@ -155,6 +155,9 @@ public:
     // made a load 1.5 to 2.5 times slower on virtual machines whenever free
     // memory had lately been handed back to the host.)
     void reserve(std::size_t nodes);
+    // Where the reserved arrays lie (see SourceArrival::faultAhead()).
+    void *nodesRoom() { return m_nodes.data(); }
+    void *membersRoom() { return m_members.data(); }
     // The offset of the first value too large for a Node (more than
     // Node::kMaxCount members, or a text that long), if one was added: parsers
     // then fail there. Only sources over 128 MiB can hold one.

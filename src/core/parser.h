@@ -38,7 +38,7 @@ struct ParseResult {
 // (see SourceArrival); what it reads is then what would be read whole, and
 // an empty result when the reading ended short, for the reader to report.
 ParseResult parseJson(const QByteArray &bytes, const ParseLimits &limits = {},
-                      const std::atomic_bool *cancelled = nullptr, const SourceArrival *arrival = nullptr);
+                      const std::atomic_bool *cancelled = nullptr, SourceArrival *arrival = nullptr);
 ParseResult parseYaml(const QByteArray &bytes, const ParseLimits &limits = {},
                       const std::atomic_bool *cancelled = nullptr);
 // Why a tree the parsers built cannot be used, if a value in it is too large
@@ -46,6 +46,6 @@ ParseResult parseYaml(const QByteArray &bytes, const ParseLimits &limits = {},
 std::optional<ParseError> oversizedValueError(const NodeTree &tree);
 // JSON or YAML, told apart by the content rather than a file name.
 ParseResult parseJsonOrYaml(const QByteArray &bytes, const ParseLimits &limits = {},
-                            const std::atomic_bool *cancelled = nullptr, const SourceArrival *arrival = nullptr);
+                            const std::atomic_bool *cancelled = nullptr, SourceArrival *arrival = nullptr);
 
 } // namespace portolan

@@ -1,6 +1,54 @@
 #include "sourcearrival.h"
 
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#endif
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
 namespace portolan {
+
+void SourceArrival::fills(void *nodes, void *members, std::size_t room)
+{
+    m_room.store(room, std::memory_order_relaxed);
+    m_members.store(static_cast<char *>(members), std::memory_order_relaxed);
+    m_nodes.store(static_cast<char *>(nodes), std::memory_order_release);
+}
+
+void SourceArrival::faultAhead()
+{
+#ifdef MADV_POPULATE_WRITE
+    constexpr std::uintptr_t kPage = 4096;
+    constexpr std::size_t kEntry = 12;
+    // Null for a YAML parse, which reads only once all has arrived.
+    char *const nodes = m_nodes.load(std::memory_order_acquire);
+    char *const members = m_members.load(std::memory_order_relaxed);
+    const std::size_t room = m_room.load(std::memory_order_relaxed);
+    std::size_t faulted = 0;  // entries of each array
+    while (nodes && !m_parseEnded.load(std::memory_order_acquire)) {
+        const std::size_t filled = m_filled.load(std::memory_order_relaxed);
+        if (filled >= room)
+            return;  // past its room an array moves, and the room it leaves is the tree's no more
+        const std::size_t target = std::min(filled + kFaultAhead, room);
+        if (target < faulted + kFaultAhead / 4) {  // in steps of some pages, not one by one
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            continue;
+        }
+        // Populating faults pages in as a write would, without writing:
+        // what the parser wrote stays, and so does whatever the room holds
+        // if the array moved out before the parser's last count said so.
+        for (char *array : {nodes, members}) {
+            const std::uintptr_t from = (std::uintptr_t(array) + faulted * kEntry) & ~(kPage - 1);
+            const std::uintptr_t to = (std::uintptr_t(array) + target * kEntry + kPage - 1) & ~(kPage - 1);
+            madvise(reinterpret_cast<void *>(from), to - from, MADV_POPULATE_WRITE);
+        }
+        faulted = target;
+    }
+#endif
+}
 
 void SourceArrival::arrived(qint64 count)
 {

@@ -38,6 +38,8 @@ QString describe(const NodeTree &tree, NodeId id)
 
 // Parses `source` as it arrives in `buffer` from another thread, `chunk`
 // bytes at a time, `total` of them in all (fewer: the reading fails short).
+// As the loader's does, the reading thread then faults the tree's arrays in
+// ahead of the parser.
 ParseResult parseArriving(const QByteArray &source, qint64 chunk, qint64 total)
 {
     QByteArray buffer(source.size(), Qt::Uninitialized);
@@ -53,8 +55,10 @@ ParseResult parseArriving(const QByteArray &source, qint64 chunk, qint64 total)
                 std::this_thread::sleep_for(std::chrono::microseconds(200));  // the parser catches up and waits
         }
         arrival.ended(total);
+        arrival.faultAhead();
     });
     ParseResult result = parseJsonOrYaml(buffer, {}, nullptr, &arrival);
+    arrival.parseEnded();
     reader.join();
     return result;
 }
@@ -431,6 +435,8 @@ private Q_SLOTS:
         QTest::newRow("trailing text") << values + "x";
         QTest::newRow("cut short") << values.left(values.indexOf("\"digits\"") + 5000);
         QTest::newRow("whitespace first") << QByteArray(100'000, ' ') + values;
+        // Six times the values the tree makes room for: its arrays move while the reader faults their pages in.
+        QTest::newRow("more values than the room") << "[" + QByteArray("[1],").repeated(200'000) + "2]";
         QByteArray yaml = "openapi: 3.0.0\npaths:\n";
         for (int i = 0; i < 5000; ++i)
             yaml += QStringLiteral("  /p%1: {get: {summary: \"s%1\"}}\n").arg(i).toUtf8();
