@@ -637,6 +637,8 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
         }
     }
     schema.keywords.assign(std::make_move_iterator(m_keywords.begin()), std::make_move_iterator(m_keywords.end()));
+    if (schema.keywords.size() == 1 && schema.keywords.front().kind == KeywordKind::Ref)
+        schema.refTarget = schema.keywords.front().schema;
     if (refOnly)
         return;
     if (isOpenApiDialect(schema.dialect)) {
@@ -656,6 +658,7 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
     std::stable_partition(schema.keywords.begin(), schema.keywords.end(), [](const Keyword &k) {
         return k.kind != KeywordKind::UnevaluatedItems && k.kind != KeywordKind::UnevaluatedProperties;
     });
+    schema.typeOnly = schema.keywords.size() == 1 && schema.keywords.front().kind == KeywordKind::Type;
     int properties = -1, patternProperties = -1;
     for (std::size_t i = 0; i < schema.keywords.size(); ++i) {
         const KeywordKind kind = schema.keywords[i].kind;
@@ -670,7 +673,6 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
         else if (kind == KeywordKind::Required && i <= std::size_t(INT16_MAX))
             schema.requiredIndex = std::int16_t(i);
     }
-    schema.typeOnly = schema.keywords.size() == 1 && schema.keywords.front().kind == KeywordKind::Type;
     for (Keyword &k : schema.keywords) {
         if (k.kind == KeywordKind::AdditionalProperties) {
             k.propertiesIndex = properties;

@@ -216,6 +216,8 @@ public:
     // Its one keyword is `type`: the validator passes a value of that type
     // without evaluating it (see Evaluator::passesByType()).
     bool typeOnly = false;
+    // Its one keyword is a `$ref` that leads somewhere: where (see Evaluator::evaluateChild()).
+    const Schema *refTarget = nullptr;
     std::vector<Keyword> keywords;
 };
 

@@ -356,6 +356,16 @@ private:
         if (schema.keywords.empty())
             return true;
         ++m_depth;
+        // A `$ref`-only schema (a third of a large document's evaluations)
+        // goes to its target at once, naming the $ref in the schema path as
+        // its keyword would, where its resource is the one being evaluated:
+        // it would not have changed the dynamic scope.
+        if (schema.refTarget && !m_scope.empty() && m_scope.back() == schema.resource) {
+            PathStep ref(m_schemaPath, schema.keywords.front().name);
+            const bool valid = evaluate(*schema.refTarget, instance, annotations);
+            --m_depth;
+            return valid;
+        }
         const bool newScope = m_scope.empty() || m_scope.back() != schema.resource;
         if (newScope)
             m_scope.push_back(schema.resource);
