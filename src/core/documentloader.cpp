@@ -72,9 +72,10 @@ QString displayName(const QUrl &url)
     return url.isLocalFile() ? url.toLocalFile() : url.toDisplayString();
 }
 
-// `arrival`, when given: see readAndParseFile().
+// `arrival` and `lines`, when given: see readAndParseFile().
 std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &bytes, const ParseLimits &limits,
-                                          const std::atomic_bool *cancelled, SourceArrival *arrival = nullptr)
+                                          const std::atomic_bool *cancelled, SourceArrival *arrival = nullptr,
+                                          LineCounter *lines = nullptr)
 {
     auto out = std::make_shared<ParsedSource>();
     ParseResult parsed = parseJsonOrYaml(bytes, limits, cancelled, arrival);
@@ -87,7 +88,10 @@ std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &byt
         const TextPosition pos = LineIndex(bytes).position(parsed.warning->offset);
         out->warning = Diagnostic{Severity::Warning, parsed.warning->message, {displayName(url), pos.line, pos.column, QString()}};
     }
-    out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format);
+    // The lines were counted by the time the parse of arriving bytes ended, as all of them had arrived.
+    out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format,
+                                                     lines && lines->counted() == std::size_t(bytes.size()) ? lines->take()
+                                                                                                            : std::vector<LineIndex::Checkpoint>{});
     if (!out->document->tree().mayReferenceOtherDocuments())
         return out;
     QSet<QUrl> seen;
@@ -127,9 +131,9 @@ qint64 readAt(int fd, char *to, qint64 offset, qint64 count, int *failure)
 #endif
 
 // Reads up to `size` bytes from the start of `file` into `data`, a chunk at
-// a time, telling `arrival` (when given) of each: the count read, or -1 with
-// `error` set.
-qint64 readFileStart(QFile &file, char *data, qint64 size, SourceArrival *arrival, QString *error)
+// a time, counting its lines into `lines` and then telling `arrival` (when
+// given) of each: the count read, or -1 with `error` set.
+qint64 readFileStart(QFile &file, char *data, qint64 size, SourceArrival *arrival, LineCounter *lines, QString *error)
 {
     constexpr qint64 kChunk = 1 << 20;
     qint64 done = 0;
@@ -145,6 +149,8 @@ qint64 readFileStart(QFile &file, char *data, qint64 size, SourceArrival *arriva
         done += n;
         if (n == 0)
             break;  // the file shrank since its size was read
+        if (lines)
+            lines->count(data, std::size_t(done));
         if (arrival)
             arrival->arrived(done);
     }
@@ -156,6 +162,8 @@ qint64 readFileStart(QFile &file, char *data, qint64 size, SourceArrival *arriva
         if (n <= 0)
             break;
         done += n;
+        if (lines)
+            lines->count(data, std::size_t(done));
         if (arrival)
             arrival->arrived(done);
     }
@@ -195,22 +203,23 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     constexpr qint64 kParseWhileReadingFrom = 1 << 20;
     if (size >= kParseWhileReadingFrom) {
         SourceArrival arrival(size);
+        LineCounter lines;
         std::thread reader;
         try {
             reader = std::thread([&] {
-                read = readFileStart(file, data, size, &arrival, &error);
+                read = readFileStart(file, data, size, &arrival, &lines, &error);
                 arrival.faultAhead();
             });
         } catch (const std::system_error &) {  // no thread to be had: read, then parse
         }
         if (reader.joinable()) {
-            parsed = parseSource(url, bytes, options.parse, cancelled, &arrival);
+            parsed = parseSource(url, bytes, options.parse, cancelled, &arrival, &lines);
             arrival.parseEnded();
             reader.join();
         }
     }
     if (!parsed)
-        read = readFileStart(file, data, size, nullptr, &error);
+        read = readFileStart(file, data, size, nullptr, nullptr, &error);
     if (read < 0)
         return failure(QStringLiteral("cannot read the file: %1").arg(error));
     if (parsed && read == size)

@@ -20,8 +20,9 @@ namespace portolan {
 // document reached through an external $ref.
 class SourceDocument {
 public:
-    SourceDocument(QUrl url, NodeTree tree, SourceFormat format)
-        : m_url(std::move(url)), m_lines(tree.source()), m_tree(std::move(tree)), m_format(format),
+    // `lines`: the source's line checkpoints, when they were counted as it was read (see LineCounter).
+    SourceDocument(QUrl url, NodeTree tree, SourceFormat format, std::vector<LineIndex::Checkpoint> lines = {})
+        : m_url(std::move(url)), m_lines(tree.source(), std::move(lines)), m_tree(std::move(tree)), m_format(format),
           m_references(collectReferences(m_tree)) {}
 
     const QUrl &url() const { return m_url; }

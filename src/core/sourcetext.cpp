@@ -77,8 +77,21 @@ void advance(const char *p, const char *end, std::uint32_t &line, std::uint32_t 
 
 } // namespace
 
+void LineCounter::count(const char *data, std::size_t end)
+{
+    while (m_offset < end) {
+        if (m_offset % LineIndex::kBlock == 0)
+            m_checkpoints.push_back({m_line, m_character});
+        const std::size_t stop = std::min(end, (m_offset / LineIndex::kBlock + 1) * LineIndex::kBlock);
+        advance(data + m_offset, data + stop, m_line, m_character);
+        m_offset = stop;
+    }
+}
+
 void LineIndex::build() const
 {
+    if (m_counted)
+        return;
     std::call_once(m_built, [this] {
         const char *data = m_bytes.constData();
         const std::size_t size = std::size_t(m_bytes.size());

@@ -361,21 +361,34 @@ private Q_SLOTS:
             if (text.size() > 9000 && text.size() < 9010)
                 text += QByteArray(9000, 'j') + "é" + QByteArray(3000, 'k');  // one long line across blocks
         }
-        const LineIndex index(text);
-        int line = 1, column = 1;
-        for (qsizetype offset = 0; offset <= text.size(); ++offset) {
-            if (offset > 0) {
-                const char c = text[offset - 1];
-                if (c == '\n') {
-                    ++line;
-                    column = 1;
-                } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-                    ++column;
-                }
+        // Built on first use, and from lines counted as the text was read
+        // in: in chunks that end inside characters, lines and blocks.
+        std::vector<std::unique_ptr<LineIndex>> indexes;
+        indexes.push_back(std::make_unique<LineIndex>(text));
+        for (const std::size_t chunk : {std::size_t(1), std::size_t(4093), std::size_t(5000), std::size_t(1) << 20}) {
+            LineCounter counter;
+            for (std::size_t end = 0; end < std::size_t(text.size());) {
+                end = std::min(end + chunk, std::size_t(text.size()));
+                counter.count(text.constData(), end);
             }
-            const TextPosition at = index.position(std::uint32_t(offset));
-            if (at.line != line || at.column != column)
-                QFAIL(qPrintable(QStringLiteral("offset %1: %2:%3, counted %4:%5").arg(offset).arg(at.line).arg(at.column).arg(line).arg(column)));
+            indexes.push_back(std::make_unique<LineIndex>(text, counter.take()));
+        }
+        for (const auto &index : indexes) {
+            int line = 1, column = 1;
+            for (qsizetype offset = 0; offset <= text.size(); ++offset) {
+                if (offset > 0) {
+                    const char c = text[offset - 1];
+                    if (c == '\n') {
+                        ++line;
+                        column = 1;
+                    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+                        ++column;
+                    }
+                }
+                const TextPosition at = index->position(std::uint32_t(offset));
+                if (at.line != line || at.column != column)
+                    QFAIL(qPrintable(QStringLiteral("offset %1: %2:%3, counted %4:%5").arg(offset).arg(at.line).arg(at.column).arg(line).arg(column)));
+            }
         }
 
         // Back from lines and columns, as the YAML parser asks: in order, and once out of order.
