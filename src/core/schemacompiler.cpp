@@ -111,17 +111,18 @@ std::optional<Dialect> dialectForUrl(const QString &schemaUrl)
 
 void indexProperties(Keyword &properties)
 {
+    NamedSchemas &schemas = properties.namedSchemas();
     std::size_t size = 1;
-    while (size < 2 * properties.named.size())
+    while (size < 2 * schemas.named.size())
         size *= 2;
-    properties.slots.assign(size, -1);
-    for (std::size_t i = 0; i < properties.named.size(); ++i) {
-        const std::string_view name = properties.named[i].name;
-        if (i > 0 && properties.named[i - 1].name == name)
+    schemas.slots.assign(size, -1);
+    for (std::size_t i = 0; i < schemas.named.size(); ++i) {
+        const std::string_view name = schemas.named[i].name;
+        if (i > 0 && schemas.named[i - 1].name == name)
             continue;  // a repeated name: the binary search finds the first
         const std::size_t h = propertyHash(name);
         for (std::size_t probe = 0; probe < kPropertyProbes; ++probe) {
-            std::int32_t &slot = properties.slots[(h + probe) & (size - 1)];
+            std::int32_t &slot = schemas.slots[(h + probe) & (size - 1)];
             if (slot < 0) {
                 slot = std::int32_t(i);
                 break;
@@ -753,11 +754,12 @@ void SchemaCompiler::compileKeyword(Schema &schema, ContextId contextId, std::st
             problem(schema.document, value, QStringLiteral("'%1' must be an object of schemas").arg(qstr(key)));
             return;
         }
+        std::vector<NamedSchema> &named = k.namedSchemas().named;
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
             if (const Schema *sub = subschema(schema, contextId, m->value, key))
-                k.named.push_back({m->key(), sub});
+                named.push_back({m->key(), sub});
         }
-        std::sort(k.named.begin(), k.named.end(), [](const NamedSchema &a, const NamedSchema &b) { return propertyOrder(a.name, b.name); });
+        std::sort(named.begin(), named.end(), [](const NamedSchema &a, const NamedSchema &b) { return propertyOrder(a.name, b.name); });
         if (kind == KeywordKind::Properties)
             indexProperties(k);
         add(kind);
@@ -842,6 +844,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, ContextId contextId, std::st
     if (key == "patternProperties") {
         if (!tree.isObject(value))
             return problem(schema.document, value, QStringLiteral("'patternProperties' must be an object of schemas"));
+        std::vector<PatternSchema> &patterns = k.namedSchemas().patterns;  // an empty map too: evaluation reads it
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
             EcmaRegex regex = compileRegex(m->key());
             if (!regex.error.isEmpty()) {
@@ -849,7 +852,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, ContextId contextId, std::st
                 continue;
             }
             if (const Schema *sub = subschema(schema, contextId, m->value, key))
-                k.patterns.push_back({m->key(), std::move(regex), sub});
+                patterns.push_back({m->key(), std::move(regex), sub});
         }
         return add(KeywordKind::PatternProperties);
     }
@@ -876,11 +879,12 @@ void SchemaCompiler::compileKeyword(Schema &schema, ContextId contextId, std::st
         Keyword schemas{};
         schemas.name = key;
         schemas.kind = KeywordKind::DependentSchemas;
+        std::vector<NamedSchema> &named = schemas.namedSchemas().named;  // none too: evaluation reads them
         for (const Member *m = tree.membersBegin(value); m != tree.membersEnd(value); ++m) {
             if (tree.isArray(m->value)) {
                 addDependency(*m);
             } else if (const Schema *sub = subschema(schema, contextId, m->value, key)) {
-                schemas.named.push_back({m->key(), sub});
+                named.push_back({m->key(), sub});
             }
         }
         m_keywords.push_back(std::move(schemas));
@@ -961,7 +965,7 @@ void SchemaCompiler::compileKeyword(Schema &schema, ContextId contextId, std::st
         EcmaRegex regex = compileRegex(tree.text(value));
         if (!regex.error.isEmpty())
             return problem(schema.document, value, QStringLiteral("'pattern' is not an ECMA-262 regular expression: %1").arg(regex.error));
-        k.patterns.push_back({tree.text(value), std::move(regex), nullptr});
+        k.namedSchemas().patterns.push_back({tree.text(value), std::move(regex), nullptr});
         return add(KeywordKind::Pattern);
     }
     if (key == "format") {

@@ -57,6 +57,16 @@ struct Dependency {
     std::vector<std::string_view> required;
 };
 
+// The subschemas a keyword gives by name or by pattern (properties,
+// dependentSchemas, patternProperties), or the expression of `pattern`.
+// Allocated for those keywords alone, as KeywordDetail is: they are few of a
+// document's keywords, and their three lists made every keyword a third larger.
+struct NamedSchemas {
+    std::vector<NamedSchema> named;        // properties (in propertyOrder), dependentSchemas
+    std::vector<std::int32_t> slots;       // properties: hash table of indexes into `named`, -1 empty
+    std::vector<PatternSchema> patterns;   // patternProperties; pattern
+};
+
 // What only some keywords need, allocated for those alone: a schema has a
 // keyword for most of its members, and memory touched costs page faults.
 // DependentRequired, Enum, Const, MultipleOf, Maximum, Minimum and Contains
@@ -90,12 +100,16 @@ struct Keyword {
     std::uint64_t count = 0;               // max*/min*; items: first index; contains: minContains
     std::string_view text;                 // format name; $ref/$dynamicRef target
     std::vector<const Schema *> schemas;   // allOf/anyOf/oneOf/prefixItems; [if, then, else]
-    std::vector<NamedSchema> named;        // properties (in propertyOrder), dependentSchemas
-    std::vector<std::int32_t> slots;       // properties: hash table of indexes into `named`, -1 empty
     std::vector<std::string_view> strings; // required; enum, const: the values' texts, if all are strings
-    std::vector<PatternSchema> patterns;   // patternProperties; pattern
+    std::unique_ptr<NamedSchemas> byName;  // Properties, DependentSchemas, PatternProperties, Pattern
     std::unique_ptr<KeywordDetail> detail;
 
+    NamedSchemas &namedSchemas()
+    {
+        if (!byName)
+            byName = std::make_unique<NamedSchemas>();
+        return *byName;
+    }
     KeywordDetail &details()
     {
         if (!detail)
@@ -169,7 +183,7 @@ inline std::size_t propertyHash(std::string_view name)
 // up by binary search: names made to collide cost no more than that.
 inline constexpr std::size_t kPropertyProbes = 8;
 
-// Fills `properties.slots` from its sorted `named`: every member of every
+// Fills the slots of `properties` from its sorted names: every member of every
 // validated object is looked up there, and hashing costs less than
 // comparing the name with a binary search's worth of others.
 void indexProperties(Keyword &properties);
@@ -178,7 +192,7 @@ void indexProperties(Keyword &properties);
 // inline: the call cost a fifth of a look-up.
 Q_ALWAYS_INLINE const Schema *findProperty(const Keyword &properties, std::string_view name)
 {
-    const std::vector<std::int32_t> &slots = properties.slots;
+    const std::vector<std::int32_t> &slots = properties.byName->slots;
     if (!slots.empty()) {
         const std::size_t mask = slots.size() - 1;
         const std::size_t h = propertyHash(name);
@@ -186,13 +200,14 @@ Q_ALWAYS_INLINE const Schema *findProperty(const Keyword &properties, std::strin
             const std::int32_t i = slots[(h + probe) & mask];
             if (i < 0)
                 return nullptr;
-            if (keyEquals(properties.named[std::size_t(i)].name, name))
-                return properties.named[std::size_t(i)].schema;
+            if (keyEquals(properties.byName->named[std::size_t(i)].name, name))
+                return properties.byName->named[std::size_t(i)].schema;
         }
     }
-    const auto it = std::lower_bound(properties.named.begin(), properties.named.end(), name,
+    const std::vector<NamedSchema> &named = properties.byName->named;
+    const auto it = std::lower_bound(named.begin(), named.end(), name,
                                      [](const NamedSchema &n, std::string_view v) { return propertyOrder(n.name, v); });
-    return it != properties.named.end() && it->name == name ? it->schema : nullptr;
+    return it != named.end() && it->name == name ? it->schema : nullptr;
 }
 
 enum Vocabulary : std::uint8_t { VocabValidation = 1, VocabFormatAssertion = 2 };

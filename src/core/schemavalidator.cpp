@@ -541,9 +541,9 @@ private:
             return false;
         }
         case KeywordKind::Pattern: {
-            if (kind != NodeKind::String || ecmaSearch(k.patterns.front().regex, tree.text(instance)))
+            if (kind != NodeKind::String || ecmaSearch(k.byName->patterns.front().regex, tree.text(instance)))
                 return true;
-            fail(schema, k.name, instance, [&] { return QStringLiteral("%1 does not match the pattern %2").arg(shortJson(tree, instance), qstr(k.patterns.front().pattern)); });
+            fail(schema, k.name, instance, [&] { return QStringLiteral("%1 does not match the pattern %2").arg(shortJson(tree, instance), qstr(k.byName->patterns.front().pattern)); });
             return false;
         }
         case KeywordKind::Format: {
@@ -711,7 +711,7 @@ private:
             if (kind != NodeKind::Object)
                 return true;
             bool valid = true;
-            for (const NamedSchema &d : k.named) {
+            for (const NamedSchema &d : k.byName->named) {
                 if (tree.member(instance, d.name) == kNoNode)
                     continue;
                 PathStep name(m_schemaPath, d.name);
@@ -964,7 +964,7 @@ private:
     bool patternProperties(const Keyword &k, const Member &m, std::string_view key, bool &matched)
     {
         bool ok = true;
-        for (const PatternSchema &p : k.patterns) {
+        for (const PatternSchema &p : k.byName->patterns) {
             if (!keyMatches(p.regex, key))
                 continue;
             matched = true;
