@@ -886,13 +886,8 @@ private:
                 ok = otherProperty(schema, k, *m, key);
                 break;
             }
-            if (annotations)
-                annotations->mark(index, n);
-            if (!ok) {
-                valid = false;
-                if (!m_errors)
-                    return false;
-            }
+            if (!memberDone(ok, index, n, annotations, valid))
+                return false;
         }
         return valid;
     }
@@ -932,15 +927,23 @@ private:
                 PathStep path(m_schemaPath, additional.name);
                 ok = otherProperty(schema, additional, *m, key);
             }
-            if (annotations)
-                annotations->mark(index, n);
-            if (!ok) {
-                valid = false;
-                if (!m_errors)
-                    return false;
-            }
+            if (!memberDone(ok, index, n, annotations, valid))
+                return false;
         }
         return valid;
+    }
+
+    // After a member's evaluation by a pass over the members: notes it as
+    // evaluated, and says whether the pass goes on (without errors to record,
+    // the first failure ends it).
+    Q_ALWAYS_INLINE bool memberDone(bool ok, std::size_t index, std::size_t members, Annotations *annotations, bool &valid)
+    {
+        if (annotations)
+            annotations->mark(index, members);
+        if (ok)
+            return true;
+        valid = false;
+        return m_errors != nullptr;
     }
 
     // A member `properties` declares, against its schema; in a request or a
