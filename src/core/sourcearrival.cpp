@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <thread>
 
 namespace portolan {
 
@@ -16,6 +15,15 @@ void SourceArrival::fills(void *nodes, void *members, std::size_t room)
     m_room.store(room, std::memory_order_relaxed);
     m_members.store(static_cast<char *>(members), std::memory_order_relaxed);
     m_nodes.store(static_cast<char *>(nodes), std::memory_order_release);
+}
+
+void SourceArrival::parseEnded()
+{
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_parseEnded.store(true, std::memory_order_release);
+    }
+    m_changed.notify_all();
 }
 
 void SourceArrival::faultAhead()
@@ -34,7 +42,10 @@ void SourceArrival::faultAhead()
             return;  // past its room an array moves, and the room it leaves is the tree's no more
         const std::size_t target = std::min(filled + kFaultAhead, room);
         if (target < faulted + kFaultAhead / 4) {  // in steps of some pages, not one by one
-            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            // Until the parser has gone further, or is done: the parsing
+            // thread waits for this one once it is.
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_changed.wait_for(lock, std::chrono::microseconds(200), [&] { return m_parseEnded.load(std::memory_order_relaxed); });
             continue;
         }
         // Populating faults pages in as a write would, without writing:

@@ -33,8 +33,8 @@ public:
     // entries with room for `room` of each, and how many it has filled so far.
     void fills(void *nodes, void *members, std::size_t room);
     void filled(std::size_t entries) { m_filled.store(entries, std::memory_order_relaxed); }
-    // Whoever parses, last: the parse is over.
-    void parseEnded() { m_parseEnded.store(true, std::memory_order_release); }
+    // Whoever parses, last: the parse is over (and faultAhead() returns at once).
+    void parseEnded();
     // The reading side, once it has read all: faults the next pages of the
     // arrays in ahead of the parser until the parse is over. A page fault
     // costs microseconds on virtual machines, and the parse runs alone; the
@@ -51,7 +51,7 @@ private:
     std::atomic<bool> m_parseEnded{false};
     const qint64 m_expected;
     std::atomic<qint64> m_arrived{0};
-    mutable std::mutex m_mutex;  // guards m_ended, and the wait
+    mutable std::mutex m_mutex;  // guards m_ended, and the waits
     mutable std::condition_variable m_changed;
     bool m_ended = false;
 };
