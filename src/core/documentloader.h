@@ -52,7 +52,7 @@ QUrl sourceUrlFromUserInput(const QString &source);
 class DocumentLoader : public QObject {
     Q_OBJECT
 public:
-    // `network` is not owned; a private one is made when none is given.
+    // `network` is not owned; a private one is made when none is given, at the first fetch.
     explicit DocumentLoader(QNetworkAccessManager *network = nullptr, QObject *parent = nullptr);
     ~DocumentLoader() override;
 
@@ -79,7 +79,7 @@ private:
     void finish(const std::shared_ptr<Run> &run);
     void abortRun();
 
-    QNetworkAccessManager *m_network;  // Not owned unless m_ownNetwork.
+    QNetworkAccessManager *m_network;  // Not owned unless m_ownNetwork; made when first needed if none was given.
     std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
     std::shared_ptr<Run> m_run;
 };
