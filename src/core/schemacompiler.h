@@ -231,7 +231,7 @@ public:
     // Its one keyword is `type`: the validator passes a value of that type
     // without evaluating it (see Evaluator::passesByType()).
     bool typeOnly = false;
-    // Its one keyword is a `$ref` that leads somewhere: where (see Evaluator::evaluateChild()).
+    // Its one keyword is a `$ref` that leads somewhere: where (see Evaluator::evaluate()).
     const Schema *refTarget = nullptr;
     std::vector<Keyword> keywords;
 };

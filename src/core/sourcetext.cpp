@@ -93,15 +93,9 @@ void LineIndex::build() const
     if (m_counted)
         return;
     std::call_once(m_built, [this] {
-        const char *data = m_bytes.constData();
-        const std::size_t size = std::size_t(m_bytes.size());
-        m_checkpoints.reserve(size / kBlock + 1);
-        std::uint32_t line = 1;
-        std::uint32_t character = 0;
-        for (std::size_t block = 0; block < size; block += kBlock) {
-            m_checkpoints.push_back({line, character});
-            advance(data + block, data + std::min(size, block + kBlock), line, character);
-        }
+        LineCounter counter;
+        counter.count(m_bytes.constData(), std::size_t(m_bytes.size()));
+        m_checkpoints = counter.take();
     });
 }
 
