@@ -67,6 +67,9 @@ int runEnv(const QStringList &arguments);
 int runScheme(const QStringList &arguments);
 
 // Load options carrying the user's security schemes for `source` (a warning on stderr when unreadable).
+// How every command loads a document: a run of a moment maps large files
+// rather than copying them (LoadOptions::mapFiles).
+portolan::LoadOptions loadOptions();
 portolan::LoadOptions loadOptionsWithUserSchemes(const QUrl &source);
 
 } // namespace cli

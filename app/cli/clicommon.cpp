@@ -102,9 +102,16 @@ QByteArray readSecretLine(const QString &prompt)
     return line;
 }
 
-portolan::LoadOptions loadOptionsWithUserSchemes(const QUrl &source)
+portolan::LoadOptions loadOptions()
 {
     portolan::LoadOptions options;
+    options.mapFiles = true;
+    return options;
+}
+
+portolan::LoadOptions loadOptionsWithUserSchemes(const QUrl &source)
+{
+    portolan::LoadOptions options = loadOptions();
     QString error;
     if (!portolan::SchemeOverrides::load(source, &options.schemeOverrides, &error))
         err() << "portolan-cli: warning: " << error << "\n";

@@ -253,7 +253,7 @@ int runInspect(const QStringList &arguments)
         return code;
     const bool json = line.parser.isSet(QStringLiteral("json"));
     const QString source = line.parser.positionalArguments().first();
-    LoadOptions options;
+    LoadOptions options = loadOptions();
     if (line.parser.isSet(QStringLiteral("max-size"))) {
         bool ok = false;
         const qint64 megabytes = line.parser.value(QStringLiteral("max-size")).toLongLong(&ok);

@@ -69,7 +69,7 @@ int runLint(const QStringList &arguments)
         err() << "usage: portolan-cli lint [--json] [--max-size MB] SOURCE\n";
         return UsageError;
     }
-    LoadOptions options;
+    LoadOptions options = loadOptions();
     if (parser.isSet(maxSizeOption)) {
         bool ok = false;
         const qint64 megabytes = parser.value(maxSizeOption).toLongLong(&ok);

@@ -372,8 +372,8 @@ int runScheme(const QStringList &arguments)
         err() << "portolan-cli scheme: " << error << "\n";
         return Failure;
     }
-    LoadOptions loadOptions;
-    loadOptions.schemeOverrides = overrides;
+    LoadOptions load = loadOptions();
+    load.schemeOverrides = overrides;
     DocumentLoader loader;
     int exitCode = Failure;
     QObject::connect(&loader, &DocumentLoader::finished, [&](const LoadResult &result) {
@@ -396,7 +396,7 @@ int runScheme(const QStringList &arguments)
             exitCode = Failure;
         (exitCode == Success ? out() : err()) << (exitCode == Success ? "" : "portolan-cli scheme: ") << message << "\n";
     });
-    loader.load(source, loadOptions);
+    loader.load(source, load);
     QCoreApplication::exec();
     return exitCode;
 }

@@ -3,6 +3,7 @@
 #include "documentvalidator.h"
 
 #include "jsonpointer.h"
+#include "mappedfile.h"
 #include "normalizer.h"
 #include "origin.h"
 #include "referenceresolver.h"
@@ -72,10 +73,11 @@ QString displayName(const QUrl &url)
     return url.isLocalFile() ? url.toLocalFile() : url.toDisplayString();
 }
 
+// `sourceOwner`: what owns `bytes`, when they do not (a mapped file).
 // `arrival` and `lines`, when given: see readAndParseFile().
 std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &bytes, const ParseLimits &limits,
-                                          const std::atomic_bool *cancelled, SourceArrival *arrival = nullptr,
-                                          LineCounter *lines = nullptr)
+                                          const std::atomic_bool *cancelled, std::shared_ptr<const void> sourceOwner = nullptr,
+                                          SourceArrival *arrival = nullptr, LineCounter *lines = nullptr)
 {
     auto out = std::make_shared<ParsedSource>();
     ParseResult parsed = parseJsonOrYaml(bytes, limits, cancelled, arrival);
@@ -88,6 +90,7 @@ std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &byt
         const TextPosition pos = LineIndex(bytes).position(parsed.warning->offset);
         out->warning = Diagnostic{Severity::Warning, parsed.warning->message, {displayName(url), pos.line, pos.column, QString()}};
     }
+    parsed.tree.keepSource(std::move(sourceOwner));
     // The lines were counted by the time the parse of arriving bytes ended, as all of them had arrived.
     out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format,
                                                      lines && lines->counted() == std::size_t(bytes.size()) ? lines->take()
@@ -130,47 +133,59 @@ qint64 readAt(int fd, char *to, qint64 offset, qint64 count, int *failure)
 }
 #endif
 
-// Reads up to `size` bytes from the start of `file` into `data`, a chunk at
-// a time, counting its lines into `lines` and then telling `arrival` (when
-// given) of each: the count read, or -1 with `error` set.
-qint64 readFileStart(QFile &file, char *data, qint64 size, SourceArrival *arrival, LineCounter *lines, QString *error)
+// Brings a file's bytes into `data` a chunk at a time through `fill(offset,
+// count)`, which reads or maps them in and returns how many came (0 at the
+// file's end, -1 with `error` set), counting their lines into `lines` and
+// then telling `arrival` of each (both when given): the count, or -1.
+template <typename Fill>
+qint64 arriveInChunks(const char *data, qint64 size, Fill fill, SourceArrival *arrival, LineCounter *lines, QString *error)
 {
     constexpr qint64 kChunk = 1 << 20;
     qint64 done = 0;
-#if defined(Q_OS_UNIX)
-    const int fd = file.handle();
-    int failure = 0;
     while (done < size) {
-        const qint64 n = readAt(fd, data + done, done, std::min(kChunk, size - done), &failure);
-        if (n < 0) {
-            *error = qt_error_string(failure);
-            break;
-        }
-        done += n;
-        if (n == 0)
-            break;  // the file shrank since its size was read
-        if (lines)
-            lines->count(data, std::size_t(done));
-        if (arrival)
-            arrival->arrived(done);
-    }
-#else
-    while (done < size) {
-        const qint64 n = file.read(data + done, std::min(kChunk, size - done));
-        if (n < 0)
-            *error = file.errorString();
+        const qint64 n = fill(done, std::min(kChunk, size - done));
         if (n <= 0)
-            break;
+            break;  // failed, or the file shrank since its size was read
         done += n;
         if (lines)
             lines->count(data, std::size_t(done));
         if (arrival)
             arrival->arrived(done);
     }
-#endif
     if (arrival)
         arrival->ended(done);  // fewer than expected when it failed
     return error->isEmpty() ? done : -1;
+}
+
+// Reads up to `size` bytes from the start of `file` into `data` (see arriveInChunks()).
+qint64 readFileStart(QFile &file, char *data, qint64 size, SourceArrival *arrival, LineCounter *lines, QString *error)
+{
+    auto read = [&](qint64 offset, qint64 count) {
+#if defined(Q_OS_UNIX)
+        int failure = 0;
+        const qint64 n = readAt(file.handle(), data + offset, offset, count, &failure);
+        if (n < 0)
+            *error = qt_error_string(failure);
+#else
+        const qint64 n = file.read(data + offset, count);
+        if (n < 0)
+            *error = file.errorString();
+#endif
+        return n;
+    };
+    return arriveInChunks(data, size, read, arrival, lines, error);
+}
+
+// Faults a mapped file's pages in, for what arriveInChunks() says.
+qint64 populateMapped(const MappedFile &mapping, qint64 size, SourceArrival *arrival, LineCounter *lines, QString *error)
+{
+    auto populate = [&](qint64 offset, qint64 count) {
+        if (mapping.populate(offset, offset + count))
+            return count;
+        *error = QStringLiteral("the file was shortened while it was being read");
+        return qint64(-1);
+    };
+    return arriveInChunks(mapping.bytes().constData(), size, populate, arrival, lines, error);
 }
 
 std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOptions &options, const std::atomic_bool *cancelled)
@@ -192,34 +207,40 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     if (file.isSequential())  // a pipe or device: no size to go by
         return parseSource(url, file.readAll(), options.parse, cancelled);
     const qint64 size = file.size();
-    QByteArray bytes(size, Qt::Uninitialized);
-    char *const data = bytes.data();  // before the parser shares `bytes`
-    QString error;
-    qint64 read = -1;
-    std::shared_ptr<ParsedSource> parsed;
     // A large file is parsed while another thread reads it in (see
     // SourceArrival): filling fresh pages is most of a read's cost on
-    // virtual machines, and the other core is idle meanwhile.
+    // virtual machines, and the other core is idle meanwhile. Where the
+    // caller asks, it is mapped instead, and that thread faults its pages in.
     constexpr qint64 kParseWhileReadingFrom = 1 << 20;
+    const std::shared_ptr<MappedFile> mapping =
+        options.mapFiles && size >= kParseWhileReadingFrom ? MappedFile::map(file.handle(), size, path) : nullptr;
+    QByteArray bytes = mapping ? mapping->bytes() : QByteArray(size, Qt::Uninitialized);
+    char *const data = mapping ? nullptr : bytes.data();  // before the parser shares `bytes`
+    QString error;
+    qint64 read = -1;
+    auto bringIn = [&](SourceArrival *arrival, LineCounter *lines) {
+        return mapping ? populateMapped(*mapping, size, arrival, lines, &error) : readFileStart(file, data, size, arrival, lines, &error);
+    };
+    std::shared_ptr<ParsedSource> parsed;
     if (size >= kParseWhileReadingFrom) {
         SourceArrival arrival(size);
         LineCounter lines;
         std::thread reader;
         try {
             reader = std::thread([&] {
-                read = readFileStart(file, data, size, &arrival, &lines, &error);
+                read = bringIn(&arrival, &lines);
                 arrival.faultAhead();
             });
         } catch (const std::system_error &) {  // no thread to be had: read, then parse
         }
         if (reader.joinable()) {
-            parsed = parseSource(url, bytes, options.parse, cancelled, &arrival, &lines);
+            parsed = parseSource(url, bytes, options.parse, cancelled, mapping, &arrival, &lines);
             arrival.parseEnded();
             reader.join();
         }
     }
     if (!parsed)
-        read = readFileStart(file, data, size, nullptr, nullptr, &error);
+        read = bringIn(nullptr, nullptr);
     if (read < 0)
         return failure(QStringLiteral("cannot read the file: %1").arg(error));
     if (parsed && read == size)
@@ -228,7 +249,7 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     // what was read is parsed.
     parsed.reset();
     bytes.truncate(read);
-    return parseSource(url, bytes, options.parse, cancelled);
+    return parseSource(url, bytes, options.parse, cancelled, mapping);
 }
 
 // Runs `work` on the thread pool and `done` on `context`'s thread afterwards,

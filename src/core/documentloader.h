@@ -33,6 +33,11 @@ struct LoadOptions {
     qint64 maxRemoteBytes = qint64(512) * 1024 * 1024;
     int remoteTimeBudgetMs = 120'000;  // from the first fetch on
     int maxRedirectsPerFetch = 5;
+    // Map large local files rather than copy them: faster, for a process
+    // that ends soon after its load. A file cut short while mapped ends the
+    // process with a message (see MappedFile); the desktop app keeps
+    // documents for hours, and copies.
+    bool mapFiles = false;
 };
 
 struct LoadResult {

@@ -114,7 +114,11 @@ public:
     bool isEmpty() const { return m_root == kNoNode; }
     const Node &node(NodeId id) const { return m_nodes[id]; }
     std::size_t nodeCount() const { return m_nodes.size(); }
+    // Copies of it may not own their bytes (see keepSource()): they are valid as long as the tree.
     const QByteArray &source() const { return m_source; }
+    // For a source whose QByteArray does not own its bytes (a mapped file):
+    // what does, kept as long as the tree.
+    void keepSource(std::shared_ptr<const void> owner) { m_sourceOwner = std::move(owner); }
 
     const Member *membersBegin(NodeId id) const { return m_members.data() + m_nodes[id].first; }
     const Member *membersEnd(NodeId id) const { return membersBegin(id) + m_nodes[id].count; }
@@ -218,6 +222,7 @@ private:
     NodeId indexedMember(NodeId object, std::string_view key) const;
 
     QByteArray m_source;
+    std::shared_ptr<const void> m_sourceOwner;
     std::vector<Node> m_nodes;
     std::vector<Member> m_members;
     std::vector<std::string_view> m_decodedTexts;  // what decoded scalars' `first` indexes

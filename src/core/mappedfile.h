@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+
+namespace portolan {
+
+// A file's bytes mapped read-only into memory rather than copied, for a
+// short-lived process that reads a large file once (LoadOptions::mapFiles).
+// The pages are the page cache's own: copying into fresh memory faulted in
+// every page of it, which on virtual machines cost as much as the parse.
+//
+// A process that maps a file would die of SIGBUS at its next touch of a page
+// that another process cut off the file meanwhile. The first mapping
+// installs a handler for that signal which names the file on stderr and
+// exits with status 1. That suits a command-line run of a moment, not an
+// application that keeps a document for hours: it should copy.
+class MappedFile {
+public:
+    // Null when the file cannot be mapped; the caller then reads it.
+    static std::shared_ptr<MappedFile> map(int fd, qint64 size, const QString &path);
+    ~MappedFile();
+    MappedFile(const MappedFile &) = delete;
+    MappedFile &operator=(const MappedFile &) = delete;
+
+    // The bytes, not owned: copies of it are valid as long as this object.
+    QByteArray bytes() const { return QByteArray::fromRawData(m_data, m_size); }
+    // Faults the pages of [from, to) in at once, which costs less than a
+    // fault per touch; false when the file no longer reaches `to`.
+    bool populate(qint64 from, qint64 to) const;
+
+private:
+    MappedFile(char *data, qint64 size, int slot) : m_data(data), m_size(size), m_slot(slot) {}
+
+    char *m_data;
+    qint64 m_size;
+    int m_slot;  // in the table the SIGBUS handler reads
+};
+
+} // namespace portolan
