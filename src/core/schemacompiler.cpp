@@ -12,6 +12,10 @@
 #include <cstdlib>
 #include <new>
 
+#if defined(Q_OS_UNIX)
+#include <sys/mman.h>
+#endif
+
 namespace portolan::jsonschema {
 
 bool isDraft4Family(Dialect dialect)
@@ -193,14 +197,31 @@ SchemaCompiler::NodeState &SchemaCompiler::NodeStates::at(const SourceDocument *
     if (doc != m_lastDocument) {
         auto &values = m_byDocument[doc];
         if (!values) {
-            values.reset(static_cast<NodeState *>(std::calloc(std::max<std::size_t>(doc->tree().nodeCount(), 1), sizeof(NodeState))));
-            if (!values)
+            const std::size_t bytes = std::max<std::size_t>(doc->tree().nodeCount(), 1) * sizeof(NodeState);
+#if defined(Q_OS_UNIX)
+            void *zeroed = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (zeroed == MAP_FAILED)
                 throw std::bad_alloc();
+#else
+            void *zeroed = std::calloc(bytes, 1);
+            if (!zeroed)
+                throw std::bad_alloc();
+#endif
+            values = std::unique_ptr<NodeState[], Unmap>(static_cast<NodeState *>(zeroed), Unmap{bytes});
         }
         m_lastDocument = doc;
         m_last = values.get();
     }
     return m_last[node];
+}
+
+void SchemaCompiler::NodeStates::Unmap::operator()(NodeState *p) const
+{
+#if defined(Q_OS_UNIX)
+    ::munmap(p, bytes);
+#else
+    std::free(p);
+#endif
 }
 
 // A few at most for each node of the documents, far below kCompiled.

@@ -281,16 +281,19 @@ private:
     // The NodeState of each node of each document, in an array per
     // document: every schema position is looked up, many of them several
     // times, and even QHash's look-ups were a third of compiling GitHub's
-    // examples. calloc leaves the pages of nodes never looked up untouched.
+    // examples. The arrays are zeroed pages of their own, which stay
+    // untouched for nodes never looked up (calloc took them from the heap
+    // whenever it had the room, and wrote zeros over all of them).
     class NodeStates {
     public:
         NodeState &at(const SourceDocument *doc, NodeId node);  // `node` must be one of `doc`
 
     private:
-        struct Free {
-            void operator()(NodeState *p) const { std::free(p); }
+        struct Unmap {
+            std::size_t bytes = 0;
+            void operator()(NodeState *p) const;
         };
-        std::unordered_map<const SourceDocument *, std::unique_ptr<NodeState[], Free>> m_byDocument;
+        std::unordered_map<const SourceDocument *, std::unique_ptr<NodeState[], Unmap>> m_byDocument;
         const SourceDocument *m_lastDocument = nullptr;  // most look-ups are in the document of the one before
         NodeState *m_last = nullptr;
     };
