@@ -658,17 +658,12 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
                 compileKeyword(schema, context, key, m->value);
         }
     }
-    schema.keywords.assign(std::make_move_iterator(m_keywords.begin()), std::make_move_iterator(m_keywords.end()));
-    if (schema.keywords.size() == 1 && schema.keywords.front().kind == KeywordKind::Ref)
-        schema.refTarget = schema.keywords.front().schema;
-    if (refOnly)
-        return;
-    if (isOpenApiDialect(schema.dialect)) {
+    if (!refOnly && isOpenApiDialect(schema.dialect)) {
         const MemberValues<kOpenApiFields> fields(tree, node);
         schema.readOnly = tree.boolValue(fields[OReadOnly], false);
         schema.writeOnly = tree.boolValue(fields[OWriteOnly], false);
         if (schema.dialect == Dialect::OpenApi30 && tree.boolValue(fields[ONullable], false)) {
-            for (Keyword &k : schema.keywords) {
+            for (Keyword &k : m_keywords) {
                 if (k.kind == KeywordKind::Type)
                     k.types |= TypeNull;
             }
@@ -677,13 +672,12 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
             compileDiscriminators(schema, fields[ODiscriminator]);
     }
     // unevaluated* see what everything else evaluated, so they come last.
-    std::stable_partition(schema.keywords.begin(), schema.keywords.end(), [](const Keyword &k) {
+    std::stable_partition(m_keywords.begin(), m_keywords.end(), [](const Keyword &k) {
         return k.kind != KeywordKind::UnevaluatedItems && k.kind != KeywordKind::UnevaluatedProperties;
     });
-    schema.typeOnly = schema.keywords.size() == 1 && schema.keywords.front().kind == KeywordKind::Type;
     int properties = -1, patternProperties = -1;
-    for (std::size_t i = 0; i < schema.keywords.size(); ++i) {
-        const KeywordKind kind = schema.keywords[i].kind;
+    for (std::size_t i = 0; i < m_keywords.size(); ++i) {
+        const KeywordKind kind = m_keywords[i].kind;
         if (kind == KeywordKind::Properties)
             properties = int(i);
         else if (kind == KeywordKind::PatternProperties)
@@ -691,21 +685,47 @@ void SchemaCompiler::compileBody(Schema &schema, ContextId context)
         else if (kind == KeywordKind::UnevaluatedItems || kind == KeywordKind::UnevaluatedProperties)
             schema.hasUnevaluated = true;
         else if (kind == KeywordKind::Type)
-            schema.types = schema.keywords[i].types;
+            schema.types = m_keywords[i].types;
         else if (kind == KeywordKind::Required && i <= std::size_t(INT16_MAX))
             schema.requiredIndex = std::int16_t(i);
     }
-    for (Keyword &k : schema.keywords) {
+    for (Keyword &k : m_keywords) {
         if (k.kind == KeywordKind::AdditionalProperties) {
             k.propertiesIndex = properties;
             k.patternPropertiesIndex = patternProperties;
             // Its pass over the members finds the declared and patterned ones anyway.
             for (const int sibling : {properties, patternProperties}) {
                 if (sibling >= 0)
-                    schema.keywords[std::size_t(sibling)].inAdditionalPass = true;
+                    m_keywords[std::size_t(sibling)].inAdditionalPass = true;
             }
         }
     }
+    schema.keywords = m_keywordStore.place(m_keywords);
+    if (schema.keywords.size() == 1 && schema.keywords.front().kind == KeywordKind::Ref)
+        schema.refTarget = schema.keywords.front().schema;
+    schema.typeOnly = schema.keywords.size() == 1 && schema.keywords.front().kind == KeywordKind::Type;
+}
+
+Keywords KeywordStore::place(std::vector<Keyword> &keywords)
+{
+    const std::size_t n = keywords.size();
+    if (n == 0)
+        return {};
+    const Keyword &first = keywords.front();
+    const bool typeOnly = n == 1 && first.kind == KeywordKind::Type && first.name == "type" && !first.detail && !first.byName;
+    if (typeOnly && m_typeOnly[first.types])
+        return Keywords(m_typeOnly[first.types], 1);
+    if (m_room - m_used < n) {
+        m_room = std::max(kBlock, n);
+        m_blocks.push_back(std::make_unique<Keyword[]>(m_room));
+        m_used = 0;
+    }
+    Keyword *placed = m_blocks.back().get() + m_used;
+    std::move(keywords.begin(), keywords.end(), placed);
+    m_used += n;
+    if (typeOnly)
+        m_typeOnly[placed->types] = placed;
+    return Keywords(placed, n);
 }
 
 // OpenAPI's discriminator names the branch of anyOf/oneOf a value means to
@@ -721,7 +741,7 @@ void SchemaCompiler::compileDiscriminators(Schema &schema, NodeId discriminator)
         const std::size_t slash = ref.rfind('/');
         return slash == std::string_view::npos ? ref : ref.substr(slash + 1);
     };
-    for (Keyword &k : schema.keywords) {
+    for (Keyword &k : m_keywords) {  // compileBody's, not yet placed
         if (k.kind != KeywordKind::AnyOf && k.kind != KeywordKind::OneOf)
             continue;
         k.details().discriminatorProperty = tree.text(property);

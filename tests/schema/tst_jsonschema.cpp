@@ -103,6 +103,57 @@ private Q_SLOTS:
         QVERIFY(!validate(*set.compile(at(doc.get(), "/a"), Dialect::OpenApi30), at(doc.get(), "/b")).isValid());
     }
 
+    // Schemas keep their keywords in blocks their compiler owns, and those
+    // that are `type` alone share one keyword per type: each still reports
+    // its own keyword and location, in schemas enough to fill several blocks.
+    void manySchemasKeepTheirOwnKeywords()
+    {
+        const int count = 3000;
+        auto schemaOf = [](int i) {
+            switch (i % 4) {
+            case 0: return QByteArray("{\"type\": \"string\"}");
+            case 1: return QByteArray("{\"type\": \"integer\"}");
+            case 2: return "{\"minLength\": " + QByteArray::number(i % 7 + 2) + "}";
+            default: return QByteArray("{\"type\": \"string\", \"nullable\": true}");
+            }
+        };
+        QByteArray schemaText = "{\"type\": \"object\", \"properties\": {";
+        QByteArray instanceText = "{";
+        for (int i = 0; i < count; ++i) {
+            const QByteArray separator = i ? ", " : "";
+            schemaText += separator + "\"p" + QByteArray::number(i) + "\": " + schemaOf(i);
+            // Every value fails its schema: a number for a string, a string
+            // for an integer, one character short, and a number for a nullable string.
+            const QByteArray value = i % 4 == 1 ? QByteArray("\"x\"") : i % 4 == 2 ? "\"" + QByteArray(i % 7 + 1, 'y') + "\"" : QByteArray::number(i);
+            instanceText += separator + "\"p" + QByteArray::number(i) + "\": " + value;
+        }
+        schemaText += "}}";
+        instanceText += "}";
+        const auto schemaDoc = test::parseDocument(QUrl(QStringLiteral("file:///test/many.json")), schemaText);
+        const auto instanceDoc = test::parseDocument(QUrl(QStringLiteral("file:///test/value.json")), instanceText);
+        QVERIFY(schemaDoc && instanceDoc);
+        SchemaSet set;
+        const Schema *schema = set.compile(NodeRef{schemaDoc.get(), schemaDoc->tree().root()}, Dialect::OpenApi30);
+        QVERIFY(schema);
+        ValidationOptions options;
+        options.maxErrors = count;
+        const ValidationResult result = validate(*schema, NodeRef{instanceDoc.get(), instanceDoc->tree().root()}, options);
+        QCOMPARE(result.errors.size(), count);
+        for (int i = 0; i < count; ++i) {
+            const ValidationError &e = result.errors.at(i);
+            const QString property = QStringLiteral("p%1").arg(i);
+            QCOMPARE(e.instancePointer, QLatin1Char('/') + property);
+            const QString keyword = i % 4 == 2 ? QStringLiteral("minLength") : QStringLiteral("type");
+            QCOMPARE(e.keyword, keyword);
+            QCOMPARE(e.schemaLocation, QStringLiteral("file:///test/many.json#/properties/%1/%2").arg(property, keyword));
+            const QString expected = i % 4 == 0 ? QStringLiteral("expected string, got number")
+                                   : i % 4 == 1 ? QStringLiteral("expected integer, got string")
+                                   : i % 4 == 2 ? QStringLiteral("string of %1 characters is shorter than %2").arg(i % 7 + 1).arg(i % 7 + 2)
+                                                : QStringLiteral("expected one of string, null, got number");
+            QCOMPARE(e.message, expected);
+        }
+    }
+
     void readOnlyAndWriteOnlyFollowTheDirection()
     {
         const auto doc = document(
