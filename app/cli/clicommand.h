@@ -66,10 +66,10 @@ int runCall(const QStringList &arguments);
 int runEnv(const QStringList &arguments);
 int runScheme(const QStringList &arguments);
 
-// Load options carrying the user's security schemes for `source` (a warning on stderr when unreadable).
 // How every command loads a document: a run of a moment maps large files
 // rather than copying them (LoadOptions::mapFiles).
 portolan::LoadOptions loadOptions();
+// Those, carrying the user's security schemes for `source` (a warning on stderr when unreadable).
 portolan::LoadOptions loadOptionsWithUserSchemes(const QUrl &source);
 
 } // namespace cli
