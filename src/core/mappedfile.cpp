@@ -28,6 +28,7 @@ struct Slot {
 };
 constexpr int kSlots = 32;  // a load with more files mapped at once reads the rest
 Slot g_slots[kSlots];
+struct sigaction g_previousAction;  // for bus errors not in a mapped source
 
 void writeText(const char *text)
 {
@@ -46,10 +47,8 @@ void onBusError(int, siginfo_t *info, void *)
             ::_exit(1);
         }
     }
-    // Not a mapped source's: the default action, when the access is retried.
-    struct sigaction fallback = {};
-    fallback.sa_handler = SIG_DFL;
-    sigaction(SIGBUS, &fallback, nullptr);
+    // Not a mapped source's: what was there before takes it, when the access is retried.
+    sigaction(SIGBUS, &g_previousAction, nullptr);
 }
 
 void installHandler()
@@ -60,7 +59,7 @@ void installHandler()
         action.sa_sigaction = onBusError;
         action.sa_flags = SA_SIGINFO;
         sigemptyset(&action.sa_mask);
-        sigaction(SIGBUS, &action, nullptr);
+        sigaction(SIGBUS, &action, &g_previousAction);
     });
 }
 

@@ -63,12 +63,12 @@ time_targets=(0.15 0.2)       # against swagger-parser
 floor_targets=(1.3 1.5)       # against the simdjson floor
 rss_target_file_ratio=2.5     # peak RSS against the file size
 
-# Runs a command once; prints "seconds peak_kb". Fails if the command does.
+# Runs a command once; prints "seconds peak_kb minor_faults". Fails if the command does.
 measure() {
   local out start end
   out="$(mktemp)"
   start="$(date +%s.%N)"
-  if ! /usr/bin/time -f '%M' -o "$out" "$@" >/dev/null 2>"$out.err"; then
+  if ! /usr/bin/time -f '%M %R' -o "$out" "$@" >/dev/null 2>"$out.err"; then
     echo "bench-inspect: failed: $*" >&2
     cat "$out.err" >&2
     rm -f "$out" "$out.err"
@@ -87,21 +87,24 @@ echo "node $(node --version), $(nproc) cores, $runs runs each (interleaved)"
 echo
 
 rows=()
+faults=()
 for i in "${!files[@]}"; do
   file="${files[$i]}"
   [[ -f "$file" ]] || { echo "bench-inspect: missing $file" >&2; exit 1; }
   file_bytes="$(stat -c %s "$file")"
   file_kb=$(( file_bytes / 1024 ))
   echo "${names[$i]}: $(( file_bytes / 1000000 )) MB, portolan-cli: $("$cli" inspect --json "$file" | node "$cache/count.mjs"); floor: $("$floor" "$file")"
-  cli_times=(); cli_rss=(); ref_times=(); ref_rss=(); floor_times=(); floor_rss=()
+  cli_times=(); cli_rss=(); ref_times=(); ref_rss=(); floor_times=(); floor_rss=(); floor_faults=(); cli_faults=()
   for ((run = 1; run <= runs; run++)); do
-    read -r t m < <(measure "$floor" "$file")
-    floor_times+=("$t"); floor_rss+=("$m")
-    read -r t m < <(measure "$cli" inspect --json "$file")
-    cli_times+=("$t"); cli_rss+=("$m")
-    read -r t m < <(measure node "$cache/dereference.mjs" "$file")
+    read -r t m f < <(measure "$floor" "$file")
+    floor_times+=("$t"); floor_rss+=("$m"); floor_faults+=("$f")
+    read -r t m f < <(measure "$cli" inspect --json "$file")
+    cli_times+=("$t"); cli_rss+=("$m"); cli_faults+=("$f")
+    read -r t m f < <(measure node "$cache/dereference.mjs" "$file")
     ref_times+=("$t"); ref_rss+=("$m")
   done
+  faults+=("$(printf '%-11s | floor %s, portolan-cli %s' "${names[$i]}" \
+      "$(printf '%s\n' "${floor_faults[@]}" | median)" "$(printf '%s\n' "${cli_faults[@]}" | median)")")
   floor_t="$(printf '%s\n' "${floor_times[@]}" | median)"
   cli_t="$(printf '%s\n' "${cli_times[@]}" | median)"
   ref_t="$(printf '%s\n' "${ref_times[@]}" | median)"
@@ -128,3 +131,9 @@ echo "            | simdjson floor |  portolan-cli | swagger-parser | portolan/f
 echo "Document    |   ms    MB     |   ms    MB    |   ms    MB     | ratio   target | ratio    target  | (RSS)     | verdict"
 echo "------------+----------------+---------------+----------------+----------------+------------------+-----------+--------"
 printf '%s\n' "${rows[@]}"
+echo
+# A page fault costs from one to tens of microseconds, depending on the
+# virtual machine and on what its host did lately: the ratios to the floor
+# move with it. These say how many each run took.
+echo "Minor page faults per run (median):"
+printf '%s\n' "${faults[@]}"
