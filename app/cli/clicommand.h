@@ -66,6 +66,11 @@ int runCall(const QStringList &arguments);
 int runEnv(const QStringList &arguments);
 int runScheme(const QStringList &arguments);
 
+// The loader inspect and lint use: portolan-cli's reads local files alone
+// and hands a load that needs a remote document to portolan-cli-client
+// (main.cpp); the client's fetches them (clientmain.cpp).
+std::unique_ptr<portolan::DocumentLoader> newDocumentLoader();
+
 // How every command loads a document: a run of a moment maps large files
 // rather than copying them (LoadOptions::mapFiles).
 portolan::LoadOptions loadOptions();

@@ -1,6 +1,7 @@
 // portolan-cli-client: the commands of portolan-cli that log in, keep
-// credentials and send requests, through the client core. portolan-cli runs
-// it with its own arguments (see main.cpp).
+// credentials and send requests, through the client core, and inspect and
+// lint when a document names remote ones. portolan-cli runs it with its own
+// arguments (see main.cpp).
 #include "clicommand.h"
 
 #include "heapsteps.h"
@@ -11,11 +12,17 @@
 namespace {
 
 const std::pair<const char *, cli::CommandFunction> kCommands[] = {
+    {"inspect", cli::runInspect}, {"lint", cli::runLint},
     {"login", cli::runLogin}, {"tokens", cli::runTokens}, {"call", cli::runCall},
     {"scheme", cli::runScheme}, {"env", cli::runEnv},
 };
 
 } // namespace
+
+std::unique_ptr<portolan::DocumentLoader> cli::newDocumentLoader()
+{
+    return std::make_unique<portolan::DocumentLoader>(nullptr);
+}
 
 int main(int argc, char *argv[])
 {

@@ -262,7 +262,7 @@ int runInspect(const QStringList &arguments)
         options.maxSourceBytes = megabytes * 1024 * 1024;
     }
 
-    DocumentLoader loader;
+    const std::unique_ptr<DocumentLoader> loader = newDocumentLoader();
     // All but the diagnostics is written as soon as the model is read, while
     // the document is checked: for a large description that was a tenth of
     // the run, spent after the check.
@@ -279,9 +279,9 @@ int runInspect(const QStringList &arguments)
             printModel(document);
         }
     };
-    QObject::connect(&loader, &DocumentLoader::modelRead,
+    QObject::connect(loader.get(), &DocumentLoader::modelRead,
                      [&](const std::shared_ptr<const ApiDocument> &document) { writeModelOnce(*document); });
-    QObject::connect(&loader, &DocumentLoader::finished, [&](const LoadResult &result) {
+    QObject::connect(loader.get(), &DocumentLoader::finished, [&](const LoadResult &result) {
         if (!result.document) {
             for (const Diagnostic &d : result.errors)
                 err() << "portolan-cli: " << formatDiagnostic(d) << '\n';
@@ -298,7 +298,7 @@ int runInspect(const QStringList &arguments)
     });
     const QUrl sourceUrl = sourceUrlFromUserInput(source);
     options.schemeOverrides = loadOptionsWithUserSchemes(sourceUrl).schemeOverrides;
-    loader.load(sourceUrl, options);
+    loader->load(sourceUrl, options);
     return QCoreApplication::exec();  // the loader always finishes, and the process ends there
 }
 

@@ -81,8 +81,8 @@ int runLint(const QStringList &arguments)
     }
 
     const bool json = parser.isSet(jsonOption);
-    DocumentLoader loader;
-    QObject::connect(&loader, &DocumentLoader::finished, [&](const LoadResult &result) {
+    const std::unique_ptr<DocumentLoader> loader = newDocumentLoader();
+    QObject::connect(loader.get(), &DocumentLoader::finished, [&](const LoadResult &result) {
         // A document that could not be loaded at all reports why as errors too.
         const Diagnostics &diagnostics = result.document ? result.document->diagnostics : result.errors;
         const int errors = int(std::count_if(diagnostics.begin(), diagnostics.end(),
@@ -93,7 +93,7 @@ int runLint(const QStringList &arguments)
             printText(diagnostics, errors);
         exitAfterOutput(errors > 0 || !result.document ? Failure : Success);
     });
-    loader.load(sourceUrlFromUserInput(parser.positionalArguments().constFirst()), options);
+    loader->load(sourceUrlFromUserInput(parser.positionalArguments().constFirst()), options);
     return QCoreApplication::exec();  // the loader always finishes, and the process ends there
 }
 

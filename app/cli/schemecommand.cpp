@@ -374,7 +374,7 @@ int runScheme(const QStringList &arguments)
     }
     LoadOptions load = loadOptions();
     load.schemeOverrides = overrides;
-    DocumentLoader loader;
+    DocumentLoader loader(nullptr);
     int exitCode = Failure;
     QObject::connect(&loader, &DocumentLoader::finished, [&](const LoadResult &result) {
         QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);

@@ -8,13 +8,12 @@
 #include "origin.h"
 #include "referenceresolver.h"
 #include "referencescan.h"
+#include "remotefetcher.h"
 #include "sourcearrival.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QFuture>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPointer>
 #include <QPromise>
 #include <QSet>
@@ -280,7 +279,7 @@ public:
     Diagnostics diagnostics;
     QSet<QUrl> requested;
     int pending = 0;
-    QList<QPointer<QNetworkReply>> replies;
+    QList<QPointer<RemoteFetch>> downloads;
     // The remote budget (LoadOptions): fetches and bytes so far; once one is
     // spent, `exhausted` says why and nothing more is fetched.
     int fetches = 0;
@@ -289,8 +288,10 @@ public:
     bool exhaustionReported = false;
 };
 
-DocumentLoader::DocumentLoader(QNetworkAccessManager *network, QObject *parent)
-    : QObject(parent), m_network(network)
+DocumentLoader::DocumentLoader(LocalFilesOnly, QObject *parent) : DocumentLoader(std::unique_ptr<RemoteFetcher>(), parent) {}
+
+DocumentLoader::DocumentLoader(std::unique_ptr<RemoteFetcher> fetcher, QObject *parent)
+    : QObject(parent), m_fetcher(std::move(fetcher))
 {
     qRegisterMetaType<portolan::LoadResult>();
 }
@@ -330,9 +331,9 @@ void DocumentLoader::abortRun()
     // find its run gone rather than report the abort as a failed fetch.
     const std::shared_ptr<Run> run = std::exchange(m_run, nullptr);
     run->cancelled->store(true);
-    for (const QPointer<QNetworkReply> &reply : std::as_const(run->replies)) {
-        if (reply)
-            reply->abort();
+    for (const QPointer<RemoteFetch> &download : std::as_const(run->downloads)) {
+        if (download)
+            download->abort();
     }
 }
 
@@ -382,6 +383,14 @@ void DocumentLoader::request(const std::shared_ptr<Run> &run, const QUrl &url, c
                   parsed);
         return;
     }
+    if (!m_fetcher) {
+        Q_EMIT remoteNeeded(url);  // its receiver may hand the whole load to a program that fetches
+        auto out = std::make_shared<ParsedSource>();
+        out->error = Diagnostic{Severity::Error, QStringLiteral("cannot download: this program reads local files only"),
+                                {url.toDisplayString(), 0, 0, {}}};
+        QMetaObject::invokeMethod(this, [parsed, out] { parsed(out); }, Qt::QueuedConnection);
+        return;
+    }
     fetch(run, url, !from, parsed);
 }
 
@@ -397,44 +406,36 @@ void DocumentLoader::fetch(const std::shared_ptr<Run> &run, const QUrl &url, boo
                 return;
             run->exhausted = QStringLiteral("remote documents took longer than the %1 s this load may spend fetching")
                                  .arg(run->options.remoteTimeBudgetMs / 1000.0);
-            for (const QPointer<QNetworkReply> &reply : std::as_const(run->replies)) {
-                if (reply && reply->isRunning()) {
-                    reply->setProperty(kStopReason, run->exhausted);
-                    reply->abort();
+            for (const QPointer<RemoteFetch> &download : std::as_const(run->downloads)) {
+                if (download && download->isRunning()) {
+                    download->setProperty(kStopReason, run->exhausted);
+                    download->abort();
                 }
             }
         });
     }
     ++run->fetches;
-    QNetworkRequest req(url);
-    req.setTransferTimeout(run->options.networkTimeoutMs);
-    // Every redirect is checked (redirected() below) and counts as a fetch.
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
-    req.setMaximumRedirectsAllowed(run->options.maxRedirectsPerFetch);
-    req.setRawHeader("Accept", "application/json, application/yaml, text/yaml, */*;q=0.5");
-    if (!m_network) {  // made at the first fetch: most loads read files alone, and making one took 0.3 ms
-        m_ownNetwork = std::make_unique<QNetworkAccessManager>();
-        m_network = m_ownNetwork.get();
-    }
-    QNetworkReply *reply = m_network->get(req);
-    run->replies.push_back(reply);
+    RemoteFetch *download = m_fetcher->get(url, run->options.networkTimeoutMs, run->options.maxRedirectsPerFetch);
+    download->setParent(this);
+    run->downloads.push_back(download);
     const qint64 limit = run->options.maxSourceBytes;
-    auto stop = [reply](const QString &reason) {
-        reply->setProperty(kStopReason, reason);
-        reply->abort();
+    auto stop = [download](const QString &reason) {
+        download->setProperty(kStopReason, reason);
+        download->abort();
     };
-    connect(reply, &QNetworkReply::redirected, reply, [this, weak, reply, url, isRoot, stop](const QUrl &target) {
+    // Every redirect is checked here and counts as a fetch.
+    connect(download, &RemoteFetch::redirected, download, [this, weak, download, url, isRoot, stop](const QUrl &target) {
         auto run = weak.lock();
         if (!run || run != m_run)
             return;
-        const QString refusal = redirectRefusal(*run, url, reply->url(), target, isRoot);
+        const QString refusal = redirectRefusal(*run, url, download->url(), target, isRoot);
         if (!refusal.isEmpty())
             return stop(refusal);
         ++run->fetches;
-        Q_EMIT reply->redirectAllowed();
+        download->followRedirect();
     });
     auto received = std::make_shared<qint64>(0);
-    connect(reply, &QNetworkReply::downloadProgress, reply, [this, weak, received, limit, stop](qint64 bytes, qint64) {
+    connect(download, &RemoteFetch::received, download, [this, weak, received, limit, stop](qint64 bytes) {
         auto run = weak.lock();
         if (!run || run != m_run)
             return;
@@ -448,20 +449,18 @@ void DocumentLoader::fetch(const std::shared_ptr<Run> &run, const QUrl &url, boo
             stop(run->exhausted);
         }
     });
-    connect(reply, &QNetworkReply::finished, this, [this, weak, reply, url, isRoot, parsed] {
-        reply->deleteLater();
+    connect(download, &RemoteFetch::finished, this, [this, weak, download, url, isRoot, parsed] {
+        download->deleteLater();
         auto run = weak.lock();
         if (!run || run != m_run)
             return;
-        // A stop may come when the last bytes are already in: the reply then ends without error.
-        if (reply->error() != QNetworkReply::NoError || reply->property(kStopReason).isValid()) {
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            QString message = reply->errorString();
-            if (status)
-                message = QStringLiteral("HTTP %1 %2").arg(status).arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
-            if (reply->property(kStopReason).isValid())
-                message = reply->property(kStopReason).toString();
-            else if (reply->error() == QNetworkReply::TooManyRedirectsError)
+        // A stop may come when the last bytes are already in: the download then ends without failure.
+        const QString failure = download->failure();
+        if (!failure.isEmpty() || download->property(kStopReason).isValid()) {
+            QString message = failure;
+            if (download->property(kStopReason).isValid())
+                message = download->property(kStopReason).toString();
+            else if (download->failedOnRedirectCount())
                 message = QStringLiteral("more than %1 redirects").arg(run->options.maxRedirectsPerFetch);
             auto out = std::make_shared<ParsedSource>();
             out->error = Diagnostic{Severity::Error, QStringLiteral("cannot download: %1").arg(message), {url.toDisplayString(), 0, 0, {}}};
@@ -471,8 +470,8 @@ void DocumentLoader::fetch(const std::shared_ptr<Run> &run, const QUrl &url, boo
         // The root keeps the URL it was redirected to: relative $refs and
         // servers resolve against it. A referenced document is stored under the
         // URL its referrer used, which is what that $ref looks up.
-        const QUrl documentUrl = isRoot ? reply->url() : url;
-        runInPool(this, [documentUrl, bytes = reply->readAll(), limits = run->options.parse, flag = run->cancelled] {
+        const QUrl documentUrl = isRoot ? download->url() : url;
+        runInPool(this, [documentUrl, bytes = download->takeBody(), limits = run->options.parse, flag = run->cancelled] {
             return parseSource(documentUrl, bytes, limits, flag.get());
         }, parsed);
     });

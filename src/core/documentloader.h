@@ -17,6 +17,7 @@ namespace portolan {
 
 struct ParsedSource;
 struct ReferenceSite;
+class RemoteFetcher;
 
 struct LoadOptions {
     ParseLimits parse;
@@ -57,8 +58,15 @@ QUrl sourceUrlFromUserInput(const QString &source);
 class DocumentLoader : public QObject {
     Q_OBJECT
 public:
-    // `network` is not owned; a private one is made when none is given, at the first fetch.
-    explicit DocumentLoader(QNetworkAccessManager *network = nullptr, QObject *parent = nullptr);
+    // `network` is not owned; with nullptr, the loader makes one of its own
+    // at the first fetch. Defined in portolan_core_network, with the fetching
+    // (and no default: Qt's meta-type of the class would then call it, and
+    // link the network into every program).
+    explicit DocumentLoader(QNetworkAccessManager *network, QObject *parent = nullptr);
+    // A loader of local files alone, for a program that links no network
+    // library: a remote document is an error, after remoteNeeded().
+    struct LocalFilesOnly {};
+    explicit DocumentLoader(LocalFilesOnly, QObject *parent = nullptr);
     ~DocumentLoader() override;
 
     void load(const QUrl &source, const LoadOptions &options = {});
@@ -73,9 +81,12 @@ Q_SIGNALS:
     // which must not be read; the rest of it is final.
     void modelRead(std::shared_ptr<const portolan::ApiDocument> document);
     void finished(const portolan::LoadResult &result);
+    // A loader of local files alone met a remote document it cannot fetch.
+    void remoteNeeded(const QUrl &url);
 
 private:
     class Run;
+    DocumentLoader(std::unique_ptr<RemoteFetcher> fetcher, QObject *parent);
     void request(const std::shared_ptr<Run> &run, const QUrl &url, const SourceDocument *from, const ReferenceSite &site);
     void fetch(const std::shared_ptr<Run> &run, const QUrl &url, bool isRoot, const std::function<void(std::shared_ptr<ParsedSource>)> &parsed);
     // Whether a redirect of a fetch of `requested` to `target` may be followed; else why not.
@@ -84,8 +95,7 @@ private:
     void finish(const std::shared_ptr<Run> &run);
     void abortRun();
 
-    QNetworkAccessManager *m_network;  // Not owned unless m_ownNetwork; made when first needed if none was given.
-    std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
+    std::unique_ptr<RemoteFetcher> m_fetcher;  // none for LocalFilesOnly
     std::shared_ptr<Run> m_run;
 };
 

@@ -85,7 +85,7 @@ components:
 
 std::shared_ptr<const ApiDocument> load(const QUrl &url)
 {
-    DocumentLoader loader;
+    DocumentLoader loader(nullptr);
     QSignalSpy finished(&loader, &DocumentLoader::finished);
     loader.load(url);
     if (!finished.wait(20'000))

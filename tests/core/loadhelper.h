@@ -13,7 +13,7 @@ namespace portolan::test {
 // Loads through the real asynchronous loader and waits for its signal.
 inline LoadResult load(const QUrl &url, const LoadOptions &options = {})
 {
-    DocumentLoader loader;
+    DocumentLoader loader(nullptr);
     QSignalSpy spy(&loader, &DocumentLoader::finished);
     loader.load(url, options);
     if (!spy.wait(30'000))

@@ -1,4 +1,5 @@
 #include "loadhelper.h"
+#include "statichttpserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,8 +19,9 @@ struct Run {
 Run cli(const QStringList &arguments)
 {
     QProcess process;
+    QSignalSpy finished(&process, &QProcess::finished);
     process.start(QStringLiteral(PORTOLAN_BINARY_DIR "/app/cli/portolan-cli"), arguments);
-    process.waitForFinished(60'000);
+    finished.wait(60'000);  // in the event loop: a test's HTTP server answers meanwhile
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
             process.readAllStandardError()};
 }
@@ -143,6 +145,34 @@ private Q_SLOTS:
         QVERIFY(run.out.contains("https://h.example/"));
         QVERIFY(run.out.contains("DELETE  /x"));
         QVERIFY(run.out.contains("(deprecated)"));
+    }
+
+    // A document on the web, or one that names documents there, is loaded by
+    // portolan-cli-client, to which portolan-cli (which links no network
+    // library) hands the run: the same summary as from local files.
+    void remoteDocumentsAreFetched()
+    {
+        StaticHttpServer server;
+        server.serve(QStringLiteral("/pets.json"), kPetsJson);
+        server.serve(QStringLiteral("/shared.yaml"), "Pet: {type: object, properties: {id: {type: integer}}}\n");
+        Files files;
+        auto operations = [](const Run &run) {
+            return QJsonDocument::fromJson(run.out).object().value(QStringLiteral("operations")).toArray();
+        };
+        const Run local = cli({QStringLiteral("inspect"), QStringLiteral("--json"), files.write(QStringLiteral("pets.json"), kPetsJson)});
+        const Run web = cli({QStringLiteral("inspect"), QStringLiteral("--json"), server.url(QStringLiteral("/pets.json"))});
+        QCOMPARE(web.exitCode, 0);
+        QVERIFY2(!operations(web).isEmpty(), web.err.constData());
+        QCOMPARE(operations(web), operations(local));
+
+        const QString referring = files.write(QStringLiteral("referring.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n"
+            "          description: ok\n          content: {application/json: {schema: {$ref: '"
+            + server.url(QStringLiteral("/shared.yaml")).toUtf8() + "#/Pet'}}}\n");
+        const Run referred = cli({QStringLiteral("lint"), referring});
+        QCOMPARE(server.requests(QStringLiteral("/shared.yaml")), 1);
+        QVERIFY2(referred.exitCode == 0, referred.out.constData());
+        QVERIFY2(!referred.out.contains("cannot download") && !referred.err.contains("cannot download"), referred.out.constData());
     }
 
     void exitCodes()

@@ -526,7 +526,7 @@ paths:
                                          "      responses:\n        '200':\n          description: ok\n          content:\n"
                                          "            application/json:\n              schema: {type: integer}\n"
                                          "              example: text\n");
-        DocumentLoader loader;
+        DocumentLoader loader(nullptr);
         QStringList emitted;
         std::shared_ptr<const ApiDocument> handedOver;
         qsizetype operationsWhenHandedOver = -1;
@@ -552,7 +552,7 @@ paths:
     {
         Files files;
         const QString path = files.write(QStringLiteral("x.yaml"), "name: just yaml\n");
-        DocumentLoader loader;
+        DocumentLoader loader(nullptr);
         int handedOver = 0;
         connect(&loader, &DocumentLoader::modelRead, this, [&] { ++handedOver; });
         QSignalSpy finished(&loader, &DocumentLoader::finished);
@@ -574,7 +574,7 @@ paths:
     {
         Files files;
         const QString path = files.write(QStringLiteral("api.yaml"), "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
-        DocumentLoader loader;
+        DocumentLoader loader(nullptr);
         QSignalSpy spy(&loader, &DocumentLoader::finished);
         loader.load(QUrl::fromLocalFile(path));
         loader.cancel();
@@ -589,7 +589,7 @@ paths:
     {
         QTcpServer server;  // accepts and never answers: the fetch is running when cancelled
         QVERIFY(server.listen(QHostAddress::LocalHost));
-        DocumentLoader loader;
+        DocumentLoader loader(nullptr);
         QSignalSpy spy(&loader, &DocumentLoader::finished);
         loader.load(QUrl(QStringLiteral("http://127.0.0.1:%1/api.yaml").arg(server.serverPort())));
         QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 10'000);

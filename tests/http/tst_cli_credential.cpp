@@ -111,7 +111,7 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(kDocument);
         file.close();
-        DocumentLoader loader;
+        DocumentLoader loader(nullptr);
         QSignalSpy loaded(&loader, &DocumentLoader::finished);
         loader.load(QUrl::fromLocalFile(m_document));
         QVERIFY(loaded.wait(20'000));

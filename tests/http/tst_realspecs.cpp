@@ -38,7 +38,7 @@ private Q_SLOTS:
         const QString path = kSpecs + QLatin1Char('/') + file;
         if (!QFileInfo::exists(path))
             QSKIP("the shared specs are not here");
-        DocumentLoader loader;
+        DocumentLoader loader(nullptr);
         QSignalSpy loaded(&loader, &DocumentLoader::finished);
         loader.load(QUrl::fromLocalFile(path));
         QVERIFY(loaded.wait(60'000));

@@ -119,7 +119,7 @@ const char kSwagger[] = R"({"swagger": "2.0", "info": {"title": "s", "version": 
 
 std::shared_ptr<const ApiDocument> loadDocument(const QString &path)
 {
-    DocumentLoader loader;
+    DocumentLoader loader(nullptr);
     QSignalSpy finished(&loader, &DocumentLoader::finished);
     loader.load(QUrl::fromLocalFile(path));
     if (!finished.wait(30'000))

@@ -179,7 +179,7 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(kDocument);
         file.close();
-        DocumentLoader loader;
+        DocumentLoader loader(nullptr);
         QSignalSpy spy(&loader, &DocumentLoader::finished);
         loader.load(QUrl::fromLocalFile(path));
         QVERIFY(spy.wait(30'000));
