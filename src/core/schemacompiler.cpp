@@ -723,8 +723,10 @@ Keywords KeywordStore::place(std::vector<Keyword> &keywords)
     Keyword *placed = m_blocks.back().get() + m_used;
     std::move(keywords.begin(), keywords.end(), placed);
     m_used += n;
-    if (typeOnly)
+    if (typeOnly) {
+        placed->name = "type";  // shared by schemas of any document, so not a view into one
         m_typeOnly[placed->types] = placed;
+    }
     return Keywords(placed, n);
 }
 

@@ -1014,10 +1014,7 @@ private:
     // of the structure check.
     bool rejectsAtOnce(const Schema &branch, NodeId instance) const
     {
-        const Schema *s = &branch;
-        if (s->keywords.size() == 1 && s->keywords.front().kind == KeywordKind::Ref && s->keywords.front().schema
-            && !s->keywords.front().dynamicBookend)
-            s = s->keywords.front().schema;
+        const Schema *s = branch.refTarget ? branch.refTarget : &branch;
         const NodeTree &tree = *m_tree;
         const NodeKind kind = tree.kind(instance);
         // A number may be an integer: only a schema allowing neither rejects it here.
