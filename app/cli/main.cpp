@@ -43,25 +43,25 @@ int usage(QTextStream &stream, int code)
     return code;
 }
 
+char **g_arguments = nullptr;  // main()'s argv, which runInClient() passes on
+
 // Replaces this process with portolan-cli-client, given the same arguments,
 // the program's name included: usage lines then name the program the user
 // ran. The client lies next to this program in a build folder, and in
 // PORTOLAN_CLIENT_DIR (relative to this program's folder) once installed.
-[[noreturn]] void runInClient(char *argv[])
+[[noreturn]] void runInClient()
 {
     const QString folder = QCoreApplication::applicationDirPath() + QLatin1Char('/');
     const QByteArray programs[] = {QFile::encodeName(folder + QLatin1String("portolan-cli-client")),
                                    QFile::encodeName(folder + QLatin1String(PORTOLAN_CLIENT_DIR "/portolan-cli-client"))};
     int error = 0;
     for (const QByteArray &program : programs) {
-        execv(program.constData(), argv);
+        execv(program.constData(), g_arguments);
         error = errno;
     }
     err() << "portolan-cli: cannot run " << QFile::decodeName(programs[1]) << ": " << std::strerror(error) << '\n';
     exitAfterOutput(Failure);
 }
-
-char **g_arguments = nullptr;  // main()'s, for runInClient()
 
 } // namespace
 
@@ -70,7 +70,7 @@ char **g_arguments = nullptr;  // main()'s, for runInClient()
 std::unique_ptr<portolan::DocumentLoader> newDocumentLoader()
 {
     auto loader = std::make_unique<portolan::DocumentLoader>(portolan::DocumentLoader::LocalFilesOnly());
-    QObject::connect(loader.get(), &portolan::DocumentLoader::remoteNeeded, [] { runInClient(g_arguments); });
+    QObject::connect(loader.get(), &portolan::DocumentLoader::remoteNeeded, [] { runInClient(); });
     return loader;
 }
 
@@ -91,7 +91,7 @@ int main(int argc, char *argv[])
     for (const cli::Command &c : cli::kCommands) {
         if (name == QLatin1String(c.name)) {
             if (!c.run)
-                cli::runInClient(argv);
+                cli::runInClient();
             return cli::runCommand(c.run, arguments);
         }
     }
