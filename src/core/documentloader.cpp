@@ -72,10 +72,10 @@ QString displayName(const QUrl &url)
     return url.isLocalFile() ? url.toLocalFile() : url.toDisplayString();
 }
 
-// `sourceOwner`: what owns `bytes`, when they do not (a mapped file).
+// `mapping`: what owns `bytes`, when they do not.
 // `arrival` and `lines`, when given: see readAndParseFile().
 std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &bytes, const ParseLimits &limits,
-                                          const std::atomic_bool *cancelled, std::shared_ptr<const void> sourceOwner = nullptr,
+                                          const std::atomic_bool *cancelled, std::shared_ptr<const MappedFile> mapping = nullptr,
                                           SourceArrival *arrival = nullptr, LineCounter *lines = nullptr)
 {
     auto out = std::make_shared<ParsedSource>();
@@ -89,7 +89,7 @@ std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &byt
         const TextPosition pos = LineIndex(bytes).position(parsed.warning->offset);
         out->warning = Diagnostic{Severity::Warning, parsed.warning->message, {displayName(url), pos.line, pos.column, QString()}};
     }
-    parsed.tree.keepSource(std::move(sourceOwner));
+    parsed.tree.keepSource(std::move(mapping));
     // The lines were counted by the time the parse of arriving bytes ended, as all of them had arrived.
     out->document = std::make_unique<SourceDocument>(url, std::move(parsed.tree), parsed.format,
                                                      lines && lines->counted() == std::size_t(bytes.size()) ? lines->take()
@@ -223,6 +223,7 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     std::shared_ptr<ParsedSource> parsed;
     if (size >= kParseWhileReadingFrom) {
         SourceArrival arrival(size);
+        arrival.releaseParsed(mapping.get());
         LineCounter lines;
         std::thread reader;
         try {

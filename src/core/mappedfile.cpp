@@ -2,12 +2,14 @@
 
 #include <QFile>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
 
 #if defined(Q_OS_UNIX)
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -88,14 +90,17 @@ std::shared_ptr<MappedFile> MappedFile::map(int fd, qint64 size, const QString &
     if (slot < 0)
         return nullptr;
     void *data = ::mmap(nullptr, std::size_t(size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (data == MAP_FAILED) {
+    const int own = data == MAP_FAILED ? -1 : ::fcntl(fd, F_DUPFD_CLOEXEC, 0);  // for read(), once the caller's is closed
+    if (own < 0) {
+        if (data != MAP_FAILED)
+            ::munmap(data, std::size_t(size));
         g_slots[slot].taken.store(false);
         return nullptr;
     }
     installHandler();
     g_slots[slot].size.store(std::size_t(size), std::memory_order_relaxed);
     g_slots[slot].begin.store(static_cast<const char *>(data), std::memory_order_release);
-    return std::shared_ptr<MappedFile>(new MappedFile(static_cast<char *>(data), size, slot));
+    return std::shared_ptr<MappedFile>(new MappedFile(static_cast<char *>(data), size, slot, own));
 }
 
 MappedFile::~MappedFile()
@@ -103,6 +108,7 @@ MappedFile::~MappedFile()
     g_slots[m_slot].begin.store(nullptr, std::memory_order_release);
     ::munmap(m_data, std::size_t(m_size));
     g_slots[m_slot].taken.store(false);
+    ::close(m_fd);
 }
 
 bool MappedFile::populate(qint64 from, qint64 to) const
@@ -121,6 +127,30 @@ bool MappedFile::populate(qint64 from, qint64 to) const
 #endif
 }
 
+qint64 MappedFile::read(qint64 from, qint64 count, char *to) const
+{
+    qint64 done = 0;
+    while (done < count) {
+        const ssize_t n = ::pread(m_fd, to + done, std::size_t(count - done), off_t(from + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;  // failed, or the file is shorter now
+        done += n;
+    }
+    return done;
+}
+
+void MappedFile::release(qint64 from, qint64 to) const
+{
+    // Whole pages only: a page partly outside holds bytes still to be read.
+    const qint64 page = sysconf(_SC_PAGESIZE);
+    const qint64 begin = (std::max<qint64>(0, from) + page - 1) / page * page;
+    const qint64 end = to >= m_size ? m_size : to / page * page;
+    if (end > begin)
+        madvise(m_data + begin, std::size_t(end - begin), MADV_DONTNEED);
+}
+
 #else
 
 std::shared_ptr<MappedFile> MappedFile::map(int, qint64, const QString &)
@@ -133,6 +163,13 @@ MappedFile::~MappedFile() = default;
 bool MappedFile::populate(qint64, qint64) const
 {
     return true;
+}
+
+void MappedFile::release(qint64, qint64) const {}
+
+qint64 MappedFile::read(qint64, qint64, char *) const
+{
+    return 0;
 }
 
 #endif

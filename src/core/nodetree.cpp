@@ -1,5 +1,7 @@
 #include "nodetree.h"
 
+#include "mappedfile.h"
+
 #include <QHashFunctions>
 
 #include <algorithm>
@@ -12,7 +14,7 @@ namespace {
 constexpr std::size_t kBlockSize = 64 * 1024;
 
 // Members keep keys' addresses in 48 bits (see Member). Every key lies in
-// the source or in the tree's blocks, so checking those covers them all.
+// the source, the text room or the tree's blocks: checking those covers them all.
 void expectKeyAddresses(const char *begin, std::size_t size)
 {
     if (std::uint64_t(std::uintptr_t(begin) + size) >> 48)
@@ -74,6 +76,17 @@ Q_NEVER_INLINE NodeId NodeTree::indexedMember(NodeId object, std::string_view ke
     }
 }
 
+std::string_view NodeTree::sourceBytes(std::uint32_t from, std::uint32_t to, std::string &buffer) const
+{
+    to = std::min<std::uint32_t>(to, std::uint32_t(m_source.size()));
+    from = std::min(from, to);
+    if (!m_mapping)
+        return std::string_view(m_source.constData() + from, to - from);
+    buffer.resize(to - from);
+    buffer.resize(std::size_t(m_mapping->read(from, to - from, buffer.data())));
+    return buffer;
+}
+
 NodeId NodeTree::element(NodeId array, std::size_t index) const
 {
     if (!isArray(array) || index >= m_nodes[array].count)
@@ -83,7 +96,8 @@ NodeId NodeTree::element(NodeId array, std::size_t index) const
 
 // Scalars' `first` and `count`: Null and Bool need no text of their own (a
 // Bool's `first` is 1 for true); other scalars' text is `count` bytes at
-// source offset `first`, or decoded text number `first` with kDecodedText.
+// source offset `first`, at text room offset `first` with kCopiedText, or
+// decoded text number `first` with kDecodedText.
 std::string_view NodeTree::text(NodeId id) const
 {
     if (id == kNoNode)
@@ -97,6 +111,8 @@ std::string_view NodeTree::text(NodeId id) const
     case NodeKind::Number:
     case NodeKind::String: break;
     }
+    if (n.flags & Node::kCopiedText)
+        return std::string_view(m_textRoom.get() + n.first, n.count);
     if (n.flags & Node::kDecodedText)
         return m_decodedTexts[n.first];
     return std::string_view(m_source.constData() + n.first, n.count);
@@ -135,7 +151,11 @@ NodeId NodeTree::addScalar(NodeKind kind, std::uint32_t offset, std::string_view
         first = !text.empty() && (text[0] == 't' || text[0] == 'T');
     } else if (kind != NodeKind::Null) {
         const char *source = m_source.constData();
-        if (text.data() >= source && text.data() + text.size() <= source + m_source.size()) {
+        const char *room = m_textRoom.get();
+        if (room && text.data() >= room && text.data() + text.size() <= room + m_textRoomUsed) {
+            flags = Node::kCopiedText;
+            first = std::uint32_t(text.data() - room);
+        } else if (text.data() >= source && text.data() + text.size() <= source + m_source.size()) {
             first = std::uint32_t(text.data() - source);
         } else {
             flags = Node::kDecodedText;
@@ -145,6 +165,13 @@ NodeId NodeTree::addScalar(NodeKind kind, std::uint32_t offset, std::string_view
         count = countOf(text.size(), offset);
     }
     m_nodes.emplace_back(kind, offset, first, count, flags);
+    return NodeId(m_nodes.size() - 1);
+}
+
+NodeId NodeTree::addScalarCopy(NodeId scalar)
+{
+    const Node copy = m_nodes[scalar];  // not a reference: emplacing may move the nodes
+    m_nodes.push_back(copy);
     return NodeId(m_nodes.size() - 1);
 }
 
@@ -232,7 +259,8 @@ void NodeTree::placeDataHolders(NodeId container)
 {
     const bool object = m_nodes[container].kind == NodeKind::Object;
     for (const Member *m = membersBegin(container), *end = membersEnd(container); m != end && m_unplacedDataHolders > 0; ++m) {
-        if (!(m_nodes[m->value].flags & Node::kHoldsDataValue))
+        const Node &value = m_nodes[m->value];
+        if (value.kind != NodeKind::Object || !(value.flags & Node::kHoldsDataValue))  // a scalar's flags tell where its text is
             continue;
         --m_unplacedDataHolders;
         if (object && isNameMapKey(m->key()))
@@ -275,12 +303,28 @@ char *NodeTree::allocateText(std::size_t size)
     return text;
 }
 
-std::string_view NodeTree::storeString(std::string_view decoded)
+std::string_view NodeTree::storeString(std::string_view text)
 {
-    char *stored = allocateText(decoded.size());
-    if (!decoded.empty())
-        std::memcpy(stored, decoded.data(), decoded.size());
-    return std::string_view(stored, decoded.size());
+    char *stored;
+    if (text.size() <= m_textRoomSize - m_textRoomUsed) {
+        stored = m_textRoom.get() + m_textRoomUsed;
+        m_textRoomUsed += text.size();
+    } else {
+        stored = allocateText(text.size());
+    }
+    if (!text.empty())
+        std::memcpy(stored, text.data(), text.size());
+    return std::string_view(stored, text.size());
+}
+
+void NodeTree::reserveText(std::size_t bytes)
+{
+    if (m_textRoom || bytes == 0)
+        return;  // texts in the room it has stay there
+    // Not zeroed: pages never written stay free. Offsets into it are 32 bits.
+    m_textRoomSize = std::min<std::size_t>(bytes, UINT32_MAX);
+    m_textRoom.reset(new char[m_textRoomSize]);
+    expectKeyAddresses(m_textRoom.get(), m_textRoomSize);
 }
 
 Member NodeTree::longKeyMember(std::string_view key, NodeId value)

@@ -7,12 +7,15 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace portolan {
+
+class MappedFile;
 
 using NodeId = std::uint32_t;
 inline constexpr NodeId kNoNode = UINT32_MAX;
@@ -34,11 +37,12 @@ struct Node {
     // The kind in the top bits and the count in the low ones: each is then
     // read with one instruction, and the kind is read for nearly every value.
     std::uint32_t count : 27;  // containers: number of members; scalars: length of the text (kMaxCount at most)
-    std::uint8_t flags : 2;    // scalars: kDecodedText when the text is stored in the tree; objects: kHoldsRef, kHoldsDataValue
+    std::uint8_t flags : 2;    // scalars: where the text lies (kDecodedText, kCopiedText); objects: kHoldsRef, kHoldsDataValue
     NodeKind kind : 3;
 
     static constexpr std::uint32_t kMaxCount = (1u << 27) - 1;
-    static constexpr std::uint8_t kDecodedText = 1;
+    static constexpr std::uint8_t kDecodedText = 1;  // in the tree's blocks
+    static constexpr std::uint8_t kCopiedText = 2;   // in the tree's text room (see NodeTree::reserveText())
     static constexpr std::uint8_t kHoldsRef = 1;  // a "$ref" member, of any kind: see NodeTree::member()
     static constexpr std::uint8_t kHoldsDataValue = 2;  // see NodeTree::ReferenceNotes
 };
@@ -99,7 +103,9 @@ struct TextHash {
 
 // The parsed value tree of one source, stored flat. Text points into the
 // source bytes, which the tree keeps alive, or into blocks the tree owns for
-// strings that had to be decoded: no value costs a heap allocation of its own.
+// strings that had to be decoded, or into the tree's text room, where the
+// JSON parser copies all texts when the source's pages are to go (see
+// reserveText()): no value costs a heap allocation of its own.
 class NodeTree {
 public:
     NodeTree() = default;
@@ -116,9 +122,14 @@ public:
     std::size_t nodeCount() const { return m_nodes.size(); }
     // Copies of it may not own their bytes (see keepSource()): they are valid as long as the tree.
     const QByteArray &source() const { return m_source; }
-    // For a source whose QByteArray does not own its bytes (a mapped file):
-    // what does, kept as long as the tree.
-    void keepSource(std::shared_ptr<const void> owner) { m_sourceOwner = std::move(owner); }
+    // For a source whose QByteArray does not own its bytes: the mapped file
+    // that does, kept as long as the tree.
+    void keepSource(std::shared_ptr<const MappedFile> mapping) { m_mapping = std::move(mapping); }
+    // The source's bytes [from, to), for its readers once the tree is built
+    // (a position, a key's offset): a mapped source's are read from its file
+    // into `buffer` (see MappedFile::read()), not faulted back in where the
+    // JSON parser let them go (see SourceArrival::releaseParsed()).
+    std::string_view sourceBytes(std::uint32_t from, std::uint32_t to, std::string &buffer) const;
 
     const Member *membersBegin(NodeId id) const { return m_members.data() + m_nodes[id].first; }
     const Member *membersEnd(NodeId id) const { return membersBegin(id) + m_nodes[id].count; }
@@ -143,6 +154,8 @@ public:
     // Building (used by the parsers). A scalar's text must lie in the source
     // or come from storeString(); a Bool's text only has to start with t or f.
     NodeId addScalar(NodeKind kind, std::uint32_t offset, std::string_view text);
+    // A copy of a scalar, at the same offset and with the same text (for YAML aliases).
+    NodeId addScalarCopy(NodeId scalar);
     NodeId addContainer(NodeKind kind, std::uint32_t offset, const Member *members, std::size_t count);
     // A member for addContainer(): `key` (empty for an array element) must lie in the source or come from storeString().
     Member makeMember(std::string_view key, NodeId value)
@@ -151,8 +164,15 @@ public:
     }
     // Ends building, with `root` as the root.
     void finish(NodeId root);
-    // Copies decoded text into the tree; the view stays valid as long as the tree.
-    std::string_view storeString(std::string_view decoded);
+    // Copies text into the tree, into its text room while that has room;
+    // the view stays valid as long as the tree.
+    std::string_view storeString(std::string_view text);
+    // Room for `bytes` of stored text in one piece, reserved before any is
+    // stored. A tree whose texts all lie there reads none in its source once
+    // built: a mapped source's pages can then be let go as they are parsed
+    // (see SourceArrival::releaseParsed()). Untouched room costs address
+    // space only, as with reserve().
+    void reserveText(std::size_t bytes);
     // Room for `nodes` values and as many members, estimated from the source's
     // size: the arrays then never move, and the room left unfilled is never
     // touched, so it takes address space, not memory. (Huge pages for them
@@ -162,6 +182,9 @@ public:
     // Where the reserved arrays lie (see SourceArrival::faultAhead()).
     void *nodesRoom() { return m_nodes.data(); }
     void *membersRoom() { return m_members.data(); }
+    char *textRoom() { return m_textRoom.get(); }
+    std::size_t textRoomSize() const { return m_textRoomSize; }
+    std::size_t textRoomFilled() const { return m_textRoomUsed; }
     // The offset of the first value too large for a Node (more than
     // Node::kMaxCount members, or a text that long), if one was added: parsers
     // then fail there. Only sources over 128 MiB can hold one.
@@ -222,11 +245,14 @@ private:
     NodeId indexedMember(NodeId object, std::string_view key) const;
 
     QByteArray m_source;
-    std::shared_ptr<const void> m_sourceOwner;
+    std::shared_ptr<const MappedFile> m_mapping;  // see keepSource()
     std::vector<Node> m_nodes;
     std::vector<Member> m_members;
+    std::unique_ptr<char[]> m_textRoom;  // what copied scalars' `first` is an offset into
+    std::size_t m_textRoomSize = 0;
+    std::size_t m_textRoomUsed = 0;
     std::vector<std::string_view> m_decodedTexts;  // what decoded scalars' `first` indexes
-    std::vector<std::unique_ptr<char[]>> m_blocks;  // storeString's storage; blocks never move
+    std::vector<std::unique_ptr<char[]>> m_blocks;  // storeString's storage past the text room; blocks never move
     char *m_blockFree = nullptr;
     std::size_t m_blockLeft = 0;
     NodeId m_root = kNoNode;

@@ -3,6 +3,7 @@
 #include "jsonpointer.h"
 #include "referenceresolver.h"
 #include "referencescan.h"
+#include "texttable.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -69,74 +70,6 @@ enum PathItemField { IParameters = 9, IServers, IAdditionalOperations, IPathItem
 constexpr std::array<std::string_view, IPathItemFieldCount> kPathItemKeys{
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "parameters", "servers", "additionalOperations"};
 using PathItemFields = Fields<kPathItemKeys>;
-
-// Texts (views) and a value for each, by open addressing. A large document
-// looks up hundreds of thousands of texts: a node-based map took a cache miss
-// for the bucket, one for the node before it and one for the node. Here a miss
-// for the slot, which holds part of the hash, and one for the entry only when
-// that part matches.
-template <typename Text, typename Value>
-class TextTable {
-public:
-    void reserve(std::size_t count)
-    {
-        m_entries.reserve(count);
-        while (2 * count > m_slots.size())
-            grow();
-    }
-
-    // The value of `text`; when the text is new, `make()`'s, and `*added` is set.
-    template <typename Make>
-    const Value &findOrAdd(Text text, std::size_t hash, Make &&make, bool *added = nullptr)
-    {
-        if (2 * (m_entries.size() + 1) > m_slots.size())
-            grow();
-        const auto check = std::uint32_t(hash >> 32);
-        const std::size_t mask = m_slots.size() - 1;
-        for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-            const Slot s = m_slots[slot];
-            if (s.entry == 0) {
-                m_slots[slot] = {check, std::uint32_t(m_entries.size() + 1)};
-                m_entries.push_back({hash, text, make()});
-                if (added)
-                    *added = true;
-                return m_entries.back().value;
-            }
-            if (s.check == check) {
-                const Entry &e = m_entries[s.entry - 1];
-                if (e.text == text)
-                    return e.value;
-            }
-        }
-    }
-
-private:
-    struct Slot {
-        std::uint32_t check = 0;  // the high half of the entry's hash
-        std::uint32_t entry = 0;  // its index in m_entries plus one; 0 when empty
-    };
-    struct Entry {
-        std::size_t hash;
-        Text text;
-        Value value;
-    };
-
-    void grow()
-    {
-        std::vector<Slot> slots(std::max<std::size_t>(1024, 2 * m_slots.size()));
-        const std::size_t mask = slots.size() - 1;
-        for (std::size_t i = 0; i < m_entries.size(); ++i) {
-            std::size_t slot = m_entries[i].hash & mask;
-            while (slots[slot].entry != 0)
-                slot = (slot + 1) & mask;
-            slots[slot] = {std::uint32_t(m_entries[i].hash >> 32), std::uint32_t(i + 1)};
-        }
-        m_slots = std::move(slots);
-    }
-
-    std::vector<Slot> m_slots;  // a power of two, at least twice the entries
-    std::vector<Entry> m_entries;
-};
 
 struct NodeRefHash {
     std::size_t operator()(const NodeRef &node) const { return std::hash<const void *>()(node.document) ^ node.id; }

@@ -229,14 +229,17 @@ QString boundMessage(const SchemaFailure &f, const NodeTree &instance, const QSt
     return QStringLiteral("%1 must be < %2 (found %3)").arg(subject, limit, found);
 }
 
-// A key that was unquoted or unescaped while parsing has no view into the
-// source: its text is looked for just before its value.
+// A key the tree holds a copy of (decoded while parsing, or copied with
+// every text: see JsonParser) has no view into the source: its text is
+// looked for in the kilobyte before its value, not further (the search once
+// went back to the source's start when the key was not there).
 qint64 keyBefore(const NodeTree &tree, std::string_view key, std::uint32_t valueOffset)
 {
-    const QByteArray &source = tree.source();
-    const qsizetype from = std::max<qsizetype>(0, qsizetype(valueOffset) - 1024);
-    const qsizetype at = source.lastIndexOf(QByteArray(key.data(), qsizetype(key.size())), qsizetype(valueOffset) - 1);
-    return at >= from ? at : qint64(valueOffset);
+    const std::uint32_t from = valueOffset > 1024 ? valueOffset - 1024 : 0;
+    std::string buffer;
+    const std::string_view before = tree.sourceBytes(from, valueOffset, buffer);
+    const qsizetype at = QByteArrayView(before.data(), qsizetype(before.size())).lastIndexOf(QByteArrayView(key.data(), qsizetype(key.size())));
+    return at >= 0 ? from + at : qint64(valueOffset);
 }
 
 } // namespace

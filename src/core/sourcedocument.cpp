@@ -55,7 +55,13 @@ TextPosition SourceDocument::position(NodeId id) const
 {
     if (id == kNoNode)
         return {};
-    return m_lines.position(m_tree.node(id).offset);
+    return positionAt(m_tree.node(id).offset);
+}
+
+TextPosition SourceDocument::positionAt(std::uint32_t offset) const
+{
+    std::string buffer;
+    return m_lines.position(offset, [&](std::uint32_t from, std::uint32_t to) { return m_tree.sourceBytes(from, to, buffer); });
 }
 
 SourceLocation SourceDocument::location(NodeId id, const QString &pointer) const

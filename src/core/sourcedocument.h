@@ -37,8 +37,9 @@ public:
     // one inside an object with an `$id` of its own belongs to that resource.
     // The anchors are found on the first call, as few documents have any.
     NodeId anchor(std::string_view name) const;
+    // Counted in the source as the tree reads it (see NodeTree::sourceBytes()).
     TextPosition position(NodeId id) const;
-    TextPosition positionAt(std::uint32_t offset) const { return m_lines.position(offset); }
+    TextPosition positionAt(std::uint32_t offset) const;
     SourceLocation location(NodeId id, const QString &pointer) const;
 
 private:

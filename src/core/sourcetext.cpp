@@ -99,7 +99,7 @@ void LineIndex::build() const
     });
 }
 
-TextPosition LineIndex::position(std::uint32_t offset) const
+TextPosition LineIndex::position(std::uint32_t offset, const Reader &read) const
 {
     build();
     if (m_checkpoints.empty())
@@ -108,8 +108,10 @@ TextPosition LineIndex::position(std::uint32_t offset) const
     const std::size_t block = std::min<std::size_t>(offset / kBlock, m_checkpoints.size() - 1);
     std::uint32_t line = m_checkpoints[block].line;
     std::uint32_t character = m_checkpoints[block].character;
-    const char *data = m_bytes.constData();
-    advance(data + block * kBlock, data + offset, line, character);
+    const std::uint32_t blockStart = std::uint32_t(block * kBlock);
+    const std::string_view bytes = read ? read(blockStart, offset)
+                                        : std::string_view(m_bytes.constData() + blockStart, offset - blockStart);
+    advance(bytes.data(), bytes.data() + bytes.size(), line, character);
     return {int(line), int(character) + 1};
 }
 

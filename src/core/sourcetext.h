@@ -3,7 +3,9 @@
 #include <QByteArray>
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 namespace portolan {
@@ -31,7 +33,11 @@ public:
     // With the checkpoints of all of `bytes`, counted as they were read in (see LineCounter).
     LineIndex(QByteArray bytes, std::vector<Checkpoint> counted)
         : m_bytes(std::move(bytes)), m_counted(!counted.empty()), m_checkpoints(std::move(counted)) {}
-    TextPosition position(std::uint32_t offset) const;
+    // `read(from, to)`, when given, reads the bytes [from, to) that are
+    // counted (at most a block), where they are not to be read in place
+    // (see SourceDocument::positionAt()).
+    using Reader = std::function<std::string_view(std::uint32_t from, std::uint32_t to)>;
+    TextPosition position(std::uint32_t offset, const Reader &read = {}) const;
 
 private:
     void build() const;

@@ -320,7 +320,7 @@ private:
         }
         const Node node = m_tree.node(source);
         if (node.kind != NodeKind::Array && node.kind != NodeKind::Object)
-            return m_tree.addScalar(node.kind, node.offset, m_tree.text(source));
+            return m_tree.addScalarCopy(source);
         std::vector<Member> members(m_tree.membersBegin(source), m_tree.membersEnd(source));
         for (Member &m : members) {
             m.value = copySubtree(m.value, depth + 1);
