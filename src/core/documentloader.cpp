@@ -201,6 +201,9 @@ std::shared_ptr<ParsedSource> readAndParseFile(const QUrl &url, const LoadOption
     if (file.size() > options.maxSourceBytes)
         return failure(QStringLiteral("the file is %1 MB, over the %2 MB limit (Settings or --max-size change it)")
                            .arg(file.size() / (1024 * 1024)).arg(options.maxSourceBytes / (1024 * 1024)));
+    // Whatever the limit: a tree holds offsets of 32 bits (see Node).
+    if (file.size() > qint64(UINT32_MAX))
+        return failure(QStringLiteral("the file is %1 MB; documents of 4 GiB or more cannot be read").arg(file.size() / (1024 * 1024)));
     // One allocation of the exact size: QIODevice::readAll grows its buffer
     // in steps and, for a 47 MB file, peaks at 64 MB.
     if (file.isSequential())  // a pipe or device: no size to go by

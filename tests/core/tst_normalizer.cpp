@@ -385,6 +385,22 @@ paths:
         QVERIFY2(hasDiagnostic(r.errors, QStringLiteral("over the 1 MB limit")), qPrintable(dump(r.errors)));
     }
 
+    // A tree's offsets are 32 bits: a file of 4 GiB is refused whatever the
+    // limit says, before any of it is read (this one is sparse, and empty).
+    void filesOf4GiBAreRefused()
+    {
+        Files files;
+        const QString path = files.write(QStringLiteral("huge.json"), "{");
+        QVERIFY(QFile::resize(path, qint64(4) << 30));
+        LoadOptions options;
+        options.maxSourceBytes = qint64(8) << 30;
+        options.mapFiles = true;
+        const LoadResult r = loadFile(path, options);
+        QVERIFY(!r.document);
+        QVERIFY2(hasDiagnostic(r.errors, QStringLiteral("the file is 4096 MB; documents of 4 GiB or more cannot be read")),
+                 qPrintable(dump(r.errors)));
+    }
+
     // Files of 1 MB and more are parsed while another thread reads them in
     // (see SourceArrival).
     void largeFilesAreReadWhole()
