@@ -27,10 +27,6 @@
 #include <tuple>
 #include <utility>
 
-#if defined(Q_OS_UNIX)
-#include <unistd.h>
-#endif
-
 namespace portolan {
 
 QUrl sourceUrlFromUserInput(const QString &source)
@@ -109,28 +105,6 @@ std::shared_ptr<ParsedSource> parseSource(const QUrl &url, const QByteArray &byt
     }
     return out;
 }
-
-#if defined(Q_OS_UNIX)
-// Reads `count` bytes at `offset`, fewer where the file ends first (it may
-// have shrunk since its size was read): the count, or -1 with `failure` set.
-qint64 readAt(int fd, char *to, qint64 offset, qint64 count, int *failure)
-{
-    qint64 done = 0;
-    while (done < count) {
-        const ssize_t n = ::pread(fd, to + done, std::size_t(count - done), off_t(offset + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *failure = errno;
-            return -1;
-        }
-        if (n == 0)
-            break;
-        done += n;
-    }
-    return done;
-}
-#endif
 
 // Brings a file's bytes into `data` a chunk at a time through `fill(offset,
 // count)`, which reads or maps them in and returns how many came (0 at the

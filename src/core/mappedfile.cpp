@@ -82,6 +82,24 @@ int takeSlot(const QString &path)
 
 } // namespace
 
+qint64 readAt(int fd, char *to, qint64 offset, qint64 count, int *failure)
+{
+    qint64 done = 0;
+    while (done < count) {
+        const ssize_t n = ::pread(fd, to + done, std::size_t(count - done), off_t(offset + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *failure = errno;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        done += n;
+    }
+    return done;
+}
+
 std::shared_ptr<MappedFile> MappedFile::map(int fd, qint64 size, const QString &path)
 {
     if (size <= 0)
@@ -129,16 +147,8 @@ bool MappedFile::populate(qint64 from, qint64 to) const
 
 qint64 MappedFile::read(qint64 from, qint64 count, char *to) const
 {
-    qint64 done = 0;
-    while (done < count) {
-        const ssize_t n = ::pread(m_fd, to + done, std::size_t(count - done), off_t(from + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;  // failed, or the file is shorter now
-        done += n;
-    }
-    return done;
+    int failure = 0;
+    return std::max<qint64>(0, readAt(m_fd, to, from, count, &failure));
 }
 
 void MappedFile::release(qint64 from, qint64 to) const

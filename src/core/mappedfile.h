@@ -7,6 +7,13 @@
 
 namespace portolan {
 
+#if defined(Q_OS_UNIX)
+// Reads `count` bytes at `offset` of the file `fd` into `to`, fewer where the
+// file ends first (it may have shrunk since its size was read): the count,
+// or -1 with `failure` set to the error.
+qint64 readAt(int fd, char *to, qint64 offset, qint64 count, int *failure);
+#endif
+
 // A file's bytes mapped read-only into memory rather than copied, for a
 // short-lived process that reads a large file once (LoadOptions::mapFiles).
 // The pages are the page cache's own: copying into fresh memory faulted in
@@ -35,7 +42,8 @@ public:
     // is private and never written, so nothing is lost.
     void release(qint64 from, qint64 to) const;
     // Reads `count` bytes at `from` from the file, not through the mapping,
-    // into `to`: how many it read, fewer where the file is shorter now.
+    // into `to`: how many it read, fewer where the file is shorter now, none
+    // when reading fails.
     // For the few reads after a parse that let the pages go (a diagnostic's
     // position): a touch of the mapping faults in 64 KiB around it, which
     // for GitHub's 184 diagnostics was 4 MB, and letting those go again
