@@ -27,11 +27,13 @@ public:
     template <typename Make>
     const Value &findOrAdd(Text text, std::size_t hash, Make &&make, bool *added = nullptr)
     {
-        if (const Value *value = find(text, hash))
-            return *value;
+        makeRoom();
+        const std::size_t slot = slotOf(text, hash);
+        if (m_slots[slot].entry != 0)
+            return m_entries[m_slots[slot].entry - 1].value;
         if (added)
             *added = true;
-        return add(text, hash, make());
+        return place(slot, text, hash, make());
     }
 
     // The value of `text`, or null when the table lacks it.
@@ -39,32 +41,15 @@ public:
     {
         if (m_slots.empty())
             return nullptr;
-        const auto check = std::uint32_t(hash >> 32);
-        const std::size_t mask = m_slots.size() - 1;
-        for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-            const Slot s = m_slots[slot];
-            if (s.entry == 0)
-                return nullptr;
-            if (s.check == check) {
-                const Entry &e = m_entries[s.entry - 1];
-                if (e.text == text)
-                    return &e.value;
-            }
-        }
+        const Slot s = m_slots[slotOf(text, hash)];
+        return s.entry != 0 ? &m_entries[s.entry - 1].value : nullptr;
     }
 
     // Adds `text`, which the table lacks, with `value`.
     const Value &add(Text text, std::size_t hash, Value value)
     {
-        if (2 * (m_entries.size() + 1) > m_slots.size())
-            grow();
-        const std::size_t mask = m_slots.size() - 1;
-        std::size_t slot = hash & mask;
-        while (m_slots[slot].entry != 0)
-            slot = (slot + 1) & mask;
-        m_slots[slot] = {std::uint32_t(hash >> 32), std::uint32_t(m_entries.size() + 1)};
-        m_entries.push_back({hash, text, std::move(value)});
-        return m_entries.back().value;
+        makeRoom();
+        return place(slotOf(text, hash), text, hash, std::move(value));
     }
 
 private:
@@ -77,6 +62,32 @@ private:
         Text text;
         Value value;
     };
+
+    // The slot that holds `text`, or the empty one where it would go.
+    std::size_t slotOf(Text text, std::size_t hash) const
+    {
+        const auto check = std::uint32_t(hash >> 32);
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+            const Slot s = m_slots[slot];
+            if (s.entry == 0 || (s.check == check && m_entries[s.entry - 1].text == text))
+                return slot;
+        }
+    }
+
+    const Value &place(std::size_t slot, Text text, std::size_t hash, Value value)
+    {
+        m_slots[slot] = {std::uint32_t(hash >> 32), std::uint32_t(m_entries.size() + 1)};
+        m_entries.push_back({hash, text, std::move(value)});
+        return m_entries.back().value;
+    }
+
+    // Room for one entry more.
+    void makeRoom()
+    {
+        if (2 * (m_entries.size() + 1) > m_slots.size())
+            grow();
+    }
 
     void grow()
     {
